@@ -1,0 +1,41 @@
+# Switchboard: `make run` serves the gateway on 127.0.0.1:4000, `make test` checks everything.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED_BENCH ?= ../shared/bench
+CONFIG ?=
+
+.PHONY: install run test lint typecheck contracts unit bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/switchboard serve --host 127.0.0.1 --port 4000 $(if $(CONFIG),--config $(CONFIG))
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install
+	$(BIN)/mypy src/domain src/application
+
+contracts: install
+	$(BIN)/lint-imports
+
+unit: install
+	$(BIN)/pytest
+
+test: lint typecheck contracts unit
+
+bench: install
+	bench/run.sh
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info

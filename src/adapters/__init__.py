@@ -1,0 +1,1 @@
+"""Adapters: the edges where the outside world meets the use cases."""

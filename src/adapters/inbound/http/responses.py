@@ -1,0 +1,130 @@
+"""Minimal ASGI responses for the hot path: a JSON body, and an SSE stream in OpenAI's framing.
+
+Litestar hands an ASGI callable returned by a handler straight to the server, so these skip the
+framework's response machinery. The stream watches for ``http.disconnect`` and, when the client
+goes, cancels the producer: leaving its ``async with`` closes the upstream request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from typing import Any
+
+from domain.errors import SwitchboardError
+
+from adapters.inbound.http.errors import render, render_unexpected
+
+log = logging.getLogger(__name__)
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+JSON = b"application/json"
+EVENT_STREAM = b"text/event-stream; charset=utf-8"
+DONE = b"data: [DONE]\n\n"
+
+
+class JsonResponse:
+    """A complete JSON response."""
+
+    __slots__ = ("body", "headers", "status")
+
+    def __init__(self, body: bytes, status: int = 200, headers: Iterable[tuple[bytes, bytes]] = ()) -> None:
+        self.body = body
+        self.status = status
+        self.headers = headers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": self.status,
+                "headers": [
+                    (b"content-type", JSON),
+                    (b"content-length", str(len(self.body)).encode()),
+                    *self.headers,
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": self.body})
+
+
+def error_response(error: BaseException) -> JsonResponse:
+    if isinstance(error, SwitchboardError):
+        status, body, headers = render(error)
+    else:
+        status, body, headers = render_unexpected(error)
+    return JsonResponse(body, status, headers)
+
+
+class SseResponse:
+    """Streams ``events`` (already framed as ``data: ...\\n\\n`` bytes) and then ``[DONE]``.
+
+    ``close`` runs exactly once whatever happens: the stream ends, fails, or the client leaves.
+    An error after the first event can no longer change the status: it is sent as an error
+    event in OpenAI's shape and the stream ends without ``[DONE]``.
+    """
+
+    __slots__ = ("_close", "_events", "_headers")
+
+    def __init__(
+        self,
+        events: AsyncIterator[bytes],
+        close: Callable[[BaseException | None], Awaitable[None]],
+        headers: Iterable[tuple[bytes, bytes]] = (),
+    ) -> None:
+        self._events = events
+        self._close = close
+        self._headers = headers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        failure: BaseException | None = None
+        producer = asyncio.ensure_future(self._produce(send))
+        watcher = asyncio.ensure_future(_wait_for_disconnect(receive))
+        try:
+            done, _ = await asyncio.wait({producer, watcher}, return_when=asyncio.FIRST_COMPLETED)
+            if producer not in done:
+                producer.cancel()  # the client left: stop reading upstream
+                failure = asyncio.CancelledError("client disconnected")
+            await asyncio.gather(producer, return_exceptions=True)
+            if producer.done() and not producer.cancelled() and producer.exception() is not None:
+                failure = producer.exception()
+        except BaseException as exc:  # the server cancelled us (shutdown)
+            producer.cancel()
+            failure = exc
+            raise
+        finally:
+            watcher.cancel()
+            await self._close(failure)
+
+    async def _produce(self, send: Send) -> None:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", EVENT_STREAM),
+                    (b"cache-control", b"no-cache"),
+                    (b"x-accel-buffering", b"no"),
+                    *self._headers,
+                ],
+            }
+        )
+        try:
+            async for event in self._events:
+                await send({"type": "http.response.body", "body": event, "more_body": True})
+        except Exception as exc:
+            _, body, _ = render(exc) if isinstance(exc, SwitchboardError) else render_unexpected(exc)
+            await send({"type": "http.response.body", "body": b"data: " + body + b"\n\n", "more_body": False})
+            raise
+        await send({"type": "http.response.body", "body": DONE, "more_body": False})
+
+
+async def _wait_for_disconnect(receive: Receive) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return

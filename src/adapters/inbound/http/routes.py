@@ -1,0 +1,108 @@
+"""The OpenAI-compatible routes. Each path also answers without its ``/v1`` prefix."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+
+import orjson
+from litestar import Request, get, post
+from litestar.types import ASGIApp
+
+from adapters.inbound.http.credentials import presented_key
+from adapters.inbound.http.middleware import REQUEST_ID_STATE
+from adapters.inbound.http.responses import JsonResponse, SseResponse
+from adapters.inbound.http.services import HttpServices
+from application.streams import ChatStream
+from domain.chat import ChatChunk, ChatRequest, RouteInfo
+from domain.context import CallContext
+from domain.embeddings import EmbeddingRequest
+from domain.validation import parse_json
+
+
+def both(path: str) -> list[str]:
+    return [f"/v1{path}", path]
+
+
+def route_headers(route: RouteInfo | None) -> list[tuple[bytes, bytes]]:
+    if route is None:
+        return []
+    headers = [
+        (b"x-switchboard-model-id", route.deployment_id.encode()),
+        (b"x-switchboard-provider", route.provider.encode()),
+    ]
+    if route.attempted:
+        headers.append((b"x-switchboard-attempted-fallbacks", ",".join(route.attempted).encode()))
+    if route.cache_hit:
+        headers.append((b"x-switchboard-cache-hit", b"true"))
+    return headers
+
+
+async def _context(request: Request, services: HttpServices) -> CallContext:  # type: ignore[type-arg]
+    principal = await services.auth.authenticate(presented_key(request))
+    return CallContext(request_id=request.scope["state"][REQUEST_ID_STATE], principal=principal)
+
+
+_CHUNK_JSON = ChatChunk.__pydantic_serializer__.to_json
+
+
+async def _events(stream: ChatStream) -> AsyncIterator[bytes]:
+    serialize = _CHUNK_JSON
+    async for chunk in stream:
+        yield b"data: " + serialize(chunk, exclude_none=True) + b"\n\n"
+
+
+@post(both("/chat/completions"), summary="Create a chat completion (JSON or SSE stream)")
+async def chat_completions(request: Request, services: HttpServices) -> ASGIApp:  # type: ignore[type-arg]
+    ctx = await _context(request, services)
+    chat = parse_json(ChatRequest, await request.body())
+    if not chat.stream:
+        response = await services.chat.complete(chat, ctx)
+        return JsonResponse(
+            response.__pydantic_serializer__.to_json(response, exclude_none=True), 200, route_headers(response.route)
+        )
+    opened = services.chat.stream(chat, ctx)
+    stream = await opened.__aenter__()
+
+    async def close(failure: BaseException | None) -> None:
+        if failure is None:
+            await opened.__aexit__(None, None, None)
+        else:
+            await opened.__aexit__(type(failure), failure, failure.__traceback__)
+
+    return SseResponse(_events(stream), close, route_headers(stream.route))
+
+
+@post(both("/embeddings"), summary="Create embeddings")
+async def embeddings(request: Request, services: HttpServices) -> ASGIApp:  # type: ignore[type-arg]
+    ctx = await _context(request, services)
+    body = parse_json(EmbeddingRequest, await request.body())
+    response = await services.embeddings.embed(body, ctx)
+    return JsonResponse(
+        response.__pydantic_serializer__.to_json(response, exclude_none=True), 200, route_headers(response.route)
+    )
+
+
+@get(both("/models"), summary="List the model names this gateway serves")
+async def models(request: Request, services: HttpServices) -> ASGIApp:  # type: ignore[type-arg]
+    await _context(request, services)
+    data = [
+        {"id": entry.id, "object": "model", "created": entry.created, "owned_by": entry.owned_by}
+        for entry in services.models()
+    ]
+    return JsonResponse(orjson.dumps({"object": "list", "data": data}))
+
+
+@get(["/health/liveliness", "/health/liveness"], summary="The process is up")
+async def liveliness() -> ASGIApp:
+    return JsonResponse(b'"I\'m alive!"')
+
+
+@get("/health/readiness", summary="The gateway can serve requests")
+async def readiness(services: HttpServices) -> ASGIApp:
+    report = await services.readiness()
+    healthy = report.get("status") == "healthy"
+    return JsonResponse(orjson.dumps({**report, "time": int(time.time())}), 200 if healthy else 503)
+
+
+ROUTES = [chat_completions, embeddings, models, liveliness, readiness]

@@ -1,0 +1,22 @@
+"""What the HTTP adapter needs from the application, built by bootstrap."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from application.auth import Authenticator
+from application.chat import ChatService
+from application.embeddings import EmbeddingService
+from application.models import ModelEntry
+
+
+@dataclass
+class HttpServices:
+    chat: ChatService
+    embeddings: EmbeddingService
+    auth: Authenticator
+    models: Callable[[], list[ModelEntry]]
+    readiness: Callable[[], Awaitable[dict[str, Any]]]
+    extra: dict[str, Any] = field(default_factory=dict)

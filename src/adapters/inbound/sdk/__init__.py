@@ -1,0 +1,5 @@
+"""The Python facade: ``Client`` and ``AsyncClient`` over the same use cases as the gateway."""
+
+from adapters.inbound.sdk.client import AsyncChatStream, AsyncClient, Client, SdkServices
+
+__all__ = ["AsyncChatStream", "AsyncClient", "Client", "SdkServices"]

@@ -1,0 +1,210 @@
+"""``AsyncClient`` (the one async core) and ``Client`` (a synchronous facade over it).
+
+``Client`` runs the async core on a private event loop in a daemon thread, so it works from
+plain scripts, from threads and from inside notebooks that already run a loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Literal, TypeVar, overload
+
+from application.chat import ChatService
+from application.embeddings import EmbeddingService
+from application.models import ModelEntry
+from application.streams import ChatStream
+from domain.chat import ChatChunk, ChatRequest, ChatResponse, RouteInfo
+from domain.context import CallContext
+from domain.embeddings import EmbeddingRequest, EmbeddingResponse
+from domain.validation import parse_mapping
+
+T = TypeVar("T")
+
+
+@dataclass
+class SdkServices:
+    chat: ChatService
+    embeddings: EmbeddingService
+    models: Callable[[], list[ModelEntry]]
+
+
+def _context() -> CallContext:
+    return CallContext(request_id=uuid.uuid4().hex)
+
+
+class AsyncChatStream:
+    """Chunks of one streamed answer: ``async for`` them; the upstream closes at the end, on
+    ``aclose()``, or when leaving ``async with``. ``route`` and ``usage`` are set as they are known."""
+
+    def __init__(self, opened: AbstractAsyncContextManager[ChatStream], stream: ChatStream) -> None:
+        self._opened = opened
+        self._stream = stream
+        self._closed = False
+
+    @property
+    def route(self) -> RouteInfo:
+        return self._stream.route
+
+    @property
+    def usage(self) -> Any:
+        return self._stream.usage
+
+    def __aiter__(self) -> AsyncIterator[ChatChunk]:
+        return self._iterate()
+
+    async def _iterate(self) -> AsyncIterator[ChatChunk]:
+        try:
+            async for chunk in self._stream:
+                yield chunk
+        except BaseException as exc:
+            await self._close(exc)
+            raise
+        await self._close(None)
+
+    async def _close(self, exc: BaseException | None) -> None:
+        if not self._closed:
+            self._closed = True
+            await self._opened.__aexit__(type(exc) if exc else None, exc, exc.__traceback__ if exc else None)
+
+    async def aclose(self) -> None:
+        await self._close(None)
+
+    async def __aenter__(self) -> AsyncChatStream:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
+class AsyncClient:
+    """The facade's async core. Services are opened on first use and closed by ``aclose()``."""
+
+    def __init__(
+        self,
+        open_services: Callable[[], Awaitable[SdkServices]],
+        close_services: Callable[[], Awaitable[None]],
+    ) -> None:
+        self._open = open_services
+        self._close = close_services
+        self._services: SdkServices | None = None
+        self._lock = asyncio.Lock()
+
+    async def _ready(self) -> SdkServices:
+        if self._services is None:
+            async with self._lock:
+                if self._services is None:
+                    self._services = await self._open()
+        return self._services
+
+    @overload
+    async def chat(
+        self, model: str, messages: list[dict[str, Any]], *, stream: Literal[False] = False, **params: Any
+    ) -> ChatResponse: ...
+
+    @overload
+    async def chat(
+        self, model: str, messages: list[dict[str, Any]], *, stream: Literal[True], **params: Any
+    ) -> AsyncChatStream: ...
+
+    async def chat(
+        self, model: str, messages: list[dict[str, Any]], *, stream: bool = False, **params: Any
+    ) -> ChatResponse | AsyncChatStream:
+        """A chat completion with OpenAI's parameters; ``stream=True`` returns chunks as they come."""
+        services = await self._ready()
+        request = parse_mapping(ChatRequest, {"model": model, "messages": messages, "stream": stream, **params})
+        if not stream:
+            return await services.chat.complete(request, _context())
+        opened = services.chat.stream(request, _context())
+        return AsyncChatStream(opened, await opened.__aenter__())
+
+    async def embed(self, model: str, input: Any, **params: Any) -> EmbeddingResponse:  # noqa: A002
+        services = await self._ready()
+        request = parse_mapping(EmbeddingRequest, {"model": model, "input": input, **params})
+        return await services.embeddings.embed(request, _context())
+
+    async def models(self) -> list[str]:
+        services = await self._ready()
+        return [entry.id for entry in services.models()]
+
+    async def aclose(self) -> None:
+        if self._services is not None:
+            self._services = None
+            await self._close()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+
+class Client:
+    """The synchronous facade: the same calls as ``AsyncClient``, blocking."""
+
+    def __init__(self, core: AsyncClient) -> None:
+        self._core = core
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="switchboard-client", daemon=True)
+        self._thread.start()
+
+    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+
+    @overload
+    def chat(
+        self, model: str, messages: list[dict[str, Any]], *, stream: Literal[False] = False, **params: Any
+    ) -> ChatResponse: ...
+
+    @overload
+    def chat(
+        self, model: str, messages: list[dict[str, Any]], *, stream: Literal[True], **params: Any
+    ) -> Iterator[ChatChunk]: ...
+
+    def chat(
+        self, model: str, messages: list[dict[str, Any]], *, stream: bool = False, **params: Any
+    ) -> ChatResponse | Iterator[ChatChunk]:
+        if not stream:
+            return self._run(self._core.chat(model, messages, **params))
+        opened = self._run(self._core.chat(model, messages, stream=True, **params))
+        return self._iterate(opened)
+
+    def _iterate(self, opened: AsyncChatStream) -> Iterator[ChatChunk]:
+        iterator = opened.__aiter__()
+        try:
+            while True:
+                try:
+                    yield self._run(_next(iterator))
+                except StopAsyncIteration:
+                    return
+        finally:
+            self._run(opened.aclose())
+
+    def embed(self, model: str, input: Any, **params: Any) -> EmbeddingResponse:  # noqa: A002
+        return self._run(self._core.embed(model, input, **params))
+
+    def models(self) -> list[str]:
+        return self._run(self._core.models())
+
+    def close(self) -> None:
+        if self._loop.is_running():
+            self._run(self._core.aclose())
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+async def _next(iterator: AsyncIterator[ChatChunk]) -> ChatChunk:
+    return await iterator.__anext__()

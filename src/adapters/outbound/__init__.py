@@ -1,0 +1,1 @@
+"""Outbound adapters implement the domain's ports with real technology."""

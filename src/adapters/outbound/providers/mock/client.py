@@ -1,0 +1,136 @@
+"""MockProvider: answers chat and embedding calls without any network."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import struct
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+from adapters.outbound.providers.failures import error_from_status
+from adapters.outbound.providers.mock.replies import (
+    DEFAULT_DIMENSIONS,
+    embedding_vector,
+    reply_text,
+    split_words,
+)
+from domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, ResponseMessage
+from domain.embeddings import Embedding, EmbeddingResponse, EmbeddingUsage
+from domain.estimates import prompt_tokens
+from domain.params import OPENAI_CHAT_PARAMS
+from domain.ports.clock import Clock
+from domain.ports.ids import IdSource
+from domain.ports.providers import ChatCall, EmbeddingCall
+from domain.ports.tokens import TokenCounter
+from domain.usage import Usage
+
+MOCK_PARAMS = frozenset({"mock_response", "mock_latency_ms", "mock_chunk_delay_ms", "mock_chunk_size"})
+
+
+def _setting(call_extra: Mapping[str, Any] | None, params: Mapping[str, Any], name: str) -> Any:
+    if call_extra and name in call_extra:
+        return call_extra[name]
+    return params.get(name)
+
+
+class MockProvider:
+    """Deterministic, offline; every OpenAI chat parameter is accepted (and ignored)."""
+
+    name = "mock"
+
+    def __init__(self, clock: Clock, ids: IdSource, tokens: TokenCounter) -> None:
+        self._clock = clock
+        self._ids = ids
+        self._tokens = tokens
+
+    def supported_params(self, model: str) -> frozenset[str]:
+        return OPENAI_CHAT_PARAMS | MOCK_PARAMS
+
+    async def _wait(self, milliseconds: Any) -> None:
+        if milliseconds:
+            await asyncio.sleep(float(milliseconds) / 1000)
+
+    def _fail_if_told(self, call_params: Mapping[str, Any], deployment_id: str) -> None:
+        error = call_params.get("mock_error")
+        if not error:
+            return
+        spec = error if isinstance(error, Mapping) else {"status": int(error)}
+        status = int(spec.get("status", 500))
+        headers = {"retry-after": str(spec["retry_after"])} if spec.get("retry_after") is not None else {}
+        raise error_from_status(
+            status,
+            str(spec.get("message", f"mock failure {status}")),
+            provider="mock",
+            deployment=deployment_id,
+            headers=headers,
+            code=spec.get("code"),
+        )
+
+    def _usage(self, call: ChatCall, text: str) -> Usage:
+        model = call.deployment.model
+        return Usage.of(prompt_tokens(call.request, self._tokens, model), self._tokens.count(text, model))
+
+    async def complete(self, call: ChatCall) -> ChatResponse:
+        params = call.deployment.params
+        extra = call.request.model_extra
+        self._fail_if_told(params, call.deployment.id)
+        await self._wait(_setting(extra, params, "mock_latency_ms"))
+        text = reply_text(call.request, params)
+        choices = [
+            Choice(index=i, message=ResponseMessage(content=text), finish_reason="stop")
+            for i in range(call.request.n or 1)
+        ]
+        return ChatResponse(
+            id=self._ids.new("chatcmpl-"),
+            created=int(self._clock.now()),
+            model=call.deployment.model,
+            choices=choices,
+            usage=self._usage(call, text),
+        )
+
+    @asynccontextmanager
+    async def stream(self, call: ChatCall) -> AsyncIterator[AsyncIterator[ChatChunk]]:
+        params = call.deployment.params
+        self._fail_if_told(params, call.deployment.id)
+        yield self._chunks(call)
+
+    async def _chunks(self, call: ChatCall) -> AsyncIterator[ChatChunk]:
+        params = call.deployment.params
+        extra = call.request.model_extra
+        await self._wait(_setting(extra, params, "mock_latency_ms"))
+        text = reply_text(call.request, params)
+        pieces = split_words(text, int(_setting(extra, params, "mock_chunk_size") or 1))
+        delay = _setting(extra, params, "mock_chunk_delay_ms")
+        ident, created, model = self._ids.new("chatcmpl-"), int(self._clock.now()), call.deployment.model
+
+        def chunk(delta: Delta, finish: Any = None) -> ChatChunk:
+            return ChatChunk(
+                id=ident, created=created, model=model, choices=[ChunkChoice(delta=delta, finish_reason=finish)]
+            )
+
+        yield chunk(Delta(role="assistant", content=""))
+        for piece in pieces:
+            await self._wait(delay)
+            yield chunk(Delta(content=piece))
+        yield chunk(Delta(), "stop")
+        yield ChatChunk(id=ident, created=created, model=model, usage=self._usage(call, text))
+
+    async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
+        params = call.deployment.params
+        self._fail_if_told(params, call.deployment.id)
+        await self._wait(params.get("mock_latency_ms"))
+        dimensions = call.request.dimensions or int(params.get("mock_dimensions") or DEFAULT_DIMENSIONS)
+        items = [item if isinstance(item, str) else " ".join(map(str, item)) for item in call.request.inputs]
+        data = []
+        for index, item in enumerate(items):
+            vector = embedding_vector(item, dimensions)
+            encoded: list[float] | str = vector
+            if call.request.encoding_format == "base64":
+                encoded = base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode()
+            data.append(Embedding(index=index, embedding=encoded))
+        tokens = sum(self._tokens.count(item) for item in items)
+        return EmbeddingResponse(
+            data=data, model=call.deployment.model, usage=EmbeddingUsage(prompt_tokens=tokens, total_tokens=tokens)
+        )

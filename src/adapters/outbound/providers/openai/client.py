@@ -1,0 +1,173 @@
+"""OpenAIProvider: the I/O shell around the pure OpenAI mapping."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import orjson
+
+from adapters.outbound.providers.failures import json_body, protocol_error, transport_failures
+from adapters.outbound.providers.openai.errors import error_from_fields, error_from_response
+from adapters.outbound.providers.openai.request import chat_body, chat_params, embedding_body
+from adapters.outbound.providers.openai.response import chat_chunk, chat_response, embedding_response
+from adapters.outbound.providers.sse import SseDecoder
+from adapters.outbound.transport import Transport
+from domain.chat import ChatChunk, ChatResponse
+from domain.deployments import Deployment
+from domain.embeddings import EmbeddingResponse
+from domain.errors import AuthenticationError, ProviderUnavailable, SwitchboardError
+from domain.ports.providers import ChatCall, EmbeddingCall
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    base: str
+    headers: dict[str, str]
+    key: str
+
+
+class OpenAIProvider:
+    """Chat (JSON and SSE) and embeddings over OpenAI's wire format.
+
+    ``api_base`` defaults to ``default_api_base``; the key comes from the deployment, else from
+    the environment variable ``api_key_env``. Targets (URL and headers) are computed once per
+    deployment.
+    """
+
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        name: str = "openai",
+        default_api_base: str = "https://api.openai.com/v1",
+        api_key_env: str | None = "OPENAI_API_KEY",
+        key_required: bool = True,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self.name = name
+        self._transport = transport
+        self._default_base = default_api_base
+        self._key_env = api_key_env
+        self._key_required = key_required
+        self._environ = os.environ if environ is None else environ
+        self._targets: dict[str, _Target] = {}
+
+    def supported_params(self, model: str) -> frozenset[str]:
+        return chat_params(model)
+
+    def _target(self, deployment: Deployment) -> _Target:
+        target = self._targets.get(deployment.id)
+        if target is None:
+            key = deployment.key or (self._environ.get(self._key_env, "") if self._key_env else "")
+            if not key and self._key_required:
+                raise AuthenticationError(
+                    f"No API key for {self.name}: set api_key on the deployment"
+                    + (f" or the {self._key_env} environment variable." if self._key_env else "."),
+                    provider=self.name,
+                    deployment=deployment.id,
+                )
+            headers = {"content-type": "application/json"}
+            if key:
+                headers["authorization"] = f"Bearer {key}"
+            organization = deployment.params.get("organization")
+            if organization:
+                headers["openai-organization"] = str(organization)
+            extra = deployment.params.get("extra_headers") or deployment.params.get("headers")
+            if isinstance(extra, Mapping):
+                headers.update({str(k).lower(): str(v) for k, v in extra.items()})
+            base = (deployment.api_base or self._default_base).rstrip("/")
+            target = self._targets[deployment.id] = _Target(base, headers, key)
+        return target
+
+    async def complete(self, call: ChatCall) -> ChatResponse:
+        deployment = call.deployment
+        target = self._target(deployment)
+        body = chat_body(call.request, deployment.model, stream=False, defaults=deployment.params)
+        async with transport_failures(self.name, deployment.id):
+            reply = await self._transport.send(
+                "POST",
+                target.base + "/chat/completions",
+                headers=target.headers,
+                body=orjson.dumps(body),
+                timeout=call.timeout,
+            )
+        if reply.status >= 400:
+            raise error_from_response(
+                reply.status, reply.headers, reply.body, provider=self.name, deployment=deployment.id,
+                secrets=(target.key,),
+            )
+        return chat_response(reply.body, self.name)
+
+    @asynccontextmanager
+    async def stream(self, call: ChatCall) -> AsyncIterator[AsyncIterator[ChatChunk]]:
+        deployment = call.deployment
+        target = self._target(deployment)
+        body = chat_body(call.request, deployment.model, stream=True, defaults=deployment.params)
+        async with transport_failures(self.name, deployment.id), self._transport.stream(
+            "POST",
+            target.base + "/chat/completions",
+            headers=target.headers,
+            body=orjson.dumps(body),
+            idle_timeout=call.idle_timeout,
+        ) as reply:
+            if reply.status >= 400:
+                raise error_from_response(
+                    reply.status, reply.headers, await reply.read(), provider=self.name,
+                    deployment=deployment.id, secrets=(target.key,),
+                )
+            yield self._chunks(reply.chunks(), deployment.id, target.key)
+
+    async def _chunks(self, raw: AsyncIterator[bytes], deployment_id: str, key: str) -> AsyncIterator[ChatChunk]:
+        decoder = SseDecoder()
+        name = self.name
+        finished = False
+        async with transport_failures(name, deployment_id):
+            async for data in raw:
+                for event in decoder.feed(data):
+                    if event.data == "[DONE]":
+                        return
+                    if event.data.startswith('{"error"'):
+                        raise self._stream_error(event.data, deployment_id, key)
+                    chunk = chat_chunk(event.data, name)
+                    finished = finished or any(c.finish_reason for c in chunk.choices)
+                    yield chunk
+        for event in decoder.flush():
+            if event.data != "[DONE]":
+                yield chat_chunk(event.data, name)
+        if not finished:
+            raise ProviderUnavailable(
+                f"the stream from {name} ended before the answer was complete",
+                provider=name,
+                deployment=deployment_id,
+            )
+
+    def _stream_error(self, data: str, deployment_id: str, key: str) -> SwitchboardError:
+        payload = json_body(data.encode())
+        error = payload.get("error") if isinstance(payload, dict) else None
+        if not isinstance(error, dict):
+            return protocol_error(self.name, "an error event we could not read", deployment_id)
+        code = error.get("code")
+        status = code if isinstance(code, int) else 500
+        return error_from_fields(status, {}, error, provider=self.name, deployment=deployment_id, secrets=(key,))
+
+    async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
+        deployment = call.deployment
+        target = self._target(deployment)
+        body = embedding_body(call.request, deployment.model)
+        async with transport_failures(self.name, deployment.id):
+            reply = await self._transport.send(
+                "POST",
+                target.base + "/embeddings",
+                headers=target.headers,
+                body=orjson.dumps(body),
+                timeout=call.timeout,
+            )
+        if reply.status >= 400:
+            raise error_from_response(
+                reply.status, reply.headers, reply.body, provider=self.name, deployment=deployment.id,
+                secrets=(target.key,),
+            )
+        return embedding_response(reply.body, self.name)

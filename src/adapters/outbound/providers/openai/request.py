@@ -1,0 +1,58 @@
+"""Canonical requests -> OpenAI wire bodies (pure)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from domain.chat import ChatRequest
+from domain.embeddings import EmbeddingRequest
+from domain.params import GATEWAY_PARAMS, OPENAI_CHAT_PARAMS
+
+# o-series and gpt-5 reasoning models: max_completion_tokens only, no sampling knobs.
+_REASONING_MODEL = re.compile(r"^(o\d|gpt-5)(?!.*-chat)", re.IGNORECASE)
+REASONING_MODEL_UNSUPPORTED = frozenset(
+    {"temperature", "top_p", "presence_penalty", "frequency_penalty", "logprobs", "top_logprobs", "logit_bias"}
+)
+
+
+def is_reasoning_model(model: str) -> bool:
+    return bool(_REASONING_MODEL.match(model.rsplit("/", 1)[-1]))
+
+
+def chat_params(model: str) -> frozenset[str]:
+    """What OpenAI accepts for ``model`` (o-series rules applied)."""
+    if is_reasoning_model(model):
+        return OPENAI_CHAT_PARAMS - REASONING_MODEL_UNSUPPORTED
+    return OPENAI_CHAT_PARAMS
+
+
+def with_defaults(body: dict[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """Deployment-level defaults for request parameters (``litellm_params: {temperature: 0}``)."""
+    for name, value in defaults.items():
+        if name in OPENAI_CHAT_PARAMS and name not in body:
+            body[name] = value
+    return body
+
+
+def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mapping[str, Any]) -> dict[str, Any]:
+    body = request.model_dump(exclude_none=True, by_alias=True, exclude=GATEWAY_PARAMS)
+    body["model"] = model
+    with_defaults(body, defaults)
+    if stream:
+        body["stream"] = True
+        # Always ask for usage: spend and limits need it. The caller gets the chunk only if asked.
+        body["stream_options"] = {**body.get("stream_options", {}), "include_usage": True}
+    else:
+        body.pop("stream", None)
+        body.pop("stream_options", None)
+    if is_reasoning_model(model) and "max_tokens" in body:
+        body.setdefault("max_completion_tokens", body.pop("max_tokens"))
+    return body
+
+
+def embedding_body(request: EmbeddingRequest, model: str) -> dict[str, Any]:
+    body = request.model_dump(exclude_none=True, exclude=GATEWAY_PARAMS)
+    body["model"] = model
+    return body

@@ -1,0 +1,49 @@
+"""The directory of deployments: model groups, wildcards, and what ``/v1/models`` lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from domain.deployments import Deployment
+from domain.errors import ModelNotFound
+
+
+class DeploymentDirectory:
+    """Deployments grouped by ``model_name``. Exact names win over wildcards; longer wildcards first."""
+
+    def __init__(self, deployments: Iterable[Deployment]) -> None:
+        self._groups: dict[str, list[Deployment]] = {}
+        self._wildcards: dict[str, list[Deployment]] = {}
+        for deployment in deployments:
+            table = self._wildcards if deployment.is_wildcard else self._groups
+            table.setdefault(deployment.model_name, []).append(deployment)
+        self._wildcard_order = sorted(self._wildcards, key=len, reverse=True)
+        self._by_id = {d.id: d for group in (*self._groups.values(), *self._wildcards.values()) for d in group}
+
+    def candidates(self, model: str) -> Sequence[Deployment]:
+        """The deployments that may serve ``model``; raises ``ModelNotFound`` if there are none."""
+        group = self._groups.get(model)
+        if group is not None:
+            return group
+        for pattern in self._wildcard_order:
+            if model.startswith(pattern[:-1]):
+                return [d.for_model(model) for d in self._wildcards[pattern]]
+        raise ModelNotFound(
+            f"The model `{model}` does not exist or you do not have access to it.",
+            param="model",
+            code="model_not_found",
+        )
+
+    def model_names(self) -> list[str]:
+        """Every model group name, in configuration order (wildcard patterns included)."""
+        return [*self._groups, *self._wildcards]
+
+    def group(self, model: str) -> Sequence[Deployment]:
+        """The deployments of one exact group (no wildcard matching); empty if unknown."""
+        return self._groups.get(model) or self._wildcards.get(model) or []
+
+    def by_id(self, deployment_id: str) -> Deployment | None:
+        return self._by_id.get(deployment_id)
+
+    def all(self) -> list[Deployment]:
+        return list(self._by_id.values())

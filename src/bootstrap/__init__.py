@@ -1,0 +1,26 @@
+"""The composition root and entry points: ``Client``, ``AsyncClient``, ``create_app``, the CLI.
+
+Names load on first use, so ``from bootstrap import Client`` does not import the server stack.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bootstrap.facade import AsyncClient, Client
+    from bootstrap.http import create_app
+
+__all__ = ["AsyncClient", "Client", "create_app"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("Client", "AsyncClient"):
+        from bootstrap import facade  # noqa: PLC0415
+
+        return getattr(facade, name)
+    if name == "create_app":
+        from bootstrap.http import create_app  # noqa: PLC0415
+
+        return create_app
+    raise AttributeError(name)

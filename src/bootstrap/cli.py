@@ -1,0 +1,57 @@
+"""``switchboard`` console script: the CLI wired to the real services."""
+
+from __future__ import annotations
+
+import os
+
+from adapters.inbound.cli import CliServices, build_cli
+from adapters.inbound.cli.app import ChatClient, ConfigProblem
+from bootstrap.settings import CONFIG_ENV
+
+VERSION = "0.1.0"
+
+
+def serve(config: str | None, host: str, port: int, workers: int, log_level: str) -> None:
+    import uvicorn  # noqa: PLC0415 - the server stack loads only for `serve`
+
+    from bootstrap.logging import configure_logging  # noqa: PLC0415
+    from bootstrap.providers import known_providers  # noqa: PLC0415
+    from bootstrap.settings import load_settings  # noqa: PLC0415
+
+    if config:
+        os.environ[CONFIG_ENV] = os.path.abspath(config)
+    settings = load_settings(config, known_providers())  # fail fast, before the server starts
+    configure_logging(json=settings.json_logs, level=log_level)
+    uvicorn.run(
+        "bootstrap.http:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        loop="uvloop",
+        http="httptools",
+        access_log=False,
+        log_config=None,
+        log_level=log_level,
+        lifespan="on",
+        timeout_graceful_shutdown=30,
+    )
+
+
+def open_client(config: str | None) -> ChatClient:
+    from bootstrap.facade import Client  # noqa: PLC0415
+
+    return Client(config)
+
+
+def check_config(path: str) -> list[ConfigProblem]:
+    from bootstrap.config import check_config as check  # noqa: PLC0415
+    from bootstrap.providers import known_providers  # noqa: PLC0415
+
+    _, problems = check(path, known_providers=known_providers())
+    return list(problems)
+
+
+def main() -> None:
+    cli = build_cli(CliServices(serve=serve, open_client=open_client, check_config=check_config, version=VERSION))
+    cli(prog_name="switchboard")

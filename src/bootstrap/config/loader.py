@@ -1,0 +1,193 @@
+"""Reading the configuration: YAML with line numbers, ``os.environ/NAME`` references, and every
+problem reported with its YAML path, not just the first."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import ValidationError
+
+from bootstrap.config.schema import ACCEPTED_WITHOUT_EFFECT, Config
+
+ENV_PREFIX = "os.environ/"
+PathParts = tuple[int | str, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+    line: int | None = None
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path} (line {self.line})" if self.line else (self.path or "<config>")
+        return f"{self.severity}: {where}: {self.message}"
+
+
+class ConfigError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("invalid configuration:\n" + "\n".join(f"  {p}" for p in problems))
+
+
+@dataclass
+class LoadedConfig:
+    config: Config
+    warnings: list[Problem] = field(default_factory=list)
+    source: str = "<defaults>"
+
+
+def dotted(parts: PathParts) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
+    return out
+
+
+def _line(node: yaml.Node | None, parts: PathParts) -> int | None:
+    """The 1-based line of the value at ``parts``, as far down as the YAML nodes go."""
+    best = node.start_mark.line + 1 if node is not None else None
+    for part in parts:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
+            key = next((k for k, _ in node.value if getattr(k, "value", None) == part), None)
+            if match is None:
+                return best
+            best = (key or match).start_mark.line + 1
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            best = node.start_mark.line + 1
+        else:
+            return best
+    return best
+
+
+def _resolve_env(value: Any, parts: PathParts, environ: Mapping[str, str], problems: list[Problem]) -> Any:
+    if isinstance(value, str) and value.startswith(ENV_PREFIX):
+        name = value[len(ENV_PREFIX) :]
+        if name not in environ:
+            problems.append(Problem(dotted(parts), f"environment variable {name} is not set"))
+            return None
+        return environ[name]
+    if isinstance(value, dict):
+        return {k: _resolve_env(v, (*parts, k), environ, problems) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve_env(v, (*parts, i), environ, problems) for i, v in enumerate(value)]
+    return value
+
+
+def _read(source: str | Path | Mapping[str, Any] | None) -> tuple[Any, yaml.Node | None, str]:
+    if source is None:
+        return {}, None, "<defaults>"
+    if isinstance(source, Mapping):
+        return dict(source), None, "<dict>"
+    path = Path(source)
+    text = path.read_text(encoding="utf-8")
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    return (yaml.safe_load(text) or {}), node, str(path)
+
+
+def _drop(data: Any, parts: PathParts) -> None:
+    for part in parts[:-1]:
+        data = data[part]
+    data.pop(parts[-1], None)
+
+
+def _validate(data: dict[str, Any], node: yaml.Node | None) -> tuple[Config | None, list[Problem]]:
+    problems: list[Problem] = []
+    for _ in range(2):  # second pass after unknown keys are set aside
+        try:
+            return Config.model_validate(data), problems
+        except ValidationError as exc:
+            unknown = [e for e in exc.errors() if e["type"] == "extra_forbidden"]
+            for error in unknown:
+                parts = tuple(error["loc"])
+                section = str(parts[0]) if len(parts) == 2 else ""
+                if parts[-1] in ACCEPTED_WITHOUT_EFFECT.get(section, ()):
+                    message = "accepted for LiteLLM compatibility; Switchboard does not act on it"
+                else:
+                    message = "unknown key (ignored)"
+                problems.append(Problem(dotted(parts), message, _line(node, parts), "warning"))
+                _drop(data, parts)
+            if not unknown:
+                for error in exc.errors():
+                    parts = tuple(error["loc"])
+                    message = "required key is missing" if error["type"] == "missing" else error["msg"]
+                    problems.append(Problem(dotted(parts), message, _line(node, parts)))
+                return None, problems
+    return None, problems
+
+
+def check_config(
+    source: str | Path | Mapping[str, Any] | None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    known_providers: Collection[str] = (),
+) -> tuple[LoadedConfig | None, list[Problem]]:
+    """The loaded configuration (``None`` if it has errors) and every problem found."""
+    environ = os.environ if environ is None else environ
+    try:
+        raw, node, name = _read(source)
+    except FileNotFoundError:
+        return None, [Problem("", f"no such file: {source}")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, [Problem("", f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None)]
+    if not isinstance(raw, dict):
+        return None, [Problem("", "the configuration must be a mapping of sections")]
+    problems: list[Problem] = []
+    extra_env = raw.get("environment_variables") or {}
+    merged_env = {**environ, **{str(k): str(v) for k, v in extra_env.items()}} if extra_env else environ
+    data = _resolve_env(raw, (), merged_env, problems)
+    for problem in problems:
+        object.__setattr__(problem, "line", _line(node, tuple(_split(problem.path))))
+    config, found = _validate(data, node)
+    problems.extend(found)
+    if config is not None and known_providers:
+        problems.extend(_semantic_problems(config, node, known_providers))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or config is None:
+        return None, problems
+    return LoadedConfig(config, [p for p in problems if p.severity == "warning"], name), problems
+
+
+def _split(path: str) -> list[int | str]:
+    parts: list[int | str] = []
+    for piece in path.replace("[", ".[").split("."):
+        if not piece:
+            continue
+        parts.append(int(piece[1:-1]) if piece.startswith("[") else piece)
+    return parts
+
+
+def _semantic_problems(config: Config, node: yaml.Node | None, known: Collection[str]) -> list[Problem]:
+    from domain.deployments import split_model  # noqa: PLC0415
+
+    problems = []
+    for index, entry in enumerate(config.model_list):
+        parts: PathParts = ("model_list", index, "litellm_params", "model")
+        try:
+            split_model(entry.litellm_params.model, known)
+        except ValueError as exc:
+            problems.append(Problem(dotted(parts), str(exc), _line(node, parts)))
+    return problems
+
+
+def load_config(
+    source: str | Path | Mapping[str, Any] | None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    known_providers: Collection[str] = (),
+) -> LoadedConfig:
+    """The configuration, or ``ConfigError`` listing every error found."""
+    loaded, problems = check_config(source, environ=environ, known_providers=known_providers)
+    if loaded is None:
+        raise ConfigError([p for p in problems if p.severity == "error"] or problems)
+    return loaded

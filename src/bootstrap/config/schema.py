@@ -1,0 +1,55 @@
+"""``router_settings``, ``litellm_settings`` and ``general_settings``.
+
+Fields are the keys Switchboard acts on. A key that LiteLLM knows but Switchboard does not act on
+is listed in ``ACCEPTED_WITHOUT_EFFECT`` so ``config check`` can say so instead of calling it a typo.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from bootstrap.config.models import ModelEntry
+
+
+class RouterSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    routing_strategy: str = "simple-shuffle"
+    num_retries: int | None = Field(default=None, ge=0)
+    timeout: float | None = Field(default=None, gt=0)
+    stream_timeout: float | None = Field(default=None, gt=0)
+
+
+class LitellmSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    drop_params: bool = False
+    request_timeout: float | None = Field(default=None, gt=0)
+    num_retries: int | None = Field(default=None, ge=0)
+    json_logs: bool | None = None
+
+
+class GeneralSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    master_key: SecretStr | None = None
+    max_request_size_mb: float = Field(default=20, gt=0)
+
+
+ACCEPTED_WITHOUT_EFFECT: dict[str, frozenset[str]] = {
+    "litellm_settings": frozenset({"set_verbose", "telemetry", "suppress_debug_info"}),
+    "general_settings": frozenset({"disable_spend_logs", "proxy_batch_write_at"}),
+    "router_settings": frozenset(),
+}
+
+
+class Config(BaseModel):
+    """The whole file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model_list: list[ModelEntry] = Field(default_factory=list)
+    router_settings: RouterSettings = Field(default_factory=RouterSettings)
+    litellm_settings: LitellmSettings = Field(default_factory=LitellmSettings)
+    general_settings: GeneralSettings = Field(default_factory=GeneralSettings)
+    environment_variables: dict[str, str] = Field(default_factory=dict)

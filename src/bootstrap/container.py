@@ -1,0 +1,53 @@
+"""The composition root: the only place that knows which adapter implements which port."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from dependency_injector import containers, providers
+
+from adapters.outbound.system import SystemClock, SystemRandom, UuidIdSource
+from adapters.outbound.tokens import TiktokenCounter
+from adapters.outbound.transport import Transport
+from application.auth import Authenticator
+from application.chat import ChatService
+from application.deployments import DeploymentDirectory
+from application.embeddings import EmbeddingService
+from bootstrap.providers import ProviderDeps, build_registry
+from bootstrap.settings import RuntimeSettings
+
+
+async def open_transport() -> AsyncIterator[Transport]:
+    """The process's pooled upstream client; closed at shutdown."""
+    from adapters.outbound.transport.aiohttp_transport import AiohttpTransport  # noqa: PLC0415 - import cost
+
+    transport = AiohttpTransport()
+    try:
+        yield transport
+    finally:
+        await transport.aclose()
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=RuntimeSettings)
+
+    clock = providers.Singleton(SystemClock)
+    ids = providers.Singleton(UuidIdSource)
+    rng = providers.Singleton(SystemRandom)
+    tokens = providers.Singleton(TiktokenCounter)
+    transport = providers.Resource(open_transport)
+
+    provider_deps = providers.Singleton(ProviderDeps, transport=transport, clock=clock, ids=ids, tokens=tokens)
+    registry = providers.Singleton(build_registry, provider_deps)
+    directory = providers.Singleton(DeploymentDirectory, settings.provided.deployments)
+
+    auth = providers.Singleton(Authenticator, settings.provided.master_key)
+    chat = providers.Singleton(ChatService, directory, registry, tokens, rng, settings.provided.chat)
+    embeddings = providers.Singleton(
+        EmbeddingService, directory, registry, rng, settings.provided.chat.provided.timeout
+    )
+
+
+def build_container(settings: RuntimeSettings) -> Container:
+    container = Container(settings=settings)
+    return container

@@ -1,0 +1,74 @@
+"""The gateway's ASGI app, built from the container."""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import structlog
+from litestar import Litestar
+
+from adapters.inbound.http import HttpOptions, HttpServices, build_http_app
+from application.models import list_models
+from bootstrap.container import build_container
+from bootstrap.logging import configure_logging
+from bootstrap.providers import known_providers
+from bootstrap.settings import CONFIG_ENV, RuntimeSettings, load_settings
+
+VERSION = "0.1.0"
+log = structlog.get_logger("switchboard")
+
+
+def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None = None) -> Litestar:
+    """The gateway for ``config`` (a path, a dict, loaded settings, or ``None`` for the defaults)."""
+    settings = config if isinstance(config, RuntimeSettings) else load_settings(config, known_providers())
+    configure_logging(json=settings.json_logs)
+    container = build_container(settings)
+    holder: dict[str, HttpServices] = {}
+
+    async def readiness() -> dict[str, Any]:
+        return {"status": "healthy", "models": len(settings.deployments)}
+
+    async def start() -> None:
+        await container.init_resources()  # type: ignore[misc]
+        directory = container.directory()
+        holder["services"] = HttpServices(
+            chat=await container.chat(),  # type: ignore[misc]
+            embeddings=await container.embeddings(),  # type: ignore[misc]
+            auth=container.auth(),
+            models=lambda: list_models(directory),
+            readiness=readiness,
+        )
+        if holder["services"].auth.open:
+            log.warning(
+                "gateway is open: no general_settings.master_key is set, so any caller is served",
+                config=settings.source,
+            )
+        log.info("gateway started", config=settings.source, deployments=len(settings.deployments))
+        gc.collect()
+        gc.freeze()  # start-up objects live forever; keep them out of every later collection
+
+    async def stop() -> None:
+        await container.shutdown_resources()  # type: ignore[misc]
+        log.info("gateway stopped")
+
+    def services() -> HttpServices:
+        return holder["services"]
+
+    return build_http_app(
+        services,
+        HttpOptions(
+            version=VERSION,
+            max_body_bytes=settings.max_body_bytes,
+            on_startup=[start],
+            on_shutdown=[stop],
+        ),
+    )
+
+
+def create_app_from_env() -> Litestar:
+    """For ``uvicorn --factory``: the configuration path comes from ``SWITCHBOARD_CONFIG``."""
+    return create_app(os.environ.get(CONFIG_ENV) or None)

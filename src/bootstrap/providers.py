@@ -1,0 +1,48 @@
+"""Which adapter serves which provider name. Adding a native provider is one entry here."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from adapters.outbound.providers.mock import MockProvider
+from adapters.outbound.providers.openai import OpenAIProvider
+from adapters.outbound.providers.registry import ProviderRegistry
+from adapters.outbound.transport import Transport
+from domain.ports.clock import Clock
+from domain.ports.ids import IdSource
+from domain.ports.tokens import TokenCounter
+
+
+@dataclass(frozen=True)
+class ProviderDeps:
+    """What provider adapters may be built from."""
+
+    transport: Transport
+    clock: Clock
+    ids: IdSource
+    tokens: TokenCounter
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+
+
+ProviderFactory = Callable[[ProviderDeps], object]
+
+
+def provider_factories() -> dict[str, ProviderFactory]:
+    """Provider name -> how to build its adapter. Names are what ``provider/model`` strings use."""
+    return {
+        "mock": lambda d: MockProvider(d.clock, d.ids, d.tokens),
+        "openai": lambda d: OpenAIProvider(d.transport, environ=d.environ),
+    }
+
+
+def known_providers() -> frozenset[str]:
+    return frozenset(provider_factories())
+
+
+def build_registry(deps: ProviderDeps) -> ProviderRegistry:
+    registry = ProviderRegistry()
+    for name, factory in provider_factories().items():
+        registry.register(name, factory(deps))
+    return registry

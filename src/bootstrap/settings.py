@@ -1,0 +1,114 @@
+"""From the validated configuration to the values the container wires: deployments, defaults,
+the master key. Pure apart from reading ``SWITCHBOARD_CONFIG``."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from application.chat import ChatSettings
+from bootstrap.config import Config, LoadedConfig, load_config
+from bootstrap.config.models import ModelEntry
+from domain.deployments import Deployment, split_model
+
+CONFIG_ENV = "SWITCHBOARD_CONFIG"
+
+DEFAULT_CONFIG: dict[str, Any] = {
+    "model_list": [
+        {"model_name": "mock", "litellm_params": {"model": "mock/mock"}},
+        {"model_name": "mock-embedding", "litellm_params": {"model": "mock/mock-embedding"}},
+    ],
+}
+
+# litellm_params that describe the deployment itself rather than provider settings.
+_DEPLOYMENT_FIELDS = frozenset(
+    {
+        "model", "api_base", "base_url", "api_key", "api_version", "rpm", "tpm", "weight", "order",
+        "timeout", "stream_timeout", "max_parallel_requests", "drop_params", "tags",
+    }
+)
+
+
+@dataclass(frozen=True)
+class RuntimeSettings:
+    """Everything the container needs, derived once from the configuration."""
+
+    deployments: tuple[Deployment, ...]
+    chat: ChatSettings
+    master_key: str | None
+    max_body_bytes: int
+    source: str = "<defaults>"
+    json_logs: bool | None = None
+    config: Config = field(default_factory=Config)
+
+
+def deployment_id(entry: ModelEntry, index: int) -> str:
+    explicit = entry.model_info.get("id")
+    if explicit:
+        return str(explicit)
+    params = entry.litellm_params
+    seed = f"{index}|{entry.model_name}|{params.model}|{params.api_base or params.base_url or ''}"
+    return hashlib.sha256(seed.encode()).hexdigest()[:16]
+
+
+def to_deployment(entry: ModelEntry, index: int, known_providers: Collection[str]) -> Deployment:
+    params = entry.litellm_params
+    provider, model = split_model(params.model, known_providers)
+    extra: dict[str, Any] = {
+        k: v for k, v in params.model_dump(exclude_none=True).items() if k not in _DEPLOYMENT_FIELDS
+    }
+    return Deployment(
+        id=deployment_id(entry, index),
+        model_name=entry.model_name,
+        provider=provider,
+        model=model,
+        api_base=params.api_base or params.base_url,
+        api_key=params.api_key,
+        api_version=params.api_version,
+        params=extra,
+        model_info=entry.model_info,
+        rpm=params.rpm,
+        tpm=params.tpm,
+        weight=params.weight,
+        order=params.order,
+        tags=tuple(params.tags or ()),
+        timeout=params.timeout,
+        stream_timeout=params.stream_timeout,
+        max_parallel_requests=params.max_parallel_requests,
+        drop_params=params.drop_params,
+    )
+
+
+def runtime_settings(loaded: LoadedConfig, known_providers: Collection[str]) -> RuntimeSettings:
+    config = loaded.config
+    litellm, router, general = config.litellm_settings, config.router_settings, config.general_settings
+    deployments = tuple(to_deployment(e, i, known_providers) for i, e in enumerate(config.model_list))
+    timeout = router.timeout or litellm.request_timeout or 600.0
+    return RuntimeSettings(
+        deployments=deployments,
+        chat=ChatSettings(timeout=timeout, stream_timeout=router.stream_timeout, drop_params=litellm.drop_params),
+        master_key=general.master_key.get_secret_value() if general.master_key else None,
+        max_body_bytes=int(general.max_request_size_mb * 1024 * 1024),
+        source=loaded.source,
+        json_logs=litellm.json_logs,
+        config=config,
+    )
+
+
+def config_source(config: str | Path | Mapping[str, Any] | None) -> str | Path | Mapping[str, Any]:
+    """What to load: the argument, else ``$SWITCHBOARD_CONFIG``, else the built-in defaults."""
+    if config is not None:
+        return config
+    from_env = os.environ.get(CONFIG_ENV)
+    return from_env if from_env else DEFAULT_CONFIG
+
+
+def load_settings(
+    config: str | Path | Mapping[str, Any] | None, known_providers: Collection[str]
+) -> RuntimeSettings:
+    loaded = load_config(config_source(config), known_providers=known_providers)
+    return runtime_settings(loaded, known_providers)

@@ -1,0 +1,100 @@
+"""Deployments: one upstream model behind one provider account, and how callers name them.
+
+A deployment is what a ``model_list`` entry describes. Entries that share a ``model_name`` form a
+model group; the router picks one deployment of the group per attempt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+
+class Deployment(BaseModel):
+    """One upstream target. ``params`` holds every other ``litellm_params`` entry, unchanged."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    model_name: str
+    provider: str
+    model: str
+    api_base: str | None = None
+    api_key: SecretStr | None = None
+    api_version: str | None = None
+    params: Mapping[str, Any] = Field(default_factory=dict)
+    model_info: Mapping[str, Any] = Field(default_factory=dict)
+    rpm: int | None = None
+    tpm: int | None = None
+    weight: float | None = None
+    order: int | None = None
+    tags: tuple[str, ...] = ()
+    timeout: float | None = None
+    stream_timeout: float | None = None
+    max_parallel_requests: int | None = None
+    drop_params: bool | None = None
+
+    @property
+    def key(self) -> str:
+        """The API key in clear, or an empty string. Only adapters building a request call this."""
+        return self.api_key.get_secret_value() if self.api_key else ""
+
+    @property
+    def is_wildcard(self) -> bool:
+        return self.model_name.endswith("*")
+
+    def for_model(self, requested: str) -> Deployment:
+        """This wildcard deployment bound to a concrete requested model name.
+
+        ``openai/*`` with upstream ``openai/*`` serves ``openai/gpt-4o`` as upstream ``gpt-4o``;
+        ``*`` serves any name as itself.
+        """
+        if not self.is_wildcard:
+            return self
+        prefix = self.model_name[:-1]
+        tail = requested[len(prefix) :]
+        upstream = self.model[:-1] + tail if self.model.endswith("*") else self.model
+        return self.model_copy(update={"model": upstream, "model_name": requested})
+
+
+# Bare model names whose provider is well known. Checked in order: first match wins.
+_WELL_KNOWN_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("gpt-", "openai"),
+    ("chatgpt-", "openai"),
+    ("o1", "openai"),
+    ("o3", "openai"),
+    ("o4", "openai"),
+    ("text-embedding-", "openai"),
+    ("dall-e", "openai"),
+    ("gpt-image", "openai"),
+    ("whisper", "openai"),
+    ("tts-", "openai"),
+    ("davinci", "openai"),
+    ("babbage", "openai"),
+    ("claude", "anthropic"),
+    ("gemini", "gemini"),
+    ("command", "cohere"),
+    ("embed-", "cohere"),
+    ("mistral", "mistral"),
+    ("codestral", "mistral"),
+    ("mock", "mock"),
+)
+
+
+def split_model(model: str, known_providers: Container[str]) -> tuple[str, str]:
+    """``provider/model`` into its parts; a bare well-known name infers its provider.
+
+    ``anthropic/claude-sonnet-4-5`` -> (``anthropic``, ``claude-sonnet-4-5``);
+    ``bedrock/anthropic.claude-3-haiku`` -> (``bedrock``, ``anthropic.claude-3-haiku``);
+    ``gpt-4o`` -> (``openai``, ``gpt-4o``). An unknown bare name raises ``ValueError``.
+    """
+    head, sep, tail = model.partition("/")
+    if sep and head in known_providers:
+        return head, tail
+    lowered = model.lower()
+    for prefix, provider in _WELL_KNOWN_PREFIXES:
+        if lowered.startswith(prefix):
+            return provider, model
+    raise ValueError(f"cannot tell the provider of model {model!r}; write it as 'provider/model'")

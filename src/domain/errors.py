@@ -1,0 +1,189 @@
+"""The one error tree of Switchboard.
+
+Every failure a caller can see is one of these. Errors carry their facts as attributes
+(``retryable``, ``retry_after``, ``provider``, ``param``); retry, fallback and cooldown policies
+read those attributes, and the HTTP adapter picks status and OpenAI error ``type``/``code`` from
+one table keyed by class. Messages are safe to show: they never contain a credential.
+
+    SwitchboardError
+    ├── RequestRejected                 the caller's request cannot succeed as sent; never retried
+    │   ├── BadRequest                  (param) malformed body, wrong type, missing field
+    │   │   ├── UnsupportedParameter    (param, provider) the deployment cannot honour a parameter
+    │   │   ├── ContextWindowExceeded   the prompt does not fit the model
+    │   │   └── ContentPolicyViolation  the provider's safety system refused
+    │   ├── PayloadTooLarge             the body is over the configured limit
+    │   ├── AuthenticationError         no, or a wrong, credential
+    │   ├── PermissionDenied            a valid credential that may not do this
+    │   └── NotFound
+    │       └── ModelNotFound           no deployment serves that model name
+    ├── LimitReached
+    │   ├── RateLimited                 (retry_after) rpm / tpm / parallel limit, ours or upstream's
+    │   └── BudgetExceeded              (resets_at) a spend budget is used up
+    ├── UpstreamFailure                 the provider did not give an answer
+    │   ├── Timeout                     no (complete) answer in time
+    │   ├── ProviderUnavailable         5xx, overload, connection refused or dropped
+    │   └── UpstreamProtocolError       a body or stream we could not understand
+    ├── ServiceUnavailable              a dependency of the gateway itself (database) is down
+    ├── InternalError                   a bug: never shows internals to the caller
+    └── AllDeploymentsFailed            every attempt failed; ``attempts`` holds each error
+
+Errors raised because of an upstream answer carry ``provider`` (and ``deployment``); errors the
+gateway raises itself leave it ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class SwitchboardError(Exception):
+    """Base of every error Switchboard raises on purpose."""
+
+    retryable: bool = False
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        param: str | None = None,
+        provider: str | None = None,
+        deployment: str | None = None,
+        status: int | None = None,
+        retry_after: float | None = None,
+        retryable: bool | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.param = param
+        self.provider = provider
+        self.deployment = deployment
+        self.status = status
+        self.retry_after = retry_after
+        self.code = code
+        if retryable is not None:
+            self.retryable = retryable
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        facts = ", ".join(
+            f"{name}={value!r}"
+            for name in ("param", "provider", "deployment", "status", "retry_after")
+            if (value := getattr(self, name)) is not None
+        )
+        return f"{type(self).__name__}({self.message!r}{', ' + facts if facts else ''})"
+
+
+class RequestRejected(SwitchboardError):
+    """The request cannot succeed as sent; retrying it unchanged is pointless."""
+
+
+class BadRequest(RequestRejected):
+    """Malformed or invalid input; ``param`` names the offending field when known."""
+
+
+class UnsupportedParameter(BadRequest):
+    """A deployment cannot honour a parameter and ``drop_params`` is off."""
+
+
+class ContextWindowExceeded(BadRequest):
+    """The prompt (plus requested output) does not fit the model's context window."""
+
+
+class ContentPolicyViolation(BadRequest):
+    """The provider's safety system refused the request or its answer."""
+
+
+class PayloadTooLarge(RequestRejected):
+    """The request body is larger than the gateway accepts."""
+
+
+class AuthenticationError(RequestRejected):
+    """Missing or wrong credential. The message never says whether a key exists."""
+
+
+class PermissionDenied(RequestRejected):
+    """A valid credential that is not allowed to do this (model, route, team)."""
+
+
+class NotFound(RequestRejected):
+    """A named thing does not exist."""
+
+
+class ModelNotFound(NotFound):
+    """No deployment serves the requested model name."""
+
+
+class LimitReached(SwitchboardError):
+    """A limit stops the request for now."""
+
+
+class RateLimited(LimitReached):
+    """Too many requests or tokens; ``retry_after`` (seconds) says when to try again, if known."""
+
+    retryable = True
+
+
+class BudgetExceeded(LimitReached):
+    """A spend budget is used up; ``resets_at`` (epoch seconds) is when it resets, if ever."""
+
+    def __init__(self, message: str, *, resets_at: float | None = None, **facts: object) -> None:
+        super().__init__(message, **facts)  # type: ignore[arg-type]
+        self.resets_at = resets_at
+
+
+class UpstreamFailure(SwitchboardError):
+    """The provider did not give a usable answer."""
+
+    retryable = True
+
+
+class Timeout(UpstreamFailure):
+    """No (complete) answer within the timeout; the upstream request was cancelled."""
+
+
+class ProviderUnavailable(UpstreamFailure):
+    """The provider failed (5xx), is overloaded, or the connection failed or dropped."""
+
+
+class UpstreamProtocolError(UpstreamFailure):
+    """The provider answered with a body or stream we could not understand."""
+
+
+class ServiceUnavailable(SwitchboardError):
+    """A dependency of the gateway itself (database, state store) is unavailable."""
+
+    retryable = True
+
+
+class InternalError(SwitchboardError):
+    """An unexpected failure inside the gateway. The message hides the details."""
+
+
+class AllDeploymentsFailed(SwitchboardError):
+    """Every deployment tried for a request failed. ``attempts`` holds each error, in order.
+
+    The last error decides what the caller sees (``last``); the others explain what was tried.
+    """
+
+    def __init__(self, message: str, attempts: Sequence[SwitchboardError]) -> None:
+        if not attempts:
+            raise ValueError("AllDeploymentsFailed needs at least one attempt")
+        last = attempts[-1]
+        super().__init__(
+            message,
+            param=last.param,
+            provider=last.provider,
+            deployment=last.deployment,
+            status=last.status,
+            retry_after=last.retry_after,
+            retryable=last.retryable,
+            code=last.code,
+        )
+        self.attempts = tuple(attempts)
+
+    @property
+    def last(self) -> SwitchboardError:
+        return self.attempts[-1]
