@@ -40,7 +40,7 @@ class ChatService:
         providers: ProviderDirectory,
         tokens: TokenCounter,
         rng: RandomSource,
-        settings: ChatSettings = ChatSettings(),  # noqa: B008 - a frozen value
+        settings: ChatSettings = ChatSettings(),
     ) -> None:
         self._directory = directory
         self._providers = providers
@@ -103,7 +103,11 @@ class ChatService:
         )
         stream = bool(request.stream)
         timeout = deployment.timeout if deployment.timeout is not None else self._settings.timeout
-        idle = deployment.stream_timeout if deployment.stream_timeout is not None else self._settings.stream_timeout
+        idle = (
+            deployment.stream_timeout
+            if deployment.stream_timeout is not None
+            else self._settings.stream_timeout
+        )
         if stream and idle is not None:
             timeout = idle if timeout is None else min(timeout, idle)
         return ChatCall(
@@ -116,7 +120,9 @@ class ChatService:
 
     def _estimate(self, request: ChatRequest, completion_text: str) -> Usage:
         model = request.model
-        return Usage.of(prompt_tokens(request, self._tokens, model), self._tokens.count(completion_text, model))
+        return Usage.of(
+            prompt_tokens(request, self._tokens, model), self._tokens.count(completion_text, model)
+        )
 
     @staticmethod
     def _route(model: str, deployment: Deployment) -> RouteInfo:
@@ -129,4 +135,3 @@ class ChatService:
             provider=deployment.provider,
             deployment=deployment.id,
         )
-

@@ -33,7 +33,9 @@ class EmbeddingService:
         deployment = weighted_pick(self._directory.candidates(request.model), self._rng)
         provider = self._providers.embeddings(deployment.provider)
         timeout = deployment.timeout if deployment.timeout is not None else self._timeout
-        call = EmbeddingCall(request=request, deployment=deployment, request_id=ctx.request_id, timeout=timeout)
+        call = EmbeddingCall(
+            request=request, deployment=deployment, request_id=ctx.request_id, timeout=timeout
+        )
         try:
             async with asyncio.timeout(timeout):
                 response = await provider.embed(call)

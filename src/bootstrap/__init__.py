@@ -16,11 +16,11 @@ __all__ = ["AsyncClient", "Client", "create_app"]
 
 def __getattr__(name: str) -> Any:
     if name in ("Client", "AsyncClient"):
-        from bootstrap import facade  # noqa: PLC0415
+        from bootstrap import facade
 
         return getattr(facade, name)
     if name == "create_app":
-        from bootstrap.http import create_app  # noqa: PLC0415
+        from bootstrap.http import create_app
 
         return create_app
     raise AttributeError(name)

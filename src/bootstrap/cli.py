@@ -12,11 +12,11 @@ VERSION = "0.1.0"
 
 
 def serve(config: str | None, host: str, port: int, workers: int, log_level: str) -> None:
-    import uvicorn  # noqa: PLC0415 - the server stack loads only for `serve`
+    import uvicorn
 
-    from bootstrap.logging import configure_logging  # noqa: PLC0415
-    from bootstrap.providers import known_providers  # noqa: PLC0415
-    from bootstrap.settings import load_settings  # noqa: PLC0415
+    from bootstrap.logging import configure_logging
+    from bootstrap.providers import known_providers
+    from bootstrap.settings import load_settings
 
     if config:
         os.environ[CONFIG_ENV] = os.path.abspath(config)
@@ -39,19 +39,21 @@ def serve(config: str | None, host: str, port: int, workers: int, log_level: str
 
 
 def open_client(config: str | None) -> ChatClient:
-    from bootstrap.facade import Client  # noqa: PLC0415
+    from bootstrap.facade import Client
 
     return Client(config)
 
 
 def check_config(path: str) -> list[ConfigProblem]:
-    from bootstrap.config import check_config as check  # noqa: PLC0415
-    from bootstrap.providers import known_providers  # noqa: PLC0415
+    from bootstrap.config import check_config as check
+    from bootstrap.providers import known_providers
 
     _, problems = check(path, known_providers=known_providers())
     return list(problems)
 
 
 def main() -> None:
-    cli = build_cli(CliServices(serve=serve, open_client=open_client, check_config=check_config, version=VERSION))
+    cli = build_cli(
+        CliServices(serve=serve, open_client=open_client, check_config=check_config, version=VERSION)
+    )
     cli(prog_name="switchboard")

@@ -19,7 +19,7 @@ from bootstrap.settings import RuntimeSettings
 
 async def open_transport() -> AsyncIterator[Transport]:
     """The process's pooled upstream client; closed at shutdown."""
-    from adapters.outbound.transport.aiohttp_transport import AiohttpTransport  # noqa: PLC0415 - import cost
+    from adapters.outbound.transport.aiohttp_transport import AiohttpTransport
 
     transport = AiohttpTransport()
     try:
@@ -37,7 +37,9 @@ class Container(containers.DeclarativeContainer):
     tokens = providers.Singleton(TiktokenCounter)
     transport = providers.Resource(open_transport)
 
-    provider_deps = providers.Singleton(ProviderDeps, transport=transport, clock=clock, ids=ids, tokens=tokens)
+    provider_deps = providers.Singleton(
+        ProviderDeps, transport=transport, clock=clock, ids=ids, tokens=tokens
+    )
     registry = providers.Singleton(build_registry, provider_deps)
     directory = providers.Singleton(DeploymentDirectory, settings.provided.deployments)
 
@@ -49,5 +51,4 @@ class Container(containers.DeclarativeContainer):
 
 
 def build_container(settings: RuntimeSettings) -> Container:
-    container = Container(settings=settings)
-    return container
+    return Container(settings=settings)

@@ -27,8 +27,20 @@ DEFAULT_CONFIG: dict[str, Any] = {
 # litellm_params that describe the deployment itself rather than provider settings.
 _DEPLOYMENT_FIELDS = frozenset(
     {
-        "model", "api_base", "base_url", "api_key", "api_version", "rpm", "tpm", "weight", "order",
-        "timeout", "stream_timeout", "max_parallel_requests", "drop_params", "tags",
+        "model",
+        "api_base",
+        "base_url",
+        "api_key",
+        "api_version",
+        "rpm",
+        "tpm",
+        "weight",
+        "order",
+        "timeout",
+        "stream_timeout",
+        "max_parallel_requests",
+        "drop_params",
+        "tags",
     }
 )
 
@@ -90,7 +102,9 @@ def runtime_settings(loaded: LoadedConfig, known_providers: Collection[str]) -> 
     timeout = router.timeout or litellm.request_timeout or 600.0
     return RuntimeSettings(
         deployments=deployments,
-        chat=ChatSettings(timeout=timeout, stream_timeout=router.stream_timeout, drop_params=litellm.drop_params),
+        chat=ChatSettings(
+            timeout=timeout, stream_timeout=router.stream_timeout, drop_params=litellm.drop_params
+        ),
         master_key=general.master_key.get_secret_value() if general.master_key else None,
         max_body_bytes=int(general.max_request_size_mb * 1024 * 1024),
         source=loaded.source,

@@ -26,7 +26,7 @@ class EmbeddingRequest(WireModel):
         if isinstance(value, str):
             return [value]
         if value and isinstance(value[0], int):
-            return [value]  # type: ignore[list-item]
+            return [value]
         return value  # type: ignore[return-value]
 
 

@@ -62,9 +62,7 @@ class RefusalPart(WireModel):
     refusal: str
 
 
-UserContentPart = Annotated[
-    TextPart | ImagePart | AudioPart | FilePart, Field(discriminator="type")
-]
+UserContentPart = Annotated[TextPart | ImagePart | AudioPart | FilePart, Field(discriminator="type")]
 AssistantContentPart = Annotated[TextPart | RefusalPart, Field(discriminator="type")]
 
 # --- tools ---------------------------------------------------------------------------------

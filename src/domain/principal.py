@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class PrincipalKind(str, Enum):
+class PrincipalKind(StrEnum):
     ANONYMOUS = "anonymous"  # the gateway runs without a master key
     MASTER = "master"  # the master key: may do everything
 

@@ -32,9 +32,13 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif (isinstance(previous, int) and part in _TAGS) or "[" in part or part in ("str", "int", "float"):
-            pass
-        elif part.startswith("function-") or part.endswith("-Literal") or part.startswith("literal["):
+        elif (
+            (isinstance(previous, int) and part in _TAGS)
+            or "[" in part
+            or part in ("str", "int", "float")
+            or part.startswith(("function-", "literal["))
+            or part.endswith("-Literal")
+        ):
             pass
         else:
             out += ("." if out else "") + part
@@ -53,7 +57,7 @@ def _describe(error: dict[str, Any]) -> tuple[str, str | None]:
         return _NOT_JSON, None
     if kind == "model_type" and not path:
         return "The request body must be a JSON object.", None
-    what = "type" if kind.endswith("_type") or kind.endswith("_parsing") else "value"
+    what = "type" if kind.endswith(("_type", "_parsing")) else "value"
     where = f"'{path}'" if path else "the request body"
     return f"Invalid {what} for {where}: {error['msg']}.", path or None
 

@@ -139,7 +139,9 @@ def check_config(
         return None, [Problem("", f"no such file: {source}")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return None, [Problem("", f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None)]
+        return None, [
+            Problem("", f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None)
+        ]
     if not isinstance(raw, dict):
         return None, [Problem("", "the configuration must be a mapping of sections")]
     problems: list[Problem] = []
@@ -168,7 +170,7 @@ def _split(path: str) -> list[int | str]:
 
 
 def _semantic_problems(config: Config, node: yaml.Node | None, known: Collection[str]) -> list[Problem]:
-    from domain.deployments import split_model  # noqa: PLC0415
+    from domain.deployments import split_model
 
     problems = []
     for index, entry in enumerate(config.model_list):

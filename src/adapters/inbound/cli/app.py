@@ -46,7 +46,12 @@ class CliServices:
 
 
 config_option = click.option(
-    "--config", "-c", "config", type=click.Path(dir_okay=False), default=None, envvar="SWITCHBOARD_CONFIG",
+    "--config",
+    "-c",
+    "config",
+    type=click.Path(dir_okay=False),
+    default=None,
+    envvar="SWITCHBOARD_CONFIG",
     help="Config YAML (LiteLLM proxy format). Default: $SWITCHBOARD_CONFIG, else the built-in mock model.",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
@@ -80,13 +85,21 @@ def build_cli(services: CliServices) -> click.Group:
     @json_option
     @click.argument("prompt", nargs=-1, required=True)
     def chat(
-        config: str | None, model: str, system: str | None, temperature: float | None, max_tokens: int | None,
-        no_stream: bool, as_json: bool, prompt: tuple[str, ...],
+        config: str | None,
+        model: str,
+        system: str | None,
+        temperature: float | None,
+        max_tokens: int | None,
+        no_stream: bool,
+        as_json: bool,
+        prompt: tuple[str, ...],
     ) -> None:
         messages = ([{"role": "system", "content": system}] if system else []) + [
             {"role": "user", "content": " ".join(prompt)}
         ]
-        params = {k: v for k, v in {"temperature": temperature, "max_tokens": max_tokens}.items() if v is not None}
+        params = {
+            k: v for k, v in {"temperature": temperature, "max_tokens": max_tokens}.items() if v is not None
+        }
         client = services.open_client(config)
         try:
             if no_stream or as_json:
@@ -127,7 +140,9 @@ def build_cli(services: CliServices) -> click.Group:
     def config_group() -> None:
         pass
 
-    @config_group.command(name="check", help="Validate a config file; report every problem with its YAML path.")
+    @config_group.command(
+        name="check", help="Validate a config file; report every problem with its YAML path."
+    )
     @click.argument("path", type=click.Path(dir_okay=False))
     @json_option
     def check(path: str, as_json: bool) -> None:
@@ -152,7 +167,12 @@ def _texts(chunks: Iterable[ChatChunkLike]) -> Iterator[str]:
 
 
 def _problem_dict(problem: ConfigProblem) -> dict[str, Any]:
-    return {"severity": problem.severity, "path": problem.path, "line": problem.line, "message": problem.message}
+    return {
+        "severity": problem.severity,
+        "path": problem.path,
+        "line": problem.line,
+        "message": problem.message,
+    }
 
 
 def _print_problems(console: Console, problems: list[ConfigProblem]) -> None:

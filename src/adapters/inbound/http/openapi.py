@@ -72,13 +72,32 @@ def build_openapi(version: str) -> dict[str, Any]:
                 "text/event-stream": {"schema": _ref("ChatChunk")},
             },
         },
-        400, 401, 403, 404, 413, 429, 502, 503, 504,
+        400,
+        401,
+        403,
+        404,
+        413,
+        429,
+        502,
+        503,
+        504,
     )
     embed = _operation(
         "Create embeddings",
         "EmbeddingRequest",
-        {"description": "The embeddings", "content": {"application/json": {"schema": _ref("EmbeddingResponse")}}},
-        400, 401, 403, 404, 413, 429, 502, 503, 504,
+        {
+            "description": "The embeddings",
+            "content": {"application/json": {"schema": _ref("EmbeddingResponse")}},
+        },
+        400,
+        401,
+        403,
+        404,
+        413,
+        429,
+        502,
+        503,
+        504,
     )
     models = _operation("List models", None, {"description": "The model names served"}, 401)
     models["security"] = [{"bearer": []}]
@@ -87,11 +106,22 @@ def build_openapi(version: str) -> dict[str, Any]:
         paths[f"{prefix}/chat/completions"] = {"post": chat}
         paths[f"{prefix}/embeddings"] = {"post": embed}
         paths[f"{prefix}/models"] = {"get": models}
-    paths["/health/liveliness"] = {"get": {"summary": "Liveness", "responses": {"200": {"description": "Up"}}}}
-    paths["/health/readiness"] = {"get": {"summary": "Readiness", "responses": {"200": {"description": "Ready"}}}}
+    paths["/health/liveliness"] = {
+        "get": {"summary": "Liveness", "responses": {"200": {"description": "Up"}}}
+    }
+    paths["/health/readiness"] = {
+        "get": {"summary": "Readiness", "responses": {"200": {"description": "Ready"}}}
+    }
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Switchboard", "version": version, "description": "An OpenAI-compatible LLM gateway."},
+        "info": {
+            "title": "Switchboard",
+            "version": version,
+            "description": "An OpenAI-compatible LLM gateway.",
+        },
         "paths": paths,
-        "components": {"schemas": schemas, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
     }

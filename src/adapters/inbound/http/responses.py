@@ -12,9 +12,8 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import Any
 
-from domain.errors import SwitchboardError
-
 from adapters.inbound.http.errors import render, render_unexpected
+from domain.errors import SwitchboardError
 
 log = logging.getLogger(__name__)
 

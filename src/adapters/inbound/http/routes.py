@@ -59,7 +59,9 @@ async def chat_completions(request: Request, services: HttpServices) -> ASGIApp:
     if not chat.stream:
         response = await services.chat.complete(chat, ctx)
         return JsonResponse(
-            response.__pydantic_serializer__.to_json(response, exclude_none=True), 200, route_headers(response.route)
+            response.__pydantic_serializer__.to_json(response, exclude_none=True),
+            200,
+            route_headers(response.route),
         )
     opened = services.chat.stream(chat, ctx)
     stream = await opened.__aenter__()
@@ -79,7 +81,9 @@ async def embeddings(request: Request, services: HttpServices) -> ASGIApp:  # ty
     body = parse_json(EmbeddingRequest, await request.body())
     response = await services.embeddings.embed(body, ctx)
     return JsonResponse(
-        response.__pydantic_serializer__.to_json(response, exclude_none=True), 200, route_headers(response.route)
+        response.__pydantic_serializer__.to_json(response, exclude_none=True),
+        200,
+        route_headers(response.route),
     )
 
 

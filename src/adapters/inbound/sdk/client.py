@@ -117,13 +117,15 @@ class AsyncClient:
     ) -> ChatResponse | AsyncChatStream:
         """A chat completion with OpenAI's parameters; ``stream=True`` returns chunks as they come."""
         services = await self._ready()
-        request = parse_mapping(ChatRequest, {"model": model, "messages": messages, "stream": stream, **params})
+        request = parse_mapping(
+            ChatRequest, {"model": model, "messages": messages, "stream": stream, **params}
+        )
         if not stream:
             return await services.chat.complete(request, _context())
         opened = services.chat.stream(request, _context())
         return AsyncChatStream(opened, await opened.__aenter__())
 
-    async def embed(self, model: str, input: Any, **params: Any) -> EmbeddingResponse:  # noqa: A002
+    async def embed(self, model: str, input: Any, **params: Any) -> EmbeddingResponse:
         services = await self._ready()
         request = parse_mapping(EmbeddingRequest, {"model": model, "input": input, **params})
         return await services.embeddings.embed(request, _context())
@@ -187,7 +189,7 @@ class Client:
         finally:
             self._run(opened.aclose())
 
-    def embed(self, model: str, input: Any, **params: Any) -> EmbeddingResponse:  # noqa: A002
+    def embed(self, model: str, input: Any, **params: Any) -> EmbeddingResponse:
         return self._run(self._core.embed(model, input, **params))
 
     def models(self) -> list[str]:

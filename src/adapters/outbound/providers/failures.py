@@ -19,7 +19,6 @@ from domain.errors import (
     BadRequest,
     ContentPolicyViolation,
     ContextWindowExceeded,
-
     NotFound,
     PermissionDenied,
     ProviderUnavailable,
@@ -140,10 +139,14 @@ async def transport_failures(provider: str, deployment: str | None = None) -> As
         ) from exc
     except ConnectionLost as exc:
         raise ProviderUnavailable(
-            f"the connection to {provider} was lost: {redact(str(exc))}", provider=provider, deployment=deployment
+            f"the connection to {provider} was lost: {redact(str(exc))}",
+            provider=provider,
+            deployment=deployment,
         ) from exc
     except TransportError as exc:
-        raise ProviderUnavailable(f"{provider} request failed", provider=provider, deployment=deployment) from exc
+        raise ProviderUnavailable(
+            f"{provider} request failed", provider=provider, deployment=deployment
+        ) from exc
 
 
 def protocol_error(provider: str, what: str, deployment: str | None = None) -> UpstreamProtocolError:

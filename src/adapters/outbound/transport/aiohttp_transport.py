@@ -38,7 +38,7 @@ class AiohttpStreamReply:
     async def read(self) -> bytes:
         try:
             return await self._response.read()
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientError) as exc:
             raise _mapped(exc) from exc
 
     async def chunks(self) -> AsyncIterator[bytes]:
@@ -49,7 +49,7 @@ class AiohttpStreamReply:
                 if not data:
                     return
                 yield data
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientError) as exc:
             raise _mapped(exc) from exc
 
 
@@ -64,7 +64,9 @@ def _mapped(exc: BaseException) -> Exception:
 class AiohttpTransport:
     """Pooled connections to every upstream; create it inside the running event loop's lifetime."""
 
-    def __init__(self, *, pool_size: int = 1024, connect_timeout: float = 10.0, keepalive: float = 30.0) -> None:
+    def __init__(
+        self, *, pool_size: int = 1024, connect_timeout: float = 10.0, keepalive: float = 30.0
+    ) -> None:
         self._pool_size = pool_size
         self._connect_timeout = connect_timeout
         self._keepalive = keepalive
@@ -97,11 +99,15 @@ class AiohttpTransport:
     ) -> Reply:
         try:
             async with self._client().request(
-                method, url, data=body, headers=headers, timeout=_timeout(timeout, None, self._connect_timeout)
+                method,
+                url,
+                data=body,
+                headers=headers,
+                timeout=_timeout(timeout, None, self._connect_timeout),
             ) as response:
                 data = await response.read()
                 return Reply(response.status, response.headers, data)
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientError) as exc:
             raise _mapped(exc) from exc
 
     @asynccontextmanager
@@ -116,9 +122,13 @@ class AiohttpTransport:
     ) -> AsyncIterator[AiohttpStreamReply]:
         try:
             response = await self._client().request(
-                method, url, data=body, headers=headers, timeout=_timeout(None, idle_timeout, self._connect_timeout)
+                method,
+                url,
+                data=body,
+                headers=headers,
+                timeout=_timeout(None, idle_timeout, self._connect_timeout),
             )
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientError) as exc:
             raise _mapped(exc) from exc
         try:
             yield AiohttpStreamReply(response)

@@ -1,9 +1,9 @@
 """The transport interface and its error tree.
 
-    TransportError
-    ├── ConnectFailed     the connection could not be made (refused, DNS, TLS)
-    ├── ReadTimedOut      no bytes within the timeout
-    └── ConnectionLost    the connection closed or the body was cut short
+TransportError
+├── ConnectFailed     the connection could not be made (refused, DNS, TLS)
+├── ReadTimedOut      no bytes within the timeout
+└── ConnectionLost    the connection closed or the body was cut short
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
-from adapters.outbound.providers.failures import error_from_status
+from adapters.outbound.providers.failures import KNOWN_CODES, error_from_status
 from adapters.outbound.providers.mock.replies import (
     DEFAULT_DIMENSIONS,
     embedding_vector,
@@ -66,6 +66,7 @@ class MockProvider:
             deployment=deployment_id,
             headers=headers,
             code=spec.get("code"),
+            kind=KNOWN_CODES.get(str(spec.get("code"))),
         )
 
     def _usage(self, call: ChatCall, text: str) -> Usage:
@@ -107,7 +108,10 @@ class MockProvider:
 
         def chunk(delta: Delta, finish: Any = None) -> ChatChunk:
             return ChatChunk(
-                id=ident, created=created, model=model, choices=[ChunkChoice(delta=delta, finish_reason=finish)]
+                id=ident,
+                created=created,
+                model=model,
+                choices=[ChunkChoice(delta=delta, finish_reason=finish)],
             )
 
         yield chunk(Delta(role="assistant", content=""))
@@ -132,5 +136,7 @@ class MockProvider:
             data.append(Embedding(index=index, embedding=encoded))
         tokens = sum(self._tokens.count(item) for item in items)
         return EmbeddingResponse(
-            data=data, model=call.deployment.model, usage=EmbeddingUsage(prompt_tokens=tokens, total_tokens=tokens)
+            data=data,
+            model=call.deployment.model,
+            usage=EmbeddingUsage(prompt_tokens=tokens, total_tokens=tokens),
         )

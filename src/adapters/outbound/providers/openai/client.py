@@ -96,7 +96,11 @@ class OpenAIProvider:
             )
         if reply.status >= 400:
             raise error_from_response(
-                reply.status, reply.headers, reply.body, provider=self.name, deployment=deployment.id,
+                reply.status,
+                reply.headers,
+                reply.body,
+                provider=self.name,
+                deployment=deployment.id,
                 secrets=(target.key,),
             )
         return chat_response(reply.body, self.name)
@@ -106,21 +110,30 @@ class OpenAIProvider:
         deployment = call.deployment
         target = self._target(deployment)
         body = chat_body(call.request, deployment.model, stream=True, defaults=deployment.params)
-        async with transport_failures(self.name, deployment.id), self._transport.stream(
-            "POST",
-            target.base + "/chat/completions",
-            headers=target.headers,
-            body=orjson.dumps(body),
-            idle_timeout=call.idle_timeout,
-        ) as reply:
+        async with (
+            transport_failures(self.name, deployment.id),
+            self._transport.stream(
+                "POST",
+                target.base + "/chat/completions",
+                headers=target.headers,
+                body=orjson.dumps(body),
+                idle_timeout=call.idle_timeout,
+            ) as reply,
+        ):
             if reply.status >= 400:
                 raise error_from_response(
-                    reply.status, reply.headers, await reply.read(), provider=self.name,
-                    deployment=deployment.id, secrets=(target.key,),
+                    reply.status,
+                    reply.headers,
+                    await reply.read(),
+                    provider=self.name,
+                    deployment=deployment.id,
+                    secrets=(target.key,),
                 )
             yield self._chunks(reply.chunks(), deployment.id, target.key)
 
-    async def _chunks(self, raw: AsyncIterator[bytes], deployment_id: str, key: str) -> AsyncIterator[ChatChunk]:
+    async def _chunks(
+        self, raw: AsyncIterator[bytes], deployment_id: str, key: str
+    ) -> AsyncIterator[ChatChunk]:
         decoder = SseDecoder()
         name = self.name
         finished = False
@@ -151,7 +164,9 @@ class OpenAIProvider:
             return protocol_error(self.name, "an error event we could not read", deployment_id)
         code = error.get("code")
         status = code if isinstance(code, int) else 500
-        return error_from_fields(status, {}, error, provider=self.name, deployment=deployment_id, secrets=(key,))
+        return error_from_fields(
+            status, {}, error, provider=self.name, deployment=deployment_id, secrets=(key,)
+        )
 
     async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
         deployment = call.deployment
@@ -167,7 +182,11 @@ class OpenAIProvider:
             )
         if reply.status >= 400:
             raise error_from_response(
-                reply.status, reply.headers, reply.body, provider=self.name, deployment=deployment.id,
+                reply.status,
+                reply.headers,
+                reply.body,
+                provider=self.name,
+                deployment=deployment.id,
                 secrets=(target.key,),
             )
         return embedding_response(reply.body, self.name)

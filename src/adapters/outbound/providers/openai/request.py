@@ -13,7 +13,15 @@ from domain.params import GATEWAY_PARAMS, OPENAI_CHAT_PARAMS
 # o-series and gpt-5 reasoning models: max_completion_tokens only, no sampling knobs.
 _REASONING_MODEL = re.compile(r"^(o\d|gpt-5)(?!.*-chat)", re.IGNORECASE)
 REASONING_MODEL_UNSUPPORTED = frozenset(
-    {"temperature", "top_p", "presence_penalty", "frequency_penalty", "logprobs", "top_logprobs", "logit_bias"}
+    {
+        "temperature",
+        "top_p",
+        "presence_penalty",
+        "frequency_penalty",
+        "logprobs",
+        "top_logprobs",
+        "logit_bias",
+    }
 )
 
 
@@ -36,7 +44,9 @@ def with_defaults(body: dict[str, Any], defaults: Mapping[str, Any]) -> dict[str
     return body
 
 
-def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mapping[str, Any]) -> dict[str, Any]:
+def chat_body(
+    request: ChatRequest, model: str, *, stream: bool, defaults: Mapping[str, Any]
+) -> dict[str, Any]:
     body = request.model_dump(exclude_none=True, by_alias=True, exclude=GATEWAY_PARAMS)
     body["model"] = model
     with_defaults(body, defaults)
