@@ -146,6 +146,7 @@ class RouteInfo(WireModel):
     provider: str = ""
     attempted: list[str] = Field(default_factory=list)
     cache_hit: bool = False
+    cost: float | None = None
 
 
 class ChatResponse(WireModel):

@@ -35,6 +35,8 @@ def route_headers(route: RouteInfo | None) -> list[tuple[bytes, bytes]]:
         headers.append((b"x-switchboard-attempted-fallbacks", ",".join(route.attempted).encode()))
     if route.cache_hit:
         headers.append((b"x-switchboard-cache-hit", b"true"))
+    if route.cost is not None:
+        headers.append((b"x-switchboard-response-cost", f"{route.cost:.10f}".rstrip("0").rstrip(".").encode()))
     return headers
 
 
