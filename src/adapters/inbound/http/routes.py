@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import orjson
 from litestar import Request, get, post
+from litestar.di import NamedDependency
 from litestar.types import ASGIApp
 
 from adapters.inbound.http.credentials import presented_key
@@ -36,11 +37,13 @@ def route_headers(route: RouteInfo | None) -> list[tuple[bytes, bytes]]:
     if route.cache_hit:
         headers.append((b"x-switchboard-cache-hit", b"true"))
     if route.cost is not None:
-        headers.append((b"x-switchboard-response-cost", f"{route.cost:.10f}".rstrip("0").rstrip(".").encode()))
+        headers.append(
+            (b"x-switchboard-response-cost", f"{route.cost:.10f}".rstrip("0").rstrip(".").encode())
+        )
     return headers
 
 
-async def _context(request: Request, services: HttpServices) -> CallContext:  # type: ignore[type-arg]
+async def _context(request: Request, services: NamedDependency[HttpServices]) -> CallContext:  # type: ignore[type-arg]
     principal = await services.auth.authenticate(presented_key(request))
     return CallContext(request_id=request.scope["state"][REQUEST_ID_STATE], principal=principal)
 
@@ -55,7 +58,7 @@ async def _events(stream: ChatStream) -> AsyncIterator[bytes]:
 
 
 @post(both("/chat/completions"), summary="Create a chat completion (JSON or SSE stream)")
-async def chat_completions(request: Request, services: HttpServices) -> ASGIApp:  # type: ignore[type-arg]
+async def chat_completions(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
     ctx = await _context(request, services)
     chat = parse_json(ChatRequest, await request.body())
     if not chat.stream:
@@ -78,7 +81,7 @@ async def chat_completions(request: Request, services: HttpServices) -> ASGIApp:
 
 
 @post(both("/embeddings"), summary="Create embeddings")
-async def embeddings(request: Request, services: HttpServices) -> ASGIApp:  # type: ignore[type-arg]
+async def embeddings(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
     ctx = await _context(request, services)
     body = parse_json(EmbeddingRequest, await request.body())
     response = await services.embeddings.embed(body, ctx)
@@ -90,7 +93,7 @@ async def embeddings(request: Request, services: HttpServices) -> ASGIApp:  # ty
 
 
 @get(both("/models"), summary="List the model names this gateway serves")
-async def models(request: Request, services: HttpServices) -> ASGIApp:  # type: ignore[type-arg]
+async def models(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
     await _context(request, services)
     data = [
         {"id": entry.id, "object": "model", "created": entry.created, "owned_by": entry.owned_by}
@@ -105,7 +108,7 @@ async def liveliness() -> ASGIApp:
 
 
 @get("/health/readiness", summary="The gateway can serve requests")
-async def readiness(services: HttpServices) -> ASGIApp:
+async def readiness(services: NamedDependency[HttpServices]) -> ASGIApp:
     report = await services.readiness()
     healthy = report.get("status") == "healthy"
     return JsonResponse(orjson.dumps({**report, "time": int(time.time())}), 200 if healthy else 503)

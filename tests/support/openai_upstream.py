@@ -1,0 +1,181 @@
+"""A fake OpenAI upstream as a plain ASGI app: chat (JSON and SSE), embeddings, and faults.
+
+The reply text is ``echo: <last user message>``; the model name picks a fault:
+``fail-429`` (429 with Retry-After: 3), ``fail-500``, ``fail-401``, ``hang`` (never answers),
+``drop`` (stream cut after the first chunk). ``state`` counts requests and open streams.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+
+@dataclass
+class UpstreamState:
+    requests: int = 0
+    open_streams: int = 0
+    cancelled: int = 0
+
+
+def _chunk(model: str, delta: dict[str, Any], finish: str | None = None) -> bytes:
+    body = {
+        "id": "chatcmpl-up",
+        "object": "chat.completion.chunk",
+        "created": 1700000000,
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
+    return b"data: " + orjson.dumps(body) + b"\n\n"
+
+
+class OpenAIUpstream:
+    def __init__(self, chunk_delay: float = 0.0) -> None:
+        self.state = UpstreamState()
+        self.chunk_delay = chunk_delay
+        self.bodies: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                else:
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        self.state.requests += 1
+        request = orjson.loads(body) if body else {}
+        self.bodies.append(request)
+        self.headers.append({k.decode(): v.decode() for k, v in scope["headers"]})
+        model = request.get("model", "")
+        if model == "fail-429":
+            return await self._json(
+                send,
+                429,
+                {"error": {"message": "slow down", "type": "requests", "code": "rate_limit_exceeded"}},
+                [(b"retry-after", b"3")],
+            )
+        if model == "fail-500":
+            return await self._json(send, 500, {"error": {"message": "boom", "type": "server_error"}})
+        if model == "fail-401":
+            return await self._json(
+                send,
+                401,
+                {
+                    "error": {
+                        "message": "bad key sk-secret-upstream-key",
+                        "type": "invalid_request_error",
+                        "code": "invalid_api_key",
+                    }
+                },
+            )
+        if model == "hang":
+            await asyncio.sleep(3600)
+        if scope["path"].endswith("/embeddings"):
+            inputs = request["input"] if isinstance(request["input"], list) else [request["input"]]
+            data = [
+                {"object": "embedding", "index": i, "embedding": [0.5, float(i)]} for i in range(len(inputs))
+            ]
+            return await self._json(
+                send,
+                200,
+                {
+                    "object": "list",
+                    "data": data,
+                    "model": model,
+                    "usage": {"prompt_tokens": 3, "total_tokens": 3},
+                },
+            )
+        text = "echo: " + str(request["messages"][-1]["content"])
+        if request.get("stream"):
+            return await self._stream(send, model, text, cut=model == "drop")
+        return await self._json(
+            send,
+            200,
+            {
+                "id": "chatcmpl-up",
+                "object": "chat.completion",
+                "created": 1700000000,
+                "model": model,
+                "choices": [
+                    {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
+                ],
+                "usage": {"prompt_tokens": 5, "completion_tokens": 2, "total_tokens": 7},
+            },
+        )
+
+    async def _json(
+        self, send: Any, status: int, payload: Any, headers: list[tuple[bytes, bytes]] = ()
+    ) -> None:  # type: ignore[assignment]
+        body = orjson.dumps(payload)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"application/json"), *headers],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    async def _stream(self, send: Any, model: str, text: str, cut: bool) -> None:
+        self.state.open_streams += 1
+        try:
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-type", b"text/event-stream")],
+                }
+            )
+            await send(
+                {
+                    "type": "http.response.body",
+                    "body": _chunk(model, {"role": "assistant", "content": ""}),
+                    "more_body": True,
+                }
+            )
+            for word in text.split(" "):
+                if self.chunk_delay:
+                    await asyncio.sleep(self.chunk_delay)
+                await send(
+                    {
+                        "type": "http.response.body",
+                        "body": _chunk(model, {"content": word + " "}),
+                        "more_body": True,
+                    }
+                )
+                if cut:
+                    return
+            await send({"type": "http.response.body", "body": _chunk(model, {}, "stop"), "more_body": True})
+            usage = {
+                "id": "chatcmpl-up",
+                "object": "chat.completion.chunk",
+                "created": 1700000000,
+                "model": model,
+                "choices": [],
+                "usage": {"prompt_tokens": 5, "completion_tokens": 2, "total_tokens": 7},
+            }
+            await send(
+                {
+                    "type": "http.response.body",
+                    "body": b"data: " + orjson.dumps(usage) + b"\n\n",
+                    "more_body": True,
+                }
+            )
+            await send({"type": "http.response.body", "body": b"data: [DONE]\n\n"})
+        except asyncio.CancelledError:
+            self.state.cancelled += 1
+            raise
+        finally:
+            self.state.open_streams -= 1

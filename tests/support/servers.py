@@ -1,0 +1,62 @@
+"""Real servers on 127.0.0.1 for acceptance tests: the gateway, and any ASGI app as a fake upstream.
+
+In-process test clients buffer streams, so anything about streaming or disconnects needs these.
+Each server runs uvicorn in a daemon thread with its own event loop, on a free port.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import uvicorn
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serve_asgi(app: Any, *, port: int | None = None) -> Iterator[str]:
+    """Serve ``app`` on 127.0.0.1; yields its base URL (``http://127.0.0.1:PORT``)."""
+    port = port or free_port()
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        loop="asyncio",
+        http="h11",
+        timeout_graceful_shutdown=2,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"server on port {port} did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@contextmanager
+def serve_gateway(config: Mapping[str, Any]) -> Iterator[str]:
+    """The real gateway app for ``config`` (a config dict) on 127.0.0.1; yields its base URL."""
+    from bootstrap.http import create_app  # noqa: PLC0415
+
+    with serve_asgi(create_app(dict(config))) as url:
+        yield url
