@@ -47,7 +47,7 @@ class OpenAIUpstream:
                     await send({"type": "lifespan.startup.complete"})
                 else:
                     await send({"type": "lifespan.shutdown.complete"})
-                    return
+                    return None
         body = b""
         while True:
             message = await receive()

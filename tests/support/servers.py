@@ -56,7 +56,7 @@ def serve_asgi(app: Any, *, port: int | None = None) -> Iterator[str]:
 @contextmanager
 def serve_gateway(config: Mapping[str, Any]) -> Iterator[str]:
     """The real gateway app for ``config`` (a config dict) on 127.0.0.1; yields its base URL."""
-    from bootstrap.http import create_app  # noqa: PLC0415
+    from bootstrap.http import create_app
 
     with serve_asgi(create_app(dict(config))) as url:
         yield url

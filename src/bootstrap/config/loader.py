@@ -13,6 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from bootstrap.config.schema import ACCEPTED_WITHOUT_EFFECT, Config
+from domain.deployments import split_model
 
 ENV_PREFIX = "os.environ/"
 PathParts = tuple[int | str, ...]
@@ -170,8 +171,6 @@ def _split(path: str) -> list[int | str]:
 
 
 def _semantic_problems(config: Config, node: yaml.Node | None, known: Collection[str]) -> list[Problem]:
-    from domain.deployments import split_model
-
     problems = []
     for index, entry in enumerate(config.model_list):
         parts: PathParts = ("model_list", index, "litellm_params", "model")
