@@ -16,6 +16,7 @@ from application.embeddings import EmbeddingService
 from application.hooks import HookPipeline
 from application.router import Router
 from bootstrap.providers import ProviderDeps, build_registry
+from bootstrap.redis import open_redis
 from bootstrap.settings import RuntimeSettings
 
 
@@ -38,6 +39,7 @@ class Container(containers.DeclarativeContainer):
     rng = providers.Singleton(SystemRandom)
     tokens = providers.Singleton(TiktokenCounter)
     transport = providers.Resource(open_transport)
+    redis = providers.Resource(open_redis, settings.provided.redis_url)
 
     provider_deps = providers.Singleton(
         ProviderDeps, transport=transport, clock=clock, ids=ids, tokens=tokens

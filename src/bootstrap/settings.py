@@ -13,6 +13,7 @@ from typing import Any
 from application.chat import ChatSettings
 from bootstrap.config import Config, LoadedConfig, load_config
 from bootstrap.config.models import ModelEntry
+from bootstrap.redis import redis_url_from
 from domain.deployments import Deployment, split_model
 
 CONFIG_ENV = "SWITCHBOARD_CONFIG"
@@ -55,6 +56,7 @@ class RuntimeSettings:
     max_body_bytes: int
     source: str = "<defaults>"
     json_logs: bool | None = None
+    redis_url: str | None = None
     config: Config = field(default_factory=Config)
 
 
@@ -109,6 +111,7 @@ def runtime_settings(loaded: LoadedConfig, known_providers: Collection[str]) -> 
         max_body_bytes=int(general.max_request_size_mb * 1024 * 1024),
         source=loaded.source,
         json_logs=litellm.json_logs,
+        redis_url=redis_url_from(config),
         config=config,
     )
 

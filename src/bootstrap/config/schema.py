@@ -18,6 +18,10 @@ class RouterSettings(BaseModel):
     num_retries: int | None = Field(default=None, ge=0)
     timeout: float | None = Field(default=None, gt=0)
     stream_timeout: float | None = Field(default=None, gt=0)
+    redis_url: str | None = None
+    redis_host: str | None = None
+    redis_port: int | None = Field(default=None, ge=1, le=65535)
+    redis_password: SecretStr | None = None
 
 
 class LitellmSettings(BaseModel):
@@ -34,6 +38,7 @@ class GeneralSettings(BaseModel):
 
     master_key: SecretStr | None = None
     max_request_size_mb: float = Field(default=20, gt=0)
+    redis_url: str | None = None
 
 
 ACCEPTED_WITHOUT_EFFECT: dict[str, frozenset[str]] = {
