@@ -12,7 +12,7 @@ from bootstrap.config.models import ModelEntry
 
 
 class RouterSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     routing_strategy: str = "simple-shuffle"
     num_retries: int | None = Field(default=None, ge=0)
@@ -25,7 +25,7 @@ class RouterSettings(BaseModel):
 
 
 class LitellmSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     drop_params: bool = False
     request_timeout: float | None = Field(default=None, gt=0)
@@ -34,7 +34,7 @@ class LitellmSettings(BaseModel):
 
 
 class GeneralSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     master_key: SecretStr | None = None
     max_request_size_mb: float = Field(default=20, gt=0)
@@ -51,7 +51,7 @@ ACCEPTED_WITHOUT_EFFECT: dict[str, frozenset[str]] = {
 class Config(BaseModel):
     """The whole file."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     model_list: list[ModelEntry] = Field(default_factory=list)
     router_settings: RouterSettings = Field(default_factory=RouterSettings)
