@@ -135,7 +135,7 @@ class ChatService:
             await opened.exits.aclose()
         finally:
             outcome.completed = stream.completed and outcome.error is None
-            outcome.usage = stream.usage or self._estimate(opened.call.request, "")
+            outcome.usage = stream.settle_usage()
             outcome.latency = self._clock.monotonic() - outcome.info.started
             await admission.settle(outcome)
 

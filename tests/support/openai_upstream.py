@@ -99,7 +99,7 @@ class OpenAIUpstream:
             )
         text = "echo: " + str(request["messages"][-1]["content"])
         if request.get("stream"):
-            return await self._stream(send, model, text, cut=model == "drop")
+            return await self._watched(receive, self._stream(send, model, text, cut=model == "drop"))
         return await self._json(
             send,
             200,
@@ -127,6 +127,21 @@ class OpenAIUpstream:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+    async def _watched(self, receive: Any, streaming: Any) -> None:
+        """Run the stream until it ends or the gateway drops the connection (then cancel it)."""
+        task = asyncio.ensure_future(streaming)
+
+        async def disconnected() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+
+        watcher = asyncio.ensure_future(disconnected())
+        await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+        if not task.done():
+            task.cancel()
+        watcher.cancel()
+        await asyncio.gather(task, return_exceptions=True)
 
     async def _stream(self, send: Any, model: str, text: str, cut: bool) -> None:
         self.state.open_streams += 1

@@ -158,11 +158,8 @@ def check_config(
         raw, node, name = _read(source)
     except FileNotFoundError:
         return None, [Problem("", f"no such file: {source}")]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return None, [
-            Problem("", f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None)
-        ]
+    except _Unreadable as exc:
+        return None, [exc.problem]
     if not isinstance(raw, dict):
         return None, [Problem("", "the configuration must be a mapping of sections")]
     problems: list[Problem] = []

@@ -23,7 +23,7 @@ def presented_key(scope: dict[str, Any]) -> str | None:
     """The key from ``Authorization: Bearer``, else ``x-api-key``, else ``api-key``."""
     bearer = api_key = None
     for key, value in scope["headers"]:
-        if key == b"authorization":
+        if key == b"authorization" and value.strip():
             scheme, _, token = value.partition(b" ")
             if scheme.lower() != b"bearer" or not token.strip():
                 return None
