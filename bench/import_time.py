@@ -18,9 +18,7 @@ def main() -> None:
     facade = min(once("from bootstrap import Client") for _ in range(5))
     server = min(once("from bootstrap.http import create_app") for _ in range(3))
     print(f"interpreter start            {bare * 1000:7.1f} ms")
-    print(
-        f"from bootstrap import Client {facade * 1000:7.1f} ms  (+{(facade - bare) * 1000:.1f} ms over start)"
-    )
+    print(f"from bootstrap import Client {facade * 1000:7.1f} ms  (+{(facade - bare) * 1000:.1f} ms over start)")
     print(f"server stack (create_app)    {server * 1000:7.1f} ms")
 
 

@@ -139,9 +139,7 @@ class ChatService:
             outcome.latency = self._clock.monotonic() - outcome.info.started
             await admission.settle(outcome)
 
-    async def _complete_on(
-        self, request: ChatRequest, deployment: Deployment, ctx: CallContext
-    ) -> ChatResponse:
+    async def _complete_on(self, request: ChatRequest, deployment: Deployment, ctx: CallContext) -> ChatResponse:
         call = self._call(request, deployment, ctx)
         provider = self._providers.chat(deployment.provider)
         try:
@@ -166,9 +164,7 @@ class ChatService:
         return _OpenStream(exits, first, chunks, call, self._clock.monotonic())
 
     def _info(self, request: ChatRequest, ctx: CallContext) -> CallInfo:
-        estimate = (
-            prompt_tokens(request, self._tokens, request.model) if self._settings.estimate_prompts else 0
-        )
+        estimate = prompt_tokens(request, self._tokens, request.model) if self._settings.estimate_prompts else 0
         return CallInfo(
             kind="chat",
             request=request,
@@ -190,11 +186,7 @@ class ChatService:
         )
         stream = bool(request.stream)
         timeout = deployment.timeout if deployment.timeout is not None else self._settings.timeout
-        idle = (
-            deployment.stream_timeout
-            if deployment.stream_timeout is not None
-            else self._settings.stream_timeout
-        )
+        idle = deployment.stream_timeout if deployment.stream_timeout is not None else self._settings.stream_timeout
         if stream and idle is not None:
             timeout = idle if timeout is None else min(timeout, idle)
         return ChatCall(
@@ -207,9 +199,7 @@ class ChatService:
 
     def _estimate(self, request: ChatRequest, completion_text: str) -> Usage:
         model = request.model
-        return Usage.of(
-            prompt_tokens(request, self._tokens, model), self._tokens.count(completion_text, model)
-        )
+        return Usage.of(prompt_tokens(request, self._tokens, model), self._tokens.count(completion_text, model))
 
     @staticmethod
     def _route(model: str, deployment: Deployment, attempted: tuple[str, ...]) -> RouteInfo:

@@ -66,14 +66,10 @@ class EmbeddingService:
             outcome.latency = self._clock.monotonic() - info.started
             await admission.settle(outcome)
 
-    async def _embed_on(
-        self, request: EmbeddingRequest, deployment: Deployment, ctx: CallContext
-    ) -> EmbeddingResponse:
+    async def _embed_on(self, request: EmbeddingRequest, deployment: Deployment, ctx: CallContext) -> EmbeddingResponse:
         provider = self._providers.embeddings(deployment.provider)
         timeout = deployment.timeout if deployment.timeout is not None else self._timeout
-        call = EmbeddingCall(
-            request=request, deployment=deployment, request_id=ctx.request_id, timeout=timeout
-        )
+        call = EmbeddingCall(request=request, deployment=deployment, request_id=ctx.request_id, timeout=timeout)
         try:
             async with asyncio.timeout(timeout):
                 return await provider.embed(call)

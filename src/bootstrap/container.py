@@ -41,9 +41,7 @@ class Container(containers.DeclarativeContainer):
     transport = providers.Resource(open_transport)
     redis = providers.Resource(open_redis, settings.provided.redis_url)
 
-    provider_deps = providers.Singleton(
-        ProviderDeps, transport=transport, clock=clock, ids=ids, tokens=tokens
-    )
+    provider_deps = providers.Singleton(ProviderDeps, transport=transport, clock=clock, ids=ids, tokens=tokens)
     registry = providers.Singleton(build_registry, provider_deps)
     directory = providers.Singleton(DeploymentDirectory, settings.provided.deployments)
 

@@ -82,9 +82,7 @@ def params_set(request: BaseModel) -> set[str]:
 _NEVER_CHECKED = BASE_CHAT_PARAMS | GATEWAY_PARAMS | QUIETLY_DROPPED
 
 
-def unsupported_params(
-    request: BaseModel, supported: frozenset[str], given: set[str] | None = None
-) -> list[str]:
+def unsupported_params(request: BaseModel, supported: frozenset[str], given: set[str] | None = None) -> list[str]:
     """The caller's parameters that the deployment does not accept, sorted."""
     given = params_set(request) if given is None else given
     return sorted(given - supported - _NEVER_CHECKED)

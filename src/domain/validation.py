@@ -35,9 +35,7 @@ def field_path(loc: tuple[int | str, ...], data: Any = None) -> str:
     following = data is not None
     previous: int | str | None = None
     for part in loc:
-        if (following and isinstance(part, int) and isinstance(node, list) and part < len(node)) or (
-            following and isinstance(part, str) and isinstance(node, dict) and part in node
-        ):
+        if following and _has(node, part):
             node = node[part]
         elif isinstance(part, str) and _is_branch(part, previous, following):
             previous = part
@@ -47,6 +45,12 @@ def field_path(loc: tuple[int | str, ...], data: Any = None) -> str:
         previous = part
         out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + part
     return out
+
+
+def _has(node: Any, part: int | str) -> bool:
+    if isinstance(part, int):
+        return isinstance(node, list) and part < len(node)
+    return isinstance(node, dict) and part in node
 
 
 def _is_branch(part: str, previous: int | str | None, following: bool) -> bool:

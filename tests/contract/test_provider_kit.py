@@ -43,9 +43,7 @@ def having(capability: str) -> pytest.MarkDecorator:
 def chat_call(harness: ProviderHarness, scenario: Scenario, **request: object) -> tuple[object, ChatCall]:
     provider, deployment = harness.build(scenario)
     body = {"model": deployment.model_name, "messages": [{"role": "user", "content": "Hi"}], **request}
-    return provider, ChatCall(
-        request=ChatRequest.model_validate(body), deployment=deployment, request_id="r1"
-    )
+    return provider, ChatCall(request=ChatRequest.model_validate(body), deployment=deployment, request_id="r1")
 
 
 async def test_complete_returns_the_answer_text(harness: ProviderHarness) -> None:
@@ -120,9 +118,7 @@ async def test_upstream_errors_become_domain_errors(harness: ProviderHarness, ki
 
 
 @pytest.mark.parametrize("kind", ["rate_limited", "server_error", "auth"])
-async def test_a_stream_that_fails_before_its_first_chunk_raises_on_enter(
-    harness: ProviderHarness, kind: str
-) -> None:
+async def test_a_stream_that_fails_before_its_first_chunk_raises_on_enter(harness: ProviderHarness, kind: str) -> None:
     provider, call = chat_call(harness, Scenario(error=kind), stream=True)  # type: ignore[arg-type]
     with pytest.raises(ERROR_CLASSES[kind]):
         async with provider.stream(call) as chunks:

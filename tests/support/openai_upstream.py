@@ -84,9 +84,7 @@ class OpenAIUpstream:
             await asyncio.sleep(3600)
         if scope["path"].endswith("/embeddings"):
             inputs = request["input"] if isinstance(request["input"], list) else [request["input"]]
-            data = [
-                {"object": "embedding", "index": i, "embedding": [0.5, float(i)]} for i in range(len(inputs))
-            ]
+            data = [{"object": "embedding", "index": i, "embedding": [0.5, float(i)]} for i in range(len(inputs))]
             return await self._json(
                 send,
                 200,
@@ -108,16 +106,12 @@ class OpenAIUpstream:
                 "object": "chat.completion",
                 "created": 1700000000,
                 "model": model,
-                "choices": [
-                    {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
-                ],
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
                 "usage": {"prompt_tokens": 5, "completion_tokens": 2, "total_tokens": 7},
             },
         )
 
-    async def _json(
-        self, send: Any, status: int, payload: Any, headers: list[tuple[bytes, bytes]] = ()
-    ) -> None:  # type: ignore[assignment]
+    async def _json(self, send: Any, status: int, payload: Any, headers: list[tuple[bytes, bytes]] = ()) -> None:  # type: ignore[assignment]
         body = orjson.dumps(payload)
         await send(
             {

@@ -109,9 +109,7 @@ def _read(source: str | Path | Mapping[str, Any] | None) -> tuple[Any, yaml.Node
         return (yaml.safe_load(text) or {}), node, str(path)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problem = Problem(
-            "", f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None
-        )
+        problem = Problem("", f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None)
         raise _Unreadable(problem) from exc
 
 

@@ -167,9 +167,7 @@ class OpenAIHarness:
             body = orjson.loads(request.content)
             if scenario.error:
                 status, error = ERRORS[scenario.error]
-                headers = (
-                    {"retry-after": str(scenario.retry_after)} if scenario.retry_after is not None else {}
-                )
+                headers = {"retry-after": str(scenario.retry_after)} if scenario.retry_after is not None else {}
                 return httpx.Response(status, json={"error": error}, headers=headers)
             if body.get("stream"):
                 frames = sse(chunks(scenario, body["model"]), done=not scenario.cut_stream)

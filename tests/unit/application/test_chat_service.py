@@ -41,9 +41,7 @@ def service(
 
 
 def chat(**fields: object) -> ChatRequest:
-    return ChatRequest.model_validate(
-        {"model": "gpt", "messages": [{"role": "user", "content": "hi there"}], **fields}
-    )
+    return ChatRequest.model_validate({"model": "gpt", "messages": [{"role": "user", "content": "hi there"}], **fields})
 
 
 async def test_complete_answers_through_the_groups_deployment() -> None:

@@ -43,9 +43,7 @@ general_settings:
     assert entry.litellm_params.rpm == 100
 
 
-def test_deployments_keep_provider_settings_as_params(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_deployments_keep_provider_settings_as_params(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("TEST_OPENAI_KEY", "sk-from-env")
     path = write(
         tmp_path,

@@ -10,9 +10,7 @@ from domain.params import enforce_supported, params_set
 
 
 def request(**fields: object) -> ChatRequest:
-    return ChatRequest.model_validate(
-        {"model": "m", "messages": [{"role": "user", "content": "x"}], **fields}
-    )
+    return ChatRequest.model_validate({"model": "m", "messages": [{"role": "user", "content": "x"}], **fields})
 
 
 def test_params_set_counts_declared_fields_with_values_and_extra_fields() -> None:
@@ -25,9 +23,7 @@ def test_params_set_counts_declared_fields_with_values_and_extra_fields() -> Non
 
 
 def test_a_supported_parameter_passes_untouched() -> None:
-    sent, dropped = enforce_supported(
-        request(temperature=0.5), frozenset({"temperature"}), provider="p", drop=False
-    )
+    sent, dropped = enforce_supported(request(temperature=0.5), frozenset({"temperature"}), provider="p", drop=False)
     assert (sent.temperature, dropped) == (0.5, [])
 
 

@@ -69,9 +69,7 @@ def test_a_bad_tool_call_field_names_the_nested_path() -> None:
 
 
 def test_unknown_fields_are_kept_for_the_provider_to_judge() -> None:
-    request = parse_json(
-        ChatRequest, b'{"model": "m", "messages": [{"role": "user", "content": "x"}], "top_k": 3}'
-    )
+    request = parse_json(ChatRequest, b'{"model": "m", "messages": [{"role": "user", "content": "x"}], "top_k": 3}')
     assert request.model_extra == {"top_k": 3}
 
 

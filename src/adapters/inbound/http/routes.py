@@ -37,9 +37,7 @@ def route_headers(route: RouteInfo | None) -> list[tuple[bytes, bytes]]:
     if route.cache_hit:
         headers.append((b"x-switchboard-cache-hit", b"true"))
     if route.cost is not None:
-        headers.append(
-            (b"x-switchboard-response-cost", f"{route.cost:.10f}".rstrip("0").rstrip(".").encode())
-        )
+        headers.append((b"x-switchboard-response-cost", f"{route.cost:.10f}".rstrip("0").rstrip(".").encode()))
     return headers
 
 
@@ -83,9 +81,7 @@ async def chat_completions(request: Request, services: NamedDependency[HttpServi
 @post(both("/embeddings"), summary="Create embeddings")
 async def embeddings(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
     ctx = await _context(request, services)
-    body = parse_json(
-        EmbeddingRequest, await read_body(request.receive, request.scope, services.max_body_bytes)
-    )  # type: ignore[arg-type]
+    body = parse_json(EmbeddingRequest, await read_body(request.receive, request.scope, services.max_body_bytes))  # type: ignore[arg-type]
     response = await services.embeddings.embed(body, ctx)
     return JsonResponse(
         response.__pydantic_serializer__.to_json(response, exclude_none=True),

@@ -145,9 +145,7 @@ async def transport_failures(provider: str, deployment: str | None = None) -> As
             deployment=deployment,
         ) from exc
     except TransportError as exc:
-        raise ProviderUnavailable(
-            f"{provider} request failed", provider=provider, deployment=deployment
-        ) from exc
+        raise ProviderUnavailable(f"{provider} request failed", provider=provider, deployment=deployment) from exc
 
 
 def protocol_error(provider: str, what: str, deployment: str | None = None) -> UpstreamProtocolError:

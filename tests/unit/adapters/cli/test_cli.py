@@ -23,9 +23,7 @@ def cli() -> object:
     def serve(*args: object) -> None:
         raise AssertionError("serve is not under test here")
 
-    return build_cli(
-        CliServices(serve=serve, open_client=open_client, check_config=check_config, version="9")
-    )
+    return build_cli(CliServices(serve=serve, open_client=open_client, check_config=check_config, version="9"))
 
 
 @pytest.fixture
@@ -59,9 +57,7 @@ def test_models_json_lists_the_groups(cli: object, config: str) -> None:
 
 def test_config_check_reports_each_problem_with_its_path(cli: object, tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text(
-        "model_list:\n  - model_name: a\n    litellm_params: {model: mock/a, rpm: lots}\n    extra: 1\n"
-    )
+    path.write_text("model_list:\n  - model_name: a\n    litellm_params: {model: mock/a, rpm: lots}\n    extra: 1\n")
     result = CliRunner().invoke(cli, ["config", "check", str(path), "--json"])  # type: ignore[arg-type]
     assert result.exit_code == 1
     problems = {(p["path"], p["severity"]) for p in json.loads(result.output)}

@@ -65,9 +65,7 @@ def test_models_lists_every_group(client: TestClient[Any]) -> None:
 
 
 def test_malformed_json_is_a_400_in_openais_shape(client: TestClient[Any]) -> None:
-    response = client.post(
-        "/v1/chat/completions", content=b'{"model": ', headers={"content-type": "application/json"}
-    )
+    response = client.post("/v1/chat/completions", content=b'{"model": ', headers={"content-type": "application/json"})
     assert response.status_code == 400
     assert error_of(response)["type"] == "invalid_request_error"
 
@@ -122,12 +120,8 @@ def test_a_wrong_method_is_a_405_in_openais_shape(client: TestClient[Any]) -> No
     assert error_of(response)["code"] == "method_not_allowed"
 
 
-@pytest.mark.parametrize(
-    "headers", [{}, {"authorization": "Bearer sk-wrong"}, {"authorization": "Basic abc"}]
-)
-def test_without_the_master_key_every_api_route_is_401(
-    client: TestClient[Any], headers: dict[str, str]
-) -> None:
+@pytest.mark.parametrize("headers", [{}, {"authorization": "Bearer sk-wrong"}, {"authorization": "Basic abc"}])
+def test_without_the_master_key_every_api_route_is_401(client: TestClient[Any], headers: dict[str, str]) -> None:
     response = client.post("/v1/chat/completions", json=CHAT, headers={"authorization": "", **headers})
     assert response.status_code == 401
     assert error_of(response)["type"] == "authentication_error"
@@ -135,9 +129,7 @@ def test_without_the_master_key_every_api_route_is_401(
 
 @pytest.mark.parametrize("name", ["x-api-key", "api-key"])
 def test_the_key_is_also_accepted_in_api_key_headers(client: TestClient[Any], name: str) -> None:
-    response = client.post(
-        "/v1/chat/completions", json=CHAT, headers={"authorization": "", name: "sk-test-master"}
-    )
+    response = client.post("/v1/chat/completions", json=CHAT, headers={"authorization": "", name: "sk-test-master"})
     assert response.status_code == 200
 
 
@@ -154,9 +146,7 @@ def test_a_request_id_is_echoed(client: TestClient[Any]) -> None:
 
 def test_a_request_id_is_made_when_absent_or_unsafe(client: TestClient[Any]) -> None:
     made = client.post("/v1/chat/completions", json=CHAT).headers["x-request-id"]
-    unsafe = client.post("/v1/chat/completions", json=CHAT, headers={"x-request-id": "a b\tc"}).headers[
-        "x-request-id"
-    ]
+    unsafe = client.post("/v1/chat/completions", json=CHAT, headers={"x-request-id": "a b\tc"}).headers["x-request-id"]
     assert len(made) == 32
     assert unsafe != "a b\tc"
 

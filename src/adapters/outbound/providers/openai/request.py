@@ -47,9 +47,7 @@ def with_defaults(body: dict[str, Any], defaults: Mapping[str, Any]) -> dict[str
     return body
 
 
-def chat_body(
-    request: ChatRequest, model: str, *, stream: bool, defaults: Mapping[str, Any]
-) -> dict[str, Any]:
+def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mapping[str, Any]) -> dict[str, Any]:
     # Gateway parameters were removed upstream of here (domain.params.enforce_supported);
     # an ``exclude`` set would double the cost of this dump.
     body = request.model_dump(exclude_none=True, by_alias=True)

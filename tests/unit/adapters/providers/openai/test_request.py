@@ -33,9 +33,7 @@ def valid_openai_body(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def request(**fields: Any) -> ChatRequest:
-    return ChatRequest.model_validate(
-        {"model": "alias", "messages": [{"role": "user", "content": "hi"}], **fields}
-    )
+    return ChatRequest.model_validate({"model": "alias", "messages": [{"role": "user", "content": "hi"}], **fields})
 
 
 def test_the_body_names_the_upstream_model_and_is_a_valid_openai_request() -> None:
