@@ -71,7 +71,8 @@ general_settings: {master_key: sk-master}
 def test_a_missing_environment_variable_is_an_error_at_its_path(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        "model_list:\n  - model_name: a\n    litellm_params:\n      model: openai/a\n      api_key: os.environ/NOPE_X\n",
+        "model_list:\n  - model_name: a\n    litellm_params:\n"
+        "      model: openai/a\n      api_key: os.environ/NOPE_X\n",
     )
     _, problems = check_config(path, environ={}, known_providers=KNOWN)
     [problem] = problems
@@ -83,7 +84,8 @@ def test_a_missing_environment_variable_is_an_error_at_its_path(tmp_path: Path) 
 def test_unknown_keys_are_warnings_with_their_path_and_line(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        "model_list:\n  - model_name: a\n    litellm_params: {model: mock/a}\n    modle_info: {}\ngeneral_settings:\n  colour: blue\n",
+        "model_list:\n  - model_name: a\n    litellm_params: {model: mock/a}\n    modle_info: {}\n"
+        "general_settings:\n  colour: blue\n",
     )
     loaded, problems = check_config(path, environ={}, known_providers=KNOWN)
     assert loaded is not None
