@@ -103,7 +103,7 @@ class AnthropicUpstream:
         await self._send(send, status, orjson.dumps(body), headers)
 
     async def _stream(self, send: Any, model: str, text: str) -> None:
-        start = {
+        start: dict[str, Any] = {
             "id": MESSAGE_ID,
             "type": "message",
             "role": "assistant",

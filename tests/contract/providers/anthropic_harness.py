@@ -132,7 +132,9 @@ def error_response(s: Scenario) -> httpx.Response:
 
 class AnthropicHarness:
     name = "anthropic"
-    capabilities = frozenset({"tools", "usage_details", "cut_stream", "retry_after", "usage_exact"})
+    capabilities = frozenset(
+        {"tools", "usage_details", "cut_stream", "retry_after", "usage_exact", "images", "json_schema"}
+    )
 
     def __init__(self) -> None:
         self._upstream: RecordingUpstream | None = None

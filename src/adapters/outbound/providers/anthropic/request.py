@@ -46,8 +46,8 @@ THINKING_BUDGETS: dict[str, int] = {
     "low": 2048,
     "medium": 8192,
     "high": 16384,
-    "xhigh": 32768,
-    "max": 32768,
+    "xhigh": 24576,  # with the 4096 answer default, under the smallest 4.x output cap (32k)
+    "max": 24576,
 }
 EFFORTS: dict[str, str] = {
     "minimal": "low",
@@ -200,6 +200,13 @@ def _thinking(request: ChatRequest, settings: WireSettings, body: dict[str, Any]
     if effort is None:
         return 0
     style = rules(settings.model).thinking
+    if style == "none":
+        raise UnsupportedParameter(
+            f"{settings.model} cannot think; remove reasoning_effort, or set drop_params: true.",
+            param="reasoning_effort",
+            provider="anthropic",
+            code="unsupported_parameter",
+        )
     if effort == "none":
         if style == "adaptive":
             body["thinking"] = {"type": "disabled"}

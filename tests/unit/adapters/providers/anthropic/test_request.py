@@ -179,6 +179,11 @@ def test_thinking_with_too_few_max_tokens_is_a_bad_request() -> None:
     assert caught.value.param == "max_tokens"
 
 
+def test_reasoning_effort_for_a_model_that_cannot_think_is_unsupported() -> None:
+    with pytest.raises(UnsupportedParameter):
+        wire("claude-3-5-sonnet-20241022", defaults={"reasoning_effort": "low"})
+
+
 def test_an_unknown_reasoning_effort_is_a_bad_request() -> None:
     with pytest.raises(BadRequest):
         wire("claude-opus-4-7", reasoning_effort="extreme")
