@@ -22,11 +22,12 @@ from domain.errors import (
     SwitchboardError,
 )
 from domain.ports.providers import ChatCall
+from tests.contract.providers.anthropic_harness import AnthropicHarness
 from tests.contract.providers.mock_harness import MockHarness
 from tests.contract.providers.openai_harness import OpenAIHarness
 from tests.contract.providers.scenario import ProviderHarness, Scenario, ToolCallSpec
 
-HARNESSES: list[type[ProviderHarness]] = [MockHarness, OpenAIHarness]
+HARNESSES: list[type[ProviderHarness]] = [MockHarness, OpenAIHarness, AnthropicHarness]
 
 
 @pytest.fixture(params=HARNESSES, ids=lambda h: h.name)
@@ -197,3 +198,35 @@ async def test_usage_details_carry_cached_and_reasoning_tokens(harness: Provider
     assert response.usage is not None
     assert response.usage.cached_tokens == 4
     assert response.usage.reasoning_tokens == 3
+
+
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+
+@having("images")
+async def test_images_by_url_and_base64_reach_the_upstream(harness: ProviderHarness) -> None:
+    content = [
+        {"type": "text", "text": "What is in these?"},
+        {"type": "image_url", "image_url": {"url": "https://images.test/cat.png"}},
+        {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{PIXEL}"}},
+    ]
+    provider, call = chat_call(
+        harness, Scenario(text="Two cats."), messages=[{"role": "user", "content": content}]
+    )
+    response = await provider.complete(call)
+    assert response.text == "Two cats."
+    assert PIXEL in json.dumps(harness.sent()[-1])
+
+
+@having("json_schema")
+async def test_a_json_schema_answer_comes_back_as_json_text(harness: ProviderHarness) -> None:
+    schema = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
+    schema["additionalProperties"] = False
+    provider, call = chat_call(
+        harness,
+        Scenario(text='{"n": 3}'),
+        response_format={"type": "json_schema", "json_schema": {"name": "count", "schema": schema}},
+    )
+    response = await provider.complete(call)
+    assert json.loads(response.text) == {"n": 3}
+    assert json.dumps(schema) in json.dumps(harness.sent()[-1])

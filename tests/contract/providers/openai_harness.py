@@ -157,7 +157,9 @@ def chunks(s: Scenario, model: str) -> list[dict[str, Any]]:
 
 class OpenAIHarness:
     name = "openai"
-    capabilities = frozenset({"tools", "usage_details", "cut_stream", "retry_after", "usage_exact"})
+    capabilities = frozenset(
+        {"tools", "usage_details", "cut_stream", "retry_after", "usage_exact", "images", "json_schema"}
+    )
 
     def __init__(self) -> None:
         self._upstream: RecordingUpstream | None = None
