@@ -210,9 +210,7 @@ async def test_images_by_url_and_base64_reach_the_upstream(harness: ProviderHarn
         {"type": "image_url", "image_url": {"url": "https://images.test/cat.png"}},
         {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{PIXEL}"}},
     ]
-    provider, call = chat_call(
-        harness, Scenario(text="Two cats."), messages=[{"role": "user", "content": content}]
-    )
+    provider, call = chat_call(harness, Scenario(text="Two cats."), messages=[{"role": "user", "content": content}])
     response = await provider.complete(call)
     assert response.text == "Two cats."
     assert PIXEL in json.dumps(harness.sent()[-1])

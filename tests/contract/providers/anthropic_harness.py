@@ -63,9 +63,7 @@ def stop_reason(s: Scenario) -> str:
 
 def message(s: Scenario, model: str) -> dict[str, Any]:
     content: list[dict[str, Any]] = [{"type": "text", "text": s.text}] if s.text else []
-    content += [
-        {"type": "tool_use", "id": t.id, "name": t.name, "input": dict(t.arguments)} for t in s.tool_calls
-    ]
+    content += [{"type": "tool_use", "id": t.id, "name": t.name, "input": dict(t.arguments)} for t in s.tool_calls]
     body = {
         "id": MESSAGE_ID,
         "type": "message",
@@ -89,9 +87,7 @@ def events(s: Scenario, model: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = [{"type": "message_start", "message": start}]
     index = 0
     if s.text:
-        out.append(
-            {"type": "content_block_start", "index": index, "content_block": {"type": "text", "text": ""}}
-        )
+        out.append({"type": "content_block_start", "index": index, "content_block": {"type": "text", "text": ""}})
         out.append({"type": "ping"})
         out.extend(
             {"type": "content_block_delta", "index": index, "delta": {"type": "text_delta", "text": piece}}

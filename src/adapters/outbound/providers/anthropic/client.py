@@ -67,9 +67,7 @@ class AnthropicProvider:
 
     name = "anthropic"
 
-    def __init__(
-        self, transport: Transport, clock: Clock, *, environ: Mapping[str, str] | None = None
-    ) -> None:
+    def __init__(self, transport: Transport, clock: Clock, *, environ: Mapping[str, str] | None = None) -> None:
         self._transport = transport
         self._clock = clock
         self._environ = os.environ if environ is None else environ
@@ -86,15 +84,12 @@ class AnthropicProvider:
         key = deployment.key or self._environ.get(API_KEY_ENV, "")
         if not key:
             raise AuthenticationError(
-                f"No API key for anthropic: set api_key on the deployment or the {API_KEY_ENV} "
-                "environment variable.",
+                f"No API key for anthropic: set api_key on the deployment or the {API_KEY_ENV} environment variable.",
                 provider=self.name,
                 deployment=deployment.id,
             )
         version = str(
-            deployment.api_version
-            or params.get("anthropic_version")
-            or rules(deployment.model).default_api_version
+            deployment.api_version or params.get("anthropic_version") or rules(deployment.model).default_api_version
         )
         headers = {"content-type": "application/json", "x-api-key": key, "anthropic-version": version}
         if params.get("anthropic_beta"):
@@ -109,9 +104,7 @@ class AnthropicProvider:
             defaults={k: v for k, v in params.items() if k in _REQUEST_DEFAULTS},
             max_tokens=info_limit if isinstance(info_limit, int) and info_limit > 0 else DEFAULT_MAX_TOKENS,
         )
-        target = self._targets[deployment.id] = _Target(
-            messages_url(deployment.api_base), headers, key, settings
-        )
+        target = self._targets[deployment.id] = _Target(messages_url(deployment.api_base), headers, key, settings)
         return target
 
     async def complete(self, call: ChatCall) -> ChatResponse:

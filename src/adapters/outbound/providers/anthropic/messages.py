@@ -127,9 +127,7 @@ def _image(part: ImagePart, param: str) -> Block:
     elif url.startswith(("https://", "http://")):
         block = {"type": "image", "source": {"type": "url", "url": url}}
     else:
-        raise BadRequest(
-            f"Invalid value for '{param}': an image URL must be http(s) or a data: URL.", param=param
-        )
+        raise BadRequest(f"Invalid value for '{param}': an image URL must be http(s) or a data: URL.", param=param)
     return _with_cache(block, part)
 
 
@@ -179,9 +177,7 @@ def _tool_input(arguments: str, param: str) -> dict[str, Any]:
     except orjson.JSONDecodeError:
         value = None
     if not isinstance(value, dict):
-        raise BadRequest(
-            f"Invalid value for '{param}': tool call arguments must be a JSON object.", param=param
-        )
+        raise BadRequest(f"Invalid value for '{param}': tool call arguments must be a JSON object.", param=param)
     return value
 
 
@@ -193,9 +189,7 @@ def _thinking_blocks(message: AssistantMessage, where: str) -> list[Block]:
     for index, block in enumerate(raw if isinstance(raw, list) else [raw]):
         kind = block.get("type") if isinstance(block, dict) else None
         if kind == "thinking" and "signature" in block:
-            blocks.append(
-                {"type": "thinking", "thinking": block.get("thinking", ""), "signature": block["signature"]}
-            )
+            blocks.append({"type": "thinking", "thinking": block.get("thinking", ""), "signature": block["signature"]})
         elif kind == "redacted_thinking" and "data" in block:
             blocks.append({"type": "redacted_thinking", "data": block["data"]})
         else:

@@ -124,9 +124,7 @@ def _tool(tool: Tool) -> Block:
         block["description"] = function.description
     if function.strict is not None:
         block["strict"] = function.strict
-    control = (tool.model_extra or {}).get("cache_control") or (function.model_extra or {}).get(
-        "cache_control"
-    )
+    control = (tool.model_extra or {}).get("cache_control") or (function.model_extra or {}).get("cache_control")
     if control is not None:
         block["cache_control"] = control
     return block

@@ -81,9 +81,7 @@ def _message(blocks: list[Any], response_tool: str | None) -> ResponseMessage:
             )
         elif kind == "thinking":
             reasoning.append(block["thinking"])
-            thinking_blocks.append(
-                {"type": "thinking", "thinking": block["thinking"], "signature": block["signature"]}
-            )
+            thinking_blocks.append({"type": "thinking", "thinking": block["thinking"], "signature": block["signature"]})
         elif kind == "redacted_thinking":
             thinking_blocks.append({"type": "redacted_thinking", "data": block["data"]})
         # server-tool blocks (web search results...) answer tools this adapter never sends
@@ -112,9 +110,7 @@ def chat_response(body: bytes, *, created: int, response_tool: str | None = None
             choices=[
                 Choice(
                     message=message,
-                    finish_reason=finish_reason(
-                        payload.get("stop_reason"), response_tool=response_tool is not None
-                    ),
+                    finish_reason=finish_reason(payload.get("stop_reason"), response_tool=response_tool is not None),
                 )
             ],
             usage=usage_of(payload["usage"]),

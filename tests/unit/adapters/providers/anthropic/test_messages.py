@@ -58,9 +58,7 @@ def test_a_message_level_cache_control_marks_its_last_block() -> None:
 
 def test_consecutive_user_messages_merge_into_one_turn() -> None:
     _, result = turns({"role": "user", "content": "a"}, {"role": "user", "content": "b"})
-    assert result == [
-        {"role": "user", "content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]}
-    ]
+    assert result == [{"role": "user", "content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]}]
 
 
 def test_a_conversation_opening_with_the_assistant_gets_a_user_turn_first() -> None:
@@ -115,9 +113,7 @@ def test_tool_call_arguments_that_are_not_a_json_object_are_rejected() -> None:
             {"role": "user", "content": "x"},
             {
                 "role": "assistant",
-                "tool_calls": [
-                    {"id": "c", "type": "function", "function": {"name": "w", "arguments": "[1]"}}
-                ],
+                "tool_calls": [{"id": "c", "type": "function", "function": {"name": "w", "arguments": "[1]"}}],
             },
         )
     assert caught.value.param == "messages[1].tool_calls[0].function.arguments"
@@ -127,9 +123,7 @@ def test_an_image_url_becomes_a_url_source() -> None:
     _, result = turns(
         {"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://x.test/a.png"}}]}
     )
-    assert result[0]["content"] == [
-        {"type": "image", "source": {"type": "url", "url": "https://x.test/a.png"}}
-    ]
+    assert result[0]["content"] == [{"type": "image", "source": {"type": "url", "url": "https://x.test/a.png"}}]
 
 
 def test_a_base64_image_keeps_its_media_type_and_cache_control() -> None:

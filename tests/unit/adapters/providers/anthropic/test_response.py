@@ -120,9 +120,7 @@ def test_usage_without_cache_fields_has_no_prompt_details() -> None:
     assert (usage.prompt_tokens, usage.completion_tokens, usage.prompt_tokens_details) == (5, 2, None)
 
 
-@pytest.mark.parametrize(
-    "body", [b"not json", b"{}", b'{"id": "m", "content": "x", "model": "c", "usage": {}}']
-)
+@pytest.mark.parametrize("body", [b"not json", b"{}", b'{"id": "m", "content": "x", "model": "c", "usage": {}}'])
 def test_an_unreadable_message_is_a_protocol_error(body: bytes) -> None:
     with pytest.raises(UpstreamProtocolError):
         chat_response(body, created=0)

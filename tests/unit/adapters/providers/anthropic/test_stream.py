@@ -99,9 +99,7 @@ def test_tool_use_blocks_stream_as_tool_calls_counted_from_zero() -> None:
 def test_thinking_streams_as_reasoning_content_and_ends_as_a_signed_block() -> None:
     chunks = decode([recorded("stream_tools.sse")])
     reasoning = "".join(ch.delta.reasoning_content or "" for c in chunks for ch in c.choices)
-    blocks = [
-        b for c in chunks for ch in c.choices for b in (ch.delta.model_extra or {}).get("thinking_blocks", [])
-    ]
+    blocks = [b for c in chunks for ch in c.choices for b in (ch.delta.model_extra or {}).get("thinking_blocks", [])]
     assert reasoning == "Two cities, two calls."
     assert blocks == [
         {
@@ -214,9 +212,7 @@ def test_a_redacted_thinking_block_is_passed_on_whole() -> None:
         *STOP,
     ]
     chunks = decode(sse_frames(events))
-    blocks = [
-        b for c in chunks for ch in c.choices for b in (ch.delta.model_extra or {}).get("thinking_blocks", [])
-    ]
+    blocks = [b for c in chunks for ch in c.choices for b in (ch.delta.model_extra or {}).get("thinking_blocks", [])]
     assert blocks == [{"type": "redacted_thinking", "data": "opaque"}]
 
 
