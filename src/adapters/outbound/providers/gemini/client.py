@@ -23,12 +23,11 @@ from adapters.outbound.providers.gemini.embeddings import (
     task_type,
     texts_of,
 )
-from adapters.outbound.providers.gemini.errors import error_from_fields, error_from_response
+from adapters.outbound.providers.gemini.errors import error_from_response
 from adapters.outbound.providers.gemini.request import CHAT_PARAMS, chat_body
 from adapters.outbound.providers.gemini.response import chat_response
 from adapters.outbound.providers.gemini.stream import GeminiStreamDecoder
 from adapters.outbound.providers.gemini.urls import gemini_url, model_id
-from adapters.outbound.providers.sse import SseDecoder
 from adapters.outbound.transport import Reply, Transport
 from domain.chat import ChatChunk, ChatResponse
 from domain.deployments import Deployment
@@ -98,6 +97,7 @@ class GenerateContentClient:
             created=int(self._clock.now()),
             provider=self.name,
             deployment=deployment.id,
+            secrets=endpoint.secrets,
         )
         async with (
             transport_failures(self.name, deployment.id),
@@ -114,43 +114,17 @@ class GenerateContentClient:
                     deployment=deployment.id,
                     secrets=endpoint.secrets,
                 )
-            yield self._chunks(reply.chunks(), decoder, endpoint, deployment)
+            yield self._chunks(reply.chunks(), decoder, deployment)
 
     async def _chunks(
-        self,
-        raw: AsyncIterator[bytes],
-        decoder: GeminiStreamDecoder,
-        endpoint: Endpoint,
-        deployment: Deployment,
+        self, raw: AsyncIterator[bytes], decoder: GeminiStreamDecoder, deployment: Deployment
     ) -> AsyncIterator[ChatChunk]:
-        events = SseDecoder()
         async with transport_failures(self.name, deployment.id):
             async for data in raw:
-                for event in events.feed(data):
-                    for chunk in self._decoded(event.data, decoder, endpoint, deployment):
-                        yield chunk
-        for event in events.flush():
-            for chunk in self._decoded(event.data, decoder, endpoint, deployment):
-                yield chunk
+                for chunk in decoder.feed(data):
+                    yield chunk
         for chunk in decoder.finish():
             yield chunk
-
-    def _decoded(
-        self, data: str, decoder: GeminiStreamDecoder, endpoint: Endpoint, deployment: Deployment
-    ) -> list[ChatChunk]:
-        payload = self._parsed(data.encode(), deployment, "a stream event")
-        error = payload.get("error")
-        if isinstance(error, dict):
-            code = error.get("code")
-            raise error_from_fields(
-                code if isinstance(code, int) else 500,
-                {},
-                error,
-                provider=self.name,
-                deployment=deployment.id,
-                secrets=endpoint.secrets,
-            )
-        return decoder.feed(payload)
 
     async def _post(
         self, endpoint: Endpoint, body: bytes, deployment: Deployment, timeout: float | None

@@ -1,6 +1,7 @@
-"""``streamGenerateContent?alt=sse`` events -> chat chunks: a small fold over the stream (pure).
+"""``streamGenerateContent?alt=sse`` bytes -> chat chunks: a small fold over the stream (pure).
 
-Each SSE event is a whole ``GenerateContentResponse`` holding the next slice of every candidate;
+Each SSE event is a whole ``GenerateContentResponse`` holding the next slice of every candidate
+(or Google's ``{"error": ...}`` when the stream fails part way);
 ``usageMetadata`` is cumulative and the last one counts. Gemini sends no end marker: the stream
 is complete once a candidate carried a ``finishReason``, and a body that ends before that was cut.
 Function calls arrive whole, so each becomes one tool-call delta with its full arguments.
@@ -12,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from adapters.outbound.providers.failures import json_body, protocol_error
+from adapters.outbound.providers.gemini.errors import error_from_fields
 from adapters.outbound.providers.gemini.response import (
     finish_reason,
     logprobs_from,
@@ -19,6 +22,7 @@ from adapters.outbound.providers.gemini.response import (
     tool_call,
     usage_from,
 )
+from adapters.outbound.providers.sse import SseDecoder
 from domain.chat import ChatChunk, ChunkChoice, Delta, FunctionCallDelta, ToolCallDelta
 from domain.errors import ContentPolicyViolation, ProviderUnavailable
 from domain.usage import Usage
@@ -34,13 +38,18 @@ class _Candidate:
 
 @dataclass
 class GeminiStreamDecoder:
-    """Feed each event's parsed JSON; call ``finish`` when the body ends."""
+    """Feed body bytes as they arrive; call ``finish`` when the body ends.
+
+    ``secrets`` are masked in the message of an error event.
+    """
 
     model: str
     fallback_id: str
     created: int
     provider: str
     deployment: str | None = None
+    secrets: tuple[str, ...] = ()
+    _events: SseDecoder = field(default_factory=SseDecoder)
     _id: str = ""
     _candidates: dict[int, _Candidate] = field(default_factory=dict)
     _call_number: int = 0
@@ -50,7 +59,30 @@ class GeminiStreamDecoder:
     def chunk_id(self) -> str:
         return f"chatcmpl-{self._id or self.fallback_id}"
 
-    def feed(self, payload: Mapping[str, Any]) -> list[ChatChunk]:
+    def feed(self, data: bytes) -> list[ChatChunk]:
+        chunks: list[ChatChunk] = []
+        for event in self._events.feed(data):
+            chunks.extend(self._event(event.data))
+        return chunks
+
+    def _event(self, data: str) -> list[ChatChunk]:
+        payload = json_body(data.encode())
+        if not isinstance(payload, dict):
+            raise protocol_error(self.provider, "a stream event that is not a JSON object", self.deployment)
+        error = payload.get("error")
+        if isinstance(error, dict):
+            code = error.get("code")
+            raise error_from_fields(
+                code if isinstance(code, int) else 500,
+                {},
+                error,
+                provider=self.provider,
+                deployment=self.deployment,
+                secrets=self.secrets,
+            )
+        return self._response(payload)
+
+    def _response(self, payload: Mapping[str, Any]) -> list[ChatChunk]:
         if not self._id:
             self._id = str(payload.get("responseId") or "")
         if version := payload.get("modelVersion"):
@@ -117,13 +149,17 @@ class GeminiStreamDecoder:
         return ChatChunk(id=self.chunk_id, created=self.created, model=self.model, choices=[choice])
 
     def finish(self) -> list[ChatChunk]:
-        """The final usage chunk. Raises ``ProviderUnavailable`` if no candidate finished."""
+        """The last chunks and the usage chunk. Raises ``ProviderUnavailable`` if no candidate
+        finished (the body was cut short)."""
+        chunks = [chunk for event in self._events.flush() for chunk in self._event(event.data)]
         if not any(state.finished for state in self._candidates.values()):
             raise ProviderUnavailable(
                 f"the stream from {self.provider} ended before the answer was complete",
                 provider=self.provider,
                 deployment=self.deployment,
             )
-        if self._usage is None:
-            return []
-        return [ChatChunk(id=self.chunk_id, created=self.created, model=self.model, usage=self._usage)]
+        if self._usage is not None:
+            chunks.append(
+                ChatChunk(id=self.chunk_id, created=self.created, model=self.model, usage=self._usage)
+            )
+        return chunks
