@@ -27,7 +27,12 @@ from adapters.outbound.providers.vertex_ai.credentials import (
     parse_credentials,
 )
 from adapters.outbound.providers.vertex_ai.tokens import AccessTokens
-from adapters.outbound.providers.vertex_ai.urls import DEFAULT_LOCATION, vertex_prefix, vertex_url
+from adapters.outbound.providers.vertex_ai.urls import (
+    DEFAULT_LOCATION,
+    express_prefix,
+    vertex_prefix,
+    vertex_url,
+)
 from adapters.outbound.transport import Transport
 from domain.deployments import Deployment
 from domain.embeddings import EmbeddingResponse
@@ -60,7 +65,8 @@ class VertexProvider(GenerateContentClient):
     and ``vertex_credentials`` (a credential file's path or its JSON text), falling back to
     ``VERTEXAI_PROJECT``, ``VERTEXAI_LOCATION`` (else ``us-central1``) and
     ``GOOGLE_APPLICATION_CREDENTIALS``; the project defaults to the credential's own. Deployments
-    sharing a credential share its tokens.
+    sharing a credential share its tokens. A deployment with an ``api_key`` uses express mode
+    (the key in ``x-goog-api-key``, no project, credentials or tokens).
     """
 
     def __init__(
@@ -79,12 +85,28 @@ class VertexProvider(GenerateContentClient):
         self._read_file = read_file
         self._targets: dict[str, _Target] = {}
         self._access: dict[str, AccessTokens] = {}
+        self._express: dict[tuple[str, str], Endpoint] = {}
 
     async def _endpoint(self, deployment: Deployment, method: str) -> Endpoint:
+        if deployment.key:
+            return self._express_endpoint(deployment, method)
         target = self._targets.get(deployment.id) or await self._new_target(deployment)
         token = await target.tokens.get()
         headers = {**target.headers, "authorization": f"Bearer {token}"}
         return Endpoint(vertex_url(target.prefix, method), headers, (token,))
+
+    def _express_endpoint(self, deployment: Deployment, method: str) -> Endpoint:
+        endpoint = self._express.get((deployment.id, method))
+        if endpoint is None:
+            prefix = express_prefix(deployment.api_base, deployment.api_version, deployment.model)
+            headers = {
+                "content-type": "application/json",
+                **extra_headers(deployment),
+                "x-goog-api-key": deployment.key,
+            }
+            endpoint = Endpoint(vertex_url(prefix, method), headers, (deployment.key,))
+            self._express[(deployment.id, method)] = endpoint
+        return endpoint
 
     async def _new_target(self, deployment: Deployment) -> _Target:
         credentials = await self._credentials(deployment)

@@ -8,6 +8,9 @@ LiteLLM reads it, so configs carry over:
 - a host only, ``https://vertex-proxy.internal``: it replaces Google's host, the path stays
 - anything with a path is the model's own URL (a gateway route, a private endpoint): ``:{method}``
   is appended to it, as LiteLLM does
+
+Express mode (an API key instead of credentials) has no project or location in its URLs:
+``https://aiplatform.googleapis.com/v1/publishers/google/models/{model}:{method}``.
 """
 
 from __future__ import annotations
@@ -34,8 +37,18 @@ def vertex_prefix(
         f"{api_version or DEFAULT_VERSION}/projects/{project}/locations/{location}"
         f"/publishers/google/models/{model_id(model)}"
     )
+    return _on_base(api_base, vertex_host(location), resource)
+
+
+def express_prefix(api_base: str | None, api_version: str | None, model: str) -> str:
+    """The model's URL in express mode."""
+    resource = f"{api_version or DEFAULT_VERSION}/publishers/google/models/{model_id(model)}"
+    return _on_base(api_base, vertex_host("global"), resource)
+
+
+def _on_base(api_base: str | None, host: str, resource: str) -> str:
     if not api_base:
-        return f"{vertex_host(location)}/{resource}"
+        return f"{host}/{resource}"
     base = api_base.rstrip("/")
     if urlsplit(base).path in ("", "/"):
         return f"{base}/{resource}"

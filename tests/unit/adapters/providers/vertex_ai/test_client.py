@@ -208,3 +208,22 @@ async def test_one_failed_predict_call_fails_the_embedding_with_its_own_error() 
         await google.provider().embed(
             EmbeddingCall(request=EmbeddingRequest(model="e", input=["a", "b"]), deployment=d)
         )
+
+
+async def test_an_api_key_uses_express_mode_without_credentials_or_tokens() -> None:
+    google = FakeGoogle()
+
+    def express(request: httpx.Request, counter: StreamCounter) -> httpx.Response:
+        assert request.headers["x-goog-api-key"] == "AQ.express-key-1234"
+        assert "authorization" not in request.headers
+        return httpx.Response(200, json=load("text_response.json"))
+
+    upstream = RecordingUpstream(express)
+    provider = VertexProvider(upstream.transport(), google.clock, FakeIds(), FakeTokenCounter(), environ={})
+    d = Deployment(
+        id="x", model_name="g", provider="vertex_ai", model="gemini-2.5-flash", api_key="AQ.express-key-1234"
+    )
+    await provider.complete(chat(d))
+    assert str(upstream.requests[0].url) == (
+        "https://aiplatform.googleapis.com/v1/publishers/google/models/gemini-2.5-flash:generateContent"
+    )
