@@ -64,7 +64,8 @@ class VertexProvider(GenerateContentClient):
     Per deployment (``litellm_params``, LiteLLM's names): ``vertex_project``, ``vertex_location``
     and ``vertex_credentials`` (a credential file's path or its JSON text), falling back to
     ``VERTEXAI_PROJECT``, ``VERTEXAI_LOCATION`` (else ``us-central1``) and
-    ``GOOGLE_APPLICATION_CREDENTIALS``; the project defaults to the credential's own. Deployments
+    ``GOOGLE_APPLICATION_CREDENTIALS`` (else gcloud's application-default login); the project
+    defaults to the credential's own. Deployments
     sharing a credential share its tokens. A deployment with an ``api_key`` uses express mode
     (the key in ``x-goog-api-key``, no project, credentials or tokens).
     """
@@ -143,23 +144,36 @@ class VertexProvider(GenerateContentClient):
         value = _setting(deployment, "vertex_credentials", "vertex_ai_credentials")
         if isinstance(value, Mapping) or (isinstance(value, str) and is_inline_json(value)):
             return parse_credentials(value, self.name)
-        path = value or self._environ.get("GOOGLE_APPLICATION_CREDENTIALS")
+        path = value or self._environ.get("GOOGLE_APPLICATION_CREDENTIALS") or self._gcloud_file()
         if not path:
-            raise AuthenticationError(
-                f"{self.name}: no Google credentials: set vertex_credentials on the deployment or "
-                "the GOOGLE_APPLICATION_CREDENTIALS environment variable.",
-                provider=self.name,
-                deployment=deployment.id,
-            )
+            raise self._no_credentials(deployment)
         try:
             text = await asyncio.to_thread(self._read_file, str(path))
         except OSError as exc:
+            if not value and not self._environ.get("GOOGLE_APPLICATION_CREDENTIALS"):
+                raise self._no_credentials(deployment) from None  # no gcloud login either
             raise AuthenticationError(
                 f"{self.name}: cannot read the credentials file {path}: {exc.strerror}",
                 provider=self.name,
                 deployment=deployment.id,
             ) from None
         return parse_credentials(text, self.name)
+
+    def _gcloud_file(self) -> str | None:
+        """Where ``gcloud auth application-default login`` leaves user credentials."""
+        directory = self._environ.get("CLOUDSDK_CONFIG")
+        if not directory and (home := self._environ.get("HOME")):
+            directory = f"{home}/.config/gcloud"
+        return f"{directory}/application_default_credentials.json" if directory else None
+
+    def _no_credentials(self, deployment: Deployment) -> AuthenticationError:
+        return AuthenticationError(
+            f"{self.name}: no Google credentials: set vertex_credentials on the deployment or the "
+            "GOOGLE_APPLICATION_CREDENTIALS environment variable, or run "
+            "'gcloud auth application-default login'.",
+            provider=self.name,
+            deployment=deployment.id,
+        )
 
     async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
         deployment = call.deployment

@@ -136,6 +136,13 @@ async def test_without_credentials_nothing_is_sent() -> None:
     assert google.upstream.requests == []
 
 
+async def test_a_missing_gcloud_login_reads_as_no_credentials() -> None:
+    google = FakeGoogle()
+    with pytest.raises(AuthenticationError) as caught:
+        await google.provider({"HOME": "/home/me"}).complete(chat(deployment(vertex_project="p")))
+    assert "gcloud auth application-default login" in caught.value.message
+
+
 async def test_an_unreadable_credentials_file_is_an_authentication_error() -> None:
     google = FakeGoogle()
     with pytest.raises(AuthenticationError) as caught:
@@ -227,3 +234,27 @@ async def test_an_api_key_uses_express_mode_without_credentials_or_tokens() -> N
     assert str(upstream.requests[0].url) == (
         "https://aiplatform.googleapis.com/v1/publishers/google/models/gemini-2.5-flash:generateContent"
     )
+
+
+async def test_gcloud_application_default_credentials_are_the_last_resort() -> None:
+    user = {
+        "type": "authorized_user",
+        "client_id": "c.apps.googleusercontent.com",
+        "client_secret": "s",
+        "refresh_token": "r",
+        "quota_project_id": "adc-project",
+        "token_uri": TOKEN_URI,
+    }
+    google = FakeGoogle()
+    google.upstream = RecordingUpstream(
+        lambda request, counter: (
+            httpx.Response(200, content=token_body("ya29.vertex-token"))
+            if str(request.url) == TOKEN_URI
+            else httpx.Response(200, json=load("text_response.json"))
+        )
+    )
+    files = {"/home/me/.config/gcloud/application_default_credentials.json": orjson.dumps(user).decode()}
+    await google.provider({"HOME": "/home/me"}, files=files).complete(chat(deployment()))
+    token_call, call = google.upstream.requests
+    assert b"grant_type=refresh_token" in token_call.content
+    assert "/projects/adc-project/" in call.url.path
