@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from adapters.outbound.providers.failures import json_body, protocol_error
+import orjson
+
+from adapters.outbound.providers.failures import protocol_error
 from adapters.outbound.providers.gemini.errors import error_from_fields
 from adapters.outbound.providers.gemini.response import (
     finish_reason,
@@ -66,7 +68,10 @@ class GeminiStreamDecoder:
         return chunks
 
     def _event(self, data: str) -> list[ChatChunk]:
-        payload = json_body(data.encode())
+        try:
+            payload = orjson.loads(data)  # orjson reads str as is: no re-encoding per event
+        except orjson.JSONDecodeError:
+            payload = None
         if not isinstance(payload, dict):
             raise protocol_error(self.provider, "a stream event that is not a JSON object", self.deployment)
         error = payload.get("error")
