@@ -41,6 +41,7 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
             auth=container.auth(),
             models=lambda: list_models(directory),
             readiness=readiness,
+            max_body_bytes=settings.max_body_bytes,
         )
         if holder["services"].auth.open:
             log.warning(

@@ -105,9 +105,7 @@ def test_vertex_chat_signs_in_once_with_the_service_account(
 ) -> None:
     app, _ = upstream
     for word in ("first", "second"):
-        response = client.chat.completions.create(
-            model="vertex-chat", messages=[{"role": "user", "content": word}]
-        )
+        response = client.chat.completions.create(model="vertex-chat", messages=[{"role": "user", "content": word}])
         assert response.choices[0].message.content == f"echo: {word}"
     assert app.state.token_exchanges == 1
     assert (

@@ -68,9 +68,7 @@ class GoogleUpstream:
                     send, 401, "UNAUTHENTICATED", "Request had invalid authentication credentials."
                 )
         elif headers.get("x-goog-api-key") != API_KEY:
-            return await self._error(
-                send, 400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key."
-            )
+            return await self._error(send, 400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.")
         resource, _, method = path.rpartition(":")
         model = resource.rsplit("/", 1)[-1]
         request = orjson.loads(body)

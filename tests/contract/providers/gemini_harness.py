@@ -27,9 +27,7 @@ TOKEN_URI = "https://oauth2.test/token"
 ACCESS_TOKEN = "ya29.test-access-token"
 
 
-def answer(
-    request: httpx.Request, counter: StreamCounter, scenario: Scenario, vertex: bool
-) -> httpx.Response:
+def answer(request: httpx.Request, counter: StreamCounter, scenario: Scenario, vertex: bool) -> httpx.Response:
     """What Google answers a generateContent request under ``scenario``."""
     body = orjson.loads(request.content)
     validate_request(body)
@@ -47,14 +45,14 @@ def answer(
         return httpx.Response(status, json=error)
     if streaming:
         frames = sse(gemini_wire.stream_events(scenario, model), done=False)
-        return httpx.Response(
-            200, stream=TrackedStream(frames, counter), headers={"content-type": "text/event-stream"}
-        )
+        return httpx.Response(200, stream=TrackedStream(frames, counter), headers={"content-type": "text/event-stream"})
     return httpx.Response(200, json=gemini_wire.completion(scenario, model))
 
 
 class _Harness:
-    capabilities = frozenset({"tools", "usage_details", "cut_stream", "retry_after", "usage_exact"})
+    capabilities = frozenset(
+        {"tools", "usage_details", "cut_stream", "retry_after", "usage_exact", "images", "json_schema"}
+    )
 
     def __init__(self) -> None:
         self._upstream: RecordingUpstream | None = None
@@ -78,9 +76,7 @@ class GeminiHarness(_Harness):
             return answer(request, counter, scenario, vertex=False)
 
         self._upstream = RecordingUpstream(handler)
-        provider = GeminiProvider(
-            self._upstream.transport(), FakeClock(), FakeIds(), FakeTokenCounter(), environ={}
-        )
+        provider = GeminiProvider(self._upstream.transport(), FakeClock(), FakeIds(), FakeTokenCounter(), environ={})
         deployment = Deployment(
             id="d-gemini",
             model_name="gemini",
@@ -109,9 +105,7 @@ class VertexHarness(_Harness):
             return answer(request, counter, scenario, vertex=True)
 
         self._upstream = RecordingUpstream(handler)
-        provider = VertexProvider(
-            self._upstream.transport(), clock, FakeIds(), FakeTokenCounter(), environ={}
-        )
+        provider = VertexProvider(self._upstream.transport(), clock, FakeIds(), FakeTokenCounter(), environ={})
         deployment = Deployment(
             id="d-vertex",
             model_name="gemini",

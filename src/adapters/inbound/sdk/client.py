@@ -117,9 +117,7 @@ class AsyncClient:
     ) -> ChatResponse | AsyncChatStream:
         """A chat completion with OpenAI's parameters; ``stream=True`` returns chunks as they come."""
         services = await self._ready()
-        request = parse_mapping(
-            ChatRequest, {"model": model, "messages": messages, "stream": stream, **params}
-        )
+        request = parse_mapping(ChatRequest, {"model": model, "messages": messages, "stream": stream, **params})
         if not stream:
             return await services.chat.complete(request, _context())
         opened = services.chat.stream(request, _context())

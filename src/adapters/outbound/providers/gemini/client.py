@@ -56,9 +56,7 @@ def extra_headers(deployment: Deployment) -> dict[str, str]:
 class GenerateContentClient:
     """Chat (JSON and SSE) over ``generateContent``; subclasses say where and how to call."""
 
-    def __init__(
-        self, transport: Transport, clock: Clock, ids: IdSource, tokens: TokenCounter, *, name: str
-    ) -> None:
+    def __init__(self, transport: Transport, clock: Clock, ids: IdSource, tokens: TokenCounter, *, name: str) -> None:
         self.name = name
         self._transport = transport
         self._clock = clock
@@ -126,9 +124,7 @@ class GenerateContentClient:
         for chunk in decoder.finish():
             yield chunk
 
-    async def _post(
-        self, endpoint: Endpoint, body: bytes, deployment: Deployment, timeout: float | None
-    ) -> Reply:
+    async def _post(self, endpoint: Endpoint, body: bytes, deployment: Deployment, timeout: float | None) -> Reply:
         async with transport_failures(self.name, deployment.id):
             reply = await self._transport.send(
                 "POST", endpoint.url, headers=endpoint.headers, body=body, timeout=timeout
@@ -205,13 +201,9 @@ class GeminiProvider(GenerateContentClient):
         body = batch_body(texts, model, request.dimensions, task_type(request, deployment.params))
         endpoint = await self._endpoint(deployment, "batchEmbedContents")
         reply = await self._post(endpoint, orjson.dumps(body), deployment, call.timeout)
-        vectors, tokens = batch_vectors(
-            self._parsed(reply.body, deployment, "an embeddings response"), self.name
-        )
+        vectors, tokens = batch_vectors(self._parsed(reply.body, deployment, "an embeddings response"), self.name)
         if len(vectors) != len(texts):
-            raise protocol_error(
-                self.name, f"{len(vectors)} embeddings for {len(texts)} inputs", deployment.id
-            )
+            raise protocol_error(self.name, f"{len(vectors)} embeddings for {len(texts)} inputs", deployment.id)
         if tokens is None:
             tokens = self._estimate(texts, model)
         return embedding_response(vectors, deployment.model, tokens, request.encoding_format)

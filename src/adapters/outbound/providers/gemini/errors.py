@@ -59,9 +59,7 @@ _BY_REASON: dict[str, type[SwitchboardError]] = {
     "RATE_LIMIT_EXCEEDED": RateLimited,
 }
 
-_INPUT_TOO_LONG = re.compile(
-    r"^The input token count (\(\d+\) )?exceeds the maximum number of tokens allowed"
-)
+_INPUT_TOO_LONG = re.compile(r"^The input token count (\(\d+\) )?exceeds the maximum number of tokens allowed")
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)s$")
 
 
@@ -81,9 +79,7 @@ def error_from_response(
     if not isinstance(error, dict):
         text = body[:200].decode(errors="replace").strip()
         error = {"message": text or f"HTTP {status}"}
-    return error_from_fields(
-        status, headers, error, provider=provider, deployment=deployment, secrets=secrets
-    )
+    return error_from_fields(status, headers, error, provider=provider, deployment=deployment, secrets=secrets)
 
 
 def error_from_fields(

@@ -170,9 +170,7 @@ def _thinking_config(effort: Any, thinking: Any, model: str) -> dict[str, Any] |
         effort = str(effort).lower()
         table: Mapping[str, Any] = _THINKING_LEVEL if uses_thinking_levels(model) else _THINKING_BUDGET
         if effort not in table:
-            raise BadRequest(
-                f"reasoning_effort must be one of {', '.join(sorted(table))}", param="reasoning_effort"
-            )
+            raise BadRequest(f"reasoning_effort must be one of {', '.join(sorted(table))}", param="reasoning_effort")
         key = "thinkingLevel" if table is _THINKING_LEVEL else "thinkingBudget"
         # Thought summaries come back as reasoning_content, as they do from OpenAI's o-series.
         return {key: table[effort], "includeThoughts": effort != "none"}
@@ -185,9 +183,7 @@ def _thinking_config(effort: Any, thinking: Any, model: str) -> dict[str, Any] |
             config["thinkingBudget"] = budget
         return config
     if thinking is not None:
-        raise BadRequest(
-            "thinking must be an object like {type: enabled, budget_tokens: N}", param="thinking"
-        )
+        raise BadRequest("thinking must be an object like {type: enabled, budget_tokens: N}", param="thinking")
     return None
 
 

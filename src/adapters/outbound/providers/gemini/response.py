@@ -83,9 +83,7 @@ def tool_call(part: Mapping[str, Any], call_id: str) -> ToolCall:
     function = part["functionCall"]
     fields: dict[str, Any] = {
         "id": function.get("id") or call_id,
-        "function": FunctionCall(
-            name=function["name"], arguments=orjson.dumps(function.get("args") or {}).decode()
-        ),
+        "function": FunctionCall(name=function["name"], arguments=orjson.dumps(function.get("args") or {}).decode()),
     }
     if signature := part.get("thoughtSignature"):
         fields["extra_content"] = {"google": {"thought_signature": signature}}
@@ -162,10 +160,7 @@ def chat_response(
         )
     if not choices:
         raise protocol_error(provider, "a response without candidates or a block reason", deployment)
-    if all(
-        c.finish_reason == "content_filter" and not c.message.content and not c.message.tool_calls
-        for c in choices
-    ):
+    if all(c.finish_reason == "content_filter" and not c.message.content and not c.message.tool_calls for c in choices):
         reasons = ", ".join(str(c.get("finishReason")) for c in candidates)
         raise ContentPolicyViolation(
             f"{provider}: the answer was withheld by the provider's content filter ({reasons})",

@@ -115,9 +115,7 @@ class GeminiStreamDecoder:
                             "index": state.tool_calls,
                             "id": call.id,
                             "type": "function",
-                            "function": FunctionCallDelta(
-                                name=call.function.name, arguments=call.function.arguments
-                            ),
+                            "function": FunctionCallDelta(name=call.function.name, arguments=call.function.arguments),
                             **(call.model_extra or {}),
                         }
                     )
@@ -164,7 +162,5 @@ class GeminiStreamDecoder:
                 deployment=self.deployment,
             )
         if self._usage is not None:
-            chunks.append(
-                ChatChunk(id=self.chunk_id, created=self.created, model=self.model, usage=self._usage)
-            )
+            chunks.append(ChatChunk(id=self.chunk_id, created=self.created, model=self.model, usage=self._usage))
         return chunks

@@ -131,9 +131,7 @@ class OpenAIProvider:
                 )
             yield self._chunks(reply.chunks(), deployment.id, target.key)
 
-    async def _chunks(
-        self, raw: AsyncIterator[bytes], deployment_id: str, key: str
-    ) -> AsyncIterator[ChatChunk]:
+    async def _chunks(self, raw: AsyncIterator[bytes], deployment_id: str, key: str) -> AsyncIterator[ChatChunk]:
         decoder = SseDecoder()
         name = self.name
         finished = False
@@ -164,9 +162,7 @@ class OpenAIProvider:
             return protocol_error(self.name, "an error event we could not read", deployment_id)
         code = error.get("code")
         status = code if isinstance(code, int) else 500
-        return error_from_fields(
-            status, {}, error, provider=self.name, deployment=deployment_id, secrets=(key,)
-        )
+        return error_from_fields(status, {}, error, provider=self.name, deployment=deployment_id, secrets=(key,))
 
     async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
         deployment = call.deployment

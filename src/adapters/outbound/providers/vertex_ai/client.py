@@ -133,9 +133,7 @@ class VertexProvider(GenerateContentClient):
             access = self._access[credentials.identity] = AccessTokens(
                 credentials, self._transport, self._clock, provider=self.name
             )
-        prefix = vertex_prefix(
-            deployment.api_base, deployment.api_version, project, location, deployment.model
-        )
+        prefix = vertex_prefix(deployment.api_base, deployment.api_version, project, location, deployment.model)
         headers = {"content-type": "application/json", **extra_headers(deployment)}
         target = self._targets[deployment.id] = _Target(prefix, headers, access)
         return target
@@ -189,9 +187,7 @@ class VertexProvider(GenerateContentClient):
         endpoint = await self._endpoint(deployment, "predict")
         try:
             async with asyncio.TaskGroup() as group:
-                calls = [
-                    group.create_task(self._post(endpoint, body, deployment, call.timeout)) for body in bodies
-                ]
+                calls = [group.create_task(self._post(endpoint, body, deployment, call.timeout)) for body in bodies]
         except ExceptionGroup as failed:  # the first failure speaks for the call; the rest were cancelled
             raise failed.exceptions[0] from None
         vectors: list[list[float]] = []
@@ -203,8 +199,6 @@ class VertexProvider(GenerateContentClient):
             if tokens is not None:
                 counted = (counted or 0) + tokens
         if len(vectors) != len(texts):
-            raise protocol_error(
-                self.name, f"{len(vectors)} embeddings for {len(texts)} inputs", deployment.id
-            )
+            raise protocol_error(self.name, f"{len(vectors)} embeddings for {len(texts)} inputs", deployment.id)
         prompt = counted if counted is not None else self._estimate(texts, model)
         return embedding_response(vectors, deployment.model, prompt, request.encoding_format)

@@ -66,9 +66,7 @@ Credentials = ServiceAccount | AuthorizedUser
 
 
 def _invalid(what: str, provider: str) -> AuthenticationError:
-    return AuthenticationError(
-        f"{provider}: the Google credentials are not usable: {what}", provider=provider
-    )
+    return AuthenticationError(f"{provider}: the Google credentials are not usable: {what}", provider=provider)
 
 
 def is_inline_json(value: str) -> bool:

@@ -29,9 +29,7 @@ def vertex_host(location: str) -> str:
     return f"https://{location}-aiplatform.googleapis.com"
 
 
-def vertex_prefix(
-    api_base: str | None, api_version: str | None, project: str, location: str, model: str
-) -> str:
+def vertex_prefix(api_base: str | None, api_version: str | None, project: str, location: str, model: str) -> str:
     """The model's URL, to which ``:generateContent`` (or another method) is appended."""
     resource = (
         f"{api_version or DEFAULT_VERSION}/projects/{project}/locations/{location}"

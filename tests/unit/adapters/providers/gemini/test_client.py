@@ -26,9 +26,7 @@ def provider(answer: Any, environ: dict[str, str] | None = None) -> tuple[Gemini
 
     upstream = RecordingUpstream(handler)
     return (
-        GeminiProvider(
-            upstream.transport(), FakeClock(), FakeIds(), FakeTokenCounter(), environ=environ or {}
-        ),
+        GeminiProvider(upstream.transport(), FakeClock(), FakeIds(), FakeTokenCounter(), environ=environ or {}),
         upstream,
     )
 
@@ -38,9 +36,7 @@ def deployment(**fields: Any) -> Deployment:
 
 
 def chat(d: Deployment, **params: Any) -> ChatCall:
-    request = ChatRequest.model_validate(
-        {"model": "g", "messages": [{"role": "user", "content": "Hi"}], **params}
-    )
+    request = ChatRequest.model_validate({"model": "g", "messages": [{"role": "user", "content": "Hi"}], **params})
     return ChatCall(request=request, deployment=d)
 
 
@@ -48,10 +44,7 @@ async def test_complete_posts_to_generate_content_with_the_key_header() -> None:
     gemini, upstream = provider(load("text_response.json"))
     response = await gemini.complete(chat(deployment(api_key="AIza-deployment-key")))
     sent = upstream.requests[0]
-    assert (
-        str(sent.url)
-        == "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent"
-    )
+    assert str(sent.url) == "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent"
     assert sent.headers["x-goog-api-key"] == "AIza-deployment-key"
     assert "authorization" not in sent.headers
     validate_request(orjson.loads(sent.content))
@@ -129,9 +122,7 @@ async def test_a_rate_limited_stream_raises_on_enter_with_retry_after() -> None:
 async def test_embeddings_use_batch_embed_contents_and_estimate_usage() -> None:
     gemini, upstream = provider(load("batch_embed_response.json"))
     request = EmbeddingRequest(model="e", input=["hello world", "bye"], dimensions=3)
-    d = Deployment(
-        id="e1", model_name="e", provider="gemini", model="gemini-embedding-001", api_key="k-123456"
-    )
+    d = Deployment(id="e1", model_name="e", provider="gemini", model="gemini-embedding-001", api_key="k-123456")
     response = await gemini.embed(EmbeddingCall(request=request, deployment=d))
     sent = upstream.requests[0]
     assert str(sent.url).endswith("/v1beta/models/gemini-embedding-001:batchEmbedContents")
@@ -145,10 +136,6 @@ async def test_embeddings_use_batch_embed_contents_and_estimate_usage() -> None:
 async def test_embeddings_use_the_token_count_google_reports() -> None:
     payload = {**load("batch_embed_response.json"), "usageMetadata": {"promptTokenCount": 9}}
     gemini, _ = provider(payload)
-    d = Deployment(
-        id="e1", model_name="e", provider="gemini", model="gemini-embedding-001", api_key="k-123456"
-    )
-    response = await gemini.embed(
-        EmbeddingCall(request=EmbeddingRequest(model="e", input=["a", "b"]), deployment=d)
-    )
+    d = Deployment(id="e1", model_name="e", provider="gemini", model="gemini-embedding-001", api_key="k-123456")
+    response = await gemini.embed(EmbeddingCall(request=EmbeddingRequest(model="e", input=["a", "b"]), deployment=d))
     assert response.usage.prompt_tokens == 9

@@ -64,9 +64,7 @@ def test_the_oversized_prompt_sentence_is_a_context_window_error() -> None:
 
 def test_the_same_sentence_under_another_status_is_not_a_context_window_error() -> None:
     body = orjson.dumps(
-        google_error(
-            500, "INTERNAL", "The input token count (5) exceeds the maximum number of tokens allowed (4)."
-        )
+        google_error(500, "INTERNAL", "The input token count (5) exceeds the maximum number of tokens allowed (4).")
     )
     assert type(mapped(500, body)) is ProviderUnavailable
 
@@ -88,9 +86,7 @@ def test_other_invalid_arguments_are_bad_requests() -> None:
         (400, "FAILED_PRECONDITION", BadRequest),
     ],
 )
-def test_google_statuses_map_to_domain_errors(
-    status: int, name: str, expected: type[SwitchboardError]
-) -> None:
+def test_google_statuses_map_to_domain_errors(status: int, name: str, expected: type[SwitchboardError]) -> None:
     error = mapped(status, orjson.dumps(google_error(status, name, "something")))
     assert type(error) is expected
     assert error.provider == "gemini" and error.deployment == "d1" and error.status == status
@@ -109,7 +105,5 @@ def test_a_body_that_is_not_json_falls_back_to_the_http_status() -> None:
 
 
 def test_keys_never_reach_the_message() -> None:
-    body = orjson.dumps(
-        google_error(400, "INVALID_ARGUMENT", "bad key AIzaSyTESTKEY0123456789abcdefghijk here")
-    )
+    body = orjson.dumps(google_error(400, "INVALID_ARGUMENT", "bad key AIzaSyTESTKEY0123456789abcdefghijk here"))
     assert "AIzaSyTESTKEY" not in mapped(400, body).message

@@ -94,9 +94,7 @@ def test_base64_images_become_inline_data_with_their_media_type() -> None:
             }
         ]
     )
-    assert wire["contents"][0]["parts"][1] == {
-        "inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgo="}
-    }
+    assert wire["contents"][0]["parts"][1] == {"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgo="}}
 
 
 @pytest.mark.parametrize(
@@ -120,9 +118,7 @@ def test_an_image_format_given_by_the_caller_wins() -> None:
 
 def test_a_malformed_data_url_is_a_bad_request() -> None:
     with pytest.raises(BadRequest) as caught:
-        body(
-            [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:image/png,xx"}}]}]
-        )
+        body([{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:image/png,xx"}}]}])
     assert caught.value.param == "messages[0].content[0]"
 
 
@@ -135,9 +131,7 @@ def test_audio_input_becomes_inline_audio() -> None:
 def test_a_file_given_as_a_data_url_becomes_inline_data() -> None:
     part = {"type": "file", "file": {"file_data": "data:application/pdf;base64,JVBERi0="}}
     wire = body([{"role": "user", "content": [part]}])
-    assert wire["contents"][0]["parts"][0] == {
-        "inlineData": {"mimeType": "application/pdf", "data": "JVBERi0="}
-    }
+    assert wire["contents"][0]["parts"][0] == {"inlineData": {"mimeType": "application/pdf", "data": "JVBERi0="}}
 
 
 # --- tools -------------------------------------------------------------------------------
@@ -324,9 +318,7 @@ def test_text_response_format_adds_nothing() -> None:
     assert "generationConfig" not in body(response_format={"type": "text"})
 
 
-@pytest.mark.parametrize(
-    ("effort", "budget"), [("none", 0), ("low", 1024), ("medium", 8192), ("high", 24576)]
-)
+@pytest.mark.parametrize(("effort", "budget"), [("none", 0), ("low", 1024), ("medium", 8192), ("high", 24576)])
 def test_reasoning_effort_is_a_thinking_budget_on_gemini_2_5(effort: str, budget: int) -> None:
     config = body(reasoning_effort=effort)["generationConfig"]["thinkingConfig"]
     assert config == {"thinkingBudget": budget, "includeThoughts": effort != "none"}

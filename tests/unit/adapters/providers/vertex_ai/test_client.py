@@ -45,9 +45,7 @@ class FakeGoogle:
             return self.answer(request)  # type: ignore[no-any-return]
         return httpx.Response(200, json=self.answer)
 
-    def provider(
-        self, environ: dict[str, str] | None = None, files: dict[str, str] | None = None
-    ) -> VertexProvider:
+    def provider(self, environ: dict[str, str] | None = None, files: dict[str, str] | None = None) -> VertexProvider:
         def read(path: str) -> str:
             if files is None or path not in files:
                 raise FileNotFoundError(2, "No such file or directory")
@@ -109,9 +107,7 @@ async def test_the_environment_supplies_project_location_and_credentials_file() 
 
 async def test_litellm_s_vertex_ai_prefixed_names_are_understood() -> None:
     google = FakeGoogle()
-    d = deployment(
-        vertex_ai_project="p2", vertex_ai_location="europe-west1", vertex_ai_credentials=CREDENTIALS
-    )
+    d = deployment(vertex_ai_project="p2", vertex_ai_location="europe-west1", vertex_ai_credentials=CREDENTIALS)
     await google.provider().complete(chat(d))
     assert google.calls()[0].url.host == "europe-west1-aiplatform.googleapis.com"
     assert "/projects/p2/" in google.calls()[0].url.path
@@ -121,9 +117,7 @@ async def test_vertex_credentials_may_be_a_file_path(tmp_path: Path) -> None:
     key_file = tmp_path / "sa.json"
     key_file.write_text(CREDENTIALS)
     google = FakeGoogle()
-    provider = VertexProvider(
-        google.upstream.transport(), google.clock, FakeIds(), FakeTokenCounter(), environ={}
-    )
+    provider = VertexProvider(google.upstream.transport(), google.clock, FakeIds(), FakeTokenCounter(), environ={})
     await provider.complete(chat(deployment(vertex_credentials=str(key_file))))
     assert google.exchanges == 1
 
@@ -154,9 +148,7 @@ async def test_deployments_sharing_a_credential_share_its_token() -> None:
     google = FakeGoogle()
     provider = google.provider()
     await provider.complete(chat(deployment(id="a", vertex_credentials=CREDENTIALS)))
-    await provider.complete(
-        chat(deployment(id="b", vertex_location="europe-west4", vertex_credentials=CREDENTIALS))
-    )
+    await provider.complete(chat(deployment(id="b", vertex_location="europe-west4", vertex_credentials=CREDENTIALS)))
     await provider.complete(chat(deployment(id="a", vertex_credentials=CREDENTIALS)))
     assert google.exchanges == 1
     assert len(google.calls()) == 3
@@ -164,9 +156,7 @@ async def test_deployments_sharing_a_credential_share_its_token() -> None:
 
 async def test_the_access_token_never_reaches_an_error_message() -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(
-            403, json=google_error(403, "PERMISSION_DENIED", "token ya29.vertex-token lacks rights")
-        )
+        return httpx.Response(403, json=google_error(403, "PERMISSION_DENIED", "token ya29.vertex-token lacks rights"))
 
     google = FakeGoogle(refuse)
     with pytest.raises(PermissionDenied) as caught:

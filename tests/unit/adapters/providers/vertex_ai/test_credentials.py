@@ -83,9 +83,7 @@ def test_text_that_is_not_json_is_an_authentication_error() -> None:
 def test_the_assertion_is_an_rs256_jwt_for_the_token_endpoint_with_the_cloud_platform_scope() -> None:
     token = assertion(account(), NOW, "vertex_ai")
     assert jwt.get_unverified_header(token)["kid"] == "key-1"
-    claims = jwt.decode(
-        token, public_key(), algorithms=["RS256"], audience=TOKEN_URI, options={"verify_exp": False}
-    )
+    claims = jwt.decode(token, public_key(), algorithms=["RS256"], audience=TOKEN_URI, options={"verify_exp": False})
     assert claims == {
         "iss": "gateway@sa-project.iam.gserviceaccount.com",
         "scope": "https://www.googleapis.com/auth/cloud-platform",
@@ -96,9 +94,7 @@ def test_the_assertion_is_an_rs256_jwt_for_the_token_endpoint_with_the_cloud_pla
 
 
 def test_a_key_that_is_not_rsa_pem_is_an_error_that_does_not_quote_it() -> None:
-    broken = ServiceAccount(
-        client_email="a@b", private_key="-----BEGIN PRIVATE KEY-----\nsecretstuff\n-----END"
-    )
+    broken = ServiceAccount(client_email="a@b", private_key="-----BEGIN PRIVATE KEY-----\nsecretstuff\n-----END")
     with pytest.raises(AuthenticationError) as caught:
         assertion(broken, NOW, "vertex_ai")
     assert "secretstuff" not in caught.value.message

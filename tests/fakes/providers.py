@@ -1,0 +1,98 @@
+"""A scriptable chat/embeddings provider and a directory to find it by name."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, ResponseMessage
+from domain.embeddings import Embedding, EmbeddingResponse, EmbeddingUsage
+from domain.errors import BadRequest, SwitchboardError
+from domain.params import OPENAI_CHAT_PARAMS
+from domain.ports.providers import ChatCall, ChatProvider, EmbeddingCall, EmbeddingProvider
+from domain.usage import Usage
+
+
+@dataclass
+class FakeChatProvider:
+    """Answers ``text`` (in ``pieces`` for streams), or raises ``error``; records every call."""
+
+    text: str = "hello world"
+    pieces: tuple[str, ...] = ("hello ", "world")
+    usage: Usage | None = field(default_factory=lambda: Usage.of(3, 2))
+    error: SwitchboardError | None = None
+    delay: float = 0.0
+    supported: frozenset[str] = OPENAI_CHAT_PARAMS
+    calls: list[ChatCall] = field(default_factory=list)
+    open_streams: int = 0
+
+    def supported_params(self, model: str) -> frozenset[str]:
+        return self.supported
+
+    async def complete(self, call: ChatCall) -> ChatResponse:
+        self.calls.append(call)
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.error:
+            raise self.error
+        return ChatResponse(
+            id="chatcmpl-fake",
+            created=1,
+            model=call.deployment.model,
+            choices=[Choice(message=ResponseMessage(content=self.text))],
+            usage=self.usage,
+        )
+
+    @asynccontextmanager
+    async def stream(self, call: ChatCall) -> AsyncIterator[AsyncIterator[ChatChunk]]:
+        self.calls.append(call)
+        if self.error:
+            raise self.error
+        self.open_streams += 1
+        try:
+            yield self._chunks(call)
+        finally:
+            self.open_streams -= 1
+
+    async def _chunks(self, call: ChatCall) -> AsyncIterator[ChatChunk]:
+        def chunk(delta: Delta, finish: str | None = None) -> ChatChunk:
+            return ChatChunk(
+                id="c",
+                created=1,
+                model=call.deployment.model,
+                choices=[ChunkChoice(delta=delta, finish_reason=finish)],
+            )  # type: ignore[arg-type]
+
+        for piece in self.pieces:
+            if self.delay:
+                await asyncio.sleep(self.delay)
+            yield chunk(Delta(content=piece))
+        yield chunk(Delta(), "stop")
+        if self.usage is not None:
+            yield ChatChunk(id="c", created=1, model=call.deployment.model, usage=self.usage)
+
+    async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
+        if self.error:
+            raise self.error
+        data = [Embedding(index=i, embedding=[float(i)]) for i, _ in enumerate(call.request.inputs)]
+        return EmbeddingResponse(
+            data=data, model=call.deployment.model, usage=EmbeddingUsage(prompt_tokens=4, total_tokens=4)
+        )
+
+
+class FakeProviderDirectory:
+    """Every provider name maps to the one given provider (or to a named one)."""
+
+    def __init__(self, default: FakeChatProvider, **named: FakeChatProvider) -> None:
+        self._default = default
+        self._named = named
+
+    def chat(self, provider: str) -> ChatProvider:
+        return self._named.get(provider, self._default)
+
+    def embeddings(self, provider: str) -> EmbeddingProvider:
+        if provider == "no-embeddings":
+            raise BadRequest("no embeddings")
+        return self._named.get(provider, self._default)
