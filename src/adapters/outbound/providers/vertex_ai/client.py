@@ -65,9 +65,9 @@ class VertexProvider(GenerateContentClient):
     and ``vertex_credentials`` (a credential file's path or its JSON text), falling back to
     ``VERTEXAI_PROJECT``, ``VERTEXAI_LOCATION`` (else ``us-central1``) and
     ``GOOGLE_APPLICATION_CREDENTIALS`` (else gcloud's application-default login); the project
-    defaults to the credential's own. Deployments
-    sharing a credential share its tokens. A deployment with an ``api_key`` uses express mode
-    (the key in ``x-goog-api-key``, no project, credentials or tokens).
+    defaults to the credential's own. Deployments sharing a credential share its tokens. A
+    deployment with an ``api_key`` uses express mode (the key in ``x-goog-api-key``; no project,
+    credentials or tokens).
     """
 
     def __init__(
