@@ -7,9 +7,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from adapters.outbound.providers.anthropic import AnthropicProvider
+from adapters.outbound.providers.gemini import GeminiProvider
 from adapters.outbound.providers.mock import MockProvider
 from adapters.outbound.providers.openai import OpenAIProvider
 from adapters.outbound.providers.registry import ProviderRegistry
+from adapters.outbound.providers.vertex_ai import VertexProvider
 from adapters.outbound.transport import Transport
 from domain.ports.clock import Clock
 from domain.ports.ids import IdSource
@@ -36,6 +38,8 @@ def provider_factories() -> dict[str, ProviderFactory]:
         "anthropic": lambda d: AnthropicProvider(d.transport, d.clock, environ=d.environ),
         "mock": lambda d: MockProvider(d.clock, d.ids, d.tokens),
         "openai": lambda d: OpenAIProvider(d.transport, environ=d.environ),
+        "gemini": lambda d: GeminiProvider(d.transport, d.clock, d.ids, d.tokens, environ=d.environ),
+        "vertex_ai": lambda d: VertexProvider(d.transport, d.clock, d.ids, d.tokens, environ=d.environ),
     }
 
 

@@ -23,11 +23,18 @@ from domain.errors import (
 )
 from domain.ports.providers import ChatCall
 from tests.contract.providers.anthropic_harness import AnthropicHarness
+from tests.contract.providers.gemini_harness import GeminiHarness, VertexHarness
 from tests.contract.providers.mock_harness import MockHarness
 from tests.contract.providers.openai_harness import OpenAIHarness
 from tests.contract.providers.scenario import ProviderHarness, Scenario, ToolCallSpec
 
-HARNESSES: list[type[ProviderHarness]] = [MockHarness, OpenAIHarness, AnthropicHarness]
+HARNESSES: list[type[ProviderHarness]] = [
+    MockHarness,
+    OpenAIHarness,
+    AnthropicHarness,
+    GeminiHarness,
+    VertexHarness,
+]
 
 
 @pytest.fixture(params=HARNESSES, ids=lambda h: h.name)
