@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 from mistralai.client.errors.httpvalidationerror import HTTPValidationErrorData
 
@@ -14,7 +16,17 @@ from domain.errors import (
     SwitchboardError,
 )
 
-VALIDATION = b'{"detail":[{"type":"extra_forbidden","loc":["body","store"],"msg":"Extra inputs are not permitted","input":false}]}'
+
+def error_object(message: object, kind: str, code: str | None, **more: object) -> bytes:
+    payload = {"object": "error", "message": message, "type": kind, "param": None, "code": code, **more}
+    return json.dumps(payload).encode()
+
+
+EXTRA_FIELD = {"type": "extra_forbidden", "loc": ["body", "store"], "msg": "Extra inputs are not permitted"}
+VALIDATION = json.dumps({"detail": [{**EXTRA_FIELD, "input": False}]}).encode()
+TOO_LONG = (
+    "Prompt contains 40960 tokens and 0 draft tokens, too large for model with 32768 maximum context length"
+)
 
 
 @pytest.mark.parametrize(
@@ -24,27 +36,13 @@ VALIDATION = b'{"detail":[{"type":"extra_forbidden","loc":["body","store"],"msg"
         (401, b'{"detail":"Unauthorized"}', AuthenticationError),
         (
             400,
-            b'{"object":"error","message":"Prompt contains 40960 tokens and 0 draft tokens, too large for model with'
-            b' 32768 maximum context length","type":"invalid_request_invalid_args","param":null,"code":"3051",'
-            b'"raw_status_code":400}',
+            error_object(TOO_LONG, "invalid_request_invalid_args", "3051", raw_status_code=400),
             ContextWindowExceeded,
         ),
-        (
-            400,
-            b'{"object":"error","message":"Invalid model: mistral-huge","type":"invalid_model","param":null,"code":"1500"}',
-            NotFound,
-        ),
-        (
-            429,
-            b'{"object":"error","message":"Requests rate limit exceeded","type":"rate_limited","param":null,"code":"1300"}',
-            RateLimited,
-        ),
+        (400, error_object("Invalid model: mistral-huge", "invalid_model", "1500"), NotFound),
+        (429, error_object("Requests rate limit exceeded", "rate_limited", "1300"), RateLimited),
         (422, VALIDATION, BadRequest),
-        (
-            500,
-            b'{"object":"error","message":"Internal server error","type":"internal_server_error","code":null}',
-            ProviderUnavailable,
-        ),
+        (500, error_object("Internal server error", "internal_server_error", None), ProviderUnavailable),
         (503, b"<html>Service Unavailable</html>", ProviderUnavailable),
     ],
 )
@@ -62,10 +60,8 @@ def test_a_validation_error_names_the_parameter_and_the_reason() -> None:
 
 
 def test_a_validation_error_wrapped_in_an_error_object_reads_the_same() -> None:
-    body = (
-        b'{"object":"error","message":{"detail":[{"type":"float_type","loc":["body","top_p"],'
-        b'"msg":"Input should be a valid number","input":null}]},"type":"invalid_request_error","param":null,"code":null}'
-    )
+    detail = [{"type": "float_type", "loc": ["body", "top_p"], "msg": "Input should be a valid number"}]
+    body = error_object({"detail": detail}, "invalid_request_error", None)
     error = error_from_response(422, {}, body)
     assert (error.param, type(error)) == ("top_p", BadRequest)
     assert "top_p: Input should be a valid number" in error.message
