@@ -157,7 +157,17 @@ def chunks(s: Scenario, model: str) -> list[dict[str, Any]]:
 
 class OpenAIHarness:
     name = "openai"
-    capabilities = frozenset({"tools", "usage_details", "cut_stream", "retry_after", "usage_exact"})
+    capabilities = frozenset(
+        {
+            "tools",
+            "usage_details",
+            "cut_stream",
+            "retry_after",
+            "usage_exact",
+            "context_window_errors",
+            "content_policy_errors",
+        }
+    )
 
     def __init__(self) -> None:
         self._upstream: RecordingUpstream | None = None
