@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import orjson
 
 from adapters.outbound.providers.cohere.errors import error_from_response
-from adapters.outbound.providers.cohere.request import CHAT_PARAMS, EXTRA_PARAMS, chat_body, embedding_body
+from adapters.outbound.providers.cohere.request import SUPPORTED_PARAMS, chat_body, embedding_body
 from adapters.outbound.providers.cohere.response import chat_response, embedding_response
 from adapters.outbound.providers.cohere.stream import CohereStreamDecoder
 from adapters.outbound.providers.failures import transport_failures
@@ -59,7 +59,7 @@ class CohereProvider:
         self._targets: dict[str, _Target] = {}
 
     def supported_params(self, model: str) -> frozenset[str]:
-        return CHAT_PARAMS | EXTRA_PARAMS
+        return SUPPORTED_PARAMS
 
     def _target(self, deployment: Deployment) -> _Target:
         target = self._targets.get(deployment.id)

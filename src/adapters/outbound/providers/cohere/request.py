@@ -57,6 +57,7 @@ CHAT_PARAMS = frozenset(
 # Cohere's own parameters, passed through as they are (``top_k`` is LiteLLM's name for ``k``).
 PASSTHROUGH = ("k", "strict_tools", "safety_mode", "thinking", "priority", "documents", "citation_options")
 EXTRA_PARAMS = frozenset({*PASSTHROUGH, "top_k"})
+SUPPORTED_PARAMS = CHAT_PARAMS | EXTRA_PARAMS
 
 DEFAULT_INPUT_TYPE = "search_document"
 _EMBED_PASSTHROUGH = ("truncate", "max_tokens", "priority")

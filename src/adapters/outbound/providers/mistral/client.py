@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from adapters.outbound.providers.mistral.errors import error_from_response
-from adapters.outbound.providers.mistral.request import CHAT_PARAMS, EXTRA_PARAMS, chat_body, embedding_body
+from adapters.outbound.providers.mistral.request import SUPPORTED_PARAMS, chat_body, embedding_body
 from adapters.outbound.providers.mistral.response import chat_response, embedding_response
 from adapters.outbound.providers.mistral.stream import MistralChunkDecoder
 from adapters.outbound.providers.openai import OpenAIProvider
@@ -38,7 +38,7 @@ class MistralProvider(OpenAIProvider):
         )
 
     def supported_params(self, model: str) -> frozenset[str]:
-        return CHAT_PARAMS | EXTRA_PARAMS
+        return SUPPORTED_PARAMS
 
     def _chat_body(self, request: ChatRequest, deployment: Deployment, *, stream: bool) -> dict[str, Any]:
         return chat_body(request, deployment.model, stream=stream, defaults=deployment.params)

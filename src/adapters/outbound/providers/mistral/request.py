@@ -79,6 +79,7 @@ _SAME_NAME = (
 # Mistral's own parameters, passed through as they are.
 PASSTHROUGH = ("safe_prompt", "prompt_mode", "random_seed", "min_tokens", "top_k", "repetition_penalty")
 EXTRA_PARAMS = frozenset(PASSTHROUGH)
+SUPPORTED_PARAMS = CHAT_PARAMS | EXTRA_PARAMS
 
 _TOOL_ID = re.compile(r"^[a-zA-Z0-9]{9}$")
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"

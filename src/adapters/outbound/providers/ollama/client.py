@@ -12,7 +12,7 @@ import orjson
 from adapters.outbound.providers.failures import protocol_error, transport_failures
 from adapters.outbound.providers.ndjson import NdjsonDecoder
 from adapters.outbound.providers.ollama.errors import error_from_response
-from adapters.outbound.providers.ollama.request import CHAT_PARAMS, EXTRA_PARAMS, chat_body, embedding_body
+from adapters.outbound.providers.ollama.request import SUPPORTED_PARAMS, chat_body, embedding_body
 from adapters.outbound.providers.ollama.response import chat_response, embedding_response
 from adapters.outbound.providers.ollama.stream import OllamaStreamDecoder
 from adapters.outbound.transport import Transport
@@ -57,7 +57,7 @@ class OllamaProvider:
         self._targets: dict[str, _Target] = {}
 
     def supported_params(self, model: str) -> frozenset[str]:
-        return CHAT_PARAMS | EXTRA_PARAMS
+        return SUPPORTED_PARAMS
 
     def _target(self, deployment: Deployment) -> _Target:
         target = self._targets.get(deployment.id)

@@ -78,6 +78,7 @@ OPTION_NAMES = (
     "low_vram",
 )
 EXTRA_PARAMS = frozenset({*OPTION_NAMES, "options", "think", "keep_alive"})
+SUPPORTED_PARAMS = CHAT_PARAMS | EXTRA_PARAMS
 
 # OpenAI reasoning_effort -> Ollama "think" (levels are for models such as gpt-oss; "none" is off).
 _THINK_LEVELS: dict[str, bool | str] = {

@@ -11,7 +11,7 @@ from domain.errors import BadRequest, UnsupportedParameter
 from tests.support.contracts import assert_conforms
 from tests.support.wire_schemas import CohereChatBody, CohereEmbedBody
 
-WEATHER = {
+WEATHER: dict[str, Any] = {
     "type": "function",
     "function": {
         "name": "get_weather",
