@@ -6,20 +6,31 @@ import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import orjson
 
 from adapters.outbound.providers.failures import json_body, protocol_error, transport_failures
 from adapters.outbound.providers.openai.errors import error_from_fields, error_from_response
 from adapters.outbound.providers.openai.request import chat_body, chat_params, embedding_body
-from adapters.outbound.providers.openai.response import chat_chunk, chat_response, embedding_response
+from adapters.outbound.providers.openai.response import chat_response, embedding_response
+from adapters.outbound.providers.openai.stream import OpenAIChunkDecoder
 from adapters.outbound.providers.sse import SseDecoder
 from adapters.outbound.transport import Transport
-from domain.chat import ChatChunk, ChatResponse
+from domain.chat import ChatChunk, ChatRequest, ChatResponse
 from domain.deployments import Deployment
-from domain.embeddings import EmbeddingResponse
-from domain.errors import AuthenticationError, ProviderUnavailable, SwitchboardError
+from domain.embeddings import EmbeddingRequest, EmbeddingResponse
+from domain.errors import AuthenticationError, SwitchboardError
 from domain.ports.providers import ChatCall, EmbeddingCall
+
+
+class ChunkDecoder(Protocol):
+    """Turns the data of each SSE event into chunks; ``finish`` runs when the body ends
+    without ``[DONE]`` and raises if the answer was cut short."""
+
+    def feed(self, data: str) -> list[ChatChunk]: ...
+
+    def finish(self) -> list[ChatChunk]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +45,8 @@ class OpenAIProvider:
 
     ``api_base`` defaults to ``default_api_base``; the key comes from the deployment, else from
     the environment variable ``api_key_env``. Targets (URL and headers) are computed once per
-    deployment.
+    deployment. An API that shares this I/O but not every detail of the wire format (Mistral)
+    subclasses it and overrides the ``_chat_body`` ... ``_embedding_response`` mapping hooks.
     """
 
     def __init__(
@@ -85,7 +97,7 @@ class OpenAIProvider:
     async def complete(self, call: ChatCall) -> ChatResponse:
         deployment = call.deployment
         target = self._target(deployment)
-        body = chat_body(call.request, deployment.model, stream=False, defaults=deployment.params)
+        body = self._chat_body(call.request, deployment, stream=False)
         async with transport_failures(self.name, deployment.id):
             reply = await self._transport.send(
                 "POST",
@@ -95,21 +107,14 @@ class OpenAIProvider:
                 timeout=call.timeout,
             )
         if reply.status >= 400:
-            raise error_from_response(
-                reply.status,
-                reply.headers,
-                reply.body,
-                provider=self.name,
-                deployment=deployment.id,
-                secrets=(target.key,),
-            )
-        return chat_response(reply.body, self.name)
+            raise self._error(reply.status, reply.headers, reply.body, deployment.id, target.key)
+        return self._chat_response(reply.body, deployment)
 
     @asynccontextmanager
     async def stream(self, call: ChatCall) -> AsyncIterator[AsyncIterator[ChatChunk]]:
         deployment = call.deployment
         target = self._target(deployment)
-        body = chat_body(call.request, deployment.model, stream=True, defaults=deployment.params)
+        body = self._chat_body(call.request, deployment, stream=True)
         async with (
             transport_failures(self.name, deployment.id),
             self._transport.stream(
@@ -121,39 +126,28 @@ class OpenAIProvider:
             ) as reply,
         ):
             if reply.status >= 400:
-                raise error_from_response(
-                    reply.status,
-                    reply.headers,
-                    await reply.read(),
-                    provider=self.name,
-                    deployment=deployment.id,
-                    secrets=(target.key,),
-                )
-            yield self._chunks(reply.chunks(), deployment.id, target.key)
+                raise self._error(reply.status, reply.headers, await reply.read(), deployment.id, target.key)
+            yield self._chunks(reply.chunks(), deployment, target.key)
 
-    async def _chunks(self, raw: AsyncIterator[bytes], deployment_id: str, key: str) -> AsyncIterator[ChatChunk]:
-        decoder = SseDecoder()
-        name = self.name
-        finished = False
-        async with transport_failures(name, deployment_id):
+    async def _chunks(self, raw: AsyncIterator[bytes], deployment: Deployment, key: str) -> AsyncIterator[ChatChunk]:
+        sse = SseDecoder()
+        decoder = self._chunk_decoder(deployment)
+        async with transport_failures(self.name, deployment.id):
             async for data in raw:
-                for event in decoder.feed(data):
+                for event in sse.feed(data):
                     if event.data == "[DONE]":
                         return
                     if event.data.startswith('{"error"'):
-                        raise self._stream_error(event.data, deployment_id, key)
-                    chunk = chat_chunk(event.data, name)
-                    finished = finished or any(c.finish_reason for c in chunk.choices)
-                    yield chunk
-        for event in decoder.flush():
-            if event.data != "[DONE]":
-                yield chat_chunk(event.data, name)
-        if not finished:
-            raise ProviderUnavailable(
-                f"the stream from {name} ended before the answer was complete",
-                provider=name,
-                deployment=deployment_id,
-            )
+                        raise self._stream_error(event.data, deployment.id, key)
+                    for chunk in decoder.feed(event.data):
+                        yield chunk
+        for event in sse.flush():
+            if event.data == "[DONE]":
+                return
+            for chunk in decoder.feed(event.data):
+                yield chunk
+        for chunk in decoder.finish():
+            yield chunk
 
     def _stream_error(self, data: str, deployment_id: str, key: str) -> SwitchboardError:
         payload = json_body(data.encode())
@@ -167,7 +161,7 @@ class OpenAIProvider:
     async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
         deployment = call.deployment
         target = self._target(deployment)
-        body = embedding_body(call.request, deployment.model)
+        body = self._embedding_body(call.request, deployment)
         async with transport_failures(self.name, deployment.id):
             reply = await self._transport.send(
                 "POST",
@@ -177,12 +171,27 @@ class OpenAIProvider:
                 timeout=call.timeout,
             )
         if reply.status >= 400:
-            raise error_from_response(
-                reply.status,
-                reply.headers,
-                reply.body,
-                provider=self.name,
-                deployment=deployment.id,
-                secrets=(target.key,),
-            )
-        return embedding_response(reply.body, self.name)
+            raise self._error(reply.status, reply.headers, reply.body, deployment.id, target.key)
+        return self._embedding_response(reply.body, call.request)
+
+    # --- wire mapping hooks: pure functions of the OpenAI format; subclasses swap them ---
+
+    def _chat_body(self, request: ChatRequest, deployment: Deployment, *, stream: bool) -> dict[str, Any]:
+        return chat_body(request, deployment.model, stream=stream, defaults=deployment.params)
+
+    def _chat_response(self, body: bytes, deployment: Deployment) -> ChatResponse:
+        return chat_response(body, self.name)
+
+    def _chunk_decoder(self, deployment: Deployment) -> ChunkDecoder:
+        return OpenAIChunkDecoder(self.name, deployment.id)
+
+    def _error(
+        self, status: int, headers: Mapping[str, str], body: bytes, deployment_id: str, key: str
+    ) -> SwitchboardError:
+        return error_from_response(status, headers, body, provider=self.name, deployment=deployment_id, secrets=(key,))
+
+    def _embedding_body(self, request: EmbeddingRequest, deployment: Deployment) -> dict[str, Any]:
+        return embedding_body(request, deployment.model)
+
+    def _embedding_response(self, body: bytes, request: EmbeddingRequest) -> EmbeddingResponse:
+        return embedding_response(body, self.name)
