@@ -23,6 +23,7 @@ from domain.errors import (
 )
 from domain.ports.providers import ChatCall
 from tests.contract.providers.anthropic_harness import AnthropicHarness
+from tests.contract.providers.compatible_harness import GroqHarness, HostedVllmHarness, OpenRouterHarness
 from tests.contract.providers.gemini_harness import GeminiHarness, VertexHarness
 from tests.contract.providers.mock_harness import MockHarness
 from tests.contract.providers.openai_harness import OpenAIHarness
@@ -34,6 +35,9 @@ HARNESSES: list[type[ProviderHarness]] = [
     AnthropicHarness,
     GeminiHarness,
     VertexHarness,
+    GroqHarness,
+    OpenRouterHarness,
+    HostedVllmHarness,
 ]
 
 

@@ -6,6 +6,7 @@ import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 
@@ -23,10 +24,21 @@ from domain.ports.providers import ChatCall, EmbeddingCall
 
 
 @dataclass(frozen=True, slots=True)
-class _Target:
+class Target:
+    """Where one deployment's requests go: base URL (no trailing slash), headers, and the key
+    (kept to redact it from upstream error messages)."""
+
     base: str
     headers: dict[str, str]
     key: str
+
+
+def extra_headers(deployment: Deployment) -> dict[str, str]:
+    """``extra_headers`` (or ``headers``) from the deployment's ``litellm_params``, lower-cased."""
+    extra = deployment.params.get("extra_headers") or deployment.params.get("headers")
+    if isinstance(extra, Mapping):
+        return {str(k).lower(): str(v) for k, v in extra.items()}
+    return {}
 
 
 class OpenAIProvider:
@@ -53,39 +65,51 @@ class OpenAIProvider:
         self._key_env = api_key_env
         self._key_required = key_required
         self._environ = os.environ if environ is None else environ
-        self._targets: dict[str, _Target] = {}
+        self._targets: dict[str, Target] = {}
 
     def supported_params(self, model: str) -> frozenset[str]:
         return chat_params(model)
 
-    def _target(self, deployment: Deployment) -> _Target:
+    def _target(self, deployment: Deployment) -> Target:
         target = self._targets.get(deployment.id)
         if target is None:
-            key = deployment.key or (self._environ.get(self._key_env, "") if self._key_env else "")
-            if not key and self._key_required:
-                raise AuthenticationError(
-                    f"No API key for {self.name}: set api_key on the deployment"
-                    + (f" or the {self._key_env} environment variable." if self._key_env else "."),
-                    provider=self.name,
-                    deployment=deployment.id,
-                )
-            headers = {"content-type": "application/json"}
-            if key:
-                headers["authorization"] = f"Bearer {key}"
-            organization = deployment.params.get("organization")
-            if organization:
-                headers["openai-organization"] = str(organization)
-            extra = deployment.params.get("extra_headers") or deployment.params.get("headers")
-            if isinstance(extra, Mapping):
-                headers.update({str(k).lower(): str(v) for k, v in extra.items()})
-            base = (deployment.api_base or self._default_base).rstrip("/")
-            target = self._targets[deployment.id] = _Target(base, headers, key)
+            target = self._targets[deployment.id] = self._build_target(deployment)
         return target
+
+    def _build_target(self, deployment: Deployment) -> Target:
+        """URL and headers for ``deployment``; OpenAI-compatible subclasses override it."""
+        key = deployment.key or (self._environ.get(self._key_env, "") if self._key_env else "")
+        if not key and self._key_required:
+            raise AuthenticationError(
+                f"No API key for {self.name}: set api_key on the deployment"
+                + (f" or the {self._key_env} environment variable." if self._key_env else "."),
+                provider=self.name,
+                deployment=deployment.id,
+            )
+        headers = {"content-type": "application/json"}
+        if key:
+            headers["authorization"] = f"Bearer {key}"
+        organization = deployment.params.get("organization")
+        if organization:
+            headers["openai-organization"] = str(organization)
+        headers.update(extra_headers(deployment))
+        return Target((deployment.api_base or self._default_base).rstrip("/"), headers, key)
+
+    def _chat_body(self, call: ChatCall, *, stream: bool) -> dict[str, Any]:
+        """The wire body for one chat call; OpenAI-compatible subclasses adapt it."""
+        deployment = call.deployment
+        return chat_body(call.request, deployment.model, stream=stream, defaults=deployment.params)
+
+    def _decode_response(self, body: bytes) -> ChatResponse:
+        return chat_response(body, self.name)
+
+    def _decode_chunk(self, data: str) -> ChatChunk:
+        return chat_chunk(data, self.name)
 
     async def complete(self, call: ChatCall) -> ChatResponse:
         deployment = call.deployment
         target = self._target(deployment)
-        body = chat_body(call.request, deployment.model, stream=False, defaults=deployment.params)
+        body = self._chat_body(call, stream=False)
         async with transport_failures(self.name, deployment.id):
             reply = await self._transport.send(
                 "POST",
@@ -103,13 +127,13 @@ class OpenAIProvider:
                 deployment=deployment.id,
                 secrets=(target.key,),
             )
-        return chat_response(reply.body, self.name)
+        return self._decode_response(reply.body)
 
     @asynccontextmanager
     async def stream(self, call: ChatCall) -> AsyncIterator[AsyncIterator[ChatChunk]]:
         deployment = call.deployment
         target = self._target(deployment)
-        body = chat_body(call.request, deployment.model, stream=True, defaults=deployment.params)
+        body = self._chat_body(call, stream=True)
         async with (
             transport_failures(self.name, deployment.id),
             self._transport.stream(
@@ -134,6 +158,7 @@ class OpenAIProvider:
     async def _chunks(self, raw: AsyncIterator[bytes], deployment_id: str, key: str) -> AsyncIterator[ChatChunk]:
         decoder = SseDecoder()
         name = self.name
+        decode = self._decode_chunk
         finished = False
         async with transport_failures(name, deployment_id):
             async for data in raw:
@@ -142,12 +167,12 @@ class OpenAIProvider:
                         return
                     if event.data.startswith('{"error"'):
                         raise self._stream_error(event.data, deployment_id, key)
-                    chunk = chat_chunk(event.data, name)
+                    chunk = decode(event.data)
                     finished = finished or any(c.finish_reason for c in chunk.choices)
                     yield chunk
         for event in decoder.flush():
             if event.data != "[DONE]":
-                yield chat_chunk(event.data, name)
+                yield decode(event.data)
         if not finished:
             raise ProviderUnavailable(
                 f"the stream from {name} ended before the answer was complete",

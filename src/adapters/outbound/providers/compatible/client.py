@@ -1,0 +1,85 @@
+"""CompatibleProvider: OpenAIProvider pointed at another API, shaped by that API's profile."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from adapters.outbound.providers.compatible.profile import ProviderProfile
+from adapters.outbound.providers.compatible.request import (
+    adapt_chat_body,
+    api_base,
+    api_key,
+    profile_headers,
+    supported_params,
+)
+from adapters.outbound.providers.compatible.response import move_chunk_reasoning, move_reasoning
+from adapters.outbound.providers.openai.client import OpenAIProvider, Target, extra_headers
+from adapters.outbound.transport import Transport
+from domain.chat import ChatChunk, ChatResponse
+from domain.deployments import Deployment
+from domain.embeddings import EmbeddingResponse
+from domain.errors import BadRequest
+from domain.ports.providers import ChatCall, EmbeddingCall
+
+
+class CompatibleProvider(OpenAIProvider):
+    """One OpenAI-compatible API, described by a ``ProviderProfile`` (a row of the table).
+
+    Everything but the differences the profile names is OpenAI's: the wire format, streaming,
+    error mapping. Supported parameters are computed once per model.
+    """
+
+    def __init__(
+        self,
+        transport: Transport,
+        profile: ProviderProfile,
+        *,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(
+            transport,
+            name=profile.name,
+            default_api_base=profile.api_base or "",
+            api_key_env=None,
+            key_required=profile.key_required,
+            environ=environ,
+        )
+        self.profile = profile
+        self._supported: dict[str, frozenset[str]] = {}
+
+    def supported_params(self, model: str) -> frozenset[str]:
+        supported = self._supported.get(model)
+        if supported is None:
+            supported = self._supported[model] = supported_params(self.profile, model)
+        return supported
+
+    def _build_target(self, deployment: Deployment) -> Target:
+        profile, environ = self.profile, self._environ
+        base = api_base(profile, deployment, environ)
+        key = api_key(profile, deployment, environ)
+        headers = {"content-type": "application/json"}
+        if key:
+            headers["authorization"] = f"Bearer {key}"
+        headers.update(profile_headers(profile, deployment, environ))
+        headers.update(extra_headers(deployment))
+        return Target(base, headers, key)
+
+    def _chat_body(self, call: ChatCall, *, stream: bool) -> dict[str, Any]:
+        body = super()._chat_body(call, stream=stream)
+        return adapt_chat_body(body, self.profile, stream=stream, defaults=call.deployment.params)
+
+    def _decode_response(self, body: bytes) -> ChatResponse:
+        response = super()._decode_response(body)
+        field = self.profile.reasoning_field
+        return move_reasoning(response, field) if field else response
+
+    def _decode_chunk(self, data: str) -> ChatChunk:
+        chunk = super()._decode_chunk(data)
+        field = self.profile.reasoning_field
+        return move_chunk_reasoning(chunk, field) if field else chunk
+
+    async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
+        if not self.profile.embeddings:
+            raise BadRequest(f"Provider '{self.name}' does not offer embeddings.", param="model")
+        return await super().embed(call)
