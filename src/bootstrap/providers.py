@@ -47,6 +47,8 @@ class ProviderSpec:
     key_env: tuple[str, ...] = ()
     api_base: str | None = None
     kind: str = "native"
+    key_required: bool = True
+    api_base_env: str | None = None
 
 
 def _native_providers() -> dict[str, ProviderSpec]:
@@ -62,6 +64,7 @@ def _native_providers() -> dict[str, ProviderSpec]:
             lambda d: MockProvider(d.clock, d.ids, d.tokens),
             "Built-in mock (offline, no key)",
             ("chat", "embeddings"),
+            key_required=False,
         ),
         "openai": ProviderSpec(
             lambda d: OpenAIProvider(d.transport, environ=d.environ),
@@ -95,6 +98,8 @@ def _compatible_spec(profile: ProviderProfile) -> ProviderSpec:
         profile.key_env,
         profile.api_base,
         "openai-compatible",
+        profile.key_required,
+        profile.api_base_env,
     )
 
 
