@@ -7,7 +7,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from adapters.outbound.catalog import Layer, StaticModelCatalog, curated_models, load_litellm_file, parse_litellm
+from adapters.outbound.catalog import (
+    Layer,
+    StaticModelCatalog,
+    curated_models,
+    load_litellm_file,
+    parse_litellm,
+)
 from domain.catalog import ModelInfo
 from domain.chat import ChatResponse
 from domain.cost import embedding_cost, usage_cost

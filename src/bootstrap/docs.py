@@ -78,7 +78,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.write:
         path = Path(args.write)
-        path.write_text(replace_section(path.read_text(encoding="utf-8"), providers_section()), encoding="utf-8")
+        text = replace_section(path.read_text(encoding="utf-8"), providers_section())
+        path.write_text(text, encoding="utf-8")
         return
     sys.stdout.write(providers_section() + "\n")
 

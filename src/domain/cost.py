@@ -36,10 +36,12 @@ def usage_cost(usage: Usage, prices: Prices) -> float | None:
     prices = prices.for_prompt(usage.prompt_tokens)
     cached = usage.cached_tokens
     written = (prompt_details.cache_creation_tokens or 0) if prompt_details else 0
-    audio_in = (prompt_details.audio_tokens or 0) if prompt_details and prices.input_audio is not None else 0
-    audio_out = (
-        (completion_details.audio_tokens or 0) if completion_details and prices.output_audio is not None else 0
-    )
+    audio_in = 0
+    if prompt_details and prices.input_audio is not None:
+        audio_in = prompt_details.audio_tokens or 0
+    audio_out = 0
+    if completion_details and prices.output_audio is not None:
+        audio_out = completion_details.audio_tokens or 0
     reasoning = usage.reasoning_tokens if prices.reasoning is not None else 0
     plain_in = max(usage.prompt_tokens - cached - written - audio_in, 0)
     plain_out = max(usage.completion_tokens - reasoning - audio_out, 0)

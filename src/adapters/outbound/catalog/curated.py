@@ -13,9 +13,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain.catalog import ModelInfo, PriceTier, Prices
+from domain.catalog import ModelInfo, Prices, PriceTier
 
 PER_MILLION = 1_000_000
+Mode = Literal["chat", "embedding", "image", "audio_transcription", "audio_speech", "completion", "rerank"]
 
 
 class _TierPrice(BaseModel):
@@ -35,9 +36,7 @@ class _Price(_TierPrice):
 class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    mode: Literal["chat", "embedding", "image", "audio_transcription", "audio_speech", "completion", "rerank"] = (
-        "chat"
-    )
+    mode: Mode = "chat"
     context: int | None = Field(default=None, gt=0)
     max_output: int | None = Field(default=None, gt=0)
     price: _Price | None = None
@@ -95,14 +94,17 @@ def parse_curated(text: str | bytes) -> Iterator[tuple[str, ModelInfo]]:
             )
             yield provider, info
             for alias in entry.aliases:
-                yield provider, ModelInfo(
-                    name=alias,
-                    provider=provider,
-                    mode=info.mode,
-                    max_input_tokens=info.max_input_tokens,
-                    max_output_tokens=info.max_output_tokens,
-                    prices=info.prices,
-                    capabilities=info.capabilities,
+                yield (
+                    provider,
+                    ModelInfo(
+                        name=alias,
+                        provider=provider,
+                        mode=info.mode,
+                        max_input_tokens=info.max_input_tokens,
+                        max_output_tokens=info.max_output_tokens,
+                        prices=info.prices,
+                        capabilities=info.capabilities,
+                    ),
                 )
 
 
