@@ -74,36 +74,42 @@ def setting(value: Setting, deployment: Deployment, environ: Mapping[str, str]) 
 _PLACEHOLDER = re.compile(r"{(\w+)}")
 
 
+def _where(source: Setting) -> str:
+    places = [
+        f"litellm_params.{source.param}" if source.param else "",
+        f"the {source.env} variable" if source.env else "",
+    ]
+    return " or ".join(p for p in places if p)
+
+
+def _filled(
+    template: str, profile: ProviderProfile, deployment: Deployment, environ: Mapping[str, str]
+) -> str:
+    """``template`` (the profile's default base URL) with its ``{placeholders}`` filled."""
+
+    def fill(match: re.Match[str]) -> str:
+        source = profile.base_params[match.group(1)]
+        value = setting(source, deployment, environ)
+        if not value:
+            raise BadRequest(
+                f"{profile.name} needs {match.group(1)}: set {_where(source)}.",
+                param=source.param or match.group(1),
+                provider=profile.name,
+                deployment=deployment.id,
+            )
+        return value
+
+    return _PLACEHOLDER.sub(fill, template)
+
+
 def api_base(profile: ProviderProfile, deployment: Deployment, environ: Mapping[str, str]) -> str:
     """The base URL: the deployment's ``api_base``, else ``api_base_env``, else the profile's
     default with its placeholders filled. Raises ``BadRequest`` naming what is missing."""
     base = deployment.api_base or (environ.get(profile.api_base_env, "") if profile.api_base_env else "")
     if not base and profile.api_base:
-
-        def fill(match: re.Match[str]) -> str:
-            source = profile.base_params[match.group(1)]
-            value = setting(source, deployment, environ)
-            if not value:
-                raise BadRequest(
-                    f"{profile.name} needs {match.group(1)}: set "
-                    + " or ".join(
-                        part
-                        for part in (
-                            f"litellm_params.{source.param}" if source.param else "",
-                            f"the {source.env} environment variable" if source.env else "",
-                        )
-                        if part
-                    )
-                    + ".",
-                    param=source.param or match.group(1),
-                    provider=profile.name,
-                    deployment=deployment.id,
-                )
-            return value
-
-        base = _PLACEHOLDER.sub(fill, profile.api_base)
+        base = _filled(profile.api_base, profile, deployment, environ)
     if not base:
-        where = f" or the {profile.api_base_env} environment variable" if profile.api_base_env else ""
+        where = f" or the {profile.api_base_env} variable" if profile.api_base_env else ""
         raise BadRequest(
             f"{profile.name} has no default address: set api_base on the deployment{where}.",
             param="api_base",
@@ -124,7 +130,7 @@ def api_key(profile: ProviderProfile, deployment: Deployment, environ: Mapping[s
         names = " or ".join(profile.key_env)
         raise AuthenticationError(
             f"No API key for {profile.name}: set api_key on the deployment"
-            + (f" or the {names} environment variable." if names else "."),
+            + (f" or the {names} variable." if names else "."),
             provider=profile.name,
             deployment=deployment.id,
         )
