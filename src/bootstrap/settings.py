@@ -117,9 +117,7 @@ def runtime_settings(loaded: LoadedConfig, known_providers: Collection[str]) -> 
     )
 
 
-def cost_map_source(
-    value: str | Mapping[str, Any] | None, config_path: str
-) -> Path | Mapping[str, Any] | None:
+def cost_map_source(value: str | Mapping[str, Any] | None, config_path: str) -> Path | Mapping[str, Any] | None:
     """``litellm_settings.model_cost_map``: inline entries as they are, a path resolved against
     the config file's directory (or the working directory for a config given as a dict)."""
     if value is None or isinstance(value, Mapping):

@@ -23,9 +23,7 @@ _CAPABILITY_NAMES: dict[str, str] = {
 # LiteLLM modes -> ours.
 _MODES: dict[str, str] = {"image_generation": "image"}
 
-_TIER = re.compile(
-    r"^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost)_above_(\d+)k_tokens$"
-)
+_TIER = re.compile(r"^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost)_above_(\d+)k_tokens$")
 _TIER_FIELDS = {
     "input_cost_per_token": "input",
     "output_cost_per_token": "output",

@@ -105,6 +105,8 @@ _NEVER_CHECKED = BASE_CHAT_PARAMS | GATEWAY_PARAMS | QUIETLY_DROPPED
 def unsupported_params(request: BaseModel, supported: frozenset[str], given: set[str] | None = None) -> list[str]:
     """The caller's parameters that the deployment does not accept, sorted."""
     given = params_set(request) if given is None else given
+    if isinstance(supported, OpenParams):
+        return sorted((given & supported.refused) - _NEVER_CHECKED)
     return sorted(given - supported - _NEVER_CHECKED)
 
 

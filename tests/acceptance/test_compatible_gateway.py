@@ -88,9 +88,7 @@ def test_a_parameter_groq_refuses_is_a_bad_request_before_any_upstream_call(
     app, _ = upstream
     before = app.state.requests
     with pytest.raises(openai.BadRequestError) as caught:
-        client.chat.completions.create(
-            model="fast", messages=[{"role": "user", "content": "x"}], logprobs=True
-        )
+        client.chat.completions.create(model="fast", messages=[{"role": "user", "content": "x"}], logprobs=True)
     assert caught.value.code == "unsupported_parameter"
     assert app.state.requests == before
 

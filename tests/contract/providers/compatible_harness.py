@@ -33,9 +33,7 @@ def compatible_harness(
 
         def build(self, scenario: Scenario) -> tuple[CompatibleProvider, Deployment]:
             self._upstream = RecordingUpstream(upstream_handler(scenario))
-            adapter = CompatibleProvider(
-                self._upstream.transport(), load_profiles()[provider], environ=environ
-            )
+            adapter = CompatibleProvider(self._upstream.transport(), load_profiles()[provider], environ=environ)
             deployment = Deployment(
                 id=f"d-{provider}", model_name="kit", provider=provider, model=model, api_key=api_key
             )

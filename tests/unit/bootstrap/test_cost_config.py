@@ -18,9 +18,7 @@ from domain.chat import ChatResponse, RouteInfo
 from domain.deployments import Deployment
 
 CURATED = Path(__file__).parents[3] / "src/adapters/outbound/catalog/models.json"
-FILE_PRICES = {
-    "mock/custom": {"litellm_provider": "mock", "input_cost_per_token": 1e-6, "output_cost_per_token": 3e-6}
-}
+FILE_PRICES = {"mock/custom": {"litellm_provider": "mock", "input_cost_per_token": 1e-6, "output_cost_per_token": 3e-6}}
 
 
 def response(model: str, prompt: int, completion: int, *, cost: float | None = None) -> ChatResponse:
@@ -42,9 +40,7 @@ def response(model: str, prompt: int, completion: int, *, cost: float | None = N
 def write_config(directory: Path, cost_map: Any) -> Path:
     path = directory / "config.yaml"
     config = {
-        "model_list": [
-            {"model_name": "custom", "litellm_params": {"model": "mock/custom", "mock_response": "a b c"}}
-        ],
+        "model_list": [{"model_name": "custom", "litellm_params": {"model": "mock/custom", "mock_response": "a b c"}}],
         "litellm_settings": {"model_cost_map": cost_map},
     }
     path.write_text(yaml.safe_dump(config))
@@ -64,9 +60,7 @@ def test_completion_cost_prices_other_responses_with_the_curated_table() -> None
 def test_completion_cost_prices_a_provider_prefixed_model() -> None:
     price = json.loads(CURATED.read_text())["providers"]["groq"]["llama-3.1-8b-instant"]["price"]
     expected = (100 * price["input"] + 100 * price["output"]) / 1_000_000
-    assert completion_cost(response("x", 100, 100), model="groq/llama-3.1-8b-instant") == pytest.approx(
-        expected
-    )
+    assert completion_cost(response("x", 100, 100), model="groq/llama-3.1-8b-instant") == pytest.approx(expected)
 
 
 def test_completion_cost_of_an_unknown_model_is_an_error() -> None:

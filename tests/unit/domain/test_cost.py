@@ -27,9 +27,7 @@ def test_tokens_written_to_the_cache_cost_the_cache_write_rate() -> None:
 
 
 def test_cached_tokens_cost_the_input_rate_when_the_model_has_no_cached_rate() -> None:
-    assert usage_cost(Usage.of(1000, 0, cached=600), Prices(input=2e-6, output=8e-6)) == pytest.approx(
-        1000 * 2e-6
-    )
+    assert usage_cost(Usage.of(1000, 0, cached=600), Prices(input=2e-6, output=8e-6)) == pytest.approx(1000 * 2e-6)
 
 
 def test_reasoning_tokens_are_output_tokens() -> None:
@@ -72,9 +70,7 @@ def test_long_prompts_cost_the_tier_above_their_length() -> None:
 
 
 def test_the_highest_tier_passed_applies() -> None:
-    prices = Prices(
-        input=1e-6, output=1e-6, tiers=(PriceTier(128_000, input=2e-6), PriceTier(200_000, input=3e-6))
-    )
+    prices = Prices(input=1e-6, output=1e-6, tiers=(PriceTier(128_000, input=2e-6), PriceTier(200_000, input=3e-6)))
     assert usage_cost(Usage.of(300_000, 0), prices) == pytest.approx(300_000 * 3e-6)
 
 

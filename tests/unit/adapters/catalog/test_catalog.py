@@ -20,9 +20,7 @@ from adapters.outbound.catalog.curated import parse_curated
 from domain.catalog import ModelInfo, Prices
 from domain.deployments import Deployment
 
-LITELLM_FILE = Path(
-    os.environ.get("SWITCHBOARD_PRICE_FILE", "/work/shared/data/model_prices_and_context_window.json")
-)
+LITELLM_FILE = Path(os.environ.get("SWITCHBOARD_PRICE_FILE", "/work/shared/data/model_prices_and_context_window.json"))
 
 
 def priced(name: str, provider: str | None, price: float) -> tuple[str | None, ModelInfo]:
@@ -108,9 +106,7 @@ def test_curated_prices_are_per_token() -> None:
 
 def test_the_curated_table_prices_every_chat_model_both_ways() -> None:
     unpriced = [
-        i.name
-        for _, i in curated_models()
-        if i.mode == "chat" and (i.prices.input is None or i.prices.output is None)
+        i.name for _, i in curated_models() if i.mode == "chat" and (i.prices.input is None or i.prices.output is None)
     ]
     assert unpriced == []
 
@@ -119,9 +115,7 @@ def test_curated_cache_reads_cost_less_than_fresh_input() -> None:
     dearer = [
         i.name
         for _, i in curated_models()
-        if i.prices.cached_input is not None
-        and i.prices.input is not None
-        and i.prices.cached_input >= i.prices.input
+        if i.prices.cached_input is not None and i.prices.input is not None and i.prices.cached_input >= i.prices.input
     ]
     assert dearer == []
 
@@ -131,9 +125,7 @@ def test_curated_limits_are_set_for_every_chat_model() -> None:
 
 
 def test_litellm_entries_that_are_not_models_are_skipped() -> None:
-    infos = list(
-        parse_litellm({"sample_spec": {"input_cost_per_token": 0}, "note": "x", "m": {"mode": "chat"}})
-    )
+    infos = list(parse_litellm({"sample_spec": {"input_cost_per_token": 0}, "note": "x", "m": {"mode": "chat"}}))
     assert [i.name for i in infos] == ["m"]
 
 

@@ -82,9 +82,7 @@ def _where(source: Setting) -> str:
     return " or ".join(p for p in places if p)
 
 
-def _filled(
-    template: str, profile: ProviderProfile, deployment: Deployment, environ: Mapping[str, str]
-) -> str:
+def _filled(template: str, profile: ProviderProfile, deployment: Deployment, environ: Mapping[str, str]) -> str:
     """``template`` (the profile's default base URL) with its ``{placeholders}`` filled."""
 
     def fill(match: re.Match[str]) -> str:
@@ -137,9 +135,7 @@ def api_key(profile: ProviderProfile, deployment: Deployment, environ: Mapping[s
     return key
 
 
-def profile_headers(
-    profile: ProviderProfile, deployment: Deployment, environ: Mapping[str, str]
-) -> dict[str, str]:
+def profile_headers(profile: ProviderProfile, deployment: Deployment, environ: Mapping[str, str]) -> dict[str, str]:
     """The profile's extra headers that have a value, lower-cased."""
     headers = {}
     for name, source in profile.headers.items():

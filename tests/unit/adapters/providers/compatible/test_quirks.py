@@ -23,9 +23,7 @@ from domain.errors import AuthenticationError, BadRequest, UnsupportedParameter
 
 
 def profile(**fields: Any) -> ProviderProfile:
-    return ProviderProfile.model_validate(
-        {"name": "acme", "title": "Acme", "docs": "https://acme.test", **fields}
-    )
+    return ProviderProfile.model_validate({"name": "acme", "title": "Acme", "docs": "https://acme.test", **fields})
 
 
 def deployment(**fields: Any) -> Deployment:
@@ -84,9 +82,7 @@ def test_streams_lose_stream_options_where_the_provider_refuses_them() -> None:
 
 
 def test_deployment_defaults_for_provider_parameters_never_replace_the_callers() -> None:
-    body = adapt_chat_body(
-        {"top_k": 3}, profile(extra_params=["top_k"]), stream=False, defaults={"top_k": 40}
-    )
+    body = adapt_chat_body({"top_k": 3}, profile(extra_params=["top_k"]), stream=False, defaults={"top_k": 40})
     assert body == {"top_k": 3}
 
 
@@ -110,9 +106,9 @@ def test_open_providers_accept_any_parameter_except_those_refused() -> None:
 
 
 def test_the_deployments_api_base_wins_over_the_default() -> None:
-    assert api_base(
-        profile(api_base="https://acme.test/v1"), deployment(api_base="http://proxy/v1/"), {}
-    ) == ("http://proxy/v1")
+    assert api_base(profile(api_base="https://acme.test/v1"), deployment(api_base="http://proxy/v1/"), {}) == (
+        "http://proxy/v1"
+    )
 
 
 def test_the_api_base_variable_wins_over_the_default() -> None:
@@ -136,10 +132,7 @@ def test_placeholders_come_from_params_then_the_environment() -> None:
         api_base="https://acme.test/{account}/v1",
         base_params={"account": {"param": "acme_account", "env": "ACME_ACCOUNT"}},
     )
-    assert (
-        api_base(row, deployment(params={"acme_account": "p1"}), {"ACME_ACCOUNT": "e1"})
-        == "https://acme.test/p1/v1"
-    )
+    assert api_base(row, deployment(params={"acme_account": "p1"}), {"ACME_ACCOUNT": "e1"}) == "https://acme.test/p1/v1"
     assert api_base(row, deployment(), {"ACME_ACCOUNT": "e1"}) == "https://acme.test/e1/v1"
 
 
@@ -158,8 +151,7 @@ def test_the_base_suffix_is_added_once() -> None:
     row = profile(api_base_env="X", base_suffix="/serving-endpoints")
     assert api_base(row, deployment(api_base="https://w.test"), {}) == "https://w.test/serving-endpoints"
     assert (
-        api_base(row, deployment(api_base="https://w.test/serving-endpoints"), {})
-        == "https://w.test/serving-endpoints"
+        api_base(row, deployment(api_base="https://w.test/serving-endpoints"), {}) == "https://w.test/serving-endpoints"
     )
 
 
