@@ -14,6 +14,7 @@ from adapters.outbound.catalog import (
     load_litellm_file,
     parse_litellm,
 )
+from bootstrap.providers import known_providers
 from domain.catalog import ModelInfo
 from domain.chat import ChatResponse
 from domain.cost import embedding_cost, usage_cost
@@ -39,8 +40,6 @@ def _curated_layer() -> Layer:
 
 
 def _model_info(name: str) -> ModelInfo | None:
-    from bootstrap.providers import known_providers
-
     provider, sep, model = name.partition("/")
     if not sep or provider not in known_providers():
         provider, model = "", name
