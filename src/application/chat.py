@@ -15,6 +15,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
 from application.hooks import Admission, HookPipeline
+from application.pricing import Pricing
 from application.router import Router
 from application.streams import ChatStream
 from domain.calls import CallInfo, CallOutcome
@@ -24,6 +25,7 @@ from domain.deployments import Deployment
 from domain.errors import InternalError, SwitchboardError, Timeout
 from domain.estimates import prompt_tokens
 from domain.params import enforce_supported
+from domain.ports.catalog import ModelCatalog
 from domain.ports.clock import Clock
 from domain.ports.providers import ChatCall, ProviderDirectory
 from domain.ports.tokens import TokenCounter
@@ -62,6 +64,7 @@ class ChatService:
         clock: Clock,
         hooks: HookPipeline | None = None,
         settings: ChatSettings = ChatSettings(),
+        catalog: ModelCatalog | None = None,
     ) -> None:
         self._router = router
         self._providers = providers
@@ -69,6 +72,7 @@ class ChatService:
         self._clock = clock
         self._hooks = hooks or HookPipeline()
         self._settings = settings
+        self._pricing = Pricing(catalog)
 
     async def complete(self, request: ChatRequest, ctx: CallContext) -> ChatResponse:
         """One answer. Raises a ``domain.errors`` error when it cannot be had."""
@@ -81,6 +85,7 @@ class ChatService:
             if response.usage is None:
                 response.usage = self._estimate(request, response.text)
             response.route = self._route(request.model, routed.deployment, routed.attempted)
+            response.route.cost = self._pricing.chat_cost(routed.deployment, response.usage)
             outcome.deployment, outcome.usage, outcome.response = routed.deployment, response.usage, response
             outcome.attempted = routed.attempted
             return response
@@ -118,6 +123,7 @@ class ChatService:
             route=self._route(request.model, routed.deployment, routed.attempted),
             wants_usage=request.wants_usage_chunk,
             estimate_usage=lambda text: self._estimate(opened.call.request, text),
+            price=lambda usage: self._pricing.chat_cost(routed.deployment, usage),
         )
         try:
             yield stream

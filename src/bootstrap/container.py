@@ -15,6 +15,7 @@ from application.deployments import DeploymentDirectory
 from application.embeddings import EmbeddingService
 from application.hooks import HookPipeline
 from application.router import Router
+from bootstrap.catalog import build_catalog
 from bootstrap.providers import ProviderDeps, build_registry
 from bootstrap.redis import open_redis
 from bootstrap.settings import RuntimeSettings
@@ -48,10 +49,14 @@ class Container(containers.DeclarativeContainer):
     router = providers.Singleton(Router, directory, rng)
     hooks = providers.Singleton(HookPipeline)
 
+    catalog = providers.Singleton(build_catalog, settings.provided.model_cost_map)
+
     auth = providers.Singleton(Authenticator, settings.provided.master_key)
-    chat = providers.Singleton(ChatService, router, registry, tokens, clock, hooks, settings.provided.chat)
+    chat = providers.Singleton(
+        ChatService, router, registry, tokens, clock, hooks, settings.provided.chat, catalog=catalog
+    )
     embeddings = providers.Singleton(
-        EmbeddingService, router, registry, clock, hooks, settings.provided.chat.provided.timeout
+        EmbeddingService, router, registry, clock, hooks, settings.provided.chat.provided.timeout, catalog=catalog
     )
 
 

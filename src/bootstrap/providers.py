@@ -1,4 +1,8 @@
-"""Which adapter serves which provider name. Adding a native provider is one entry here."""
+"""Which adapter serves which provider name.
+
+A native provider is one entry in ``_native_providers``; an OpenAI-compatible one is a row of
+the compatible adapter's table (``profiles.json``), and gets its entry from there.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from dataclasses import dataclass, field
 
 from adapters.outbound.providers.anthropic import AnthropicProvider
 from adapters.outbound.providers.cohere import CohereProvider
+from adapters.outbound.providers.compatible import CompatibleProvider, ProviderProfile, load_profiles
 from adapters.outbound.providers.gemini import GeminiProvider
 from adapters.outbound.providers.mistral import MistralProvider
 from adapters.outbound.providers.mock import MockProvider
@@ -35,24 +40,120 @@ class ProviderDeps:
 ProviderFactory = Callable[[ProviderDeps], object]
 
 
-def provider_factories() -> dict[str, ProviderFactory]:
-    """Provider name -> how to build its adapter. Names are what ``provider/model`` strings use."""
+@dataclass(frozen=True)
+class ProviderSpec:
+    """How to build one provider's adapter, and what the README says of it."""
+
+    factory: ProviderFactory
+    title: str
+    endpoints: tuple[str, ...]
+    key_env: tuple[str, ...] = ()
+    api_base: str | None = None
+    kind: str = "native"
+    key_required: bool = True
+    api_base_env: str | None = None
+
+
+def _native_providers() -> dict[str, ProviderSpec]:
     return {
-        "anthropic": lambda d: AnthropicProvider(d.transport, d.clock, environ=d.environ),
-        "mock": lambda d: MockProvider(d.clock, d.ids, d.tokens),
-        "openai": lambda d: OpenAIProvider(d.transport, environ=d.environ),
-        "gemini": lambda d: GeminiProvider(d.transport, d.clock, d.ids, d.tokens, environ=d.environ),
-        "vertex_ai": lambda d: VertexProvider(d.transport, d.clock, d.ids, d.tokens, environ=d.environ),
-        "cohere": lambda d: CohereProvider(d.transport, d.clock, environ=d.environ),
-        "mistral": lambda d: MistralProvider(d.transport, environ=d.environ),
-        "ollama": lambda d: OllamaProvider(d.transport, d.clock, d.ids, environ=d.environ),
+        "anthropic": ProviderSpec(
+            lambda d: AnthropicProvider(d.transport, d.clock, environ=d.environ),
+            "Anthropic",
+            ("chat",),
+            ("ANTHROPIC_API_KEY",),
+            "https://api.anthropic.com",
+        ),
+        "mock": ProviderSpec(
+            lambda d: MockProvider(d.clock, d.ids, d.tokens),
+            "Built-in mock (offline, no key)",
+            ("chat", "embeddings"),
+            key_required=False,
+        ),
+        "openai": ProviderSpec(
+            lambda d: OpenAIProvider(d.transport, environ=d.environ),
+            "OpenAI",
+            ("chat", "embeddings"),
+            ("OPENAI_API_KEY",),
+            "https://api.openai.com/v1",
+        ),
+        "gemini": ProviderSpec(
+            lambda d: GeminiProvider(d.transport, d.clock, d.ids, d.tokens, environ=d.environ),
+            "Google Gemini API (AI Studio)",
+            ("chat", "embeddings"),
+            ("GEMINI_API_KEY", "GOOGLE_API_KEY"),
+            "https://generativelanguage.googleapis.com",
+        ),
+        "vertex_ai": ProviderSpec(
+            lambda d: VertexProvider(d.transport, d.clock, d.ids, d.tokens, environ=d.environ),
+            "Google Vertex AI",
+            ("chat", "embeddings"),
+            ("GOOGLE_APPLICATION_CREDENTIALS",),
+            "https://{vertex_location}-aiplatform.googleapis.com",
+        ),
+        "cohere": ProviderSpec(
+            lambda d: CohereProvider(d.transport, d.clock, environ=d.environ),
+            "Cohere (v2)",
+            ("chat", "embeddings"),
+            ("COHERE_API_KEY", "CO_API_KEY"),
+            "https://api.cohere.com",
+        ),
+        "mistral": ProviderSpec(
+            lambda d: MistralProvider(d.transport, environ=d.environ),
+            "Mistral AI",
+            ("chat", "embeddings"),
+            ("MISTRAL_API_KEY",),
+            "https://api.mistral.ai/v1",
+        ),
+        "ollama": ProviderSpec(
+            lambda d: OllamaProvider(d.transport, d.clock, d.ids, environ=d.environ),
+            "Ollama (native /api/chat)",
+            ("chat", "embeddings"),
+            ("OLLAMA_API_KEY",),
+            "http://localhost:11434",
+            key_required=False,
+        ),
         # LiteLLM's name for Ollama's chat endpoint; ours always uses /api/chat.
-        "ollama_chat": lambda d: OllamaProvider(d.transport, d.clock, d.ids, environ=d.environ),
+        "ollama_chat": ProviderSpec(
+            lambda d: OllamaProvider(d.transport, d.clock, d.ids, environ=d.environ),
+            "Ollama (LiteLLM's ollama_chat name)",
+            ("chat", "embeddings"),
+            ("OLLAMA_API_KEY",),
+            "http://localhost:11434",
+            key_required=False,
+        ),
     }
 
 
+def _compatible_spec(profile: ProviderProfile) -> ProviderSpec:
+    return ProviderSpec(
+        lambda d: CompatibleProvider(d.transport, profile, environ=d.environ),
+        profile.title,
+        ("chat", "embeddings") if profile.embeddings else ("chat",),
+        profile.key_env,
+        profile.api_base,
+        "openai-compatible",
+        profile.key_required,
+        profile.api_base_env,
+    )
+
+
+def provider_specs() -> dict[str, ProviderSpec]:
+    """Every provider name, natives first, then the OpenAI-compatible table in its order."""
+    specs = _native_providers()
+    for name, profile in load_profiles().items():
+        if name in specs:
+            raise ValueError(f"provider {name!r} is both native and in the compatible table")
+        specs[name] = _compatible_spec(profile)
+    return specs
+
+
+def provider_factories() -> dict[str, ProviderFactory]:
+    """Provider name -> how to build its adapter. Names are what ``provider/model`` strings use."""
+    return {name: spec.factory for name, spec in provider_specs().items()}
+
+
 def known_providers() -> frozenset[str]:
-    return frozenset(provider_factories())
+    return frozenset(provider_specs())
 
 
 def build_registry(deps: ProviderDeps) -> ProviderRegistry:

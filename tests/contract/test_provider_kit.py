@@ -24,6 +24,7 @@ from domain.errors import (
 from domain.ports.providers import ChatCall
 from tests.contract.providers.anthropic_harness import AnthropicHarness
 from tests.contract.providers.cohere_harness import CohereHarness
+from tests.contract.providers.compatible_harness import GroqHarness, HostedVllmHarness, OpenRouterHarness
 from tests.contract.providers.gemini_harness import GeminiHarness, VertexHarness
 from tests.contract.providers.mistral_harness import MistralHarness
 from tests.contract.providers.mock_harness import MockHarness
@@ -40,6 +41,9 @@ HARNESSES: list[type[ProviderHarness]] = [
     CohereHarness,
     OllamaHarness,
     MistralHarness,
+    GroqHarness,
+    OpenRouterHarness,
+    HostedVllmHarness,
 ]
 
 

@@ -34,10 +34,21 @@ class ChunkDecoder(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class _Target:
+class Target:
+    """Where one deployment's requests go: base URL (no trailing slash), headers, and the key
+    (kept to redact it from upstream error messages)."""
+
     base: str
     headers: dict[str, str]
     key: str
+
+
+def extra_headers(deployment: Deployment) -> dict[str, str]:
+    """``extra_headers`` (or ``headers``) from the deployment's ``litellm_params``, lower-cased."""
+    extra = deployment.params.get("extra_headers") or deployment.params.get("headers")
+    if isinstance(extra, Mapping):
+        return {str(k).lower(): str(v) for k, v in extra.items()}
+    return {}
 
 
 class OpenAIProvider:
@@ -65,34 +76,35 @@ class OpenAIProvider:
         self._key_env = api_key_env
         self._key_required = key_required
         self._environ = os.environ if environ is None else environ
-        self._targets: dict[str, _Target] = {}
+        self._targets: dict[str, Target] = {}
 
     def supported_params(self, model: str) -> frozenset[str]:
         return chat_params(model)
 
-    def _target(self, deployment: Deployment) -> _Target:
+    def _target(self, deployment: Deployment) -> Target:
         target = self._targets.get(deployment.id)
         if target is None:
-            key = deployment.key or (self._environ.get(self._key_env, "") if self._key_env else "")
-            if not key and self._key_required:
-                raise AuthenticationError(
-                    f"No API key for {self.name}: set api_key on the deployment"
-                    + (f" or the {self._key_env} environment variable." if self._key_env else "."),
-                    provider=self.name,
-                    deployment=deployment.id,
-                )
-            headers = {"content-type": "application/json"}
-            if key:
-                headers["authorization"] = f"Bearer {key}"
-            organization = deployment.params.get("organization")
-            if organization:
-                headers["openai-organization"] = str(organization)
-            extra = deployment.params.get("extra_headers") or deployment.params.get("headers")
-            if isinstance(extra, Mapping):
-                headers.update({str(k).lower(): str(v) for k, v in extra.items()})
-            base = (deployment.api_base or self._default_base).rstrip("/")
-            target = self._targets[deployment.id] = _Target(base, headers, key)
+            target = self._targets[deployment.id] = self._build_target(deployment)
         return target
+
+    def _build_target(self, deployment: Deployment) -> Target:
+        """URL and headers for ``deployment``; OpenAI-compatible subclasses override it."""
+        key = deployment.key or (self._environ.get(self._key_env, "") if self._key_env else "")
+        if not key and self._key_required:
+            raise AuthenticationError(
+                f"No API key for {self.name}: set api_key on the deployment"
+                + (f" or the {self._key_env} environment variable." if self._key_env else "."),
+                provider=self.name,
+                deployment=deployment.id,
+            )
+        headers = {"content-type": "application/json"}
+        if key:
+            headers["authorization"] = f"Bearer {key}"
+        organization = deployment.params.get("organization")
+        if organization:
+            headers["openai-organization"] = str(organization)
+        headers.update(extra_headers(deployment))
+        return Target((deployment.api_base or self._default_base).rstrip("/"), headers, key)
 
     async def complete(self, call: ChatCall) -> ChatResponse:
         deployment = call.deployment
