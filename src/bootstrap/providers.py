@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from adapters.outbound.providers.anthropic import AnthropicProvider
+from adapters.outbound.providers.bedrock import BedrockProvider
 from adapters.outbound.providers.cohere import CohereProvider
 from adapters.outbound.providers.gemini import GeminiProvider
 from adapters.outbound.providers.mistral import MistralProvider
@@ -39,6 +40,7 @@ def provider_factories() -> dict[str, ProviderFactory]:
     """Provider name -> how to build its adapter. Names are what ``provider/model`` strings use."""
     return {
         "anthropic": lambda d: AnthropicProvider(d.transport, d.clock, environ=d.environ),
+        "bedrock": lambda d: BedrockProvider(d.transport, d.clock, d.ids, environ=d.environ),
         "mock": lambda d: MockProvider(d.clock, d.ids, d.tokens),
         "openai": lambda d: OpenAIProvider(d.transport, environ=d.environ),
         "gemini": lambda d: GeminiProvider(d.transport, d.clock, d.ids, d.tokens, environ=d.environ),
