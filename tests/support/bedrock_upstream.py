@@ -35,7 +35,11 @@ _AMZ_DATE = re.compile(r"^\d{8}T\d{6}Z$")
 ERRORS: dict[str, tuple[int, str, str]] = {
     "rate_limited": (429, "ThrottlingException", "Too many requests, please wait before trying again."),
     "auth": (403, "UnrecognizedClientException", "The security token included in the request is invalid."),
-    "forbidden": (403, "AccessDeniedException", "You don't have access to the model with the specified model ID."),
+    "forbidden": (
+        403,
+        "AccessDeniedException",
+        "You don't have access to the model with the specified model ID.",
+    ),
     "not_found": (404, "ResourceNotFoundException", "Could not resolve the foundation model."),
     "bad_request": (400, "ValidationException", "Malformed input request: temperature must be <= 1"),
     "server_error": (500, "InternalServerException", "An internal server error occurred."),
@@ -64,7 +68,9 @@ def signature_problem(
         return "host and x-amz-date must be signed"
     request = AWSRequest(method=method, url=url, data=body, headers={n: headers[n] for n in signed})
     request.context["timestamp"] = amz_date
-    auth = SigV4Auth(Credentials(match["key"], secret, headers.get("x-amz-security-token")), "bedrock", match["region"])
+    auth = SigV4Auth(
+        Credentials(match["key"], secret, headers.get("x-amz-security-token")), "bedrock", match["region"]
+    )
     canonical = auth.canonical_request(request)
     expected = auth.signature(auth.string_to_sign(request, canonical), request)
     return None if expected == match["signature"] else "signature mismatch"
@@ -82,7 +88,10 @@ def error_response(kind: str) -> tuple[int, dict[str, str], bytes]:
 
 def bad_signature() -> tuple[int, dict[str, str], bytes]:
     message = "The request signature we calculated does not match the signature you provided."
-    headers = {"content-type": "application/json", "x-amzn-errortype": "InvalidSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/"}
+    headers = {
+        "content-type": "application/json",
+        "x-amzn-errortype": "InvalidSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/",
+    }
     return 403, headers, orjson.dumps({"message": message})
 
 
@@ -128,7 +137,9 @@ def converse_response(answer: Answer) -> dict[str, Any]:
         content.append({"reasoningContent": {"reasoningText": reasoning}})
     if answer.text:
         content.append({"text": answer.text})
-    content += [{"toolUse": {"toolUseId": t.id, "name": t.name, "input": dict(t.input)}} for t in answer.tool_uses]
+    content += [
+        {"toolUse": {"toolUseId": t.id, "name": t.name, "input": dict(t.input)}} for t in answer.tool_uses
+    ]
     body = {
         "output": {"message": {"role": "assistant", "content": content}},
         "stopReason": answer.stop_reason,
@@ -150,14 +161,31 @@ def stream_frames(answer: Answer, *, cut: bool = False) -> list[bytes]:
     index = 0
     if answer.reasoning:
         for piece in _split(answer.reasoning, 2):
-            frames.append(event("contentBlockDelta", {"contentBlockIndex": index, "delta": {"reasoningContent": {"text": piece}}}))
+            frames.append(
+                event(
+                    "contentBlockDelta",
+                    {"contentBlockIndex": index, "delta": {"reasoningContent": {"text": piece}}},
+                )
+            )
         if answer.signature:
-            frames.append(event("contentBlockDelta", {"contentBlockIndex": index, "delta": {"reasoningContent": {"signature": answer.signature}}}))
+            frames.append(
+                event(
+                    "contentBlockDelta",
+                    {
+                        "contentBlockIndex": index,
+                        "delta": {"reasoningContent": {"signature": answer.signature}},
+                    },
+                )
+            )
         frames.append(event("contentBlockStop", {"contentBlockIndex": index}))
         index += 1
     if answer.text:
         for piece in _split(answer.text, answer.pieces):
-            frames.append(event("contentBlockDelta", {"contentBlockIndex": index, "delta": {"text": piece}, "p": "abcd"}))
+            frames.append(
+                event(
+                    "contentBlockDelta", {"contentBlockIndex": index, "delta": {"text": piece}, "p": "abcd"}
+                )
+            )
         frames.append(event("contentBlockStop", {"contentBlockIndex": index}))
         index += 1
     for use in answer.tool_uses:
@@ -166,7 +194,12 @@ def stream_frames(answer: Answer, *, cut: bool = False) -> list[bytes]:
         arguments = orjson.dumps(dict(use.input)).decode()
         half = len(arguments) // 2
         for fragment in (arguments[:half], arguments[half:]):
-            frames.append(event("contentBlockDelta", {"contentBlockIndex": index, "delta": {"toolUse": {"input": fragment}}}))
+            frames.append(
+                event(
+                    "contentBlockDelta",
+                    {"contentBlockIndex": index, "delta": {"toolUse": {"input": fragment}}},
+                )
+            )
         frames.append(event("contentBlockStop", {"contentBlockIndex": index}))
         index += 1
     if cut:
@@ -245,12 +278,18 @@ class BedrockUpstream:
             texts = request["texts"] if "texts" in request else [request["inputText"]]
             payload = cohere_response(texts) if "texts" in request else titan_response(texts[0])
             extra = {"x-amzn-bedrock-input-token-count": str(sum(len(t.split()) for t in texts))}
-            return await self._send(send, 200, {"content-type": "application/json", **extra}, orjson.dumps(payload))
+            return await self._send(
+                send, 200, {"content-type": "application/json", **extra}, orjson.dumps(payload)
+            )
         check_request(request, "ConverseStream" if operation == "converse-stream" else "Converse")
         last = request["messages"][-1]["content"]
-        answer = Answer(text="echo: " + "".join(block.get("text", "") for block in last), input_tokens=5, output_tokens=2)
+        answer = Answer(
+            text="echo: " + "".join(block.get("text", "") for block in last), input_tokens=5, output_tokens=2
+        )
         if operation == "converse":
-            return await self._send(send, 200, {"content-type": "application/json"}, orjson.dumps(converse_response(answer)))
+            return await self._send(
+                send, 200, {"content-type": "application/json"}, orjson.dumps(converse_response(answer))
+            )
         if model == "stream-fail":
             frames = stream_exception_frames(answer, "throttlingException", "Too many tokens, please wait.")
         else:

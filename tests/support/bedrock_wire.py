@@ -148,7 +148,9 @@ def check_stream(frames: Iterable[bytes]) -> list[dict[str, Any]]:
     """
     op = operation("ConverseStream")
     stream_shape = op.output_shape.members["stream"]
-    decoded = list(EventStream(_Raw(b"".join(frames)), stream_shape, EventStreamJSONParser(), "ConverseStream"))
+    decoded = list(
+        EventStream(_Raw(b"".join(frames)), stream_shape, EventStreamJSONParser(), "ConverseStream")
+    )
     for item in decoded:
         for name, payload in item.items():
             shape = stream_shape.members[name]

@@ -54,7 +54,8 @@ class BedrockHarness:
             assert problem is None, problem
             operation = request.url.raw_path.decode().rsplit("/", 1)[-1]
             check_request(
-                orjson.loads(request.content), "ConverseStream" if operation == "converse-stream" else "Converse"
+                orjson.loads(request.content),
+                "ConverseStream" if operation == "converse-stream" else "Converse",
             )
             if scenario.error:
                 status, headers, body = error_response(scenario.error)

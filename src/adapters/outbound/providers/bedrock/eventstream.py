@@ -16,11 +16,10 @@ and botocore's ``botocore/eventstream.py``, which the tests use as the reference
 from __future__ import annotations
 
 import struct
-import uuid
 import zlib
 from dataclasses import dataclass
 
-HeaderValue = bool | int | bytes | str | uuid.UUID
+HeaderValue = bool | int | bytes | str  # timestamps as epoch milliseconds, UUIDs as 16 bytes
 
 _PRELUDE = struct.Struct(">III")
 _PRELUDE_LENGTH = 12
@@ -83,7 +82,7 @@ def decode_headers(data: bytes) -> dict[str, HeaderValue]:
                 (value,) = _INTEGERS[5].unpack_from(view, at)
                 at += 8
             elif kind == _UUID:
-                value = uuid.UUID(bytes=bytes(view[at : at + 16]))
+                value = bytes(view[at : at + 16])
                 at += 16
             else:
                 raise MalformedFrame(f"unknown header value type {kind}")

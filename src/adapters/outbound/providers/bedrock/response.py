@@ -57,7 +57,11 @@ def message_from_blocks(blocks: list[Mapping[str, Any]], json_tool: str | None) 
     reasoning: list[str] = []
     thinking: list[dict[str, Any]] = []
     calls: list[ToolCall] = []
+    if not isinstance(blocks, list):
+        raise TypeError("content is not a list of blocks")
     for block in blocks:
+        if not isinstance(block, Mapping):
+            raise TypeError("a content block is not an object")
         if "text" in block:
             texts.append(block["text"])
         elif "toolUse" in block:

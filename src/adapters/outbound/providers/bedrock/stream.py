@@ -69,7 +69,7 @@ class ConverseStreamDecoder:
         try:
             event = orjson.loads(message.payload) if message.payload else {}
             return self._event(message.header(":event-type"), event)
-        except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:  # incl. JSON and pydantic errors
             raise protocol_error(self.provider, "a stream event we could not read", self.deployment) from exc
 
     def _event(self, name: str, event: dict[str, Any]) -> list[ChatChunk]:
