@@ -26,7 +26,8 @@ SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 REGION = "us-east-1"
 
 _AUTHORIZATION = re.compile(
-    r"^AWS4-HMAC-SHA256 Credential=(?P<key>[A-Z0-9]+)/(?P<day>\d{8})/(?P<region>[a-z0-9-]+)/bedrock/aws4_request, "
+    r"^AWS4-HMAC-SHA256 "
+    r"Credential=(?P<key>[A-Z0-9]+)/(?P<day>\d{8})/(?P<region>[a-z0-9-]+)/bedrock/aws4_request, "
     r"SignedHeaders=(?P<signed>[a-z0-9;-]+), Signature=(?P<signature>[0-9a-f]{64})$"
 )
 _AMZ_DATE = re.compile(r"^\d{8}T\d{6}Z$")
@@ -155,37 +156,25 @@ def _split(text: str, pieces: int) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)]
 
 
+def _delta(index: int, delta: Mapping[str, Any], **extra: Any) -> bytes:
+    return event("contentBlockDelta", {"contentBlockIndex": index, "delta": dict(delta), **extra})
+
+
 def stream_frames(answer: Answer, *, cut: bool = False) -> list[bytes]:
-    """ConverseStream frames for ``answer``; ``cut`` stops after the first content delta."""
+    """ConverseStream frames for ``answer``; ``cut`` stops after the first content delta.
+
+    Payloads carry Bedrock's random ``p`` padding field on some events, as the real service does.
+    """
     frames = [event("messageStart", {"role": "assistant", "p": "abcdefghijklmnopqrstuvwxyzABCDEFGH"})]
     index = 0
     if answer.reasoning:
-        for piece in _split(answer.reasoning, 2):
-            frames.append(
-                event(
-                    "contentBlockDelta",
-                    {"contentBlockIndex": index, "delta": {"reasoningContent": {"text": piece}}},
-                )
-            )
+        frames.extend(_delta(index, {"reasoningContent": {"text": p}}) for p in _split(answer.reasoning, 2))
         if answer.signature:
-            frames.append(
-                event(
-                    "contentBlockDelta",
-                    {
-                        "contentBlockIndex": index,
-                        "delta": {"reasoningContent": {"signature": answer.signature}},
-                    },
-                )
-            )
+            frames.append(_delta(index, {"reasoningContent": {"signature": answer.signature}}))
         frames.append(event("contentBlockStop", {"contentBlockIndex": index}))
         index += 1
     if answer.text:
-        for piece in _split(answer.text, answer.pieces):
-            frames.append(
-                event(
-                    "contentBlockDelta", {"contentBlockIndex": index, "delta": {"text": piece}, "p": "abcd"}
-                )
-            )
+        frames.extend(_delta(index, {"text": p}, p="abcd") for p in _split(answer.text, answer.pieces))
         frames.append(event("contentBlockStop", {"contentBlockIndex": index}))
         index += 1
     for use in answer.tool_uses:
@@ -193,13 +182,7 @@ def stream_frames(answer: Answer, *, cut: bool = False) -> list[bytes]:
         frames.append(event("contentBlockStart", {"contentBlockIndex": index, "start": start}))
         arguments = orjson.dumps(dict(use.input)).decode()
         half = len(arguments) // 2
-        for fragment in (arguments[:half], arguments[half:]):
-            frames.append(
-                event(
-                    "contentBlockDelta",
-                    {"contentBlockIndex": index, "delta": {"toolUse": {"input": fragment}}},
-                )
-            )
+        frames.extend(_delta(index, {"toolUse": {"input": f}}) for f in (arguments[:half], arguments[half:]))
         frames.append(event("contentBlockStop", {"contentBlockIndex": index}))
         index += 1
     if cut:
@@ -256,7 +239,7 @@ class BedrockUpstream:
                 kind = "startup" if message["type"] == "lifespan.startup" else "shutdown"
                 await send({"type": f"lifespan.{kind}.complete"})
                 if kind == "shutdown":
-                    return
+                    return None
         body = b""
         while True:
             message = await receive()
@@ -294,7 +277,7 @@ class BedrockUpstream:
             frames = stream_exception_frames(answer, "throttlingException", "Too many tokens, please wait.")
         else:
             frames = stream_frames(answer)
-        await self._stream(send, frames)
+        return await self._stream(send, frames)
 
     async def _send(self, send: Any, status: int, headers: Mapping[str, str], body: bytes) -> None:
         await send(

@@ -59,7 +59,7 @@ def test_a_forced_json_tool_call_becomes_the_answer_text() -> None:
 def test_reasoning_comes_back_as_reasoning_content_and_thinking_blocks() -> None:
     response = read("converse_reasoning.json")
     message = response.choices[0].message
-    assert message.content == "17 × 23 = 391."
+    assert message.content == "17 x 23 = 391."
     assert message.reasoning_content == "The user asks for 17 * 23. 17 * 20 = 340, 17 * 3 = 51, so 391."
     assert (message.model_extra or {})["thinking_blocks"] == [
         {

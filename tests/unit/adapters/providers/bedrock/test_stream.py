@@ -82,7 +82,7 @@ def test_reasoning_streams_as_reasoning_content_then_a_signed_thinking_block() -
             "signature": "EqoBCkgIARABGAIiQJ3ExampleSignatureScrubbed==",
         }
     ]
-    assert "".join(c.text for c in chunks) == "17 × 23 = 391."
+    assert "".join(c.text for c in chunks) == "17 x 23 = 391."
 
 
 def test_a_forced_json_tool_streams_as_content() -> None:

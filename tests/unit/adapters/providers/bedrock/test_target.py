@@ -32,7 +32,7 @@ def test_the_default_endpoint_is_the_regional_runtime_host() -> None:
     target = resolve(deployment(aws_region_name="us-east-1", **KEYS), {})
     assert (
         target.url("converse")
-        == f"https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse"
+        == "https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse"
     )
     assert target.host == "bedrock-runtime.us-east-1.amazonaws.com"
 
