@@ -38,7 +38,7 @@ def canonical_path(path: str) -> str:
 
 
 def _hmac(key: bytes, text: str) -> bytes:
-    return hmac.new(key, text.encode(), hashlib.sha256).digest()
+    return hmac.digest(key, text.encode(), "sha256")  # the one-shot C path: ~3x faster than hmac.new
 
 
 def signing_key(secret_key: str, day: str, region: str, service: str) -> bytes:
@@ -56,7 +56,16 @@ class SigV4Signer:
     headers may be added unsigned.
     """
 
-    __slots__ = ("_credentials", "_day", "_key", "_region", "_service", "_signed_headers")
+    __slots__ = (
+        "_amz_date",
+        "_credentials",
+        "_day",
+        "_key",
+        "_region",
+        "_second",
+        "_service",
+        "_signed_headers",
+    )
 
     def __init__(self, credentials: AwsCredentials, region: str, service: str = "bedrock") -> None:
         self._credentials = credentials
@@ -64,6 +73,8 @@ class SigV4Signer:
         self._service = service
         self._day = ""
         self._key = b""
+        self._second = -1
+        self._amz_date = ""
         names = ["content-type", "host", "x-amz-date"]
         if credentials.token:
             names.append("x-amz-security-token")
@@ -80,7 +91,11 @@ class SigV4Signer:
 
         ``path`` is the request path as sent, already percent-encoded; ``now`` is epoch seconds.
         """
-        amz_date = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(now))
+        second = int(now)
+        if second != self._second:
+            self._amz_date = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(second))
+            self._second = second
+        amz_date = self._amz_date
         day = amz_date[:8]
         if day != self._day:
             self._key = signing_key(self._credentials.secret_key, day, self._region, self._service)
@@ -95,7 +110,7 @@ class SigV4Signer:
         )
         scope = f"{day}/{self._region}/{self._service}/aws4_request"
         to_sign = f"{ALGORITHM}\n{amz_date}\n{scope}\n{hashlib.sha256(request.encode()).hexdigest()}"
-        signature = hmac.new(self._key, to_sign.encode(), hashlib.sha256).hexdigest()
+        signature = _hmac(self._key, to_sign).hex()
         headers = {
             "content-type": content_type,
             "host": host,
