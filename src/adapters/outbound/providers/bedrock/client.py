@@ -68,12 +68,12 @@ class BedrockProvider:
         return deployed
 
     async def _post(
-        self, deployed: _Deployed, operation: str, body: bytes, call_id: str, timeout: float | None
+        self, deployed: _Deployed, operation: str, body: bytes, deployment_id: str, timeout: float | None
     ) -> Reply:
         target = deployed.target
         path = target.path(operation)
         headers = await deployed.signer.headers(path, body)
-        async with transport_failures(self.name, call_id):
+        async with transport_failures(self.name, deployment_id):
             reply = await self._transport.send(
                 "POST", target.origin + path, headers=headers, body=body, timeout=timeout
             )
@@ -83,7 +83,7 @@ class BedrockProvider:
                 reply.headers,
                 reply.body,
                 provider=self.name,
-                deployment=call_id,
+                deployment=deployment_id,
                 secrets=deployed.signer.secrets,
             )
         return reply

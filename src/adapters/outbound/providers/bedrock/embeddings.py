@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import orjson
 
-from adapters.outbound.providers.bedrock.request import bare_model
+from adapters.outbound.providers.bedrock.target import bare_model
 from adapters.outbound.providers.failures import protocol_error
 from domain.embeddings import Embedding, EmbeddingRequest
 from domain.errors import BadRequest

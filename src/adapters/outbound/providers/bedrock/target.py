@@ -29,6 +29,7 @@ from domain.errors import BadRequest
 
 DEFAULT_REGION = "us-west-2"
 _ROUTE_PREFIXES = ("converse/", "invoke/")
+_REGION_PREFIXES = ("us.", "eu.", "apac.", "global.", "us-gov.", "jp.", "au.", "ca.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,15 @@ def model_id(deployment: Deployment) -> str:
     """The id in the request URL: the ``model_id`` param (an ARN), else the bare model."""
     explicit = deployment.params.get("model_id")
     return str(explicit) if explicit else without_route(deployment.model)
+
+
+def bare_model(model_id: str) -> str:
+    """``us.anthropic.claude-...`` -> ``anthropic.claude-...``; ARNs keep their last path part."""
+    name = model_id.rsplit("/", 1)[-1]
+    for prefix in _REGION_PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
 
 
 def arn_region(identifier: str) -> str | None:
