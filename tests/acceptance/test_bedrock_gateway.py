@@ -56,9 +56,7 @@ def client(gateway: str) -> openai.OpenAI:
     return openai.OpenAI(base_url=f"{gateway}/v1", api_key=MASTER_KEY, max_retries=0)
 
 
-def test_chat_completion_through_the_gateway(
-    client: openai.OpenAI, upstream: tuple[BedrockUpstream, str]
-) -> None:
+def test_chat_completion_through_the_gateway(client: openai.OpenAI, upstream: tuple[BedrockUpstream, str]) -> None:
     response = client.chat.completions.create(
         model="claude",
         messages=[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "hello"}],
@@ -86,9 +84,7 @@ def test_streamed_chat_completion_through_the_gateway(
     )
     chunks = list(stream)
     assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == "echo: one two three"
-    assert [c.choices[0].finish_reason for c in chunks if c.choices and c.choices[0].finish_reason] == [
-        "stop"
-    ]
+    assert [c.choices[0].finish_reason for c in chunks if c.choices and c.choices[0].finish_reason] == ["stop"]
     assert chunks[-1].usage is not None and chunks[-1].usage.total_tokens == 7
     app, _ = upstream
     assert app.received[-1].path.endswith("/converse-stream")

@@ -69,9 +69,7 @@ def signature_problem(
         return "host and x-amz-date must be signed"
     request = AWSRequest(method=method, url=url, data=body, headers={n: headers[n] for n in signed})
     request.context["timestamp"] = amz_date
-    auth = SigV4Auth(
-        Credentials(match["key"], secret, headers.get("x-amz-security-token")), "bedrock", match["region"]
-    )
+    auth = SigV4Auth(Credentials(match["key"], secret, headers.get("x-amz-security-token")), "bedrock", match["region"])
     canonical = auth.canonical_request(request)
     expected = auth.signature(auth.string_to_sign(request, canonical), request)
     return None if expected == match["signature"] else "signature mismatch"
@@ -138,9 +136,7 @@ def converse_response(answer: Answer) -> dict[str, Any]:
         content.append({"reasoningContent": {"reasoningText": reasoning}})
     if answer.text:
         content.append({"text": answer.text})
-    content += [
-        {"toolUse": {"toolUseId": t.id, "name": t.name, "input": dict(t.input)}} for t in answer.tool_uses
-    ]
+    content += [{"toolUse": {"toolUseId": t.id, "name": t.name, "input": dict(t.input)}} for t in answer.tool_uses]
     body = {
         "output": {"message": {"role": "assistant", "content": content}},
         "stopReason": answer.stop_reason,
@@ -261,9 +257,7 @@ class BedrockUpstream:
             texts = request["texts"] if "texts" in request else [request["inputText"]]
             payload = cohere_response(texts) if "texts" in request else titan_response(texts[0])
             extra = {"x-amzn-bedrock-input-token-count": str(sum(len(t.split()) for t in texts))}
-            return await self._send(
-                send, 200, {"content-type": "application/json", **extra}, orjson.dumps(payload)
-            )
+            return await self._send(send, 200, {"content-type": "application/json", **extra}, orjson.dumps(payload))
         check_request(request, "ConverseStream" if operation == "converse-stream" else "Converse")
         last = request["messages"][-1]["content"]
         answer = Answer(

@@ -52,9 +52,7 @@ def enum_errors(value: Any, shape: Shape, path: str = "") -> list[str]:
 
 
 def _parsed(body: bytes, shape: Shape) -> dict[str, Any]:
-    parsed: dict[str, Any] = create_parser("rest-json").parse(
-        {"status_code": 200, "headers": {}, "body": body}, shape
-    )
+    parsed: dict[str, Any] = create_parser("rest-json").parse({"status_code": 200, "headers": {}, "body": body}, shape)
     parsed.pop("ResponseMetadata", None)
     return parsed
 
@@ -148,9 +146,7 @@ def check_stream(frames: Iterable[bytes]) -> list[dict[str, Any]]:
     """
     op = operation("ConverseStream")
     stream_shape = op.output_shape.members["stream"]
-    decoded = list(
-        EventStream(_Raw(b"".join(frames)), stream_shape, EventStreamJSONParser(), "ConverseStream")
-    )
+    decoded = list(EventStream(_Raw(b"".join(frames)), stream_shape, EventStreamJSONParser(), "ConverseStream"))
     for item in decoded:
         for name, payload in item.items():
             shape = stream_shape.members[name]

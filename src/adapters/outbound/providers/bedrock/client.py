@@ -137,18 +137,14 @@ class BedrockProvider:
             )
             yield self._chunks(reply.chunks(), decoder)
 
-    async def _chunks(
-        self, raw: AsyncIterator[bytes], decoder: ConverseStreamDecoder
-    ) -> AsyncIterator[ChatChunk]:
+    async def _chunks(self, raw: AsyncIterator[bytes], decoder: ConverseStreamDecoder) -> AsyncIterator[ChatChunk]:
         frames = EventStreamDecoder()
         async with transport_failures(self.name, decoder.deployment):
             async for data in raw:
                 try:
                     messages = frames.feed(data)
                 except MalformedFrame as exc:
-                    raise protocol_error(
-                        self.name, f"a malformed event stream ({exc})", decoder.deployment
-                    ) from exc
+                    raise protocol_error(self.name, f"a malformed event stream ({exc})", decoder.deployment) from exc
                 for message in messages:
                     for chunk in decoder.feed(message):
                         yield chunk

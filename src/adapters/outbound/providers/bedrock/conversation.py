@@ -61,8 +61,7 @@ _VIDEO_FORMATS = {
     "3gpp": "three_gp",
 }
 _AUDIO_FORMATS = frozenset(
-    {"mp3", "opus", "wav", "aac", "flac", "mp4", "ogg", "mkv", "mka", "x-aac", "m4a", "mpeg", "mpga"}
-    | {"pcm", "webm"}
+    {"mp3", "opus", "wav", "aac", "flac", "mp4", "ogg", "mkv", "mka", "x-aac", "m4a", "mpeg", "mpga"} | {"pcm", "webm"}
 )
 _DATA_URL = re.compile(r"^data:(?P<mime>[\w.+-]+/[\w.+-]+)?(?:;[\w=.+-]+)*;base64,(?P<data>.*)$", re.DOTALL)
 _DOCUMENT_NAME_JUNK = re.compile(r"[^A-Za-z0-9\s\-()\[\]]+")

@@ -64,9 +64,7 @@ def titan_body(text: str, kind: Family, request: EmbeddingRequest, params: Mappi
         if normalize is not None:
             body["normalize"] = bool(normalize)
     elif request.dimensions:
-        raise _bad(
-            "Titan v1 embeddings have a fixed size; dimensions needs titan-embed-text-v2.", "dimensions"
-        )
+        raise _bad("Titan v1 embeddings have a fixed size; dimensions needs titan-embed-text-v2.", "dimensions")
     return orjson.dumps(body)
 
 
@@ -74,9 +72,7 @@ def cohere_bodies(
     items: Sequence[str], kind: Family, request: EmbeddingRequest, params: Mapping[str, Any]
 ) -> list[bytes]:
     """One body per batch of at most 96 texts."""
-    input_type = (
-        (request.model_extra or {}).get("input_type") or params.get("input_type") or "search_document"
-    )
+    input_type = (request.model_extra or {}).get("input_type") or params.get("input_type") or "search_document"
     if input_type not in _COHERE_INPUT_TYPES:
         raise _bad(f"input_type must be one of {sorted(_COHERE_INPUT_TYPES)}.", "input_type")
     base: dict[str, Any] = {"input_type": input_type}
@@ -88,8 +84,7 @@ def cohere_bodies(
             raise _bad("Cohere Embed v3 has a fixed size; dimensions needs cohere.embed-v4.", "dimensions")
         base["output_dimension"] = request.dimensions
     return [
-        orjson.dumps({**base, "texts": list(items[i : i + COHERE_BATCH])})
-        for i in range(0, len(items), COHERE_BATCH)
+        orjson.dumps({**base, "texts": list(items[i : i + COHERE_BATCH])}) for i in range(0, len(items), COHERE_BATCH)
     ]
 
 

@@ -110,9 +110,7 @@ def _uses_tools(turns: list[dict[str, Any]]) -> bool:
     return any("toolUse" in b or "toolResult" in b for turn in turns for b in turn["content"])
 
 
-def _tool_config(
-    request: ChatRequest, params: Mapping[str, Any], turns: list[dict[str, Any]]
-) -> dict[str, Any] | None:
+def _tool_config(request: ChatRequest, params: Mapping[str, Any], turns: list[dict[str, Any]]) -> dict[str, Any] | None:
     tools = _setting(request, params, "tools")
     choice = _setting(request, params, "tool_choice")
     if not tools:
@@ -120,8 +118,7 @@ def _tool_config(
     if choice == "none":
         if _uses_tools(turns):
             raise _bad(
-                "tool_choice 'none' cannot be honoured by Converse once the conversation holds "
-                "tool calls; use 'auto'.",
+                "tool_choice 'none' cannot be honoured by Converse once the conversation holds tool calls; use 'auto'.",
                 "tool_choice",
             )
         return None  # without a toolConfig the model cannot call a tool
@@ -206,9 +203,7 @@ def _thinking(request: ChatRequest, params: Mapping[str, Any]) -> dict[str, Any]
         return None
     budget = THINKING_BUDGETS.get(str(effort))
     if budget is None:
-        raise _bad(
-            f"reasoning_effort {effort!r} is not one of {sorted(THINKING_BUDGETS)}.", "reasoning_effort"
-        )
+        raise _bad(f"reasoning_effort {effort!r} is not one of {sorted(THINKING_BUDGETS)}.", "reasoning_effort")
     return {"type": "enabled", "budget_tokens": budget}
 
 

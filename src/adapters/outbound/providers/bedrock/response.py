@@ -71,9 +71,7 @@ def message_from_blocks(blocks: list[Mapping[str, Any]], json_tool: str | None) 
                 texts.append(arguments)
             else:
                 calls.append(
-                    ToolCall(
-                        id=use["toolUseId"], function=FunctionCall(name=use["name"], arguments=arguments)
-                    )
+                    ToolCall(id=use["toolUseId"], function=FunctionCall(name=use["name"], arguments=arguments))
                 )
         elif "reasoningContent" in block:
             content = block["reasoningContent"]

@@ -105,9 +105,7 @@ class SigV4Signer:
         if token:
             canonical_headers += f"x-amz-security-token:{token}\n"
         payload_hash = hashlib.sha256(body).hexdigest() if body else _EMPTY_SHA256
-        request = (
-            f"POST\n{canonical_path(path)}\n\n{canonical_headers}\n{self._signed_headers}\n{payload_hash}"
-        )
+        request = f"POST\n{canonical_path(path)}\n\n{canonical_headers}\n{self._signed_headers}\n{payload_hash}"
         scope = f"{day}/{self._region}/{self._service}/aws4_request"
         to_sign = f"{ALGORITHM}\n{amz_date}\n{scope}\n{hashlib.sha256(request.encode()).hexdigest()}"
         signature = _hmac(self._key, to_sign).hex()

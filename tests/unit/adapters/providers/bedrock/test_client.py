@@ -38,9 +38,7 @@ Handler = Callable[[httpx.Request, StreamCounter], httpx.Response]
 
 def verified(handler: Handler, secret: str = SECRET_KEY) -> Handler:
     def check(request: httpx.Request, counter: StreamCounter) -> httpx.Response:
-        problem = signature_problem(
-            "POST", str(request.url), dict(request.headers), request.content, secret=secret
-        )
+        problem = signature_problem("POST", str(request.url), dict(request.headers), request.content, secret=secret)
         assert problem is None, problem
         return handler(request, counter)
 
@@ -52,9 +50,7 @@ def setup(
 ) -> tuple[BedrockProvider, Deployment, RecordingUpstream]:
     upstream = RecordingUpstream(handler)
     provider = BedrockProvider(upstream.transport(), FakeClock(), FakeIds(), environ={})
-    deployment = Deployment(
-        id="d1", model_name="m", provider="bedrock", model=model, api_key=api_key, params=params
-    )
+    deployment = Deployment(id="d1", model_name="m", provider="bedrock", model=model, api_key=api_key, params=params)
     return provider, deployment, upstream
 
 
@@ -81,9 +77,7 @@ async def test_a_chat_goes_to_the_regional_converse_url_signed_with_sigv4() -> N
 
 
 async def test_temporary_credentials_send_their_session_token() -> None:
-    provider, deployment, upstream = setup(
-        verified(converse_ok), aws_session_token="FwoGZXIvYXdzEXAMPLE", **KEYS
-    )
+    provider, deployment, upstream = setup(verified(converse_ok), aws_session_token="FwoGZXIvYXdzEXAMPLE", **KEYS)
     await provider.complete(chat(deployment))
     assert upstream.requests[0].headers["x-amz-security-token"] == "FwoGZXIvYXdzEXAMPLE"
 
@@ -192,9 +186,7 @@ async def test_an_error_status_before_the_stream_raises_on_enter() -> None:
 
 
 def embedding(deployment: Deployment, **fields: Any) -> EmbeddingCall:
-    return EmbeddingCall(
-        request=EmbeddingRequest.model_validate({"model": "e", **fields}), deployment=deployment
-    )
+    return EmbeddingCall(request=EmbeddingRequest.model_validate({"model": "e", **fields}), deployment=deployment)
 
 
 async def test_titan_embeds_each_input_with_its_own_call_keeping_the_order() -> None:

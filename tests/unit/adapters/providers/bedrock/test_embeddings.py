@@ -63,9 +63,7 @@ def test_cohere_batches_at_most_96_texts_per_call() -> None:
 
 
 def test_cohere_input_type_comes_from_the_request_or_the_deployment() -> None:
-    [body] = wire.cohere_bodies(
-        ["q"], "cohere", request(input_type="search_query"), {"input_type": "clustering"}
-    )
+    [body] = wire.cohere_bodies(["q"], "cohere", request(input_type="search_query"), {"input_type": "clustering"})
     assert orjson.loads(body)["input_type"] == "search_query"
     [body] = wire.cohere_bodies(["q"], "cohere", request(), {"input_type": "clustering", "truncate": "END"})
     assert orjson.loads(body) == {"input_type": "clustering", "truncate": "END", "texts": ["q"]}

@@ -94,12 +94,8 @@ def test_retry_after_is_read_when_present() -> None:
         ("validationException", BadRequest),
     ],
 )
-def test_stream_exceptions_become_domain_errors(
-    exception_type: str, expected: type[SwitchboardError]
-) -> None:
-    error = error_from_stream_exception(
-        exception_type, b'{"message":"nope"}', provider="bedrock", deployment="d1"
-    )
+def test_stream_exceptions_become_domain_errors(exception_type: str, expected: type[SwitchboardError]) -> None:
+    error = error_from_stream_exception(exception_type, b'{"message":"nope"}', provider="bedrock", deployment="d1")
     assert type(error) is expected
     assert error.code == exception_type
     assert "nope" in error.message

@@ -271,9 +271,7 @@ def test_thinking_blocks_go_back_as_reasoning_content_before_the_text() -> None:
             {"type": "redacted_thinking", "data": "UmVkYWN0ZWQ="},
         ],
     }
-    body = wire(
-        messages=[{"role": "user", "content": "17*23?"}, assistant, {"role": "user", "content": "ok"}]
-    ).body
+    body = wire(messages=[{"role": "user", "content": "17*23?"}, assistant, {"role": "user", "content": "ok"}]).body
     assert body["messages"][1]["content"] == [
         {"reasoningContent": {"reasoningText": {"text": "17*23...", "signature": "sig=="}}},
         {"reasoningContent": {"redactedContent": "UmVkYWN0ZWQ="}},

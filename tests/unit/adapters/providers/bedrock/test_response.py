@@ -99,9 +99,7 @@ def test_an_unknown_stop_reason_is_a_plain_stop() -> None:
     assert finish_reason("something_new") == "stop"
 
 
-@pytest.mark.parametrize(
-    "body", [b"not json", b"{}", b'{"output": {"message": {"content": "text"}}, "usage": {}}']
-)
+@pytest.mark.parametrize("body", [b"not json", b"{}", b'{"output": {"message": {"content": "text"}}, "usage": {}}'])
 def test_an_unreadable_response_is_a_protocol_error(body: bytes) -> None:
     with pytest.raises(UpstreamProtocolError):
         chat_response(body, response_id="c", created=0, model="m", json_tool=None)

@@ -53,10 +53,7 @@ def test_the_authorization_header_names_key_scope_and_signed_headers() -> None:
 def test_a_wrong_secret_does_not_verify() -> None:
     signer = SigV4Signer(AwsCredentials("AKIDEXAMPLE", "not-the-secret"), "us-east-1")
     headers = signed(signer, "h", "/model/m/converse")
-    assert (
-        signature_problem("POST", "https://h/model/m/converse", headers, BODY, secret=SECRET)
-        == "signature mismatch"
-    )
+    assert signature_problem("POST", "https://h/model/m/converse", headers, BODY, secret=SECRET) == "signature mismatch"
 
 
 def test_the_signing_key_follows_the_utc_day() -> None:

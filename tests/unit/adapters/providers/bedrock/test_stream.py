@@ -14,9 +14,7 @@ from tests.unit.adapters.providers.bedrock.fixture_files import stream
 
 def decode(data: bytes, *, offset: int | None = None, json_tool: str | None = None) -> list[ChatChunk]:
     frames = EventStreamDecoder()
-    decoder = ConverseStreamDecoder(
-        response_id="chatcmpl-1", created=1700000000, model="m", json_tool=json_tool
-    )
+    decoder = ConverseStreamDecoder(response_id="chatcmpl-1", created=1700000000, model="m", json_tool=json_tool)
     pieces = [data] if offset is None else [data[:offset], data[offset:]]
     chunks = [chunk for piece in pieces for message in frames.feed(piece) for chunk in decoder.feed(message)]
     return chunks + decoder.finish()
@@ -69,12 +67,7 @@ def test_reasoning_streams_as_reasoning_content_then_a_signed_thinking_block() -
     chunks = decode(stream("converse_stream_reasoning.json"))
     reasoning = "".join(c.choices[0].delta.reasoning_content or "" for c in chunks if c.choices)
     assert reasoning == "17 * 20 = 340, plus 51 is 391."
-    blocks = [
-        b
-        for c in chunks
-        if c.choices
-        for b in (c.choices[0].delta.model_extra or {}).get("thinking_blocks", ())
-    ]
+    blocks = [b for c in chunks if c.choices for b in (c.choices[0].delta.model_extra or {}).get("thinking_blocks", ())]
     assert blocks == [
         {
             "type": "thinking",
@@ -116,9 +109,7 @@ def test_a_validation_exception_mid_stream_is_a_bad_request() -> None:
 
 
 def test_a_generic_error_message_raises_too() -> None:
-    frame = encode_message(
-        {":message-type": "error", ":error-code": "InternalFailure", ":error-message": "boom"}, b""
-    )
+    frame = encode_message({":message-type": "error", ":error-code": "InternalFailure", ":error-message": "boom"}, b"")
     with pytest.raises(ProviderUnavailable, match="boom"):
         decode(frame)
 

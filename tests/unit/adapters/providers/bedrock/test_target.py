@@ -82,8 +82,7 @@ def test_api_base_wins_over_the_runtime_endpoint_settings() -> None:
         {"AWS_BEDROCK_RUNTIME_ENDPOINT": "https://y"},
     )
     assert (
-        target.url("converse")
-        == "http://127.0.0.1:9000/proxy/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse"
+        target.url("converse") == "http://127.0.0.1:9000/proxy/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse"
     )
     assert target.path("converse").startswith("/proxy/model/")
     assert target.host == "127.0.0.1:9000"
@@ -96,8 +95,7 @@ def test_the_runtime_endpoint_param_wins_over_the_environment() -> None:
     )
     assert target.origin == "https://vpce-1.example.com"
     assert (
-        resolve(deployment(**KEYS), {"AWS_BEDROCK_RUNTIME_ENDPOINT": "https://y.example"}).origin
-        == "https://y.example"
+        resolve(deployment(**KEYS), {"AWS_BEDROCK_RUNTIME_ENDPOINT": "https://y.example"}).origin == "https://y.example"
     )
 
 
@@ -107,9 +105,7 @@ def test_an_endpoint_that_is_not_http_is_refused() -> None:
 
 
 def test_an_api_key_is_a_bearer_token() -> None:
-    assert resolve(deployment(api_key="bedrock-api-key-abc", **KEYS), {}).auth == BearerToken(
-        "bedrock-api-key-abc"
-    )
+    assert resolve(deployment(api_key="bedrock-api-key-abc", **KEYS), {}).auth == BearerToken("bedrock-api-key-abc")
 
 
 def test_access_keys_from_params_sign_requests() -> None:
