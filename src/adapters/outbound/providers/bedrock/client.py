@@ -55,16 +55,18 @@ class BedrockProvider:
         self._clock = clock
         self._ids = ids
         self._environ = os.environ if environ is None else environ
-        self._deployed: dict[str, _Deployed] = {}
+        self._deployed: dict[tuple[str, str], _Deployed] = {}
 
     def supported_params(self, model: str) -> frozenset[str]:
         return chat_params(without_route(model))
 
     def _deployment(self, deployment: Deployment) -> _Deployed:
-        deployed = self._deployed.get(deployment.id)
+        # Keyed by model too: a wildcard deployment (bedrock/*) keeps its id for every model it serves.
+        key = (deployment.id, deployment.model)
+        deployed = self._deployed.get(key)
         if deployed is None:
             target = resolve(deployment, self._environ)
-            deployed = self._deployed[deployment.id] = _Deployed(target, RequestSigner(target, self._clock))
+            deployed = self._deployed[key] = _Deployed(target, RequestSigner(target, self._clock))
         return deployed
 
     async def _post(

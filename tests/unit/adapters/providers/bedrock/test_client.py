@@ -76,6 +76,17 @@ async def test_a_chat_goes_to_the_regional_converse_url_signed_with_sigv4() -> N
     assert (response.id, response.model) == ("chatcmpl-1", HAIKU)
 
 
+async def test_a_wildcard_deployment_calls_each_model_at_its_own_url() -> None:
+    provider, wildcard, upstream = setup(verified(converse_ok), model="*", **KEYS)
+    wildcard = wildcard.model_copy(update={"model_name": "bedrock/*"})
+    for model in (HAIKU, "us.amazon.nova-pro-v1:0"):
+        await provider.complete(chat(wildcard.for_model("bedrock/" + model)))
+    assert [r.url.raw_path for r in upstream.requests] == [
+        b"/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse",
+        b"/model/us.amazon.nova-pro-v1%3A0/converse",
+    ]
+
+
 async def test_temporary_credentials_send_their_session_token() -> None:
     provider, deployment, upstream = setup(verified(converse_ok), aws_session_token="FwoGZXIvYXdzEXAMPLE", **KEYS)
     await provider.complete(chat(deployment))
