@@ -199,6 +199,8 @@ def _assistant_blocks(message: AssistantMessage) -> list[dict[str, Any]]:
                 case _:
                     assert_never(part)
             blocks.extend(_cache_point(part))
+    elif message.refusal:
+        blocks.append({"text": message.refusal})
     for call in message.tool_calls or ():
         blocks.append(
             {
@@ -217,6 +219,16 @@ def _tool_result(message: ToolMessage) -> list[dict[str, Any]]:
     return [{"toolResult": result}, *_cache_point(message)]
 
 
+def _system_blocks(message: SystemMessage | DeveloperMessage) -> list[dict[str, Any]]:
+    parts = [TextPart(text=message.content)] if isinstance(message.content, str) else message.content
+    blocks: list[dict[str, Any]] = []
+    for part in parts:
+        if part.text:  # Converse refuses empty system text
+            blocks.append({"text": part.text})
+        blocks.extend(_cache_point(part))
+    return blocks + _cache_point(message)
+
+
 def _append(turns: list[dict[str, Any]], role: str, blocks: list[dict[str, Any]]) -> None:
     if not blocks:
         return
@@ -233,10 +245,7 @@ def conversation(request: ChatRequest) -> tuple[list[dict[str, Any]], list[dict[
     for message in request.messages:
         match message:
             case SystemMessage() | DeveloperMessage():
-                text = text_of(message.content)
-                if text:
-                    system.append({"text": text})
-                system.extend(_cache_point(message))
+                system.extend(_system_blocks(message))
             case UserMessage():
                 _append(turns, "user", _user_blocks(message))
             case AssistantMessage():

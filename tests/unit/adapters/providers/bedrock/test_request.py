@@ -261,6 +261,24 @@ def test_cache_control_adds_a_cache_point_after_the_part() -> None:
     ]
 
 
+def test_cache_control_on_a_system_part_adds_a_cache_point_after_it() -> None:
+    content = [
+        {"type": "text", "text": "Rules", "cache_control": {"type": "ephemeral"}},
+        {"type": "text", "text": "More"},
+    ]
+    body = wire(messages=[{"role": "system", "content": content}, {"role": "user", "content": "Hi"}]).body
+    assert body["system"] == [{"text": "Rules"}, {"cachePoint": {"type": "default"}}, {"text": "More"}]
+
+
+def test_an_assistant_refusal_goes_back_as_text() -> None:
+    messages = [
+        {"role": "user", "content": "x"},
+        {"role": "assistant", "content": None, "refusal": "I can't help with that."},
+        {"role": "user", "content": "ok"},
+    ]
+    assert wire(messages=messages).body["messages"][1]["content"] == [{"text": "I can't help with that."}]
+
+
 def test_thinking_blocks_go_back_as_reasoning_content_before_the_text() -> None:
     assistant = {
         "role": "assistant",
