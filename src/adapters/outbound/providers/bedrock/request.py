@@ -62,6 +62,7 @@ class WireRequest:
     json_tool: str | None = None
 
 
+@lru_cache(maxsize=256)
 def is_anthropic(model_id: str) -> bool:
     return bare_model(model_id).startswith("anthropic.")
 
@@ -78,10 +79,13 @@ def _bad(message: str, param: str = "messages") -> BadRequest:
 
 def _setting(request: ChatRequest, params: Mapping[str, Any], name: str) -> Any:
     """A request parameter, else the deployment's default for it (``litellm_params``)."""
-    value = getattr(request, name, None)
-    if value is None and request.model_extra:
-        value = request.model_extra.get(name)
-    return params.get(name) if value is None else value
+    # __dict__ holds the declared fields; getattr on a missing name would raise inside pydantic.
+    value = request.__dict__.get(name)
+    if value is None:
+        extra = request.__pydantic_extra__
+        if extra:
+            value = extra.get(name)
+    return params.get(name) if value is None and params else value
 
 
 def _tool_spec(tool: Tool) -> dict[str, Any]:
@@ -219,9 +223,13 @@ def _merged(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, A
 
 
 def _passthrough(body: dict[str, Any], request: ChatRequest, params: Mapping[str, Any]) -> None:
-    extra = request.model_extra or {}
+    extra = request.__pydantic_extra__ or {}
+    if not extra and not params:
+        return
     for name in PASSTHROUGH:
         default, given = params.get(name), extra.get(name)
+        if default is None and given is None:
+            continue
         if isinstance(default, Mapping) or isinstance(given, Mapping):
             value = _merged(body.get(name, {}), _merged(default or {}, given or {}))
         else:

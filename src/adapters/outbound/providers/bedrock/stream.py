@@ -20,7 +20,7 @@ from adapters.outbound.providers.bedrock.errors import error_from_stream_excepti
 from adapters.outbound.providers.bedrock.eventstream import EventMessage
 from adapters.outbound.providers.bedrock.response import finish_reason, thinking_block, usage_from_wire
 from adapters.outbound.providers.failures import protocol_error
-from domain.chat import ChatChunk, ChunkChoice, Delta, FinishReason, FunctionCallDelta, ToolCallDelta
+from domain.chat import ChatChunk, FinishReason
 from domain.errors import ProviderUnavailable
 
 
@@ -40,12 +40,15 @@ class ConverseStreamDecoder:
     _json_blocks: set[int] = field(default_factory=set)
     _reasoning: dict[int, list[str]] = field(default_factory=dict)
 
-    def _chunk(self, delta: Delta, finish: FinishReason | None = None) -> ChatChunk:
-        return ChatChunk(
-            id=self.response_id,
-            created=self.created,
-            model=self.model,
-            choices=[ChunkChoice(index=0, delta=delta, finish_reason=finish)],
+    def _chunk(self, delta: dict[str, Any], finish: FinishReason | None = None) -> ChatChunk:
+        # One validation of plain data: about twice as fast as building the nested models.
+        return ChatChunk.model_validate(
+            {
+                "id": self.response_id,
+                "created": self.created,
+                "model": self.model,
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            }
         )
 
     def feed(self, message: EventMessage) -> list[ChatChunk]:
@@ -75,23 +78,18 @@ class ConverseStreamDecoder:
     def _event(self, name: str, event: dict[str, Any]) -> list[ChatChunk]:
         match name:
             case "messageStart":
-                return [self._chunk(Delta(role="assistant", content=""))]
+                return [self._chunk({"role": "assistant", "content": ""})]
             case "contentBlockStart":
                 return self._block_start(event["contentBlockIndex"], event.get("start") or {})
             case "contentBlockDelta":
                 return self._delta(event["contentBlockIndex"], event["delta"])
             case "messageStop":
                 self.finished = True
-                return [self._chunk(Delta(), finish_reason(event.get("stopReason"), self.json_tool))]
+                return [self._chunk({}, finish_reason(event.get("stopReason"), self.json_tool))]
             case "metadata":
-                return [
-                    ChatChunk(
-                        id=self.response_id,
-                        created=self.created,
-                        model=self.model,
-                        usage=usage_from_wire(event["usage"]),
-                    )
-                ]
+                usage = usage_from_wire(event["usage"])
+                chunk = {"id": self.response_id, "created": self.created, "model": self.model, "usage": usage}
+                return [ChatChunk.model_validate(chunk)]
             case _:
                 return []  # contentBlockStop, and events newer than this decoder
 
@@ -103,23 +101,19 @@ class ConverseStreamDecoder:
             self._json_blocks.add(index)
             return []
         position = self._tools[index] = len(self._tools)
-        call = ToolCallDelta(
-            index=position,
-            id=use["toolUseId"],
-            type="function",
-            function=FunctionCallDelta(name=use["name"], arguments=""),
-        )
-        return [self._chunk(Delta(tool_calls=[call]))]
+        function = {"name": use["name"], "arguments": ""}
+        call = {"index": position, "id": use["toolUseId"], "type": "function", "function": function}
+        return [self._chunk({"tool_calls": [call]})]
 
     def _delta(self, index: int, delta: dict[str, Any]) -> list[ChatChunk]:
         if "text" in delta:
-            return [self._chunk(Delta(content=delta["text"]))]
+            return [self._chunk({"content": delta["text"]})]
         if "toolUse" in delta:
             fragment = delta["toolUse"]["input"]
             if index in self._json_blocks:
-                return [self._chunk(Delta(content=fragment))]
-            call = ToolCallDelta(index=self._tools[index], function=FunctionCallDelta(arguments=fragment))
-            return [self._chunk(Delta(tool_calls=[call]))]
+                return [self._chunk({"content": fragment})]
+            call = {"index": self._tools[index], "function": {"arguments": fragment}}
+            return [self._chunk({"tool_calls": [call]})]
         if "reasoningContent" in delta:
             return self._reasoning_delta(index, delta["reasoningContent"])
         return []
@@ -127,16 +121,16 @@ class ConverseStreamDecoder:
     def _reasoning_delta(self, index: int, content: dict[str, Any]) -> list[ChatChunk]:
         if "text" in content:
             self._reasoning.setdefault(index, []).append(content["text"])
-            return [self._chunk(Delta(reasoning_content=content["text"]))]
+            return [self._chunk({"reasoning_content": content["text"]})]
         if "signature" in content:
             # The signature closes a thinking block; send the whole block once, so a client can
             # return it on the next turn (LiteLLM's thinking_blocks shape).
             text = "".join(self._reasoning.pop(index, []))
             block = thinking_block(text, content["signature"])
-            return [self._chunk(Delta.model_validate({"thinking_blocks": [block]}))]
+            return [self._chunk({"thinking_blocks": [block]})]
         if "redactedContent" in content:
             block = {"type": "redacted_thinking", "data": content["redactedContent"]}
-            return [self._chunk(Delta.model_validate({"thinking_blocks": [block]}))]
+            return [self._chunk({"thinking_blocks": [block]})]
         return []
 
     def finish(self) -> list[ChatChunk]:
