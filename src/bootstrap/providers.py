@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from adapters.outbound.providers.anthropic import AnthropicProvider
+from adapters.outbound.providers.bedrock import BedrockProvider
 from adapters.outbound.providers.cohere import CohereProvider
 from adapters.outbound.providers.compatible import CompatibleProvider, ProviderProfile, load_profiles
 from adapters.outbound.providers.gemini import GeminiProvider
@@ -111,6 +112,13 @@ def _native_providers() -> dict[str, ProviderSpec]:
             ("OLLAMA_API_KEY",),
             "http://localhost:11434",
             key_required=False,
+        ),
+        "bedrock": ProviderSpec(
+            lambda d: BedrockProvider(d.transport, d.clock, d.ids, environ=d.environ),
+            "AWS Bedrock (Converse, InvokeModel embeddings)",
+            ("chat", "embeddings"),
+            ("AWS_ACCESS_KEY_ID", "AWS_BEARER_TOKEN_BEDROCK"),
+            "https://bedrock-runtime.{aws_region_name}.amazonaws.com",
         ),
         # LiteLLM's name for Ollama's chat endpoint; ours always uses /api/chat.
         "ollama_chat": ProviderSpec(

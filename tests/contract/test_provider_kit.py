@@ -23,6 +23,7 @@ from domain.errors import (
 )
 from domain.ports.providers import ChatCall
 from tests.contract.providers.anthropic_harness import AnthropicHarness
+from tests.contract.providers.bedrock_harness import BedrockHarness
 from tests.contract.providers.cohere_harness import CohereHarness
 from tests.contract.providers.compatible_harness import GroqHarness, HostedVllmHarness, OpenRouterHarness
 from tests.contract.providers.gemini_harness import GeminiHarness, VertexHarness
@@ -44,6 +45,7 @@ HARNESSES: list[type[ProviderHarness]] = [
     GroqHarness,
     OpenRouterHarness,
     HostedVllmHarness,
+    BedrockHarness,
 ]
 
 
@@ -139,8 +141,8 @@ async def test_upstream_errors_become_domain_errors(harness: ProviderHarness, ki
 
 
 # Context-window and safety failures are 400s that only a structured error code tells apart; the
-# capability says the API has such a code. APIs without one (Cohere, Ollama) give a plain
-# BadRequest, since errors are never classified by message text.
+# capability says the API has such a code. APIs without one (Cohere, Ollama, Bedrock's
+# ValidationException) give a plain BadRequest, since errors are never classified by message text.
 @having("context_window_errors")
 async def test_a_prompt_too_long_for_the_model_is_a_context_window_error(harness: ProviderHarness) -> None:
     await assert_upstream_error(harness, "context_window", ContextWindowExceeded)
@@ -222,6 +224,31 @@ async def test_a_stream_cut_short_raises_provider_unavailable(harness: ProviderH
             async for _ in chunks:
                 pass
     assert harness.open_streams() == 0
+
+
+@having("cached_tokens")
+async def test_usage_details_carry_cached_tokens(harness: ProviderHarness) -> None:
+    provider, call = chat_call(harness, Scenario(prompt_tokens=20, cached_tokens=4))
+    response = await provider.complete(call)
+    assert response.usage is not None
+    assert response.usage.cached_tokens == 4
+    assert response.usage.prompt_tokens == 20
+
+
+@having("finish_reasons")
+@pytest.mark.parametrize("finish", ["length", "content_filter"])
+async def test_the_upstream_stop_reason_comes_back_in_openai_words(harness: ProviderHarness, finish: str) -> None:
+    provider, call = chat_call(harness, Scenario(finish=finish))
+    response = await provider.complete(call)
+    assert response.choices[0].finish_reason == finish
+
+
+@having("finish_reasons")
+async def test_a_streamed_stop_reason_comes_back_in_openai_words(harness: ProviderHarness) -> None:
+    provider, call = chat_call(harness, Scenario(finish="length"), stream=True)
+    async with provider.stream(call) as chunks:
+        finishes = [ch.finish_reason async for c in chunks for ch in c.choices if ch.finish_reason]
+    assert finishes == ["length"]
 
 
 @having("usage_details")

@@ -181,6 +181,8 @@ class OpenAIHarness:
         {
             "tools",
             "usage_details",
+            "cached_tokens",
+            "finish_reasons",
             "cut_stream",
             "retry_after",
             "usage_exact",
