@@ -19,6 +19,7 @@ from bootstrap.catalog import build_catalog
 from bootstrap.providers import ProviderDeps, build_registry
 from bootstrap.redis import open_redis
 from bootstrap.settings import RuntimeSettings
+from domain.deployments import Deployment
 
 
 async def open_transport() -> AsyncIterator[Transport]:
@@ -32,6 +33,10 @@ async def open_transport() -> AsyncIterator[Transport]:
         await transport.aclose()
 
 
+def used_providers(deployments: tuple[Deployment, ...]) -> list[str]:
+    return sorted({d.provider for d in deployments})
+
+
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=RuntimeSettings)
 
@@ -43,7 +48,9 @@ class Container(containers.DeclarativeContainer):
     redis = providers.Resource(open_redis, settings.provided.redis_url)
 
     provider_deps = providers.Singleton(ProviderDeps, transport=transport, clock=clock, ids=ids, tokens=tokens)
-    registry = providers.Singleton(build_registry, provider_deps)
+    registry = providers.Singleton(
+        build_registry, provider_deps, providers.Callable(used_providers, settings.provided.deployments)
+    )
     directory = providers.Singleton(DeploymentDirectory, settings.provided.deployments)
 
     router = providers.Singleton(Router, directory, rng)

@@ -6,25 +6,24 @@ the compatible adapter's table (``profiles.json``), and gets its entry from ther
 
 from __future__ import annotations
 
+import importlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from adapters.outbound.providers.anthropic import AnthropicProvider
-from adapters.outbound.providers.bedrock import BedrockProvider
-from adapters.outbound.providers.cohere import CohereProvider
 from adapters.outbound.providers.compatible import CompatibleProvider, ProviderProfile, load_profiles
-from adapters.outbound.providers.gemini import GeminiProvider
-from adapters.outbound.providers.mistral import MistralProvider
-from adapters.outbound.providers.mock import MockProvider
-from adapters.outbound.providers.ollama import OllamaProvider
-from adapters.outbound.providers.openai import OpenAIProvider
 from adapters.outbound.providers.registry import ProviderRegistry
-from adapters.outbound.providers.vertex_ai import VertexProvider
 from adapters.outbound.transport import Transport
 from domain.ports.clock import Clock
 from domain.ports.ids import IdSource
 from domain.ports.tokens import TokenCounter
+
+
+def _adapter(package: str, name: str) -> Any:
+    """A native adapter class, imported on first use: each costs 5-50 ms to import, and most
+    configurations use two or three of the twenty-odd packages."""
+    return getattr(importlib.import_module(f"adapters.outbound.providers.{package}"), name)
 
 
 @dataclass(frozen=True)
@@ -58,55 +57,55 @@ class ProviderSpec:
 def _native_providers() -> dict[str, ProviderSpec]:
     return {
         "anthropic": ProviderSpec(
-            lambda d: AnthropicProvider(d.transport, d.clock, environ=d.environ),
+            lambda d: _adapter("anthropic", "AnthropicProvider")(d.transport, d.clock, environ=d.environ),
             "Anthropic",
             ("chat",),
             ("ANTHROPIC_API_KEY",),
             "https://api.anthropic.com",
         ),
         "mock": ProviderSpec(
-            lambda d: MockProvider(d.clock, d.ids, d.tokens),
+            lambda d: _adapter("mock", "MockProvider")(d.clock, d.ids, d.tokens),
             "Built-in mock (offline, no key)",
             ("chat", "embeddings"),
             key_required=False,
         ),
         "openai": ProviderSpec(
-            lambda d: OpenAIProvider(d.transport, environ=d.environ),
+            lambda d: _adapter("openai", "OpenAIProvider")(d.transport, environ=d.environ),
             "OpenAI",
             ("chat", "embeddings"),
             ("OPENAI_API_KEY",),
             "https://api.openai.com/v1",
         ),
         "gemini": ProviderSpec(
-            lambda d: GeminiProvider(d.transport, d.clock, d.ids, d.tokens, environ=d.environ),
+            lambda d: _adapter("gemini", "GeminiProvider")(d.transport, d.clock, d.ids, d.tokens, environ=d.environ),
             "Google Gemini API (AI Studio)",
             ("chat", "embeddings"),
             ("GEMINI_API_KEY", "GOOGLE_API_KEY"),
             "https://generativelanguage.googleapis.com",
         ),
         "vertex_ai": ProviderSpec(
-            lambda d: VertexProvider(d.transport, d.clock, d.ids, d.tokens, environ=d.environ),
+            lambda d: _adapter("vertex_ai", "VertexProvider")(d.transport, d.clock, d.ids, d.tokens, environ=d.environ),
             "Google Vertex AI",
             ("chat", "embeddings"),
             ("GOOGLE_APPLICATION_CREDENTIALS",),
             "https://{vertex_location}-aiplatform.googleapis.com",
         ),
         "cohere": ProviderSpec(
-            lambda d: CohereProvider(d.transport, d.clock, environ=d.environ),
+            lambda d: _adapter("cohere", "CohereProvider")(d.transport, d.clock, environ=d.environ),
             "Cohere (v2)",
             ("chat", "embeddings"),
             ("COHERE_API_KEY", "CO_API_KEY"),
             "https://api.cohere.com",
         ),
         "mistral": ProviderSpec(
-            lambda d: MistralProvider(d.transport, environ=d.environ),
+            lambda d: _adapter("mistral", "MistralProvider")(d.transport, environ=d.environ),
             "Mistral AI",
             ("chat", "embeddings"),
             ("MISTRAL_API_KEY",),
             "https://api.mistral.ai/v1",
         ),
         "ollama": ProviderSpec(
-            lambda d: OllamaProvider(d.transport, d.clock, d.ids, environ=d.environ),
+            lambda d: _adapter("ollama", "OllamaProvider")(d.transport, d.clock, d.ids, environ=d.environ),
             "Ollama (native /api/chat)",
             ("chat", "embeddings"),
             ("OLLAMA_API_KEY",),
@@ -114,7 +113,7 @@ def _native_providers() -> dict[str, ProviderSpec]:
             key_required=False,
         ),
         "bedrock": ProviderSpec(
-            lambda d: BedrockProvider(d.transport, d.clock, d.ids, environ=d.environ),
+            lambda d: _adapter("bedrock", "BedrockProvider")(d.transport, d.clock, d.ids, environ=d.environ),
             "AWS Bedrock (Converse, InvokeModel embeddings)",
             ("chat", "embeddings"),
             ("AWS_ACCESS_KEY_ID", "AWS_BEARER_TOKEN_BEDROCK"),
@@ -122,7 +121,7 @@ def _native_providers() -> dict[str, ProviderSpec]:
         ),
         # LiteLLM's name for Ollama's chat endpoint; ours always uses /api/chat.
         "ollama_chat": ProviderSpec(
-            lambda d: OllamaProvider(d.transport, d.clock, d.ids, environ=d.environ),
+            lambda d: _adapter("ollama", "OllamaProvider")(d.transport, d.clock, d.ids, environ=d.environ),
             "Ollama (LiteLLM's ollama_chat name)",
             ("chat", "embeddings"),
             ("OLLAMA_API_KEY",),
@@ -164,8 +163,13 @@ def known_providers() -> frozenset[str]:
     return frozenset(provider_specs())
 
 
-def build_registry(deps: ProviderDeps) -> ProviderRegistry:
+def build_registry(deps: ProviderDeps, warm: Sequence[str] = ()) -> ProviderRegistry:
+    """Every provider, built on first use; the ``warm`` ones (those the configuration uses) now,
+    so the first request does not pay for imports."""
     registry = ProviderRegistry()
     for name, factory in provider_factories().items():
-        registry.register(name, factory(deps))
+        registry.register_lazy(name, lambda factory=factory: factory(deps))  # type: ignore[misc]
+    for name in warm:
+        if name in registry:
+            registry.adapter(name)
     return registry

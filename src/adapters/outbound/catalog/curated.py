@@ -20,7 +20,7 @@ Mode = Literal["chat", "embedding", "image", "audio_transcription", "audio_speec
 
 
 class _TierPrice(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     input: float | None = None
     output: float | None = None
@@ -34,7 +34,7 @@ class _Price(_TierPrice):
 
 
 class _Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     mode: Mode = "chat"
     context: int | None = Field(default=None, gt=0)
@@ -45,7 +45,7 @@ class _Entry(BaseModel):
 
 
 class _Table(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     comment: str = Field(alias="$comment")
     unit: Literal["USD per 1M tokens"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from domain.errors import BadRequest
 from domain.ports.providers import ChatProvider, EmbeddingProvider
@@ -14,22 +14,30 @@ class ProviderRegistry:
 
     def __init__(self) -> None:
         self._adapters: dict[str, object] = {}
+        self._builders: dict[str, Callable[[], object]] = {}
 
     def register(self, names: str | Iterable[str], adapter: object) -> None:
         for name in [names] if isinstance(names, str) else names:
             self._adapters[name] = adapter
 
+    def register_lazy(self, name: str, build: Callable[[], object]) -> None:
+        """``build`` runs on the first lookup of ``name``: a provider nobody uses costs nothing."""
+        self._builders[name] = build
+
     def names(self) -> frozenset[str]:
-        return frozenset(self._adapters)
+        return frozenset(self._adapters) | frozenset(self._builders)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._adapters
+        return name in self._adapters or name in self._builders
 
     def adapter(self, provider: str) -> object:
-        try:
-            return self._adapters[provider]
-        except KeyError:
-            raise BadRequest(f"Unknown provider '{provider}'.", param="model") from None
+        adapter = self._adapters.get(provider)
+        if adapter is None:
+            build = self._builders.get(provider)
+            if build is None:
+                raise BadRequest(f"Unknown provider '{provider}'.", param="model")
+            adapter = self._adapters[provider] = build()
+        return adapter
 
     def chat(self, provider: str) -> ChatProvider:
         adapter = self.adapter(provider)

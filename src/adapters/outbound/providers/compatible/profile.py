@@ -22,7 +22,7 @@ class Setting(BaseModel):
     """A value read from the deployment's ``litellm_params`` (``param``), else from the
     environment (``env``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     param: str | None = None
     env: str | None = None
@@ -31,7 +31,7 @@ class Setting(BaseModel):
 class ModelRule(BaseModel):
     """Parameters refused by the models whose name matches ``match`` (a regular expression)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     match: str
     rejects: frozenset[str]
@@ -59,7 +59,7 @@ class ProviderProfile(BaseModel):
     - ``headers``: extra request headers, each read from a param or the environment.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str
@@ -96,7 +96,7 @@ class ProviderProfile(BaseModel):
 
 
 class _Table(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     comment: str = Field(default="", alias="$comment")
     providers: tuple[ProviderProfile, ...]
