@@ -11,8 +11,10 @@ from adapters.outbound.tokens import TiktokenCounter
 from adapters.outbound.transport import Transport
 from application.auth import Authenticator
 from application.chat import ChatService
+from application.completions import CompletionService
 from application.deployments import DeploymentDirectory
 from application.embeddings import EmbeddingService
+from application.media import ImageService, SpeechService, TranscriptionService
 from bootstrap.providers import ProviderDeps, build_registry
 from bootstrap.settings import RuntimeSettings
 
@@ -47,6 +49,23 @@ class Container(containers.DeclarativeContainer):
     chat = providers.Singleton(ChatService, directory, registry, tokens, rng, settings.provided.chat)
     embeddings = providers.Singleton(
         EmbeddingService, directory, registry, rng, settings.provided.chat.provided.timeout
+    )
+    completions = providers.Singleton(
+        CompletionService, directory, registry, chat, tokens, rng, settings.provided.chat
+    )
+    images = providers.Singleton(
+        ImageService, directory, registry, rng, settings.provided.chat.provided.timeout
+    )
+    transcriptions = providers.Singleton(
+        TranscriptionService, directory, registry, rng, settings.provided.chat.provided.timeout
+    )
+    speech = providers.Singleton(
+        SpeechService,
+        directory,
+        registry,
+        rng,
+        settings.provided.chat.provided.timeout,
+        settings.provided.chat.provided.stream_timeout,
     )
 
 

@@ -41,6 +41,10 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
             auth=container.auth(),
             models=lambda: list_models(directory),
             readiness=readiness,
+            completions=await container.completions(),  # type: ignore[misc]
+            images=await container.images(),  # type: ignore[misc]
+            transcriptions=await container.transcriptions(),  # type: ignore[misc]
+            speech=await container.speech(),  # type: ignore[misc]
         )
         if holder["services"].auth.open:
             log.warning(

@@ -8,7 +8,9 @@ from typing import Any
 
 from application.auth import Authenticator
 from application.chat import ChatService
+from application.completions import CompletionService
 from application.embeddings import EmbeddingService
+from application.media import ImageService, SpeechService, TranscriptionService
 from application.models import ModelEntry
 
 
@@ -20,3 +22,7 @@ class HttpServices:
     models: Callable[[], list[ModelEntry]]
     readiness: Callable[[], Awaitable[dict[str, Any]]]
     extra: dict[str, Any] = field(default_factory=dict)
+    completions: CompletionService | None = None
+    images: ImageService | None = None
+    transcriptions: TranscriptionService | None = None
+    speech: SpeechService | None = None
