@@ -102,14 +102,14 @@ class CompletionService:
         chat: ChatService,
         tokens: TokenCounter,
         rng: RandomSource,
-        settings: ChatSettings = ChatSettings(),
+        settings: ChatSettings | None = None,
     ) -> None:
         self._directory = directory
         self._providers = providers
         self._chat = chat
         self._tokens = tokens
         self._rng = rng
-        self._settings = settings
+        self._settings = settings or ChatSettings()
 
     async def complete(self, request: CompletionRequest, ctx: CallContext) -> CompletionResponse:
         """One answer with every choice. Raises a ``domain.errors`` error when it cannot be had."""
@@ -135,7 +135,9 @@ class CompletionService:
         native = self._providers.completions(deployment.provider)
         async with AsyncExitStack() as upstream:
             if native is None:
-                stream = await upstream.enter_async_context(self._stream_through_chat(request, deployment, ctx))
+                stream = await upstream.enter_async_context(
+                    self._stream_through_chat(request, deployment, ctx)
+                )
             else:
                 stream = await self._open_native(native, request, deployment, ctx, upstream)
             upstream.push_async_callback(stream.aclose)
@@ -250,9 +252,7 @@ class CompletionService:
 
     def _estimate(self, request: CompletionRequest, completion_text: str) -> Usage:
         model = request.model
-        prompt = sum(
-            self._tokens.count(p, model) if isinstance(p, str) else len(p) for p in request.prompts
-        )
+        prompt = sum(self._tokens.count(p, model) if isinstance(p, str) else len(p) for p in request.prompts)
         return Usage.of(prompt, self._tokens.count(completion_text, model))
 
 

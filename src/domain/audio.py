@@ -117,4 +117,3 @@ class Speech:
     content: bytes
     content_type: str
     route: RouteInfo | None = None
-

@@ -101,7 +101,9 @@ def finish_reason(reason: FinishReason | None) -> CompletionFinishReason | None:
     return _FINISH.get(reason, "stop")
 
 
-def logprobs_from_chat(logprobs: Mapping[str, Any] | None, offset: int) -> tuple[CompletionLogprobs | None, int]:
+def logprobs_from_chat(
+    logprobs: Mapping[str, Any] | None, offset: int
+) -> tuple[CompletionLogprobs | None, int]:
     """Chat ``logprobs.content`` in the completion shape, and the offset after its last token."""
     entries = (logprobs or {}).get("content")
     if not entries:
@@ -115,7 +117,9 @@ def logprobs_from_chat(logprobs: Mapping[str, Any] | None, offset: int) -> tuple
         tokens.append(token)
         token_logprobs.append(entry.get("logprob"))
         alternatives = entry.get("top_logprobs")
-        top.append({str(a.get("token", "")): a.get("logprob") for a in alternatives} if alternatives else None)
+        top.append(
+            {str(a.get("token", "")): a.get("logprob") for a in alternatives} if alternatives else None
+        )
         offsets.append(offset)
         offset += len(token)
     converted = CompletionLogprobs(
@@ -160,7 +164,9 @@ def _add(total: Usage | None, more: Usage | None) -> Usage | None:
         return total
     if total is None:
         return more
-    return Usage.of(total.prompt_tokens + more.prompt_tokens, total.completion_tokens + more.completion_tokens)
+    return Usage.of(
+        total.prompt_tokens + more.prompt_tokens, total.completion_tokens + more.completion_tokens
+    )
 
 
 @dataclass

@@ -49,7 +49,7 @@ class CompletionRequest(WireModel):
         if isinstance(value, str):
             return [value]
         if value and isinstance(value[0], int):
-            return [value]  # type: ignore[list-item]
+            return [value]
         return value  # type: ignore[return-value]
 
     @property

@@ -6,9 +6,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from domain.audio import SpeechRequest, Transcription
 from domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
 from domain.images import ImageRequest, ImageResponse
-from domain.audio import SpeechRequest, Transcription
 
 # (model, mode) pairs whose JSON schemas the document needs.
 MEDIA_SCHEMA_MODELS: list[tuple[type[BaseModel], Any]] = [
@@ -36,7 +36,10 @@ _TRANSCRIPTION_FORM = {
             "enum": ["json", "text", "srt", "verbose_json", "vtt", "diarized_json"],
         },
         "temperature": {"type": "number", "minimum": 0, "maximum": 1},
-        "timestamp_granularities[]": {"type": "array", "items": {"type": "string", "enum": ["word", "segment"]}},
+        "timestamp_granularities[]": {
+            "type": "array",
+            "items": {"type": "string", "enum": ["word", "segment"]},
+        },
     },
 }
 
@@ -69,7 +72,10 @@ def media_paths(prefix: str) -> dict[str, Any]:
         _json_body("CompletionRequest"),
         {
             "description": "The completion, or with stream=true an SSE stream of chunks ending in [DONE]",
-            "content": {**_json_body("CompletionResponse"), "text/event-stream": {"schema": _ref("CompletionChunk")}},
+            "content": {
+                **_json_body("CompletionResponse"),
+                "text/event-stream": {"schema": _ref("CompletionChunk")},
+            },
         },
     )
     images = _operation(

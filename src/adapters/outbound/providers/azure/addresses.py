@@ -1,7 +1,7 @@
 """Where Azure requests go (pure): deployment URLs with a dated ``api-version``, the v1 API, and
 Azure AI Foundry's model inference endpoint.
 
-- dated versions: ``{api_base}/openai/deployments/{deployment}/chat/completions?api-version=2025-04-01-preview``
+- dated versions: ``{api_base}/openai/deployments/{deployment}/chat/completions?api-version=DATE``
 - ``api_version: v1``: ``{api_base}/openai/v1/chat/completions`` (the deployment name goes in ``model``)
 - ``api_version: preview`` or ``latest``: the v1 paths with ``?api-version=preview`` (or ``latest``)
 

@@ -28,7 +28,12 @@ from adapters.outbound.providers.azure.auth import (
 )
 from adapters.outbound.providers.azure.errors import error_from_response
 from adapters.outbound.providers.failures import transport_failures
-from adapters.outbound.providers.openai.client import ALL_ENDPOINTS, CHAT_ENDPOINTS, OpenAIProvider, extra_headers
+from adapters.outbound.providers.openai.client import (
+    ALL_ENDPOINTS,
+    CHAT_ENDPOINTS,
+    OpenAIProvider,
+    extra_headers,
+)
 from adapters.outbound.providers.openai.target import Target
 from adapters.outbound.transport import Transport
 from domain.deployments import Deployment
@@ -169,7 +174,9 @@ class AzureAIProvider(AzureOpenAIProvider):
     key_env = "AZURE_AI_API_KEY"
     base_env = "AZURE_AI_API_BASE"
 
-    def __init__(self, transport: Transport, clock: Clock, *, environ: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, transport: Transport, clock: Clock, *, environ: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(transport, clock, name="azure_ai", environ=environ, endpoints=CHAT_ENDPOINTS)
 
     def supported_params(self, model: str) -> frozenset[str]:

@@ -33,8 +33,8 @@ from domain.embeddings import Embedding, EmbeddingResponse, EmbeddingUsage
 from domain.estimates import prompt_tokens
 from domain.images import ImageData, ImageResponse
 from domain.params import OPENAI_CHAT_PARAMS
-from domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
 from domain.ports.clock import Clock
+from domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
 from domain.ports.ids import IdSource
 from domain.ports.providers import ChatCall, EmbeddingCall
 from domain.ports.tokens import TokenCounter
@@ -232,7 +232,9 @@ class MockProvider:
         fmt = request.format
         if fmt in TEXT_FORMATS:
             return Transcription(text=transcript_document(text, fmt, seconds), format=fmt)
-        body = transcript_json(text, fmt, seconds, request.language, list(request.timestamp_granularities or ()))
+        body = transcript_json(
+            text, fmt, seconds, request.language, list(request.timestamp_granularities or ())
+        )
         return Transcription.model_validate({**body, "format": fmt})
 
     @asynccontextmanager

@@ -56,7 +56,9 @@ def png_data_url(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
-def transcript_text(filename: str, size: int, extra: Mapping[str, Any] | None, params: Mapping[str, Any]) -> str:
+def transcript_text(
+    filename: str, size: int, extra: Mapping[str, Any] | None, params: Mapping[str, Any]
+) -> str:
     chosen = chosen_reply(extra, params)
     if chosen is not None:
         return chosen

@@ -103,7 +103,9 @@ class OpenAIProvider:
             target = self._targets[deployment.id] = Target(base, headers, key)
         return target
 
-    def _error(self, status: int, headers: Mapping[str, str], body: bytes, deployment: str, key: str) -> SwitchboardError:
+    def _error(
+        self, status: int, headers: Mapping[str, str], body: bytes, deployment: str, key: str
+    ) -> SwitchboardError:
         return error_from_response(
             status, headers, body, provider=self.name, deployment=deployment, secrets=(key,)
         )

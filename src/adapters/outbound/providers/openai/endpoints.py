@@ -10,7 +10,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from adapters.outbound.providers.failures import protocol_error
-from domain.audio import SPEECH_CONTENT_TYPES, TEXT_FORMATS, SpeechRequest, Transcription, TranscriptionRequest
+from domain.audio import (
+    SPEECH_CONTENT_TYPES,
+    TEXT_FORMATS,
+    SpeechRequest,
+    Transcription,
+    TranscriptionRequest,
+)
 from domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
 from domain.images import ImageRequest, ImageResponse
 from domain.params import GATEWAY_PARAMS
