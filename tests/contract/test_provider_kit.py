@@ -22,11 +22,12 @@ from domain.errors import (
     SwitchboardError,
 )
 from domain.ports.providers import ChatCall
+from tests.contract.providers.azure_harness import AzureHarness
 from tests.contract.providers.mock_harness import MockHarness
 from tests.contract.providers.openai_harness import OpenAIHarness
 from tests.contract.providers.scenario import ProviderHarness, Scenario, ToolCallSpec
 
-HARNESSES: list[type[ProviderHarness]] = [MockHarness, OpenAIHarness]
+HARNESSES: list[type[ProviderHarness]] = [MockHarness, OpenAIHarness, AzureHarness]
 
 
 @pytest.fixture(params=HARNESSES, ids=lambda h: h.name)

@@ -27,6 +27,7 @@ from adapters.outbound.providers.azure.auth import (
     token_from_reply,
 )
 from adapters.outbound.providers.azure.errors import error_from_response
+from adapters.outbound.providers.azure.response import chat_chunk
 from adapters.outbound.providers.failures import transport_failures
 from adapters.outbound.providers.openai.client import (
     ALL_ENDPOINTS,
@@ -36,6 +37,7 @@ from adapters.outbound.providers.openai.client import (
 )
 from adapters.outbound.providers.openai.target import Target
 from adapters.outbound.transport import Transport
+from domain.chat import ChatChunk
 from domain.deployments import Deployment
 from domain.errors import BadRequest, SwitchboardError
 from domain.ports.clock import Clock
@@ -157,6 +159,9 @@ class AzureOpenAIProvider(OpenAIProvider):
             headers.update(extra_headers(deployment))
             target = self._targets[deployment.id] = Target(address.base, headers, secret, address.query)
         return target
+
+    def _chat_chunk(self, data: str, provider: str) -> ChatChunk | None:
+        return chat_chunk(data, provider)
 
     def _error(
         self, status: int, headers: Mapping[str, str], body: bytes, deployment: str, key: str

@@ -103,6 +103,10 @@ class OpenAIProvider:
             target = self._targets[deployment.id] = Target(base, headers, key)
         return target
 
+    def _chat_chunk(self, data: str, provider: str) -> ChatChunk | None:
+        """One SSE event's chunk; ``None`` for an event that carries nothing to pass on."""
+        return chat_chunk(data, provider)
+
     def _error(
         self, status: int, headers: Mapping[str, str], body: bytes, deployment: str, key: str
     ) -> SwitchboardError:
@@ -159,7 +163,7 @@ class OpenAIProvider:
             reply,
             key,
         ):
-            yield self._events(reply.chunks(), deployment.id, key, chat_chunk)
+            yield self._events(reply.chunks(), deployment.id, key, self._chat_chunk)
 
     async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
         deployment = call.deployment
@@ -217,7 +221,7 @@ class OpenAIProvider:
         raw: AsyncIterator[bytes],
         deployment_id: str,
         key: str,
-        parse: Callable[[str, str], Chunk],
+        parse: Callable[[str, str], Chunk | None],
     ) -> AsyncIterator[Chunk]:
         """SSE chunks up to ``[DONE]``; a stream that ends before a finish reason raises."""
         decoder = SseDecoder()
@@ -231,11 +235,12 @@ class OpenAIProvider:
                     if event.data.startswith('{"error"'):
                         raise self._stream_error(event.data, deployment_id, key)
                     chunk = parse(event.data, name)
-                    finished = finished or any(c.finish_reason for c in chunk.choices)
-                    yield chunk
+                    if chunk is not None:
+                        finished = finished or any(c.finish_reason for c in chunk.choices)
+                        yield chunk
         for event in decoder.flush():
-            if event.data != "[DONE]":
-                yield parse(event.data, name)
+            if event.data != "[DONE]" and (chunk := parse(event.data, name)) is not None:
+                yield chunk
         if not finished:
             raise ProviderUnavailable(
                 f"the stream from {name} ended before the answer was complete",
