@@ -22,9 +22,13 @@ def chat_chunk(data: str, provider: str) -> ChatChunk | None:
         payload: Any = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         raise protocol_error(provider, "a stream chunk we could not read") from exc
-    if isinstance(payload, dict) and not payload.get("choices") and payload.get("usage") is None:
-        if "prompt_filter_results" in payload:
-            return None
+    if (
+        isinstance(payload, dict)
+        and "prompt_filter_results" in payload
+        and not payload.get("choices")
+        and payload.get("usage") is None
+    ):
+        return None
     try:
         return ChatChunk.model_validate(payload)
     except ValidationError as exc:
