@@ -107,7 +107,7 @@ def test_a_refused_principal_is_an_authentication_error_without_the_secret() -> 
     body = orjson.dumps(
         {
             "error": "invalid_client",
-            "error_description": "AADSTS7000215: Invalid client secret provided s3cret-value.\r\nTrace ID: 1\r\n",
+            "error_description": "AADSTS7000215: Invalid client secret s3cret-value.\r\nTrace ID: 1\r\n",
             "error_codes": [7000215],
         }
     )

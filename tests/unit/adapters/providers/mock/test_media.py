@@ -29,7 +29,7 @@ def test_a_completion_quotes_the_prompt_unless_a_reply_is_set() -> None:
 def test_an_image_is_a_valid_png_of_the_asked_side() -> None:
     png = png_image("a cat", side=8)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    length, kind = struct.unpack(">I4s", png[8:16])
+    _, kind = struct.unpack(">I4s", png[8:16])
     width, height = struct.unpack(">II", png[16:24])
     assert (kind, width, height) == (b"IHDR", 8, 8)
     idat_at = png.index(b"IDAT")
