@@ -24,7 +24,9 @@ from tests.fakes.providers import FakeChatProvider
 
 @pytest.fixture
 async def client() -> AsyncIterator[AsyncTestClient[Any]]:
-    directory = DeploymentDirectory([Deployment(id="d1", model_name="chatty", provider="up", model="up-model")])
+    directory = DeploymentDirectory(
+        [Deployment(id="d1", model_name="chatty", provider="up", model="up-model")]
+    )
     registry = ProviderRegistry()
     registry.register("up", FakeChatProvider(usage=Usage.of(2, 3)))
     chat = ChatService(directory, registry, FakeTokenCounter(), FakeRandom())
@@ -36,7 +38,7 @@ async def client() -> AsyncIterator[AsyncTestClient[Any]]:
         chat=chat,
         embeddings=EmbeddingService(directory, registry, FakeRandom()),
         auth=Authenticator(None),
-        models=lambda: [],
+        models=list,
         readiness=readiness,
         completions=CompletionService(directory, registry, chat, FakeTokenCounter(), FakeRandom()),
     )
@@ -45,7 +47,9 @@ async def client() -> AsyncIterator[AsyncTestClient[Any]]:
 
 
 async def test_a_completion_goes_through_chat(client: AsyncTestClient[Any]) -> None:
-    response = await client.post("/v1/completions", json={"model": "chatty", "prompt": "Once upon", "echo": True})
+    response = await client.post(
+        "/v1/completions", json={"model": "chatty", "prompt": "Once upon", "echo": True}
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["object"] == "text_completion" and body["id"] == "cmpl-fake"
