@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import openai
 import pytest
 
@@ -39,6 +40,7 @@ def gateway(upstream: tuple[OpenAIMediaUpstream, str]) -> Iterator[str]:
             deployment("whisper", "openai/whisper-1"),
             deployment("voice", "openai/tts-1"),
             deployment("limited", "openai/fail-429"),
+            deployment("gated-voice", "openai/gated"),
             {
                 "model_name": "groq-whisper",
                 "litellm_params": {
@@ -140,6 +142,21 @@ def test_speech_streamed_to_a_file(client: openai.OpenAI, tmp_path: Path) -> Non
     ) as response:
         response.stream_to_file(target)
     assert target.read_bytes().startswith(b"\xff\xfb")
+
+
+def test_speech_bytes_pass_through_before_the_upstream_has_finished(
+    gateway: str, upstream: tuple[OpenAIMediaUpstream, str]
+) -> None:
+    app, _ = upstream
+    body = {"model": "gated-voice", "input": "Hello", "voice": "alloy"}
+    headers = {"authorization": f"Bearer {MASTER_KEY}"}
+    with httpx.stream("POST", f"{gateway}/v1/audio/speech", json=body, headers=headers, timeout=20) as response:
+        pieces = response.iter_raw()
+        first = next(pieces)  # arrives while the upstream still holds back the rest
+        app.gate.set()
+        rest = b"".join(pieces)
+    assert (first + rest).startswith(b"\xff\xfb") and len(first + rest) == 417
+    assert app.released == [True]
 
 
 def test_an_upstream_rate_limit_reaches_the_sdk(client: openai.OpenAI) -> None:

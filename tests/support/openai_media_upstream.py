@@ -2,11 +2,16 @@
 
 Answers follow ``tests.support.openai_media_wire`` (checked by the SDK's types). The completion
 text is ``echo: <prompt>``, the transcript ``heard <filename>``. A model named ``fail-429``
-answers 429 with ``Retry-After: 3``. Every request's path, headers and parsed body are kept.
+answers 429 with ``Retry-After: 3``. Speech for the model ``gated`` sends its first bytes, then
+waits until the test sets ``gate`` (up to 10 s) before the rest; ``released`` says, per request,
+whether the gate (not the time limit) let it go on. Every request's path, headers and parsed body
+are kept.
 """
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +32,8 @@ class Seen:
 class OpenAIMediaUpstream:
     def __init__(self) -> None:
         self.seen: list[Seen] = []
+        self.gate = threading.Event()
+        self.released: list[bool] = []
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -51,6 +58,8 @@ class OpenAIMediaUpstream:
                 body.get("response_format", "json"), f"heard {filename}"
             )
             return await respond(send, 200, content, content_type)
+        if path.endswith("/audio/speech") and body.get("model") == "gated":
+            return await self._gated_speech(send)
         if path.endswith("/audio/speech"):
             return await stream(send, [wire.MP3[:100], wire.MP3[100:]], "audio/mpeg")
         if path.endswith("/images/generations"):
@@ -66,3 +75,9 @@ class OpenAIMediaUpstream:
         return await respond_json(
             send, 404, {"error": {"message": f"no route {path}", "type": "invalid_request_error"}}
         )
+
+    async def _gated_speech(self, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"audio/mpeg")]})
+        await send({"type": "http.response.body", "body": wire.MP3[:100], "more_body": True})
+        self.released.append(await asyncio.to_thread(self.gate.wait, 10))
+        await send({"type": "http.response.body", "body": wire.MP3[100:], "more_body": False})
