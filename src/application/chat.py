@@ -1,4 +1,11 @@
-"""The chat use case: resolve the model, pick a deployment, call its provider, report usage."""
+"""The chat use case: admit the call, route it to a deployment, call its provider, settle.
+
+    admit (hooks: limits, budgets, guardrails) -> router.run(attempt per deployment)
+    -> usage (estimated if the provider gave none) -> settle (hooks' post_call, event sinks)
+
+Every admitted call is settled exactly once, whether it succeeds, fails, or (for a stream) the
+caller leaves early.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +14,19 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
-from application.deployments import DeploymentDirectory
+from application.hooks import Admission, HookPipeline
+from application.router import Router
 from application.streams import ChatStream
-from domain.chat import ChatRequest, ChatResponse, RouteInfo
+from domain.calls import CallInfo, CallOutcome
+from domain.chat import ChatChunk, ChatRequest, ChatResponse, RouteInfo
 from domain.context import CallContext
 from domain.deployments import Deployment
-from domain.errors import Timeout
+from domain.errors import InternalError, SwitchboardError, Timeout
 from domain.estimates import prompt_tokens
 from domain.params import enforce_supported
+from domain.ports.clock import Clock
 from domain.ports.providers import ChatCall, ProviderDirectory
-from domain.ports.randomness import RandomSource
 from domain.ports.tokens import TokenCounter
-from domain.routing import weighted_pick
 from domain.usage import Usage
 
 
@@ -29,6 +37,18 @@ class ChatSettings:
     timeout: float | None = 600.0
     stream_timeout: float | None = None
     drop_params: bool = False
+    estimate_prompts: bool = False  # hooks or routing need prompt sizes before the call
+
+
+@dataclass(slots=True)
+class _OpenStream:
+    """A provider stream whose first chunk has arrived; ``exits`` closes it."""
+
+    exits: AsyncExitStack
+    first: ChatChunk | None
+    chunks: AsyncIterator[ChatChunk]
+    call: ChatCall
+    first_at: float
 
 
 class ChatService:
@@ -36,62 +56,125 @@ class ChatService:
 
     def __init__(
         self,
-        directory: DeploymentDirectory,
+        router: Router,
         providers: ProviderDirectory,
         tokens: TokenCounter,
-        rng: RandomSource,
+        clock: Clock,
+        hooks: HookPipeline | None = None,
         settings: ChatSettings = ChatSettings(),
     ) -> None:
-        self._directory = directory
+        self._router = router
         self._providers = providers
         self._tokens = tokens
-        self._rng = rng
+        self._clock = clock
+        self._hooks = hooks or HookPipeline()
         self._settings = settings
 
     async def complete(self, request: ChatRequest, ctx: CallContext) -> ChatResponse:
         """One answer. Raises a ``domain.errors`` error when it cannot be had."""
-        deployment = self._pick(request.model)
-        call = self._call(request, deployment, ctx)
-        provider = self._providers.chat(deployment.provider)
+        info = self._info(request, ctx)
+        admission = await self._hooks.admit(info)
+        outcome = CallOutcome(info=info)
         try:
-            async with asyncio.timeout(call.timeout):
-                response = await provider.complete(call)
-        except TimeoutError as exc:
-            raise self._timeout(deployment, call.timeout) from exc
-        if response.usage is None:
-            response.usage = self._estimate(call.request, response.text)
-        response.route = self._route(request.model, deployment)
-        return response
+            routed = await self._router.run(info, lambda d: self._complete_on(request, d, ctx))
+            response = routed.value
+            if response.usage is None:
+                response.usage = self._estimate(request, response.text)
+            response.route = self._route(request.model, routed.deployment, routed.attempted)
+            outcome.deployment, outcome.usage, outcome.response = routed.deployment, response.usage, response
+            outcome.attempted = routed.attempted
+            return response
+        except BaseException as exc:
+            outcome.error = _as_domain_error(exc)
+            outcome.completed = False
+            raise
+        finally:
+            outcome.latency = self._clock.monotonic() - info.started
+            await admission.settle(outcome)
 
     @asynccontextmanager
     async def stream(self, request: ChatRequest, ctx: CallContext) -> AsyncIterator[ChatStream]:
         """An open stream. Errors before the first chunk raise here, before anything is sent.
 
-        Leaving the context closes the upstream request, whether or not the stream was read
-        to its end.
+        Leaving the context closes the upstream request, whether or not the stream was read to
+        its end, and settles the call with what was streamed.
         """
-        deployment = self._pick(request.model)
+        info = self._info(request, ctx)
+        admission = await self._hooks.admit(info)
+        outcome = CallOutcome(info=info, completed=False)
+        try:
+            routed = await self._router.run(info, lambda d: self._open_on(request, d, ctx))
+        except BaseException as exc:
+            outcome.error = _as_domain_error(exc)
+            outcome.latency = self._clock.monotonic() - info.started
+            await admission.settle(outcome)
+            raise
+        opened = routed.value
+        outcome.deployment, outcome.attempted = routed.deployment, routed.attempted
+        outcome.time_to_first_token = opened.first_at - info.started
+        stream = ChatStream(
+            opened.first,
+            opened.chunks,
+            route=self._route(request.model, routed.deployment, routed.attempted),
+            wants_usage=request.wants_usage_chunk,
+            estimate_usage=lambda text: self._estimate(opened.call.request, text),
+        )
+        try:
+            yield stream
+        except BaseException as exc:
+            outcome.error = _as_domain_error(exc)
+            raise
+        finally:
+            await self._close_stream(stream, opened, outcome, admission)
+
+    async def _close_stream(
+        self, stream: ChatStream, opened: _OpenStream, outcome: CallOutcome, admission: Admission
+    ) -> None:
+        try:
+            await stream.aclose()
+            await opened.exits.aclose()
+        finally:
+            outcome.completed = stream.completed and outcome.error is None
+            outcome.usage = stream.settle_usage()
+            outcome.latency = self._clock.monotonic() - outcome.info.started
+            await admission.settle(outcome)
+
+    async def _complete_on(self, request: ChatRequest, deployment: Deployment, ctx: CallContext) -> ChatResponse:
         call = self._call(request, deployment, ctx)
         provider = self._providers.chat(deployment.provider)
-        async with AsyncExitStack() as upstream:
-            try:
-                async with asyncio.timeout(call.timeout):
-                    chunks = await upstream.enter_async_context(provider.stream(call))
-                    first = await anext(chunks, None)
-            except TimeoutError as exc:
-                raise self._timeout(deployment, call.timeout) from exc
-            stream = ChatStream(
-                first,
-                chunks,
-                route=self._route(request.model, deployment),
-                wants_usage=call.request.wants_usage_chunk,
-                estimate_usage=lambda text: self._estimate(call.request, text),
-            )
-            upstream.push_async_callback(stream.aclose)
-            yield stream
+        try:
+            async with asyncio.timeout(call.timeout):
+                return await provider.complete(call)
+        except TimeoutError as exc:
+            raise _timeout(deployment, call.timeout) from exc
 
-    def _pick(self, model: str) -> Deployment:
-        return weighted_pick(self._directory.candidates(model), self._rng)
+    async def _open_on(self, request: ChatRequest, deployment: Deployment, ctx: CallContext) -> _OpenStream:
+        call = self._call(request, deployment, ctx)
+        provider = self._providers.chat(deployment.provider)
+        exits = AsyncExitStack()
+        try:
+            async with asyncio.timeout(call.timeout):
+                chunks = await exits.enter_async_context(provider.stream(call))
+                first = await anext(chunks, None)
+        except BaseException as exc:
+            await exits.aclose()
+            if isinstance(exc, TimeoutError):
+                raise _timeout(deployment, call.timeout) from exc
+            raise
+        return _OpenStream(exits, first, chunks, call, self._clock.monotonic())
+
+    def _info(self, request: ChatRequest, ctx: CallContext) -> CallInfo:
+        estimate = prompt_tokens(request, self._tokens, request.model) if self._settings.estimate_prompts else 0
+        return CallInfo(
+            kind="chat",
+            request=request,
+            ctx=ctx,
+            model_group=request.model,
+            prompt_tokens=estimate,
+            max_output_tokens=request.output_limit,
+            stream=bool(request.stream),
+            started=self._clock.monotonic(),
+        )
 
     def _call(self, request: ChatRequest, deployment: Deployment, ctx: CallContext) -> ChatCall:
         provider = self._providers.chat(deployment.provider)
@@ -103,11 +186,7 @@ class ChatService:
         )
         stream = bool(request.stream)
         timeout = deployment.timeout if deployment.timeout is not None else self._settings.timeout
-        idle = (
-            deployment.stream_timeout
-            if deployment.stream_timeout is not None
-            else self._settings.stream_timeout
-        )
+        idle = deployment.stream_timeout if deployment.stream_timeout is not None else self._settings.stream_timeout
         if stream and idle is not None:
             timeout = idle if timeout is None else min(timeout, idle)
         return ChatCall(
@@ -120,18 +199,29 @@ class ChatService:
 
     def _estimate(self, request: ChatRequest, completion_text: str) -> Usage:
         model = request.model
-        return Usage.of(
-            prompt_tokens(request, self._tokens, model), self._tokens.count(completion_text, model)
-        )
+        return Usage.of(prompt_tokens(request, self._tokens, model), self._tokens.count(completion_text, model))
 
     @staticmethod
-    def _route(model: str, deployment: Deployment) -> RouteInfo:
-        return RouteInfo(model_group=model, deployment_id=deployment.id, provider=deployment.provider)
-
-    @staticmethod
-    def _timeout(deployment: Deployment, seconds: float | None) -> Timeout:
-        return Timeout(
-            f"{deployment.provider} did not answer within {seconds:g}s; the request was cancelled.",
+    def _route(model: str, deployment: Deployment, attempted: tuple[str, ...]) -> RouteInfo:
+        return RouteInfo.model_construct(
+            model_group=model,
+            deployment_id=deployment.id,
             provider=deployment.provider,
-            deployment=deployment.id,
+            attempted=list(attempted),
         )
+
+
+def _timeout(deployment: Deployment, seconds: float | None) -> Timeout:
+    return Timeout(
+        f"{deployment.provider} did not answer within {seconds:g}s; the request was cancelled.",
+        provider=deployment.provider,
+        deployment=deployment.id,
+    )
+
+
+def _as_domain_error(exc: BaseException) -> SwitchboardError:
+    if isinstance(exc, SwitchboardError):
+        return exc
+    if isinstance(exc, asyncio.CancelledError | GeneratorExit):
+        return InternalError("the call was cancelled (the client went away)", code="cancelled")
+    return InternalError(f"unexpected {type(exc).__name__}")

@@ -1,14 +1,23 @@
-"""The legacy completions use case: a provider's native ``/completions`` where it has one, else
-the chat use case with each prompt as one user message (``domain.completion_bridge``)."""
+"""The legacy completions use case.
+
+A model group whose every deployment has a native ``/completions`` endpoint is served there
+(admitted, routed and settled as a ``completions`` call). Any other group goes through the chat
+use case, each prompt as one user message (``domain.completion_bridge``); the chat use case then
+admits, routes and settles it as the chat call it is.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
 
+from application.calls import RoutedCalls, as_domain_error, route_info, timed_out
 from application.chat import ChatService, ChatSettings
-from application.deployments import DeploymentDirectory
+from application.hooks import HookPipeline
+from application.router import Router
+from domain.calls import CallOutcome
 from domain.chat import RouteInfo, StreamOptions
 from domain.completion_bridge import (
     CompletionChunks,
@@ -20,12 +29,11 @@ from domain.completion_bridge import (
 from domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
 from domain.context import CallContext
 from domain.deployments import Deployment
-from domain.errors import BadRequest, Timeout, UnsupportedParameter
+from domain.errors import BadRequest, UnsupportedParameter
 from domain.params import without
-from domain.ports.endpoints import CompletionCall, CompletionProvider, EndpointDirectory
-from domain.ports.randomness import RandomSource
+from domain.ports.clock import Clock
+from domain.ports.endpoints import CompletionCall, EndpointDirectory
 from domain.ports.tokens import TokenCounter
-from domain.routing import weighted_pick
 from domain.usage import Usage
 
 
@@ -35,7 +43,17 @@ class CompletionStream:
     The usage-only chunk reaches the caller only if it asked (``stream_options.include_usage``).
     """
 
-    __slots__ = ("_estimate", "_first", "_iterator", "_source", "_texts", "_wants_usage", "route", "usage")
+    __slots__ = (
+        "_estimate",
+        "_first",
+        "_iterator",
+        "_source",
+        "_texts",
+        "_wants_usage",
+        "completed",
+        "route",
+        "usage",
+    )
 
     def __init__(
         self,
@@ -54,11 +72,18 @@ class CompletionStream:
         self._iterator: AsyncGenerator[CompletionChunk, None] | None = None
         self.route = route
         self.usage: Usage | None = None
+        self.completed = False
 
     def __aiter__(self) -> AsyncIterator[CompletionChunk]:
         if self._iterator is None:
             self._iterator = self._chunks()
         return self._iterator
+
+    def settle_usage(self) -> Usage:
+        """The usage to charge: the provider's, else an estimate of what was streamed so far."""
+        if self.usage is None:
+            self.usage = self._estimate("".join(self._texts))
+        return self.usage
 
     async def aclose(self) -> None:
         if self._iterator is not None:
@@ -75,6 +100,7 @@ class CompletionStream:
             if (out := self._admit(chunk)) is not None:
                 last = out
                 yield out
+        self.completed = True
         if self.usage is None:
             self.usage = self._estimate("".join(self._texts))
             if self._wants_usage and last is not None:
@@ -92,84 +118,127 @@ class CompletionStream:
         return chunk
 
 
+@dataclass(slots=True)
+class _OpenStream:
+    exits: AsyncExitStack
+    first: CompletionChunk | None
+    chunks: AsyncIterator[CompletionChunk]
+
+
 class CompletionService:
     """Legacy text completions, streaming or not, through whichever deployment serves the model."""
 
     def __init__(
         self,
-        directory: DeploymentDirectory,
+        router: Router,
         providers: EndpointDirectory,
         chat: ChatService,
         tokens: TokenCounter,
-        rng: RandomSource,
+        clock: Clock,
+        hooks: HookPipeline | None = None,
         settings: ChatSettings | None = None,
     ) -> None:
-        self._directory = directory
+        self._settings = settings or ChatSettings()
+        self._calls = RoutedCalls(router, clock, hooks, self._settings.timeout, self._settings.stream_timeout)
+        self._router = router
         self._providers = providers
         self._chat = chat
         self._tokens = tokens
-        self._rng = rng
-        self._settings = settings or ChatSettings()
 
     async def complete(self, request: CompletionRequest, ctx: CallContext) -> CompletionResponse:
         """One answer with every choice. Raises a ``domain.errors`` error when it cannot be had."""
-        deployment = weighted_pick(self._directory.candidates(request.model), self._rng)
-        native = self._providers.completions(deployment.provider)
-        if native is None:
-            return await self._complete_through_chat(request, deployment, ctx)
-        call = self._call(request, deployment, ctx)
-        try:
-            async with asyncio.timeout(call.timeout):
-                response = await native.complete_text(call)
-        except TimeoutError as exc:
-            raise _timeout(deployment, call.timeout) from exc
-        if response.usage is None:
-            response.usage = self._estimate(request, "".join(c.text for c in response.choices))
-        response.route = _route(request.model, deployment)
+        candidates = self._router.candidates(request.model)
+        if not self._native(candidates):
+            return await self._complete_through_chat(request, candidates, ctx)
+        info = self._calls.info("completions", request, ctx)
+        routed = await self._calls.run(info, lambda d: self._complete_on(request, d, ctx), lambda r: r.usage)
+        response = routed.value
+        response.route = route_info(request.model, routed)
         return response
 
     @asynccontextmanager
     async def stream(self, request: CompletionRequest, ctx: CallContext) -> AsyncIterator[CompletionStream]:
-        """An open stream. Errors before the first chunk raise here; leaving closes the upstream."""
-        deployment = weighted_pick(self._directory.candidates(request.model), self._rng)
-        native = self._providers.completions(deployment.provider)
-        async with AsyncExitStack() as upstream:
-            if native is None:
-                stream = await upstream.enter_async_context(
-                    self._stream_through_chat(request, deployment, ctx)
-                )
-            else:
-                stream = await self._open_native(native, request, deployment, ctx, upstream)
-            upstream.push_async_callback(stream.aclose)
-            yield stream
-
-    async def _open_native(
-        self,
-        native: CompletionProvider,
-        request: CompletionRequest,
-        deployment: Deployment,
-        ctx: CallContext,
-        upstream: AsyncExitStack,
-    ) -> CompletionStream:
-        call = self._call(request, deployment, ctx)
+        """An open stream. Errors before the first chunk raise here; leaving closes the upstream
+        and settles the call with what was streamed."""
+        candidates = self._router.candidates(request.model)
+        if not self._native(candidates):
+            async with self._stream_through_chat(request, candidates, ctx) as stream:
+                yield stream
+            return
+        calls = self._calls
+        info = calls.info("completions", request, ctx, stream=True)
+        admission = await calls.hooks.admit(info)
+        outcome = CallOutcome(info=info, completed=False)
         try:
-            async with asyncio.timeout(call.timeout):
-                chunks = await upstream.enter_async_context(native.stream_text(call))
-                first = await anext(chunks, None)
-        except TimeoutError as exc:
-            raise _timeout(deployment, call.timeout) from exc
-        return CompletionStream(
-            first,
-            chunks,
-            route=_route(request.model, deployment),
+            routed = await self._router.run(info, lambda d: self._open_on(request, d, ctx))
+        except BaseException as exc:
+            outcome.error = as_domain_error(exc)
+            outcome.latency = calls.clock.monotonic() - info.started
+            await admission.settle(outcome)
+            raise
+        opened = routed.value
+        outcome.deployment, outcome.attempted = routed.deployment, routed.attempted
+        outcome.time_to_first_token = calls.clock.monotonic() - info.started
+        stream = CompletionStream(
+            opened.first,
+            opened.chunks,
+            route=route_info(request.model, routed),
             wants_usage=request.wants_usage_chunk,
             estimate_usage=lambda text: self._estimate(request, text),
         )
+        try:
+            yield stream
+        except BaseException as exc:
+            outcome.error = as_domain_error(exc)
+            raise
+        finally:
+            try:
+                await stream.aclose()
+                await opened.exits.aclose()
+            finally:
+                outcome.completed = stream.completed and outcome.error is None
+                outcome.usage = stream.settle_usage()
+                outcome.latency = calls.clock.monotonic() - info.started
+                await admission.settle(outcome)
 
-    async def _complete_through_chat(
+    def _native(self, candidates: Sequence[Deployment]) -> bool:
+        return all(self._providers.completions(d.provider) is not None for d in candidates)
+
+    async def _complete_on(
         self, request: CompletionRequest, deployment: Deployment, ctx: CallContext
     ) -> CompletionResponse:
-        request = self._bridgeable(request, deployment)
+        call = self._call(request, deployment, ctx)
+        provider = self._providers.completions(deployment.provider)
+        assert provider is not None  # the group was found native
+        try:
+            async with asyncio.timeout(call.timeout):
+                response = await provider.complete_text(call)
+        except TimeoutError as exc:
+            raise timed_out(deployment, call.timeout) from exc
+        if response.usage is None:
+            response.usage = self._estimate(request, "".join(c.text for c in response.choices))
+        return response
+
+    async def _open_on(self, request: CompletionRequest, deployment: Deployment, ctx: CallContext) -> _OpenStream:
+        call = self._call(request, deployment, ctx)
+        provider = self._providers.completions(deployment.provider)
+        assert provider is not None  # the group was found native
+        exits = AsyncExitStack()
+        try:
+            async with asyncio.timeout(call.timeout):
+                chunks = await exits.enter_async_context(provider.stream_text(call))
+                first = await anext(chunks, None)
+        except BaseException as exc:
+            await exits.aclose()
+            if isinstance(exc, TimeoutError):
+                raise timed_out(deployment, call.timeout) from exc
+            raise
+        return _OpenStream(exits, first, chunks)
+
+    async def _complete_through_chat(
+        self, request: CompletionRequest, candidates: Sequence[Deployment], ctx: CallContext
+    ) -> CompletionResponse:
+        request = self._bridgeable(request, candidates[0])
         prompts = text_prompts(request)
         responses = await asyncio.gather(
             *(self._chat.complete(chat_request_for(request, prompt), ctx) for prompt in prompts)
@@ -180,9 +249,9 @@ class CompletionService:
 
     @asynccontextmanager
     async def _stream_through_chat(
-        self, request: CompletionRequest, deployment: Deployment, ctx: CallContext
+        self, request: CompletionRequest, candidates: Sequence[Deployment], ctx: CallContext
     ) -> AsyncIterator[CompletionStream]:
-        request = self._bridgeable(request, deployment)
+        request = self._bridgeable(request, candidates[0])
         prompts = text_prompts(request)
         if len(prompts) != 1:
             raise BadRequest(
@@ -202,13 +271,17 @@ class CompletionService:
                     if (mapped := mapper.feed(chunk)) is not None:
                         yield mapped
 
-            yield CompletionStream(
+            stream = CompletionStream(
                 None,
                 chunks(),
                 route=chat_stream.route,
                 wants_usage=request.wants_usage_chunk,
                 estimate_usage=lambda text: self._estimate(request, text),
             )
+            try:
+                yield stream
+            finally:
+                await stream.aclose()
 
     def _bridgeable(self, request: CompletionRequest, deployment: Deployment) -> CompletionRequest:
         """``request`` without what chat cannot carry, or ``UnsupportedParameter`` naming it."""
@@ -233,12 +306,8 @@ class CompletionService:
         return self._settings.drop_params
 
     def _call(self, request: CompletionRequest, deployment: Deployment, ctx: CallContext) -> CompletionCall:
-        timeout = deployment.timeout if deployment.timeout is not None else self._settings.timeout
-        idle = (
-            deployment.stream_timeout
-            if deployment.stream_timeout is not None
-            else self._settings.stream_timeout
-        )
+        timeout = self._calls.timeout(deployment)
+        idle = self._calls.idle_timeout(deployment)
         stream = bool(request.stream)
         if stream and idle is not None:
             timeout = idle if timeout is None else min(timeout, idle)
@@ -254,15 +323,3 @@ class CompletionService:
         model = request.model
         prompt = sum(self._tokens.count(p, model) if isinstance(p, str) else len(p) for p in request.prompts)
         return Usage.of(prompt, self._tokens.count(completion_text, model))
-
-
-def _route(model: str, deployment: Deployment) -> RouteInfo:
-    return RouteInfo(model_group=model, deployment_id=deployment.id, provider=deployment.provider)
-
-
-def _timeout(deployment: Deployment, seconds: float | None) -> Timeout:
-    return Timeout(
-        f"{deployment.provider} did not answer within {seconds:g}s; the request was cancelled.",
-        provider=deployment.provider,
-        deployment=deployment.id,
-    )

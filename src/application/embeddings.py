@@ -1,17 +1,20 @@
-"""The embeddings use case."""
+"""The embeddings use case: admit, route, call the provider, settle."""
 
 from __future__ import annotations
 
 import asyncio
 
-from application.deployments import DeploymentDirectory
+from application.hooks import HookPipeline
+from application.router import Router
+from domain.calls import CallInfo, CallOutcome
 from domain.chat import RouteInfo
 from domain.context import CallContext
+from domain.deployments import Deployment
 from domain.embeddings import EmbeddingRequest, EmbeddingResponse
-from domain.errors import Timeout
+from domain.errors import InternalError, SwitchboardError, Timeout
+from domain.ports.clock import Clock
 from domain.ports.providers import EmbeddingCall, ProviderDirectory
-from domain.ports.randomness import RandomSource
-from domain.routing import weighted_pick
+from domain.usage import Usage
 
 
 class EmbeddingService:
@@ -19,33 +22,60 @@ class EmbeddingService:
 
     def __init__(
         self,
-        directory: DeploymentDirectory,
+        router: Router,
         providers: ProviderDirectory,
-        rng: RandomSource,
+        clock: Clock,
+        hooks: HookPipeline | None = None,
         timeout: float | None = 600.0,
     ) -> None:
-        self._directory = directory
+        self._router = router
         self._providers = providers
-        self._rng = rng
+        self._clock = clock
+        self._hooks = hooks or HookPipeline()
         self._timeout = timeout
 
     async def embed(self, request: EmbeddingRequest, ctx: CallContext) -> EmbeddingResponse:
-        deployment = weighted_pick(self._directory.candidates(request.model), self._rng)
+        info = CallInfo(
+            kind="embeddings",
+            request=request,
+            ctx=ctx,
+            model_group=request.model,
+            started=self._clock.monotonic(),
+        )
+        admission = await self._hooks.admit(info)
+        outcome = CallOutcome(info=info)
+        try:
+            routed = await self._router.run(info, lambda d: self._embed_on(request, d, ctx))
+            response = routed.value
+            response.route = RouteInfo.model_construct(
+                model_group=request.model,
+                deployment_id=routed.deployment.id,
+                provider=routed.deployment.provider,
+                attempted=list(routed.attempted),
+            )
+            tokens = response.usage.prompt_tokens
+            outcome.deployment, outcome.response = routed.deployment, response
+            outcome.usage = Usage(prompt_tokens=tokens, total_tokens=tokens)
+            outcome.attempted = routed.attempted
+            return response
+        except BaseException as exc:
+            outcome.error = exc if isinstance(exc, SwitchboardError) else InternalError(type(exc).__name__)
+            outcome.completed = False
+            raise
+        finally:
+            outcome.latency = self._clock.monotonic() - info.started
+            await admission.settle(outcome)
+
+    async def _embed_on(self, request: EmbeddingRequest, deployment: Deployment, ctx: CallContext) -> EmbeddingResponse:
         provider = self._providers.embeddings(deployment.provider)
         timeout = deployment.timeout if deployment.timeout is not None else self._timeout
-        call = EmbeddingCall(
-            request=request, deployment=deployment, request_id=ctx.request_id, timeout=timeout
-        )
+        call = EmbeddingCall(request=request, deployment=deployment, request_id=ctx.request_id, timeout=timeout)
         try:
             async with asyncio.timeout(timeout):
-                response = await provider.embed(call)
+                return await provider.embed(call)
         except TimeoutError as exc:
             raise Timeout(
                 f"{deployment.provider} did not answer within {timeout:g}s; the request was cancelled.",
                 provider=deployment.provider,
                 deployment=deployment.id,
             ) from exc
-        response.route = RouteInfo(
-            model_group=request.model, deployment_id=deployment.id, provider=deployment.provider
-        )
-        return response

@@ -53,6 +53,12 @@ class ChatStream:
             self._iterator = self._chunks()
         return self._iterator
 
+    def settle_usage(self) -> Usage:
+        """The usage to charge: the provider's, else an estimate of what was streamed so far."""
+        if self.usage is None:
+            self.usage = self._estimate("".join(self._texts))
+        return self.usage
+
     async def aclose(self) -> None:
         """Stop iterating; the owner closes the upstream."""
         if self._iterator is not None:

@@ -53,7 +53,5 @@ def check_config(path: str) -> list[ConfigProblem]:
 
 
 def main() -> None:
-    cli = build_cli(
-        CliServices(serve=serve, open_client=open_client, check_config=check_config, version=VERSION)
-    )
+    cli = build_cli(CliServices(serve=serve, open_client=open_client, check_config=check_config, version=VERSION))
     cli(prog_name="switchboard")

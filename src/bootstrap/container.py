@@ -14,8 +14,11 @@ from application.chat import ChatService
 from application.completions import CompletionService
 from application.deployments import DeploymentDirectory
 from application.embeddings import EmbeddingService
+from application.hooks import HookPipeline
 from application.media import ImageService, SpeechService, TranscriptionService
+from application.router import Router
 from bootstrap.providers import ProviderDeps, build_registry
+from bootstrap.redis import open_redis
 from bootstrap.settings import RuntimeSettings
 
 
@@ -38,32 +41,33 @@ class Container(containers.DeclarativeContainer):
     rng = providers.Singleton(SystemRandom)
     tokens = providers.Singleton(TiktokenCounter)
     transport = providers.Resource(open_transport)
+    redis = providers.Resource(open_redis, settings.provided.redis_url)
 
-    provider_deps = providers.Singleton(
-        ProviderDeps, transport=transport, clock=clock, ids=ids, tokens=tokens
-    )
+    provider_deps = providers.Singleton(ProviderDeps, transport=transport, clock=clock, ids=ids, tokens=tokens)
     registry = providers.Singleton(build_registry, provider_deps)
     directory = providers.Singleton(DeploymentDirectory, settings.provided.deployments)
 
+    router = providers.Singleton(Router, directory, rng)
+    hooks = providers.Singleton(HookPipeline)
+
     auth = providers.Singleton(Authenticator, settings.provided.master_key)
-    chat = providers.Singleton(ChatService, directory, registry, tokens, rng, settings.provided.chat)
+    chat = providers.Singleton(ChatService, router, registry, tokens, clock, hooks, settings.provided.chat)
     embeddings = providers.Singleton(
-        EmbeddingService, directory, registry, rng, settings.provided.chat.provided.timeout
+        EmbeddingService, router, registry, clock, hooks, settings.provided.chat.provided.timeout
     )
     completions = providers.Singleton(
-        CompletionService, directory, registry, chat, tokens, rng, settings.provided.chat
+        CompletionService, router, registry, chat, tokens, clock, hooks, settings.provided.chat
     )
-    images = providers.Singleton(
-        ImageService, directory, registry, rng, settings.provided.chat.provided.timeout
-    )
+    images = providers.Singleton(ImageService, router, registry, clock, hooks, settings.provided.chat.provided.timeout)
     transcriptions = providers.Singleton(
-        TranscriptionService, directory, registry, rng, settings.provided.chat.provided.timeout
+        TranscriptionService, router, registry, clock, hooks, settings.provided.chat.provided.timeout
     )
     speech = providers.Singleton(
         SpeechService,
-        directory,
+        router,
         registry,
-        rng,
+        clock,
+        hooks,
         settings.provided.chat.provided.timeout,
         settings.provided.chat.provided.stream_timeout,
     )

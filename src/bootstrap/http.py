@@ -41,6 +41,7 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
             auth=container.auth(),
             models=lambda: list_models(directory),
             readiness=readiness,
+            max_body_bytes=settings.max_body_bytes,
             completions=await container.completions(),  # type: ignore[misc]
             images=await container.images(),  # type: ignore[misc]
             transcriptions=await container.transcriptions(),  # type: ignore[misc]

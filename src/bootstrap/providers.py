@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from adapters.outbound.providers.anthropic import AnthropicProvider
 from adapters.outbound.providers.azure import AzureAIProvider, AzureOpenAIProvider
 from adapters.outbound.providers.mock import MockProvider
 from adapters.outbound.providers.openai import ALL_ENDPOINTS, OpenAIProvider
@@ -33,6 +34,7 @@ ProviderFactory = Callable[[ProviderDeps], object]
 def provider_factories() -> dict[str, ProviderFactory]:
     """Provider name -> how to build its adapter. Names are what ``provider/model`` strings use."""
     return {
+        "anthropic": lambda d: AnthropicProvider(d.transport, d.clock, environ=d.environ),
         "mock": lambda d: MockProvider(d.clock, d.ids, d.tokens),
         "openai": lambda d: OpenAIProvider(d.transport, environ=d.environ, endpoints=ALL_ENDPOINTS),
         "azure": lambda d: AzureOpenAIProvider(d.transport, d.clock, environ=d.environ),

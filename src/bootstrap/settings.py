@@ -13,6 +13,7 @@ from typing import Any
 from application.chat import ChatSettings
 from bootstrap.config import Config, LoadedConfig, load_config
 from bootstrap.config.models import ModelEntry
+from bootstrap.redis import redis_url_from
 from domain.deployments import Deployment, split_model
 
 CONFIG_ENV = "SWITCHBOARD_CONFIG"
@@ -55,6 +56,7 @@ class RuntimeSettings:
     max_body_bytes: int
     source: str = "<defaults>"
     json_logs: bool | None = None
+    redis_url: str | None = None
     config: Config = field(default_factory=Config)
 
 
@@ -102,13 +104,12 @@ def runtime_settings(loaded: LoadedConfig, known_providers: Collection[str]) -> 
     timeout = router.timeout or litellm.request_timeout or 600.0
     return RuntimeSettings(
         deployments=deployments,
-        chat=ChatSettings(
-            timeout=timeout, stream_timeout=router.stream_timeout, drop_params=litellm.drop_params
-        ),
+        chat=ChatSettings(timeout=timeout, stream_timeout=router.stream_timeout, drop_params=litellm.drop_params),
         master_key=general.master_key.get_secret_value() if general.master_key else None,
         max_body_bytes=int(general.max_request_size_mb * 1024 * 1024),
         source=loaded.source,
         json_logs=litellm.json_logs,
+        redis_url=redis_url_from(config),
         config=config,
     )
 
@@ -121,8 +122,6 @@ def config_source(config: str | Path | Mapping[str, Any] | None) -> str | Path |
     return from_env if from_env else DEFAULT_CONFIG
 
 
-def load_settings(
-    config: str | Path | Mapping[str, Any] | None, known_providers: Collection[str]
-) -> RuntimeSettings:
+def load_settings(config: str | Path | Mapping[str, Any] | None, known_providers: Collection[str]) -> RuntimeSettings:
     loaded = load_config(config_source(config), known_providers=known_providers)
     return runtime_settings(loaded, known_providers)

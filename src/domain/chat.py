@@ -46,9 +46,7 @@ class JsonSchemaResponseFormat(WireModel):
     json_schema: JsonSchemaFormat
 
 
-ResponseFormat = Annotated[
-    TextFormat | JsonObjectFormat | JsonSchemaResponseFormat, Field(discriminator="type")
-]
+ResponseFormat = Annotated[TextFormat | JsonObjectFormat | JsonSchemaResponseFormat, Field(discriminator="type")]
 
 
 class StreamOptions(WireModel):

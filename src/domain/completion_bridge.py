@@ -101,9 +101,7 @@ def finish_reason(reason: FinishReason | None) -> CompletionFinishReason | None:
     return _FINISH.get(reason, "stop")
 
 
-def logprobs_from_chat(
-    logprobs: Mapping[str, Any] | None, offset: int
-) -> tuple[CompletionLogprobs | None, int]:
+def logprobs_from_chat(logprobs: Mapping[str, Any] | None, offset: int) -> tuple[CompletionLogprobs | None, int]:
     """Chat ``logprobs.content`` in the completion shape, and the offset after its last token."""
     entries = (logprobs or {}).get("content")
     if not entries:
@@ -117,14 +115,10 @@ def logprobs_from_chat(
         tokens.append(token)
         token_logprobs.append(entry.get("logprob"))
         alternatives = entry.get("top_logprobs")
-        top.append(
-            {str(a.get("token", "")): a.get("logprob") for a in alternatives} if alternatives else None
-        )
+        top.append({str(a.get("token", "")): a.get("logprob") for a in alternatives} if alternatives else None)
         offsets.append(offset)
         offset += len(token)
-    converted = CompletionLogprobs(
-        tokens=tokens, token_logprobs=token_logprobs, top_logprobs=top, text_offset=offsets
-    )
+    converted = CompletionLogprobs(tokens=tokens, token_logprobs=token_logprobs, top_logprobs=top, text_offset=offsets)
     return converted, offset
 
 
@@ -164,9 +158,7 @@ def _add(total: Usage | None, more: Usage | None) -> Usage | None:
         return total
     if total is None:
         return more
-    return Usage.of(
-        total.prompt_tokens + more.prompt_tokens, total.completion_tokens + more.completion_tokens
-    )
+    return Usage.of(total.prompt_tokens + more.prompt_tokens, total.completion_tokens + more.completion_tokens)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 class Deployment(BaseModel):
     """One upstream target. ``params`` holds every other ``litellm_params`` entry, unchanged."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str
     model_name: str

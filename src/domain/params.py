@@ -79,16 +79,13 @@ def params_set(request: BaseModel) -> set[str]:
     return names
 
 
-def unsupported_params(request: BaseModel, supported: frozenset[str]) -> list[str]:
+_NEVER_CHECKED = BASE_CHAT_PARAMS | GATEWAY_PARAMS | QUIETLY_DROPPED
+
+
+def unsupported_params(request: BaseModel, supported: frozenset[str], given: set[str] | None = None) -> list[str]:
     """The caller's parameters that the deployment does not accept, sorted."""
-    return sorted(
-        name
-        for name in params_set(request)
-        if name not in supported
-        and name not in BASE_CHAT_PARAMS
-        and name not in GATEWAY_PARAMS
-        and name not in QUIETLY_DROPPED
-    )
+    given = params_set(request) if given is None else given
+    return sorted(given - supported - _NEVER_CHECKED)
 
 
 def without(request: Request, names: Iterable[str]) -> Request:
@@ -114,7 +111,8 @@ def enforce_supported(
     ``drop`` is on; then it is removed and reported in the returned list. Parameters the gateway
     consumes and ``user``-like hints the provider cannot carry are removed quietly.
     """
-    rejected = unsupported_params(request, supported)
+    given = params_set(request)
+    rejected = unsupported_params(request, supported, given)
     if rejected and not drop:
         name = rejected[0]
         raise UnsupportedParameter(
@@ -124,5 +122,5 @@ def enforce_supported(
             provider=provider,
             code="unsupported_parameter",
         )
-    quiet = params_set(request) & (GATEWAY_PARAMS | (QUIETLY_DROPPED - supported))
+    quiet = given & (GATEWAY_PARAMS | (QUIETLY_DROPPED - supported))
     return without(request, [*rejected, *quiet]), rejected

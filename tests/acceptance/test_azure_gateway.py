@@ -55,9 +55,7 @@ def client(gateway: str) -> openai.OpenAI:
     return openai.OpenAI(base_url=f"{gateway}/v1", api_key="unused", max_retries=0)
 
 
-def test_chat_reaches_the_deployment_with_the_key(
-    client: openai.OpenAI, upstream: tuple[AzureUpstream, str]
-) -> None:
+def test_chat_reaches_the_deployment_with_the_key(client: openai.OpenAI, upstream: tuple[AzureUpstream, str]) -> None:
     response = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "hello"}])
     assert response.choices[0].message.content == "azure says: hello"
     assert upstream[0].paths[-1] == "/openai/deployments/gpt4o-prod/chat/completions?api-version=2024-10-21"
@@ -88,9 +86,7 @@ def test_entra_client_credentials_get_one_token_for_many_calls(
     client: openai.OpenAI, upstream: tuple[AzureUpstream, str]
 ) -> None:
     for word in ("one", "two"):
-        response = client.chat.completions.create(
-            model="gpt-4o-entra", messages=[{"role": "user", "content": word}]
-        )
+        response = client.chat.completions.create(model="gpt-4o-entra", messages=[{"role": "user", "content": word}])
         assert response.choices[0].message.content == f"azure says: {word}"
     assert upstream[0].tokens_issued == 1
     assert upstream[0].authorizations[-2:] == ["Bearer token-1", "Bearer token-1"]

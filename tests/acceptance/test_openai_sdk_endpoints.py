@@ -99,9 +99,7 @@ def test_a_transcription_upload(
 
 
 def test_a_transcription_as_plain_text(client: openai.OpenAI) -> None:
-    text = client.audio.transcriptions.create(
-        model="whisper", file=("a.wav", b"RIFF"), response_format="text"
-    )
+    text = client.audio.transcriptions.create(model="whisper", file=("a.wav", b"RIFF"), response_format="text")
     assert text == "heard a.wav\n"
 
 
@@ -118,9 +116,7 @@ def test_a_verbose_transcription_with_word_timestamps(
     assert upstream[0].seen[-1].body["timestamp_granularities[]"] == ["word"]
 
 
-def test_groq_whisper_through_the_gateway(
-    client: openai.OpenAI, upstream: tuple[OpenAIMediaUpstream, str]
-) -> None:
+def test_groq_whisper_through_the_gateway(client: openai.OpenAI, upstream: tuple[OpenAIMediaUpstream, str]) -> None:
     transcription = client.audio.transcriptions.create(model="groq-whisper", file=("a.m4a", b"audio"))
     assert transcription.text == "heard a.m4a"
     sent = upstream[0].seen[-1]
@@ -137,9 +133,7 @@ def test_speech(client: openai.OpenAI) -> None:
 
 def test_speech_streamed_to_a_file(client: openai.OpenAI, tmp_path: Path) -> None:
     target = tmp_path / "hello.mp3"
-    with client.audio.speech.with_streaming_response.create(
-        model="voice", input="Hello", voice="alloy"
-    ) as response:
+    with client.audio.speech.with_streaming_response.create(model="voice", input="Hello", voice="alloy") as response:
         response.stream_to_file(target)
     assert target.read_bytes().startswith(b"\xff\xfb")
 

@@ -32,9 +32,7 @@ def harness(request: pytest.FixtureRequest) -> MediaHarness:
     return request.param()  # type: ignore[no-any-return]
 
 
-def completion_call(
-    harness: MediaHarness, scenario: MediaScenario, **body: object
-) -> tuple[object, CompletionCall]:
+def completion_call(harness: MediaHarness, scenario: MediaScenario, **body: object) -> tuple[object, CompletionCall]:
     provider, deployment = harness.build(scenario)
     request = CompletionRequest.model_validate({"model": "m", "prompt": "Say hello", **body})
     return provider, CompletionCall(request=request, deployment=deployment)

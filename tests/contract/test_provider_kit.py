@@ -22,12 +22,13 @@ from domain.errors import (
     SwitchboardError,
 )
 from domain.ports.providers import ChatCall
+from tests.contract.providers.anthropic_harness import AnthropicHarness
 from tests.contract.providers.azure_harness import AzureHarness
 from tests.contract.providers.mock_harness import MockHarness
 from tests.contract.providers.openai_harness import OpenAIHarness
 from tests.contract.providers.scenario import ProviderHarness, Scenario, ToolCallSpec
 
-HARNESSES: list[type[ProviderHarness]] = [MockHarness, OpenAIHarness, AzureHarness]
+HARNESSES: list[type[ProviderHarness]] = [MockHarness, OpenAIHarness, AnthropicHarness, AzureHarness]
 
 
 @pytest.fixture(params=HARNESSES, ids=lambda h: h.name)
@@ -44,9 +45,7 @@ def having(capability: str) -> pytest.MarkDecorator:
 def chat_call(harness: ProviderHarness, scenario: Scenario, **request: object) -> tuple[object, ChatCall]:
     provider, deployment = harness.build(scenario)
     body = {"model": deployment.model_name, "messages": [{"role": "user", "content": "Hi"}], **request}
-    return provider, ChatCall(
-        request=ChatRequest.model_validate(body), deployment=deployment, request_id="r1"
-    )
+    return provider, ChatCall(request=ChatRequest.model_validate(body), deployment=deployment, request_id="r1")
 
 
 async def test_complete_returns_the_answer_text(harness: ProviderHarness) -> None:
@@ -121,9 +120,7 @@ async def test_upstream_errors_become_domain_errors(harness: ProviderHarness, ki
 
 
 @pytest.mark.parametrize("kind", ["rate_limited", "server_error", "auth"])
-async def test_a_stream_that_fails_before_its_first_chunk_raises_on_enter(
-    harness: ProviderHarness, kind: str
-) -> None:
+async def test_a_stream_that_fails_before_its_first_chunk_raises_on_enter(harness: ProviderHarness, kind: str) -> None:
     provider, call = chat_call(harness, Scenario(error=kind), stream=True)  # type: ignore[arg-type]
     with pytest.raises(ERROR_CLASSES[kind]):
         async with provider.stream(call) as chunks:
@@ -202,3 +199,33 @@ async def test_usage_details_carry_cached_and_reasoning_tokens(harness: Provider
     assert response.usage is not None
     assert response.usage.cached_tokens == 4
     assert response.usage.reasoning_tokens == 3
+
+
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+
+@having("images")
+async def test_images_by_url_and_base64_reach_the_upstream(harness: ProviderHarness) -> None:
+    content = [
+        {"type": "text", "text": "What is in these?"},
+        {"type": "image_url", "image_url": {"url": "https://images.test/cat.png"}},
+        {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{PIXEL}"}},
+    ]
+    provider, call = chat_call(harness, Scenario(text="Two cats."), messages=[{"role": "user", "content": content}])
+    response = await provider.complete(call)
+    assert response.text == "Two cats."
+    assert PIXEL in json.dumps(harness.sent()[-1])
+
+
+@having("json_schema")
+async def test_a_json_schema_answer_comes_back_as_json_text(harness: ProviderHarness) -> None:
+    schema = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
+    schema["additionalProperties"] = False
+    provider, call = chat_call(
+        harness,
+        Scenario(text='{"n": 3}'),
+        response_format={"type": "json_schema", "json_schema": {"name": "count", "schema": schema}},
+    )
+    response = await provider.complete(call)
+    assert json.loads(response.text) == {"n": 3}
+    assert json.dumps(schema) in json.dumps(harness.sent()[-1])

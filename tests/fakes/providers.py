@@ -1,135 +1,98 @@
-"""Fake provider adapters: small honest implementations of the provider ports, remembering
-what they were asked."""
+"""A scriptable chat/embeddings provider and a directory to find it by name."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 
-from domain.audio import SpeechAudio, Transcription
 from domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, ResponseMessage
-from domain.completions import CompletionChoice, CompletionChunk, CompletionResponse
-from domain.images import ImageData, ImageResponse
+from domain.embeddings import Embedding, EmbeddingResponse, EmbeddingUsage
+from domain.errors import BadRequest, SwitchboardError
 from domain.params import OPENAI_CHAT_PARAMS
-from domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
-from domain.ports.providers import ChatCall
+from domain.ports.providers import ChatCall, ChatProvider, EmbeddingCall, EmbeddingProvider
 from domain.usage import Usage
 
 
+@dataclass
 class FakeChatProvider:
-    """Chat only. Answers ``reply: <the user's text>`` in every choice; streams it word by word."""
+    """Answers ``text`` (in ``pieces`` for streams), or raises ``error``; records every call."""
 
-    def __init__(self, *, usage: Usage | None = None, delay: float = 0.0) -> None:
-        self.calls: list[ChatCall] = []
-        self.closed_streams = 0
-        self._usage = usage
-        self._delay = delay
+    text: str = "hello world"
+    pieces: tuple[str, ...] = ("hello ", "world")
+    usage: Usage | None = field(default_factory=lambda: Usage.of(3, 2))
+    error: SwitchboardError | None = None
+    delay: float = 0.0
+    supported: frozenset[str] = OPENAI_CHAT_PARAMS
+    calls: list[ChatCall] = field(default_factory=list)
+    open_streams: int = 0
 
     def supported_params(self, model: str) -> frozenset[str]:
-        return OPENAI_CHAT_PARAMS - {"logprobs", "top_logprobs"}
-
-    def _text(self, call: ChatCall) -> str:
-        return f"reply: {call.request.messages[-1].content}"
+        return self.supported
 
     async def complete(self, call: ChatCall) -> ChatResponse:
         self.calls.append(call)
-        await asyncio.sleep(self._delay)
-        choices = [
-            Choice(index=i, message=ResponseMessage(content=self._text(call)))
-            for i in range(call.request.n or 1)
-        ]
-        return ChatResponse(id="chatcmpl-fake", created=1, model="up", choices=choices, usage=self._usage)
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.error:
+            raise self.error
+        return ChatResponse(
+            id="chatcmpl-fake",
+            created=1,
+            model=call.deployment.model,
+            choices=[Choice(message=ResponseMessage(content=self.text))],
+            usage=self.usage,
+        )
 
     @asynccontextmanager
     async def stream(self, call: ChatCall) -> AsyncIterator[AsyncIterator[ChatChunk]]:
         self.calls.append(call)
+        if self.error:
+            raise self.error
+        self.open_streams += 1
         try:
             yield self._chunks(call)
         finally:
-            self.closed_streams += 1
+            self.open_streams -= 1
 
     async def _chunks(self, call: ChatCall) -> AsyncIterator[ChatChunk]:
         def chunk(delta: Delta, finish: str | None = None) -> ChatChunk:
             return ChatChunk(
-                id="chatcmpl-fake",
+                id="c",
                 created=1,
-                model="up",
-                choices=[ChunkChoice(delta=delta, finish_reason=finish)],  # type: ignore[arg-type]
-            )
+                model=call.deployment.model,
+                choices=[ChunkChoice(delta=delta, finish_reason=finish)],
+            )  # type: ignore[arg-type]
 
-        yield chunk(Delta(role="assistant", content=""))
-        for word in self._text(call).split(" "):
-            await asyncio.sleep(self._delay)
-            yield chunk(Delta(content=word + " "))
+        for piece in self.pieces:
+            if self.delay:
+                await asyncio.sleep(self.delay)
+            yield chunk(Delta(content=piece))
         yield chunk(Delta(), "stop")
-        if self._usage is not None:
-            yield ChatChunk(id="chatcmpl-fake", created=1, model="up", usage=self._usage)
+        if self.usage is not None:
+            yield ChatChunk(id="c", created=1, model=call.deployment.model, usage=self.usage)
 
-
-class FakeTextProvider(FakeChatProvider):
-    """Chat and a native completions endpoint, answering ``native: <prompt>``."""
-
-    def __init__(self, *, usage: Usage | None = None, delay: float = 0.0) -> None:
-        super().__init__(usage=usage, delay=delay)
-        self.text_calls: list[CompletionCall] = []
-
-    async def complete_text(self, call: CompletionCall) -> CompletionResponse:
-        self.text_calls.append(call)
-        await asyncio.sleep(self._delay)
-        choice = CompletionChoice(text=f"native: {call.request.prompts[0]}", finish_reason="stop")
-        return CompletionResponse(id="cmpl-fake", created=1, model="up", choices=[choice], usage=self._usage)
-
-    @asynccontextmanager
-    async def stream_text(self, call: CompletionCall) -> AsyncIterator[AsyncIterator[CompletionChunk]]:
-        self.text_calls.append(call)
-        try:
-            yield self._text_chunks(call)
-        finally:
-            self.closed_streams += 1
-
-    async def _text_chunks(self, call: CompletionCall) -> AsyncIterator[CompletionChunk]:
-        await asyncio.sleep(self._delay)
-        for piece in ("native: ", str(call.request.prompts[0])):
-            yield CompletionChunk(
-                id="cmpl-fake", created=1, model="up", choices=[CompletionChoice(text=piece)]
-            )
-        yield CompletionChunk(
-            id="cmpl-fake", created=1, model="up", choices=[CompletionChoice(finish_reason="stop")]
-        )
-        if self._usage is not None:
-            yield CompletionChunk(id="cmpl-fake", created=1, model="up", usage=self._usage)
-
-
-class FakeMediaProvider:
-    """Images, transcriptions and speech; ``delay`` seconds before each answer."""
-
-    def __init__(self, *, delay: float = 0.0) -> None:
-        self.calls: list[object] = []
-        self.closed_streams = 0
-        self._delay = delay
-
-    async def generate_images(self, call: ImageCall) -> ImageResponse:
-        self.calls.append(call)
-        await asyncio.sleep(self._delay)
-        return ImageResponse(
-            created=1, data=[ImageData(url=f"https://img.test/{i}") for i in range(call.request.n or 1)]
+    async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
+        if self.error:
+            raise self.error
+        data = [Embedding(index=i, embedding=[float(i)]) for i, _ in enumerate(call.request.inputs)]
+        return EmbeddingResponse(
+            data=data, model=call.deployment.model, usage=EmbeddingUsage(prompt_tokens=4, total_tokens=4)
         )
 
-    async def transcribe(self, call: TranscriptionCall) -> Transcription:
-        self.calls.append(call)
-        await asyncio.sleep(self._delay)
-        return Transcription(text=f"heard {len(call.request.file.content)} bytes", format=call.request.format)
 
-    @asynccontextmanager
-    async def speak(self, call: SpeechCall) -> AsyncIterator[SpeechAudio]:
-        self.calls.append(call)
-        await asyncio.sleep(self._delay)
-        try:
-            yield SpeechAudio("audio/mpeg", self._audio(call.request.input))
-        finally:
-            self.closed_streams += 1
+class FakeProviderDirectory:
+    """Every provider name maps to the one given provider (or to a named one)."""
 
-    async def _audio(self, text: str) -> AsyncIterator[bytes]:
-        for word in text.split():
-            yield word.encode()
+    def __init__(self, default: FakeChatProvider, **named: FakeChatProvider) -> None:
+        self._default = default
+        self._named = named
+
+    def chat(self, provider: str) -> ChatProvider:
+        return self._named.get(provider, self._default)
+
+    def embeddings(self, provider: str) -> EmbeddingProvider:
+        if provider == "no-embeddings":
+            raise BadRequest("no embeddings")
+        return self._named.get(provider, self._default)

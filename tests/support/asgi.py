@@ -46,16 +46,12 @@ async def respond(
     await send({"type": "http.response.body", "body": body})
 
 
-async def respond_json(
-    send: Send, status: int, payload: Any, headers: list[tuple[bytes, bytes]] = ()
-) -> None:  # type: ignore[assignment]
+async def respond_json(send: Send, status: int, payload: Any, headers: list[tuple[bytes, bytes]] = ()) -> None:  # type: ignore[assignment]
     await respond(send, status, orjson.dumps(payload), "application/json", headers)
 
 
 async def stream(send: Send, pieces: list[bytes], content_type: str) -> None:
-    await send(
-        {"type": "http.response.start", "status": 200, "headers": [(b"content-type", content_type.encode())]}
-    )
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", content_type.encode())]})
     for piece in pieces:
         await send({"type": "http.response.body", "body": piece, "more_body": True})
     await send({"type": "http.response.body", "body": b"", "more_body": False})

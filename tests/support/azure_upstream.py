@@ -50,9 +50,7 @@ class AzureUpstream:
             return await respond_json(send, 400, {"error": CONTENT_FILTER_ERROR})
         scenario = Scenario(text=f"azure says: {said}", chunks=2)
         if body.get("stream"):
-            frames = [
-                b"data: " + orjson.dumps(c) + b"\n\n" for c in azure_chunks(scenario, "gpt-4o-2024-08-06")
-            ]
+            frames = [b"data: " + orjson.dumps(c) + b"\n\n" for c in azure_chunks(scenario, "gpt-4o-2024-08-06")]
             return await stream(send, [*frames, b"data: [DONE]\n\n"], "text/event-stream")
         return await respond_json(send, 200, azure_completion(scenario, "gpt-4o-2024-08-06"))
 

@@ -54,9 +54,7 @@ class OpenAIMediaUpstream:
             return await respond_json(send, 429, {"error": error}, [(b"retry-after", b"3")])
         if path.endswith("/audio/transcriptions"):
             filename = seen.files["file"][0]
-            content, content_type = wire.transcription(
-                body.get("response_format", "json"), f"heard {filename}"
-            )
+            content, content_type = wire.transcription(body.get("response_format", "json"), f"heard {filename}")
             return await respond(send, 200, content, content_type)
         if path.endswith("/audio/speech") and body.get("model") == "gated":
             return await self._gated_speech(send)
@@ -67,9 +65,7 @@ class OpenAIMediaUpstream:
         if path.endswith("/completions"):
             text = f"echo: {body['prompt']}"
             if body.get("stream"):
-                frames = [
-                    b"data: " + orjson.dumps(c) + b"\n\n" for c in wire.completion_chunks(body["model"], text)
-                ]
+                frames = [b"data: " + orjson.dumps(c) + b"\n\n" for c in wire.completion_chunks(body["model"], text)]
                 return await stream(send, [*frames, b"data: [DONE]\n\n"], "text/event-stream")
             return await respond_json(send, 200, wire.completion(body["model"], [text]))
         return await respond_json(

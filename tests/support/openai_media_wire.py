@@ -28,8 +28,7 @@ def completion(model: str, texts: list[str], *, finish: str = "stop") -> dict[st
         "created": CREATED,
         "model": model,
         "choices": [
-            {"index": i, "text": text, "logprobs": None, "finish_reason": finish}
-            for i, text in enumerate(texts)
+            {"index": i, "text": text, "logprobs": None, "finish_reason": finish} for i, text in enumerate(texts)
         ],
         "usage": {"prompt_tokens": 5, "completion_tokens": 4, "total_tokens": 9},
     }
@@ -84,9 +83,7 @@ def transcription(fmt: str, text: str) -> tuple[bytes, str]:
             "language": "english",
             "duration": 1.5,
             "text": text,
-            "words": [
-                {"word": w, "start": 0.1 * i, "end": 0.1 * (i + 1)} for i, w in enumerate(text.split())
-            ],
+            "words": [{"word": w, "start": 0.1 * i, "end": 0.1 * (i + 1)} for i, w in enumerate(text.split())],
         }
         TranscriptionVerbose.model_validate(body)
     else:
@@ -95,9 +92,7 @@ def transcription(fmt: str, text: str) -> tuple[bytes, str]:
     return orjson.dumps(body), "application/json"
 
 
-def form_parts(
-    body: bytes, content_type: str
-) -> tuple[dict[str, list[str]], dict[str, tuple[str, bytes, str]]]:
+def form_parts(body: bytes, content_type: str) -> tuple[dict[str, list[str]], dict[str, tuple[str, bytes, str]]]:
     """A multipart body's text fields (name -> values) and files (name -> filename, bytes, type)."""
     boundary = content_type.split("boundary=", 1)[1].strip('"')
     fields: dict[str, list[str]] = {}

@@ -12,16 +12,20 @@ from bootstrap.config.models import ModelEntry
 
 
 class RouterSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     routing_strategy: str = "simple-shuffle"
     num_retries: int | None = Field(default=None, ge=0)
     timeout: float | None = Field(default=None, gt=0)
     stream_timeout: float | None = Field(default=None, gt=0)
+    redis_url: str | None = None
+    redis_host: str | None = None
+    redis_port: int | None = Field(default=None, ge=1, le=65535)
+    redis_password: SecretStr | None = None
 
 
 class LitellmSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     drop_params: bool = False
     request_timeout: float | None = Field(default=None, gt=0)
@@ -30,10 +34,11 @@ class LitellmSettings(BaseModel):
 
 
 class GeneralSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     master_key: SecretStr | None = None
     max_request_size_mb: float = Field(default=20, gt=0)
+    redis_url: str | None = None
 
 
 ACCEPTED_WITHOUT_EFFECT: dict[str, frozenset[str]] = {
@@ -46,7 +51,7 @@ ACCEPTED_WITHOUT_EFFECT: dict[str, frozenset[str]] = {
 class Config(BaseModel):
     """The whole file."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     model_list: list[ModelEntry] = Field(default_factory=list)
     router_settings: RouterSettings = Field(default_factory=RouterSettings)

@@ -65,9 +65,7 @@ class CompletionProvider(Protocol):
         """Send one request and return every choice, with usage."""
         ...
 
-    def stream_text(
-        self, call: CompletionCall
-    ) -> AbstractAsyncContextManager[AsyncIterator[CompletionChunk]]:
+    def stream_text(self, call: CompletionCall) -> AbstractAsyncContextManager[AsyncIterator[CompletionChunk]]:
         """Open a stream of chunks; leaving the context closes the upstream request.
 
         Failures before the stream is open raise on enter; later ones raise while iterating.

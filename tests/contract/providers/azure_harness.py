@@ -59,9 +59,7 @@ def azure_chunks(scenario: Scenario, model: str) -> list[dict[str, Any]]:
 
 def refusal(request: httpx.Request) -> httpx.Response | None:
     if request.url.path != PATH:
-        return httpx.Response(
-            404, json={"error": {"code": "DeploymentNotFound", "message": "no such deployment"}}
-        )
+        return httpx.Response(404, json={"error": {"code": "DeploymentNotFound", "message": "no such deployment"}})
     if request.url.params.get("api-version") != VERSION:
         return httpx.Response(404, json={"error": {"code": "404", "message": "Resource not found"}})
     if request.headers.get("api-key") != KEY:
@@ -86,9 +84,7 @@ class AzureHarness:
                 return httpx.Response(400, json={"error": CONTENT_FILTER_ERROR})
             if scenario.error:
                 status, error = ERRORS[scenario.error]
-                headers = (
-                    {"retry-after": str(scenario.retry_after)} if scenario.retry_after is not None else {}
-                )
+                headers = {"retry-after": str(scenario.retry_after)} if scenario.retry_after is not None else {}
                 return httpx.Response(status, json={"error": error}, headers=headers)
             if body.get("stream"):
                 frames = sse(azure_chunks(scenario, body["model"]), done=not scenario.cut_stream)

@@ -53,21 +53,15 @@ def media_reply(scenario: MediaScenario, request: httpx.Request, counter: Stream
     payload = orjson.loads(request.content)
     if path.endswith("/audio/speech"):
         pieces = [wire.MP3[:200], wire.MP3[200:]]
-        return httpx.Response(
-            200, stream=TrackedStream(pieces, counter), headers={"content-type": "audio/mpeg"}
-        )
+        return httpx.Response(200, stream=TrackedStream(pieces, counter), headers={"content-type": "audio/mpeg"})
     if path.endswith("/images/generations"):
         return httpx.Response(200, json=wire.images(payload.get("n", 1), payload.get("response_format")))
     if path.endswith("/completions") and payload.get("stream"):
         frames = sse(wire.completion_chunks(payload["model"], scenario.text))
-        return httpx.Response(
-            200, stream=TrackedStream(frames, counter), headers={"content-type": "text/event-stream"}
-        )
+        return httpx.Response(200, stream=TrackedStream(frames, counter), headers={"content-type": "text/event-stream"})
     if path.endswith("/completions"):
         return httpx.Response(200, json=wire.completion(payload["model"], [scenario.text]))
-    return httpx.Response(
-        404, json={"error": {"message": f"no route {path}", "type": "invalid_request_error"}}
-    )
+    return httpx.Response(404, json={"error": {"message": f"no route {path}", "type": "invalid_request_error"}})
 
 
 class _UpstreamHarness:

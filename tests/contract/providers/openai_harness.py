@@ -157,7 +157,9 @@ def chunks(s: Scenario, model: str) -> list[dict[str, Any]]:
 
 class OpenAIHarness:
     name = "openai"
-    capabilities = frozenset({"tools", "usage_details", "cut_stream", "retry_after", "usage_exact"})
+    capabilities = frozenset(
+        {"tools", "usage_details", "cut_stream", "retry_after", "usage_exact", "images", "json_schema"}
+    )
 
     def __init__(self) -> None:
         self._upstream: RecordingUpstream | None = None
@@ -167,9 +169,7 @@ class OpenAIHarness:
             body = orjson.loads(request.content)
             if scenario.error:
                 status, error = ERRORS[scenario.error]
-                headers = (
-                    {"retry-after": str(scenario.retry_after)} if scenario.retry_after is not None else {}
-                )
+                headers = {"retry-after": str(scenario.retry_after)} if scenario.retry_after is not None else {}
                 return httpx.Response(status, json={"error": error}, headers=headers)
             if body.get("stream"):
                 frames = sse(chunks(scenario, body["model"]), done=not scenario.cut_stream)

@@ -6,13 +6,14 @@ from adapters.outbound.providers.registry import ProviderRegistry
 from application.chat import ChatService, ChatSettings
 from application.completions import CompletionService
 from application.deployments import DeploymentDirectory
+from application.router import Router
 from domain.completions import CompletionRequest
 from domain.context import CallContext
 from domain.deployments import Deployment
 from domain.errors import BadRequest, Timeout, UnsupportedParameter
 from domain.usage import Usage
-from tests.fakes import FakeRandom, FakeTokenCounter
-from tests.fakes.providers import FakeChatProvider, FakeTextProvider
+from tests.fakes import FakeClock, FakeRandom, FakeTokenCounter
+from tests.fakes.media_providers import EchoChatProvider, FakeTextProvider
 
 CTX = CallContext(request_id="r1")
 
@@ -26,8 +27,9 @@ def service(
     registry = ProviderRegistry()
     registry.register(provider, adapter)
     settings = settings or ChatSettings()
-    chat = ChatService(directory, registry, FakeTokenCounter(), FakeRandom(), settings)
-    return CompletionService(directory, registry, chat, FakeTokenCounter(), FakeRandom(), settings)
+    router = Router(directory, FakeRandom())
+    chat = ChatService(router, registry, FakeTokenCounter(), FakeClock(), settings=settings)
+    return CompletionService(router, registry, chat, FakeTokenCounter(), FakeClock(), settings=settings)
 
 
 def request(**body: object) -> CompletionRequest:
@@ -43,7 +45,7 @@ async def test_a_provider_with_native_completions_answers_them_itself() -> None:
 
 
 async def test_a_chat_only_provider_answers_through_chat() -> None:
-    adapter = FakeChatProvider(usage=Usage.of(2, 3))
+    adapter = EchoChatProvider(usage=Usage.of(2, 3))
     response = await service(adapter).complete(request(), CTX)
     assert response.text == "reply: Once upon"
     assert response.object == "text_completion"
@@ -52,7 +54,7 @@ async def test_a_chat_only_provider_answers_through_chat() -> None:
 
 
 async def test_several_prompts_through_chat_make_one_call_each() -> None:
-    adapter = FakeChatProvider()
+    adapter = EchoChatProvider()
     response = await service(adapter).complete(request(prompt=["a", "b"]), CTX)
     assert [c.text for c in response.choices] == ["reply: a", "reply: b"]
     assert len(adapter.calls) == 2
@@ -65,19 +67,19 @@ async def test_usage_is_estimated_when_the_native_provider_reports_none() -> Non
 
 async def test_a_parameter_chat_cannot_carry_is_refused_naming_it() -> None:
     with pytest.raises(UnsupportedParameter) as caught:
-        await service(FakeChatProvider()).complete(request(suffix="The end."), CTX)
+        await service(EchoChatProvider()).complete(request(suffix="The end."), CTX)
     assert caught.value.param == "suffix"
     assert caught.value.provider == "up"
 
 
 async def test_drop_params_drops_what_chat_cannot_carry() -> None:
-    response = await service(FakeChatProvider(), drop_params=True).complete(request(suffix="The end."), CTX)
+    response = await service(EchoChatProvider(), drop_params=True).complete(request(suffix="The end."), CTX)
     assert response.text == "reply: Once upon"
 
 
 async def test_a_chat_parameter_the_provider_lacks_is_refused_by_chat() -> None:
     with pytest.raises(UnsupportedParameter) as caught:
-        await service(FakeChatProvider()).complete(request(logprobs=2), CTX)
+        await service(EchoChatProvider()).complete(request(logprobs=2), CTX)
     assert caught.value.param == "logprobs"
 
 
@@ -99,7 +101,7 @@ async def test_a_native_stream_hides_the_usage_chunk_unless_asked() -> None:
 
 
 async def test_a_stream_through_chat_ends_with_usage_when_asked() -> None:
-    adapter = FakeChatProvider(usage=Usage.of(2, 3))
+    adapter = EchoChatProvider(usage=Usage.of(2, 3))
     body = request(stream=True, stream_options={"include_usage": True})
     async with service(adapter).stream(body, CTX) as stream:
         chunks = [c async for c in stream]
@@ -111,13 +113,13 @@ async def test_a_stream_through_chat_ends_with_usage_when_asked() -> None:
 
 async def test_a_stream_through_chat_gets_an_estimated_usage_when_the_provider_has_none() -> None:
     body = request(stream=True, stream_options={"include_usage": True})
-    async with service(FakeChatProvider()).stream(body, CTX) as stream:
+    async with service(EchoChatProvider()).stream(body, CTX) as stream:
         chunks = [c async for c in stream]
     assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens == 3
 
 
 async def test_leaving_a_stream_through_chat_early_closes_the_upstream() -> None:
-    adapter = FakeChatProvider()
+    adapter = EchoChatProvider()
     async with service(adapter).stream(request(stream=True), CTX) as stream:
         async for _ in stream:
             break
@@ -126,6 +128,6 @@ async def test_leaving_a_stream_through_chat_early_closes_the_upstream() -> None
 
 async def test_streaming_several_prompts_through_chat_is_refused() -> None:
     with pytest.raises(BadRequest) as caught:
-        async with service(FakeChatProvider()).stream(request(prompt=["a", "b"], stream=True), CTX):
+        async with service(EchoChatProvider()).stream(request(prompt=["a", "b"], stream=True), CTX):
             pass
     assert caught.value.param == "prompt"

@@ -5,24 +5,25 @@ import pytest
 from adapters.outbound.providers.registry import ProviderRegistry
 from application.deployments import DeploymentDirectory
 from application.media import ImageService, SpeechService, TranscriptionService
+from application.router import Router
 from domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
 from domain.context import CallContext
 from domain.deployments import Deployment
 from domain.errors import BadRequest, Timeout, UnsupportedParameter
 from domain.images import ImageRequest
-from tests.fakes import FakeRandom
-from tests.fakes.providers import FakeChatProvider, FakeMediaProvider
+from tests.fakes import FakeClock, FakeRandom
+from tests.fakes.media_providers import EchoChatProvider, FakeMediaProvider
 
 CTX = CallContext(request_id="r1")
 
 
-def parts(adapter: object, **deployment: object) -> tuple[DeploymentDirectory, ProviderRegistry, FakeRandom]:
+def parts(adapter: object, **deployment: object) -> tuple[Router, ProviderRegistry, FakeClock]:
     directory = DeploymentDirectory(
         [Deployment(id="d1", model_name="m", provider="up", model="up-model", **deployment)]
     )  # type: ignore[arg-type]
     registry = ProviderRegistry()
     registry.register("up", adapter)
-    return directory, registry, FakeRandom()
+    return Router(directory, FakeRandom()), registry, FakeClock()
 
 
 async def test_images_come_from_the_deployment_serving_the_model() -> None:
@@ -35,15 +36,13 @@ async def test_images_come_from_the_deployment_serving_the_model() -> None:
 
 async def test_a_provider_without_images_is_a_bad_request() -> None:
     with pytest.raises(BadRequest) as caught:
-        await ImageService(*parts(FakeChatProvider())).generate(ImageRequest(model="m", prompt="cat"), CTX)
+        await ImageService(*parts(EchoChatProvider())).generate(ImageRequest(model="m", prompt="cat"), CTX)
     assert "image generation" in caught.value.message
 
 
 async def test_streamed_images_are_refused() -> None:
     with pytest.raises(UnsupportedParameter):
-        await ImageService(*parts(FakeMediaProvider())).generate(
-            ImageRequest(model="m", prompt="c", stream=True), CTX
-        )
+        await ImageService(*parts(FakeMediaProvider())).generate(ImageRequest(model="m", prompt="c", stream=True), CTX)
 
 
 async def test_slow_image_generation_times_out() -> None:

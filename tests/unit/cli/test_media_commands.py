@@ -12,9 +12,7 @@ from click.testing import CliRunner
 from adapters.inbound.cli import CliServices, build_cli
 from bootstrap.cli import check_config, open_client
 
-CONFIG = {
-    "model_list": [{"model_name": "m", "litellm_params": {"model": "mock/m", "mock_response": "Canned."}}]
-}
+CONFIG = {"model_list": [{"model_name": "m", "litellm_params": {"model": "mock/m", "mock_response": "Canned."}}]}
 
 
 @pytest.fixture

@@ -11,9 +11,7 @@ import pytest
 from bootstrap import AsyncClient, Client
 from domain.errors import BadRequest
 
-CONFIG = {
-    "model_list": [{"model_name": "m", "litellm_params": {"model": "mock/m", "mock_response": "Canned."}}]
-}
+CONFIG = {"model_list": [{"model_name": "m", "litellm_params": {"model": "mock/m", "mock_response": "Canned."}}]}
 
 
 @pytest.fixture
@@ -51,9 +49,7 @@ def test_image_returns_the_images(client: Client) -> None:
 
 
 @pytest.mark.parametrize("kind", ["bytes", "path", "file", "tuple"])
-def test_transcribe_takes_bytes_a_path_a_file_or_a_named_tuple(
-    client: Client, tmp_path: Path, kind: str
-) -> None:
+def test_transcribe_takes_bytes_a_path_a_file_or_a_named_tuple(client: Client, tmp_path: Path, kind: str) -> None:
     audio = tmp_path / "talk.wav"
     audio.write_bytes(b"RIFF1234")
     given = {

@@ -98,9 +98,7 @@ def build_cli(services: CliServices) -> click.Group:
         messages = ([{"role": "system", "content": system}] if system else []) + [
             {"role": "user", "content": " ".join(prompt)}
         ]
-        params = {
-            k: v for k, v in {"temperature": temperature, "max_tokens": max_tokens}.items() if v is not None
-        }
+        params = {k: v for k, v in {"temperature": temperature, "max_tokens": max_tokens}.items() if v is not None}
         client = services.open_client(config)
         try:
             if no_stream or as_json:
@@ -141,9 +139,7 @@ def build_cli(services: CliServices) -> click.Group:
     def config_group() -> None:
         pass
 
-    @config_group.command(
-        name="check", help="Validate a config file; report every problem with its YAML path."
-    )
+    @config_group.command(name="check", help="Validate a config file; report every problem with its YAML path.")
     @click.argument("path", type=click.Path(dir_okay=False))
     @json_option
     def check(path: str, as_json: bool) -> None:

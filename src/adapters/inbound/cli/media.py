@@ -76,17 +76,13 @@ def add_media_commands(
         as_json: bool,
         prompt: tuple[str, ...],
     ) -> None:
-        params = {
-            k: v for k, v in {"max_tokens": max_tokens, "temperature": temperature}.items() if v is not None
-        }
+        params = {k: v for k, v in {"max_tokens": max_tokens, "temperature": temperature}.items() if v is not None}
 
         def action(client: MediaClient) -> None:
             text = " ".join(prompt)
             if no_stream or as_json:
                 response = client.complete(model, text, **params)
-                click.echo(
-                    response.model_dump_json(exclude_none=True, indent=2) if as_json else response.text
-                )
+                click.echo(response.model_dump_json(exclude_none=True, indent=2) if as_json else response.text)
                 return
             for chunk in client.complete(model, text, stream=True, **params):
                 sys.stdout.write(chunk.text)
@@ -98,9 +94,7 @@ def add_media_commands(
     @cli.command(help="Generate an image from PROMPT; save it with --output.")
     @config_option
     @click.option("--model", "-m", required=True, help="Model name, as in the config.")
-    @click.option(
-        "--output", "-o", type=click.Path(dir_okay=False), default=None, help="Save the image here."
-    )
+    @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Save the image here.")
     @click.option("--size", default=None, help="e.g. 1024x1024")
     @click.option("--n", "count", type=int, default=None, help="How many images.")
     @json_option
@@ -130,9 +124,7 @@ def add_media_commands(
                 elif item.url and not item.url.startswith("data:"):
                     click.echo(item.url)
                 else:
-                    click.echo(
-                        f"image {index + 1}: {len(content or b'')} bytes; use --output FILE to save it"
-                    )
+                    click.echo(f"image {index + 1}: {len(content or b'')} bytes; use --output FILE to save it")
 
         run(config, action)
 
@@ -156,9 +148,7 @@ def add_media_commands(
     @cli.command(help="Speak TEXT and save the audio to --output (format from its extension).")
     @config_option
     @click.option("--model", "-m", required=True, help="Model name, as in the config.")
-    @click.option(
-        "--output", "-o", required=True, type=click.Path(dir_okay=False), help="Audio file to write."
-    )
+    @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="Audio file to write.")
     @click.option("--voice", default="alloy", show_default=True)
     @click.option("--speed", type=float, default=None)
     @click.argument("text", nargs=-1, required=True)

@@ -38,8 +38,7 @@ def _ref(name: str) -> dict[str, str]:
 
 def _errors(*statuses: int) -> dict[str, Any]:
     return {
-        str(s): {"description": "Error", "content": {"application/json": {"schema": _ref("Error")}}}
-        for s in statuses
+        str(s): {"description": "Error", "content": {"application/json": {"schema": _ref("Error")}}} for s in statuses
     }
 
 
@@ -109,12 +108,8 @@ def build_openapi(version: str) -> dict[str, Any]:
         paths[f"{prefix}/embeddings"] = {"post": embed}
         paths[f"{prefix}/models"] = {"get": models}
         paths.update(media_paths(prefix))
-    paths["/health/liveliness"] = {
-        "get": {"summary": "Liveness", "responses": {"200": {"description": "Up"}}}
-    }
-    paths["/health/readiness"] = {
-        "get": {"summary": "Readiness", "responses": {"200": {"description": "Ready"}}}
-    }
+    paths["/health/liveliness"] = {"get": {"summary": "Liveness", "responses": {"200": {"description": "Up"}}}}
+    paths["/health/readiness"] = {"get": {"summary": "Readiness", "responses": {"200": {"description": "Ready"}}}}
     return {
         "openapi": "3.1.0",
         "info": {

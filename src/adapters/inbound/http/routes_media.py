@@ -12,7 +12,7 @@ from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.di import NamedDependency
 from litestar.types import ASGIApp
 
-from adapters.inbound.http.credentials import presented_key
+from adapters.inbound.http.credentials import presented_key, read_body
 from adapters.inbound.http.media_responses import ByteStreamResponse, TextResponse
 from adapters.inbound.http.middleware import REQUEST_ID_STATE
 from adapters.inbound.http.responses import JsonResponse, SseResponse
@@ -33,8 +33,12 @@ _LIST_FIELDS = frozenset({"timestamp_granularities", "include"})
 
 
 async def _context(request: Request, services: HttpServices) -> CallContext:  # type: ignore[type-arg]
-    principal = await services.auth.authenticate(presented_key(request))
+    principal = await services.auth.authenticate(presented_key(request.scope))  # type: ignore[arg-type]
     return CallContext(request_id=request.scope["state"][REQUEST_ID_STATE], principal=principal)
+
+
+async def _body(request: Request, services: HttpServices) -> bytes:  # type: ignore[type-arg]
+    return await read_body(request.receive, request.scope, services.max_body_bytes)  # type: ignore[arg-type]
 
 
 def _served(service: Service | None, path: str) -> Service:
@@ -61,7 +65,7 @@ async def _events(stream: CompletionStream) -> AsyncIterator[bytes]:
 async def completions(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
     ctx = await _context(request, services)
     service = _served(services.completions, "/v1/completions")
-    body = parse_json(CompletionRequest, await request.body())
+    body = parse_json(CompletionRequest, await _body(request, services))
     if not body.stream:
         return _json(await service.complete(body, ctx))
     opened = service.stream(body, ctx)
@@ -80,7 +84,7 @@ async def completions(request: Request, services: NamedDependency[HttpServices])
 async def image_generations(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
     ctx = await _context(request, services)
     service = _served(services.images, "/v1/images/generations")
-    body = parse_json(ImageRequest, await request.body())
+    body = parse_json(ImageRequest, await _body(request, services))
     return _json(await service.generate(body, ctx))
 
 
@@ -134,7 +138,7 @@ async def audio_transcriptions(request: Request, services: NamedDependency[HttpS
 async def audio_speech(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
     ctx = await _context(request, services)
     service = _served(services.speech, "/v1/audio/speech")
-    body = parse_json(SpeechRequest, await request.body())
+    body = parse_json(SpeechRequest, await _body(request, services))
     opened = service.speak(body, ctx)
     audio = await opened.__aenter__()
 

@@ -21,6 +21,7 @@ class HttpServices:
     auth: Authenticator
     models: Callable[[], list[ModelEntry]]
     readiness: Callable[[], Awaitable[dict[str, Any]]]
+    max_body_bytes: int = 20 * 1024 * 1024
     extra: dict[str, Any] = field(default_factory=dict)
     completions: CompletionService | None = None
     images: ImageService | None = None

@@ -134,9 +134,7 @@ class AsyncClient:
     ) -> ChatResponse | AsyncChatStream:
         """A chat completion with OpenAI's parameters; ``stream=True`` returns chunks as they come."""
         services = await self._ready()
-        request = parse_mapping(
-            ChatRequest, {"model": model, "messages": messages, "stream": stream, **params}
-        )
+        request = parse_mapping(ChatRequest, {"model": model, "messages": messages, "stream": stream, **params})
         if not stream:
             return await services.chat.complete(request, _context())
         opened = services.chat.stream(request, _context())
@@ -166,9 +164,7 @@ class AsyncClient:
     ) -> CompletionResponse | AsyncStream[CompletionChunk]:
         """A legacy text completion; ``stream=True`` returns chunks as they come."""
         service = _served((await self._ready()).completions, "completions")
-        request = parse_mapping(
-            CompletionRequest, {"model": model, "prompt": prompt, "stream": stream, **params}
-        )
+        request = parse_mapping(CompletionRequest, {"model": model, "prompt": prompt, "stream": stream, **params})
         if not stream:
             return await service.complete(request, _context())
         opened = service.stream(request, _context())
@@ -187,9 +183,7 @@ class AsyncClient:
         request = parse_mapping(TranscriptionRequest, {"model": model, **params, "file": audio})
         return await service.transcribe(request, _context())
 
-    async def speech(
-        self, model: str, input: str, *, voice: str | dict[str, Any] = "alloy", **params: Any
-    ) -> Speech:
+    async def speech(self, model: str, input: str, *, voice: str | dict[str, Any] = "alloy", **params: Any) -> Speech:
         """Speak ``input``; the whole audio and its content type."""
         service = _served((await self._ready()).speech, "speech")
         request = parse_mapping(SpeechRequest, {"model": model, "input": input, "voice": voice, **params})
@@ -282,9 +276,7 @@ class Client:
     def transcribe(self, model: str, file: AudioInput, **params: Any) -> Transcription:
         return self._run(self._core.transcribe(model, file, **params))
 
-    def speech(
-        self, model: str, input: str, *, voice: str | dict[str, Any] = "alloy", **params: Any
-    ) -> Speech:
+    def speech(self, model: str, input: str, *, voice: str | dict[str, Any] = "alloy", **params: Any) -> Speech:
         return self._run(self._core.speech(model, input, voice=voice, **params))
 
     def close(self) -> None:

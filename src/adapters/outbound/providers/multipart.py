@@ -31,9 +31,7 @@ def form_fields(name: str, value: Any) -> Iterator[tuple[str, str]]:
         raise TypeError(f"cannot send {type(value).__name__} as the form field {name!r}")
 
 
-def encode_multipart(
-    fields: Mapping[str, Any], files: Mapping[str, tuple[str, bytes, str]]
-) -> tuple[bytes, str]:
+def encode_multipart(fields: Mapping[str, Any], files: Mapping[str, tuple[str, bytes, str]]) -> tuple[bytes, str]:
     """The body and its ``content-type`` (with the boundary) for ``fields`` and ``files``
     (form name -> (filename, content, content type))."""
     data: list[tuple[str, str]] = []

@@ -64,9 +64,7 @@ def _mapped(exc: BaseException) -> Exception:
 class AiohttpTransport:
     """Pooled connections to every upstream; create it inside the running event loop's lifetime."""
 
-    def __init__(
-        self, *, pool_size: int = 1024, connect_timeout: float = 10.0, keepalive: float = 30.0
-    ) -> None:
+    def __init__(self, *, pool_size: int = 1024, connect_timeout: float = 10.0, keepalive: float = 30.0) -> None:
         self._pool_size = pool_size
         self._connect_timeout = connect_timeout
         self._keepalive = keepalive

@@ -16,40 +16,38 @@ from application.chat import ChatService
 from application.completions import CompletionService
 from application.deployments import DeploymentDirectory
 from application.embeddings import EmbeddingService
+from application.router import Router
 from domain.deployments import Deployment
 from domain.usage import Usage
-from tests.fakes import FakeRandom, FakeTokenCounter
-from tests.fakes.providers import FakeChatProvider
+from tests.fakes import FakeClock, FakeRandom, FakeTokenCounter
+from tests.fakes.media_providers import EchoChatProvider
 
 
 @pytest.fixture
 async def client() -> AsyncIterator[AsyncTestClient[Any]]:
-    directory = DeploymentDirectory(
-        [Deployment(id="d1", model_name="chatty", provider="up", model="up-model")]
-    )
+    directory = DeploymentDirectory([Deployment(id="d1", model_name="chatty", provider="up", model="up-model")])
     registry = ProviderRegistry()
-    registry.register("up", FakeChatProvider(usage=Usage.of(2, 3)))
-    chat = ChatService(directory, registry, FakeTokenCounter(), FakeRandom())
+    registry.register("up", EchoChatProvider(usage=Usage.of(2, 3)))
+    router = Router(directory, FakeRandom())
+    chat = ChatService(router, registry, FakeTokenCounter(), FakeClock())
 
     async def readiness() -> dict[str, Any]:
         return {"status": "healthy"}
 
     services = HttpServices(
         chat=chat,
-        embeddings=EmbeddingService(directory, registry, FakeRandom()),
+        embeddings=EmbeddingService(router, registry, FakeClock()),
         auth=Authenticator(None),
         models=list,
         readiness=readiness,
-        completions=CompletionService(directory, registry, chat, FakeTokenCounter(), FakeRandom()),
+        completions=CompletionService(router, registry, chat, FakeTokenCounter(), FakeClock()),
     )
     async with AsyncTestClient(build_http_app(lambda: services, HttpOptions())) as test_client:
         yield test_client
 
 
 async def test_a_completion_goes_through_chat(client: AsyncTestClient[Any]) -> None:
-    response = await client.post(
-        "/v1/completions", json={"model": "chatty", "prompt": "Once upon", "echo": True}
-    )
+    response = await client.post("/v1/completions", json={"model": "chatty", "prompt": "Once upon", "echo": True})
     assert response.status_code == 200
     body = response.json()
     assert body["object"] == "text_completion" and body["id"] == "cmpl-fake"

@@ -62,9 +62,7 @@ async def test_a_streamed_completion_is_sse_ending_in_done(client: AsyncTestClie
 async def test_a_streamed_completion_without_include_usage_has_no_usage_chunk(
     client: AsyncTestClient[Any],
 ) -> None:
-    response = await client.post(
-        "/v1/completions", json={"model": "m", "prompt": "hi", "stream": True}, headers=AUTH
-    )
+    response = await client.post("/v1/completions", json={"model": "m", "prompt": "hi", "stream": True}, headers=AUTH)
     chunks = [orjson.loads(e) for e in sse_events(response.text)[:-1]]
     assert all("usage" not in c for c in chunks)
 
@@ -100,12 +98,8 @@ async def test_a_verbose_transcription_has_the_words_asked_for(client: AsyncTest
     assert response.json()["words"] and response.json()["segments"]
 
 
-@pytest.mark.parametrize(
-    ("fmt", "start"), [("text", "This is"), ("srt", "1\n00:00:00,000"), ("vtt", "WEBVTT")]
-)
-async def test_text_srt_and_vtt_transcripts_are_plain_text(
-    client: AsyncTestClient[Any], fmt: str, start: str
-) -> None:
+@pytest.mark.parametrize(("fmt", "start"), [("text", "This is"), ("srt", "1\n00:00:00,000"), ("vtt", "WEBVTT")])
+async def test_text_srt_and_vtt_transcripts_are_plain_text(client: AsyncTestClient[Any], fmt: str, start: str) -> None:
     response = await client.post("/v1/audio/transcriptions", headers=AUTH, **upload({"response_format": fmt}))
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/plain; charset=utf-8"
@@ -147,9 +141,7 @@ async def test_a_stranger_is_refused_before_the_upload_is_read(client: AsyncTest
 async def test_a_malformed_multipart_body_is_a_client_error(client: AsyncTestClient[Any]) -> None:
     padded = "-" * 5000
     headers = {**AUTH, "content-type": f"multipart/form-data; boundary={padded}"}
-    response = await client.post(
-        "/v1/audio/transcriptions", headers=headers, content=b"--" + padded.encode() * 2
-    )
+    response = await client.post("/v1/audio/transcriptions", headers=headers, content=b"--" + padded.encode() * 2)
     assert 400 <= response.status_code < 500
     assert "error" in response.json()
 

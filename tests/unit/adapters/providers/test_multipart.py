@@ -17,9 +17,7 @@ from tests.support.openai_media_wire import form_parts
         (None, []),
     ],
 )
-def test_form_values_are_flattened_as_openais_sdk_flattens_them(
-    value: object, expected: list[tuple[str, str]]
-) -> None:
+def test_form_values_are_flattened_as_openais_sdk_flattens_them(value: object, expected: list[tuple[str, str]]) -> None:
     assert list(form_fields("f", value)) == expected
 
 

@@ -5,7 +5,7 @@ import pytest
 from adapters.outbound.providers.openai import ALL_ENDPOINTS, OpenAIProvider
 from adapters.outbound.providers.registry import ProviderRegistry
 from domain.errors import BadRequest
-from tests.fakes.providers import FakeChatProvider, FakeMediaProvider, FakeTextProvider
+from tests.fakes.media_providers import EchoChatProvider, FakeMediaProvider, FakeTextProvider
 from tests.support.upstream import RecordingUpstream
 
 
@@ -25,7 +25,7 @@ def test_an_adapter_serves_the_endpoints_whose_methods_it_has() -> None:
 
 def test_a_chat_only_provider_has_no_native_completions() -> None:
     registry = ProviderRegistry()
-    registry.register("up", FakeChatProvider())
+    registry.register("up", EchoChatProvider())
     assert registry.completions("up") is None
 
 
@@ -41,7 +41,7 @@ def test_an_adapter_that_says_which_endpoints_it_offers_is_believed() -> None:
 
 def test_an_endpoint_adapter_serves_ahead_of_the_provider_adapter() -> None:
     registry = ProviderRegistry()
-    general, audio = FakeChatProvider(), FakeMediaProvider()
+    general, audio = EchoChatProvider(), FakeMediaProvider()
     registry.register("groq", general)
     registry.register_endpoint("groq", "transcriptions", audio)
     assert registry.transcriptions("groq") is audio

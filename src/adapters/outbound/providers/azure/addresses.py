@@ -41,9 +41,7 @@ def azure_openai_address(api_base: str, deployment: str, api_version: str) -> Ad
         root = root.removesuffix("/openai")
     if v1:
         return Address(f"{root}/openai/v1", _V1_QUERIES.get(api_version, ""))
-    return Address(
-        f"{root}/openai/deployments/{quote(deployment, safe='')}", f"?api-version={quote(api_version)}"
-    )
+    return Address(f"{root}/openai/deployments/{quote(deployment, safe='')}", f"?api-version={quote(api_version)}")
 
 
 def azure_ai_address(api_base: str, api_version: str | None) -> Address:

@@ -86,14 +86,11 @@ def _client_credentials(
         client_id=client,
         client_secret=secret,
         scope=_setting(deployment, environ, "azure_scope", "AZURE_SCOPE") or DEFAULT_SCOPE,
-        authority=_setting(deployment, environ, "azure_authority_host", "AZURE_AUTHORITY_HOST")
-        or DEFAULT_AUTHORITY,
+        authority=_setting(deployment, environ, "azure_authority_host", "AZURE_AUTHORITY_HOST") or DEFAULT_AUTHORITY,
     )
 
 
-def azure_credential(
-    deployment: Deployment, environ: Mapping[str, str], *, provider: str, key_env: str
-) -> Credential:
+def azure_credential(deployment: Deployment, environ: Mapping[str, str], *, provider: str, key_env: str) -> Credential:
     """The deployment's credential; ``AuthenticationError`` naming the settings if there is none."""
     principal = ("tenant_id", "client_id", "client_secret")
     own = tuple(str(deployment.params.get(name) or "") for name in principal)

@@ -166,9 +166,7 @@ class AzureOpenAIProvider(OpenAIProvider):
     def _error(
         self, status: int, headers: Mapping[str, str], body: bytes, deployment: str, key: str
     ) -> SwitchboardError:
-        return error_from_response(
-            status, headers, body, provider=self.name, deployment=deployment, secrets=(key,)
-        )
+        return error_from_response(status, headers, body, provider=self.name, deployment=deployment, secrets=(key,))
 
 
 class AzureAIProvider(AzureOpenAIProvider):
@@ -179,9 +177,7 @@ class AzureAIProvider(AzureOpenAIProvider):
     key_env = "AZURE_AI_API_KEY"
     base_env = "AZURE_AI_API_BASE"
 
-    def __init__(
-        self, transport: Transport, clock: Clock, *, environ: Mapping[str, str] | None = None
-    ) -> None:
+    def __init__(self, transport: Transport, clock: Clock, *, environ: Mapping[str, str] | None = None) -> None:
         super().__init__(transport, clock, name="azure_ai", environ=environ, endpoints=CHAT_ENDPOINTS)
 
     def supported_params(self, model: str) -> frozenset[str]:

@@ -25,9 +25,7 @@ def filtered_categories(inner: Mapping[str, Any]) -> list[str]:
     results = inner.get("content_filter_result") or inner.get("content_filter_results") or {}
     if not isinstance(results, Mapping):
         return []
-    return sorted(
-        name for name, verdict in results.items() if isinstance(verdict, Mapping) and verdict.get("filtered")
-    )
+    return sorted(name for name, verdict in results.items() if isinstance(verdict, Mapping) and verdict.get("filtered"))
 
 
 def error_from_response(

@@ -200,12 +200,8 @@ class MockProvider:
         ident, created, model = self._ids.new("cmpl-"), int(self._clock.now()), call.deployment.model
         for piece in pieces:
             await self._wait(delay)
-            yield CompletionChunk(
-                id=ident, created=created, model=model, choices=[CompletionChoice(text=piece)]
-            )
-        yield CompletionChunk(
-            id=ident, created=created, model=model, choices=[CompletionChoice(finish_reason="stop")]
-        )
+            yield CompletionChunk(id=ident, created=created, model=model, choices=[CompletionChoice(text=piece)])
+        yield CompletionChunk(id=ident, created=created, model=model, choices=[CompletionChoice(finish_reason="stop")])
         usage = Usage.of(self._tokens.count(prompt, model), self._tokens.count(text, model))
         yield CompletionChunk(id=ident, created=created, model=model, usage=usage)
 
@@ -232,9 +228,7 @@ class MockProvider:
         fmt = request.format
         if fmt in TEXT_FORMATS:
             return Transcription(text=transcript_document(text, fmt, seconds), format=fmt)
-        body = transcript_json(
-            text, fmt, seconds, request.language, list(request.timestamp_granularities or ())
-        )
+        body = transcript_json(text, fmt, seconds, request.language, list(request.timestamp_granularities or ()))
         return Transcription.model_validate({**body, "format": fmt})
 
     @asynccontextmanager
@@ -245,9 +239,7 @@ class MockProvider:
         audio = speech_audio(request.input, request.format, request.speed)
         yield SpeechAudio(SPEECH_CONTENT_TYPES[request.format], self._audio_pieces(audio, params, request))
 
-    async def _audio_pieces(
-        self, audio: bytes, params: Mapping[str, Any], request: Any
-    ) -> AsyncIterator[bytes]:
+    async def _audio_pieces(self, audio: bytes, params: Mapping[str, Any], request: Any) -> AsyncIterator[bytes]:
         delay = _setting(request.model_extra, params, "mock_chunk_delay_ms")
         for start in range(0, len(audio), _AUDIO_PIECE):
             if start:

@@ -56,9 +56,7 @@ def png_data_url(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
-def transcript_text(
-    filename: str, size: int, extra: Mapping[str, Any] | None, params: Mapping[str, Any]
-) -> str:
+def transcript_text(filename: str, size: int, extra: Mapping[str, Any] | None, params: Mapping[str, Any]) -> str:
     chosen = chosen_reply(extra, params)
     if chosen is not None:
         return chosen
@@ -116,8 +114,7 @@ def transcript_json(
         ]
     if "word" in granularities:
         body["words"] = [
-            {"word": word, "start": round(i * step, 3), "end": round((i + 1) * step, 3)}
-            for i, word in enumerate(words)
+            {"word": word, "start": round(i * step, 3), "end": round((i + 1) * step, 3)} for i, word in enumerate(words)
         ]
     return body
 

@@ -110,9 +110,7 @@ class OpenAIProvider:
     def _error(
         self, status: int, headers: Mapping[str, str], body: bytes, deployment: str, key: str
     ) -> SwitchboardError:
-        return error_from_response(
-            status, headers, body, provider=self.name, deployment=deployment, secrets=(key,)
-        )
+        return error_from_response(status, headers, body, provider=self.name, deployment=deployment, secrets=(key,))
 
     async def _post(
         self,
@@ -126,9 +124,7 @@ class OpenAIProvider:
         target = await self._target(deployment)
         headers = target.headers_with(content_type) if content_type else target.headers
         async with transport_failures(self.name, deployment.id):
-            reply = await self._transport.send(
-                "POST", target.url(path), headers=headers, body=body, timeout=timeout
-            )
+            reply = await self._transport.send("POST", target.url(path), headers=headers, body=body, timeout=timeout)
         if reply.status >= 400:
             raise self._error(reply.status, reply.headers, reply.body, deployment.id, target.key)
         return reply.body, reply.headers

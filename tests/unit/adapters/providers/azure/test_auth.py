@@ -89,9 +89,7 @@ def test_the_secret_never_shows_in_a_repr() -> None:
 
 
 def test_a_token_is_renewed_five_minutes_before_it_expires() -> None:
-    body = orjson.dumps(
-        {"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": "eyJ0"}
-    )
+    body = orjson.dumps({"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": "eyJ0"})
     token = token_from_reply(200, body, 100.0, provider="azure")
     assert token.value == "eyJ0"
     assert token.expires_at == 100.0 + 3599 - 300

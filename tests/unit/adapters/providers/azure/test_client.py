@@ -67,9 +67,7 @@ def deployment(**fields: object) -> Deployment:
 
 
 def chat(dep: Deployment, **body: object) -> ChatCall:
-    request = ChatRequest.model_validate(
-        {"model": "gpt-4o", "messages": [{"role": "user", "content": "Hi"}], **body}
-    )
+    request = ChatRequest.model_validate({"model": "gpt-4o", "messages": [{"role": "user", "content": "Hi"}], **body})
     return ChatCall(request=request, deployment=dep)
 
 
@@ -194,17 +192,13 @@ async def test_an_azure_stream_reads_the_same_whatever_the_byte_boundaries() -> 
     recorded = (FIXTURES / "chat_stream.sse").read_bytes()
     for at in range(0, len(recorded) + 1, 7):
         upstream = RecordingUpstream(
-            lambda request, counter, at=at: httpx.Response(
-                200, stream=TrackedStream(split_once(recorded, at), counter)
-            )
+            lambda request, counter, at=at: httpx.Response(200, stream=TrackedStream(split_once(recorded, at), counter))
         )
         provider = AzureOpenAIProvider(upstream.transport(), FakeClock(), environ={})
         async with provider.stream(chat(deployment(api_key="k"), stream=True)) as chunks:
             received = [c async for c in chunks]
         assert "".join(c.text for c in received) == "Hello", at
-        assert all(
-            c.object == "chat.completion.chunk" for c in received
-        )  # the prompt-filter chunk is dropped
+        assert all(c.object == "chat.completion.chunk" for c in received)  # the prompt-filter chunk is dropped
         assert received[-1].usage is not None and received[-1].usage.total_tokens == 9
         assert upstream.counter.open == 0
 
@@ -225,15 +219,10 @@ async def test_a_transcription_goes_to_the_deployment() -> None:
 async def test_foundry_inference_sends_the_key_both_ways_and_the_model_by_name() -> None:
     fake = FakeAzure()
     provider = AzureAIProvider(fake.upstream.transport(), FakeClock(), environ={"AZURE_AI_API_KEY": "ai-key"})
-    dep = deployment(
-        provider="azure_ai", model="Mistral-large", api_base="https://res.services.ai.azure.test/models"
-    )
+    dep = deployment(provider="azure_ai", model="Mistral-large", api_base="https://res.services.ai.azure.test/models")
     await provider.complete(chat(dep, temperature=0.2))
     sent = fake.chat_requests()[0]
-    assert (
-        str(sent.url)
-        == "https://res.services.ai.azure.test/models/chat/completions?api-version=2024-05-01-preview"
-    )
+    assert str(sent.url) == "https://res.services.ai.azure.test/models/chat/completions?api-version=2024-05-01-preview"
     assert sent.headers["api-key"] == "ai-key" and sent.headers["authorization"] == "Bearer ai-key"
     assert orjson.loads(sent.content)["model"] == "Mistral-large"
 

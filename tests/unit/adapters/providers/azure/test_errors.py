@@ -18,9 +18,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_a_prompt_refused_by_the_content_filter_is_a_content_policy_violation() -> None:
-    error = error_from_response(
-        400, {}, (FIXTURES / "content_filter_error.json").read_bytes(), provider="azure"
-    )
+    error = error_from_response(400, {}, (FIXTURES / "content_filter_error.json").read_bytes(), provider="azure")
     assert isinstance(error, ContentPolicyViolation)
     assert error.message.endswith("(filtered: hate, violence)")
     assert error.code is None  # the HTTP table names it content_policy_violation, as for every provider
@@ -28,9 +26,7 @@ def test_a_prompt_refused_by_the_content_filter_is_a_content_policy_violation() 
 
 
 def test_an_image_refused_by_the_safety_system_is_a_content_policy_violation() -> None:
-    error = error_from_response(
-        400, {}, (FIXTURES / "image_policy_error.json").read_bytes(), provider="azure"
-    )
+    error = error_from_response(400, {}, (FIXTURES / "image_policy_error.json").read_bytes(), provider="azure")
     assert isinstance(error, ContentPolicyViolation)
     assert "(filtered: violence)" in error.message
 
@@ -92,14 +88,10 @@ def test_a_missing_deployment_is_not_found() -> None:
 
 
 def test_a_context_overflow_keeps_its_meaning() -> None:
-    body = orjson.dumps(
-        {"error": {"code": "context_length_exceeded", "message": "too long", "param": "messages"}}
-    )
+    body = orjson.dumps({"error": {"code": "context_length_exceeded", "message": "too long", "param": "messages"}})
     assert isinstance(error_from_response(400, {}, body, provider="azure"), ContextWindowExceeded)
 
 
-@pytest.mark.parametrize(
-    "inner", [{}, {"content_filter_result": "odd"}, {"content_filter_results": {"hate": True}}]
-)
+@pytest.mark.parametrize("inner", [{}, {"content_filter_result": "odd"}, {"content_filter_results": {"hate": True}}])
 def test_odd_filter_results_name_no_category(inner: dict[str, object]) -> None:
     assert filtered_categories(inner) == []

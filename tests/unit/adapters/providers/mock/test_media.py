@@ -19,10 +19,7 @@ from adapters.outbound.providers.mock.media import (
 
 def test_a_completion_quotes_the_prompt_unless_a_reply_is_set() -> None:
     assert completion_text("Once upon", None, {}).endswith("You wrote: Once upon")
-    assert (
-        completion_text("x", {"mock_response": "from the request"}, {"mock_response": "no"})
-        == "from the request"
-    )
+    assert completion_text("x", {"mock_response": "from the request"}, {"mock_response": "no"}) == "from the request"
     assert completion_text("x", None, {"mock_response": "from the deployment"}) == "from the deployment"
 
 

@@ -52,9 +52,7 @@ async def test_a_completion_stream_reads_the_same_whatever_the_byte_boundaries()
     recorded = (FIXTURES / "completion_stream.sse").read_bytes()
     for at in range(len(recorded) + 1):
         provider, upstream = provider_for(
-            lambda request, counter, at=at: httpx.Response(
-                200, stream=TrackedStream(split_once(recorded, at), counter)
-            )
+            lambda request, counter, at=at: httpx.Response(200, stream=TrackedStream(split_once(recorded, at), counter))
         )
         call = CompletionCall(CompletionRequest(model="m", prompt="Once upon", stream=True), DEPLOYMENT)
         async with provider.stream_text(call) as chunks:
@@ -92,9 +90,7 @@ async def test_images_are_posted_as_json() -> None:
 async def test_a_transcription_is_uploaded_as_multipart_with_the_key() -> None:
     body = (FIXTURES / "transcription.json").read_bytes()
     provider, upstream = provider_for(
-        lambda request, counter: httpx.Response(
-            200, content=body, headers={"content-type": "application/json"}
-        )
+        lambda request, counter: httpx.Response(200, content=body, headers={"content-type": "application/json"})
     )
     audio = AudioFile(filename="talk.mp3", content=b"ID3\x00\xffaudio", content_type="audio/mpeg")
     request = TranscriptionRequest(file=audio, model="m", language="en", timestamp_granularities=["word"])

@@ -103,9 +103,7 @@ def test_a_recorded_stream_chunk_is_read() -> None:
 
 
 def test_an_image_body_is_what_the_sdk_sends() -> None:
-    request = ImageRequest(
-        model="group", prompt="a lighthouse", n=1, size="1024x1024", quality="hd", style="vivid"
-    )
+    request = ImageRequest(model="group", prompt="a lighthouse", n=1, size="1024x1024", quality="hd", style="vivid")
     body = image_body(request, "dall-e-3")
     validate_params(ImageGenerateParamsNonStreaming, body)
     assert body["model"] == "dall-e-3"

@@ -1,0 +1,61 @@
+"""Running call hooks in order, and keeping the promise that every admitted call is settled."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from domain.calls import CallInfo, CallOutcome
+from domain.errors import InternalError, SwitchboardError
+from domain.ports.events import EventSink
+from domain.ports.hooks import CallHook
+
+log = logging.getLogger(__name__)
+
+
+class Admission:
+    """The tickets of the hooks that admitted one call; ``settle`` runs their ``post_call`` once."""
+
+    __slots__ = ("_hooks", "_settled", "_sinks", "_tickets")
+
+    def __init__(self, hooks: Sequence[CallHook], tickets: list[Any], sinks: Sequence[EventSink]) -> None:
+        self._hooks = hooks
+        self._tickets = tickets
+        self._sinks = sinks
+        self._settled = False
+
+    async def settle(self, outcome: CallOutcome) -> None:
+        """Post-call every admitting hook (in reverse order), then emit the outcome. Idempotent."""
+        if self._settled:
+            return
+        self._settled = True
+        for hook, ticket in zip(reversed(self._hooks[: len(self._tickets)]), reversed(self._tickets), strict=True):
+            try:
+                await hook.post_call(outcome, ticket)
+            except Exception:  # a settling hook must not turn a served call into a failure
+                log.exception("post_call hook failed", extra={"hook": type(hook).__name__})
+        for sink in self._sinks:
+            sink.emit(outcome)
+
+
+class HookPipeline:
+    """Ordered hooks and the event sinks that see every outcome."""
+
+    def __init__(self, hooks: Sequence[CallHook] = (), sinks: Sequence[EventSink] = ()) -> None:
+        self._hooks = tuple(hooks)
+        self._sinks = tuple(sinks)
+
+    async def admit(self, info: CallInfo) -> Admission:
+        """Run every ``pre_call``. If one refuses, the hooks that already admitted are settled with
+        the refusal, so no reservation leaks, and the refusal is raised."""
+        tickets: list[Any] = []
+        admission = Admission(self._hooks, tickets, self._sinks)
+        for hook in self._hooks:
+            try:
+                tickets.append(await hook.pre_call(info))
+            except BaseException as exc:
+                refusal = exc if isinstance(exc, SwitchboardError) else InternalError("a call hook failed")
+                await admission.settle(CallOutcome(info=info, error=refusal, completed=False))
+                raise
+        return admission

@@ -1,0 +1,34 @@
+"""A call hook that records what it sees and can refuse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.calls import CallInfo, CallOutcome
+from domain.errors import SwitchboardError
+
+
+@dataclass
+class RecordingHook:
+    name: str = "hook"
+    refuse: SwitchboardError | None = None
+    admitted: list[CallInfo] = field(default_factory=list)
+    settled: list[tuple[CallOutcome, Any]] = field(default_factory=list)
+
+    async def pre_call(self, info: CallInfo) -> Any:
+        if self.refuse is not None:
+            raise self.refuse
+        self.admitted.append(info)
+        return f"ticket-{self.name}-{len(self.admitted)}"
+
+    async def post_call(self, outcome: CallOutcome, ticket: Any) -> None:
+        self.settled.append((outcome, ticket))
+
+
+@dataclass
+class RecordingSink:
+    outcomes: list[CallOutcome] = field(default_factory=list)
+
+    def emit(self, outcome: CallOutcome) -> None:
+        self.outcomes.append(outcome)
