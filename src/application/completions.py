@@ -13,9 +13,9 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
-from application.calls import RoutedCalls, as_domain_error, route_info, timed_out
 from application.chat import ChatService, ChatSettings
 from application.hooks import HookPipeline
+from application.routed_calls import RoutedCalls, as_domain_error, route_info, timed_out
 from application.router import Router
 from domain.calls import CallOutcome
 from domain.chat import RouteInfo, StreamOptions

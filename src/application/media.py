@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
-from application.calls import RoutedCalls, as_domain_error, route_info, within
 from application.hooks import HookPipeline
+from application.routed_calls import RoutedCalls, as_domain_error, route_info, within
 from application.router import Router
 from domain.audio import SpeechAudio, SpeechRequest, Transcription, TranscriptionRequest
 from domain.calls import CallOutcome
