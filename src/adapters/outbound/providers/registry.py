@@ -49,15 +49,18 @@ class ProviderRegistry:
     def __init__(self) -> None:
         self._adapters: dict[str, object] = {}
         self._endpoints: dict[tuple[str, str], object] = {}
+        self._serving: dict[tuple[str, str], Any] = {}  # lookups on the hot path, resolved once
 
     def register(self, names: str | Iterable[str], adapter: object) -> None:
         for name in [names] if isinstance(names, str) else names:
             self._adapters[name] = adapter
+        self._serving.clear()
 
     def register_endpoint(self, name: str, endpoint: str, adapter: object) -> None:
         if endpoint not in ENDPOINT_METHODS:
             raise ValueError(f"unknown endpoint {endpoint!r}")
         self._endpoints[(name, endpoint)] = adapter
+        self._serving.clear()
 
     def names(self) -> frozenset[str]:
         return frozenset(self._adapters) | {name for name, _ in self._endpoints}
@@ -76,6 +79,14 @@ class ProviderRegistry:
 
         An unknown provider raises ``BadRequest``.
         """
+        key = (provider, endpoint)
+        if key in self._serving:
+            return self._serving[key]
+        found = self._resolve(provider, endpoint)
+        self._serving[key] = found
+        return found
+
+    def _resolve(self, provider: str, endpoint: str) -> Any:
         specific = self._endpoints.get((provider, endpoint))
         if specific is not None:
             return specific
