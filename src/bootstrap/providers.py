@@ -8,9 +8,14 @@ from dataclasses import dataclass, field
 
 from adapters.outbound.providers.anthropic import AnthropicProvider
 from adapters.outbound.providers.azure import AzureAIProvider, AzureOpenAIProvider
+from adapters.outbound.providers.cohere import CohereProvider
+from adapters.outbound.providers.gemini import GeminiProvider
+from adapters.outbound.providers.mistral import MistralProvider
 from adapters.outbound.providers.mock import MockProvider
+from adapters.outbound.providers.ollama import OllamaProvider
 from adapters.outbound.providers.openai import ALL_ENDPOINTS, OpenAIProvider
 from adapters.outbound.providers.registry import ProviderRegistry
+from adapters.outbound.providers.vertex_ai import VertexProvider
 from adapters.outbound.transport import Transport
 from domain.ports.clock import Clock
 from domain.ports.ids import IdSource
@@ -39,6 +44,13 @@ def provider_factories() -> dict[str, ProviderFactory]:
         "openai": lambda d: OpenAIProvider(d.transport, environ=d.environ, endpoints=ALL_ENDPOINTS),
         "azure": lambda d: AzureOpenAIProvider(d.transport, d.clock, environ=d.environ),
         "azure_ai": lambda d: AzureAIProvider(d.transport, d.clock, environ=d.environ),
+        "gemini": lambda d: GeminiProvider(d.transport, d.clock, d.ids, d.tokens, environ=d.environ),
+        "vertex_ai": lambda d: VertexProvider(d.transport, d.clock, d.ids, d.tokens, environ=d.environ),
+        "cohere": lambda d: CohereProvider(d.transport, d.clock, environ=d.environ),
+        "mistral": lambda d: MistralProvider(d.transport, environ=d.environ),
+        "ollama": lambda d: OllamaProvider(d.transport, d.clock, d.ids, environ=d.environ),
+        # LiteLLM's name for Ollama's chat endpoint; ours always uses /api/chat.
+        "ollama_chat": lambda d: OllamaProvider(d.transport, d.clock, d.ids, environ=d.environ),
     }
 
 

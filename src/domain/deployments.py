@@ -79,6 +79,12 @@ _WELL_KNOWN_PREFIXES: tuple[tuple[str, str], ...] = (
     ("embed-", "cohere"),
     ("mistral", "mistral"),
     ("codestral", "mistral"),
+    ("magistral", "mistral"),
+    ("ministral", "mistral"),
+    ("pixtral", "mistral"),
+    ("devstral", "mistral"),
+    ("open-mistral", "mistral"),
+    ("open-mixtral", "mistral"),
     ("mock", "mock"),
 )
 

@@ -158,7 +158,17 @@ def chunks(s: Scenario, model: str) -> list[dict[str, Any]]:
 class OpenAIHarness:
     name = "openai"
     capabilities = frozenset(
-        {"tools", "usage_details", "cut_stream", "retry_after", "usage_exact", "images", "json_schema"}
+        {
+            "tools",
+            "usage_details",
+            "cut_stream",
+            "retry_after",
+            "usage_exact",
+            "images",
+            "json_schema",
+            "context_window_errors",
+            "content_policy_errors",
+        }
     )
 
     def __init__(self) -> None:

@@ -3,7 +3,8 @@
 ``AzureOpenAIProvider`` (``azure/<deployment>``) serves every endpoint; ``AzureAIProvider``
 (``azure_ai/<deployment>``) serves chat and embeddings on Azure AI Foundry's OpenAI-style
 inference endpoint. Both reuse ``OpenAIProvider`` for bodies, streams and answers and override
-where requests go (``_target``) and how errors read (``_error``).
+where requests go (``_resolve_target``), how errors read (``_error``) and what a stream chunk is
+(``_chunk_decoder``).
 """
 
 from __future__ import annotations
@@ -27,17 +28,17 @@ from adapters.outbound.providers.azure.auth import (
     token_from_reply,
 )
 from adapters.outbound.providers.azure.errors import error_from_response
-from adapters.outbound.providers.azure.response import chat_chunk
+from adapters.outbound.providers.azure.stream import AzureChunkDecoder
 from adapters.outbound.providers.failures import transport_failures
 from adapters.outbound.providers.openai.client import (
     ALL_ENDPOINTS,
     CHAT_ENDPOINTS,
+    ChunkDecoder,
     OpenAIProvider,
+    Target,
     extra_headers,
 )
-from adapters.outbound.providers.openai.target import Target
 from adapters.outbound.transport import Transport
-from domain.chat import ChatChunk
 from domain.deployments import Deployment
 from domain.errors import BadRequest, SwitchboardError
 from domain.ports.clock import Clock
@@ -146,7 +147,7 @@ class AzureOpenAIProvider(OpenAIProvider):
             place = self._places[deployment.id] = (self._address(deployment, api_base), credential)
         return place
 
-    async def _target(self, deployment: Deployment) -> Target:
+    async def _resolve_target(self, deployment: Deployment) -> Target:
         address, credential = self._place(deployment)
         match credential:
             case ApiKey(key=secret) | StaticToken(token=secret):
@@ -160,8 +161,8 @@ class AzureOpenAIProvider(OpenAIProvider):
             target = self._targets[deployment.id] = Target(address.base, headers, secret, address.query)
         return target
 
-    def _chat_chunk(self, data: str, provider: str) -> ChatChunk | None:
-        return chat_chunk(data, provider)
+    def _chunk_decoder(self, deployment: Deployment) -> ChunkDecoder:
+        return AzureChunkDecoder(self.name, deployment.id)
 
     def _error(
         self, status: int, headers: Mapping[str, str], body: bytes, deployment: str, key: str
