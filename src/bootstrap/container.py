@@ -11,9 +11,11 @@ from adapters.outbound.tokens import TiktokenCounter
 from adapters.outbound.transport import Transport
 from application.auth import Authenticator
 from application.chat import ChatService
+from application.completions import CompletionService
 from application.deployments import DeploymentDirectory
 from application.embeddings import EmbeddingService
 from application.hooks import HookPipeline
+from application.media import ImageService, SpeechService, TranscriptionService
 from application.router import Router
 from bootstrap.catalog import build_catalog
 from bootstrap.providers import ProviderDeps, build_registry
@@ -64,6 +66,22 @@ class Container(containers.DeclarativeContainer):
     )
     embeddings = providers.Singleton(
         EmbeddingService, router, registry, clock, hooks, settings.provided.chat.provided.timeout, catalog=catalog
+    )
+    completions = providers.Singleton(
+        CompletionService, router, registry, chat, tokens, clock, hooks, settings.provided.chat
+    )
+    images = providers.Singleton(ImageService, router, registry, clock, hooks, settings.provided.chat.provided.timeout)
+    transcriptions = providers.Singleton(
+        TranscriptionService, router, registry, clock, hooks, settings.provided.chat.provided.timeout
+    )
+    speech = providers.Singleton(
+        SpeechService,
+        router,
+        registry,
+        clock,
+        hooks,
+        settings.provided.chat.provided.timeout,
+        settings.provided.chat.provided.stream_timeout,
     )
 
 

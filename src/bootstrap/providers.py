@@ -66,13 +66,15 @@ def _native_providers() -> dict[str, ProviderSpec]:
         "mock": ProviderSpec(
             lambda d: _adapter("mock", "MockProvider")(d.clock, d.ids, d.tokens),
             "Built-in mock (offline, no key)",
-            ("chat", "embeddings"),
+            ("chat", "embeddings", "completions", "images", "transcriptions", "speech"),
             key_required=False,
         ),
         "openai": ProviderSpec(
-            lambda d: _adapter("openai", "OpenAIProvider")(d.transport, environ=d.environ),
+            lambda d: _adapter("openai", "OpenAIProvider")(
+                d.transport, environ=d.environ, endpoints=_adapter("openai", "ALL_ENDPOINTS")
+            ),
             "OpenAI",
-            ("chat", "embeddings"),
+            ("chat", "embeddings", "completions", "images", "transcriptions", "speech"),
             ("OPENAI_API_KEY",),
             "https://api.openai.com/v1",
         ),
@@ -119,6 +121,20 @@ def _native_providers() -> dict[str, ProviderSpec]:
             ("AWS_ACCESS_KEY_ID", "AWS_BEARER_TOKEN_BEDROCK"),
             "https://bedrock-runtime.{aws_region_name}.amazonaws.com",
         ),
+        "azure": ProviderSpec(
+            lambda d: _adapter("azure", "AzureOpenAIProvider")(d.transport, d.clock, environ=d.environ),
+            "Azure OpenAI",
+            ("chat", "embeddings", "completions", "images", "transcriptions", "speech"),
+            ("AZURE_API_KEY", "AZURE_AD_TOKEN"),
+            "api_base (https://{resource}.openai.azure.com)",
+        ),
+        "azure_ai": ProviderSpec(
+            lambda d: _adapter("azure", "AzureAIProvider")(d.transport, d.clock, environ=d.environ),
+            "Azure AI Foundry (model inference)",
+            ("chat", "embeddings"),
+            ("AZURE_AI_API_KEY",),
+            "api_base (https://{resource}.services.ai.azure.com/models)",
+        ),
         # LiteLLM's name for Ollama's chat endpoint; ours always uses /api/chat.
         "ollama_chat": ProviderSpec(
             lambda d: _adapter("ollama", "OllamaProvider")(d.transport, d.clock, d.ids, environ=d.environ),
@@ -159,8 +175,24 @@ def provider_factories() -> dict[str, ProviderFactory]:
     return {name: spec.factory for name, spec in provider_specs().items()}
 
 
+def endpoint_factories() -> dict[tuple[str, str], ProviderFactory]:
+    """(provider name, endpoint) -> an adapter serving just that endpoint of the provider, ahead
+    of the provider's general adapter. Groq's chat is a row of the OpenAI-compatible table; its
+    Whisper transcriptions are served here."""
+    return {
+        ("groq", "transcriptions"): lambda d: _adapter("openai", "OpenAIProvider")(
+            d.transport,
+            name="groq",
+            default_api_base="https://api.groq.com/openai/v1",
+            api_key_env="GROQ_API_KEY",
+            environ=d.environ,
+            endpoints=frozenset({"transcriptions"}),
+        ),
+    }
+
+
 def known_providers() -> frozenset[str]:
-    return frozenset(provider_specs())
+    return frozenset(provider_specs()) | {name for name, _ in endpoint_factories()}
 
 
 def build_registry(deps: ProviderDeps, warm: Sequence[str] = ()) -> ProviderRegistry:
@@ -169,6 +201,8 @@ def build_registry(deps: ProviderDeps, warm: Sequence[str] = ()) -> ProviderRegi
     registry = ProviderRegistry()
     for name, factory in provider_factories().items():
         registry.register_lazy(name, lambda factory=factory: factory(deps))  # type: ignore[misc]
+    for (name, endpoint), factory in endpoint_factories().items():
+        registry.register_endpoint(name, endpoint, factory(deps))
     for name in warm:
         if name in registry:
             registry.adapter(name)

@@ -23,6 +23,7 @@ from domain.errors import (
 )
 from domain.ports.providers import ChatCall
 from tests.contract.providers.anthropic_harness import AnthropicHarness
+from tests.contract.providers.azure_harness import AzureHarness
 from tests.contract.providers.bedrock_harness import BedrockHarness
 from tests.contract.providers.cohere_harness import CohereHarness
 from tests.contract.providers.compatible_harness import GroqHarness, HostedVllmHarness, OpenRouterHarness
@@ -46,6 +47,7 @@ HARNESSES: list[type[ProviderHarness]] = [
     OpenRouterHarness,
     HostedVllmHarness,
     BedrockHarness,
+    AzureHarness,
 ]
 
 

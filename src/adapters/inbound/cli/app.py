@@ -16,6 +16,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from adapters.inbound.cli.media import add_media_commands
 from domain.errors import SwitchboardError
 
 
@@ -153,6 +154,7 @@ def build_cli(services: CliServices) -> click.Group:
         if failed:
             raise SystemExit(1)
 
+    add_media_commands(cli, services.open_client, config_option, json_option)
     return cli
 
 
