@@ -36,7 +36,7 @@ class AudioFile(BaseModel):
     """An uploaded file, held in memory. ``filename`` keeps only its last path component: it
     names the upload for the upstream (which reads the format from its extension), never a path."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     filename: str = "audio"
     content: bytes = Field(repr=False, min_length=1)

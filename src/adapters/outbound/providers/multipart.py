@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import httpx
-
 
 def form_fields(name: str, value: Any) -> Iterator[tuple[str, str]]:
     """``(name, text)`` pairs for one form value; ``None`` gives none."""
@@ -37,6 +35,8 @@ def encode_multipart(fields: Mapping[str, Any], files: Mapping[str, tuple[str, b
     data: list[tuple[str, str]] = []
     for name, value in fields.items():
         data.extend(form_fields(name, value))
+    import httpx  # ~0.2 s to import (it pulls its CLI's click and rich): only for uploads
+
     request = httpx.Request("POST", "http://upload.invalid/", data=_multi(data), files=dict(files))
     return request.read(), request.headers["content-type"]
 
