@@ -209,7 +209,7 @@ class ChatService:
 
     @staticmethod
     def _route(model: str, deployment: Deployment, attempted: tuple[str, ...]) -> RouteInfo:
-        return RouteInfo.model_construct(
+        return RouteInfo(
             model_group=model,
             deployment_id=deployment.id,
             provider=deployment.provider,

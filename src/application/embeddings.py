@@ -51,7 +51,7 @@ class EmbeddingService:
         try:
             routed = await self._router.run(info, lambda d: self._embed_on(request, d, ctx))
             response = routed.value
-            response.route = RouteInfo.model_construct(
+            response.route = RouteInfo(
                 model_group=request.model,
                 deployment_id=routed.deployment.id,
                 provider=routed.deployment.provider,

@@ -91,7 +91,7 @@ class RoutedCalls:
 
 
 def route_info(model: str, routed: Routed[Any]) -> RouteInfo:
-    return RouteInfo.model_construct(
+    return RouteInfo(
         model_group=model,
         deployment_id=routed.deployment.id,
         provider=routed.deployment.provider,
