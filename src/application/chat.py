@@ -10,6 +10,7 @@ caller leaves early.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -30,6 +31,9 @@ from domain.ports.clock import Clock
 from domain.ports.providers import ChatCall, ProviderDirectory
 from domain.ports.tokens import TokenCounter
 from domain.usage import Usage
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,9 +191,14 @@ class ChatService:
         drop = deployment.drop_params if deployment.drop_params is not None else self._settings.drop_params
         if request.model_extra and request.model_extra.get("drop_params") is not None:
             drop = bool(request.model_extra["drop_params"])
-        sendable, _dropped = enforce_supported(
+        sendable, dropped = enforce_supported(
             request, provider.supported_params(deployment.model), provider=deployment.provider, drop=drop
         )
+        if dropped:
+            log.info(
+                "dropped unsupported parameters",
+                extra={"provider": deployment.provider, "deployment": deployment.id, "params": dropped},
+            )
         stream = bool(request.stream)
         timeout = deployment.timeout if deployment.timeout is not None else self._settings.timeout
         idle = deployment.stream_timeout if deployment.stream_timeout is not None else self._settings.stream_timeout

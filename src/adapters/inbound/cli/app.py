@@ -44,6 +44,7 @@ class CliServices:
     open_client: Callable[[str | None], ChatClient]
     check_config: Callable[[str], list[ConfigProblem]]
     version: str = "0"
+    supported_params: Callable[[str, str | None], frozenset[str]] | None = None
 
 
 config_option = click.option(
@@ -134,6 +135,23 @@ def build_cli(services: CliServices) -> click.Group:
         for name in names:
             table.add_row(name)
         console.print(table)
+
+    @cli.command(help="List the OpenAI parameters a provider accepts for a model (provider/model).")
+    @click.argument("model")
+    @click.option("--provider", "-p", default=None, help="The provider, if MODEL has no provider/ prefix.")
+    @json_option
+    def params(model: str, provider: str | None, as_json: bool) -> None:
+        if services.supported_params is None:
+            raise click.UsageError("parameter lookup is not available")
+        try:
+            names = sorted(services.supported_params(model, provider))
+        except (ValueError, SwitchboardError) as exc:
+            errors.print(f"[red]error:[/red] {exc}")
+            raise SystemExit(1) from None
+        if as_json:
+            click.echo(json.dumps(names))
+        else:
+            console.print("\n".join(names))
 
     @cli.group(name="config", help="Work with configuration files.")
     def config_group() -> None:
