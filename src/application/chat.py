@@ -32,7 +32,6 @@ from domain.ports.providers import ChatCall, ProviderDirectory
 from domain.ports.tokens import TokenCounter
 from domain.usage import Usage
 
-
 log = logging.getLogger(__name__)
 
 
