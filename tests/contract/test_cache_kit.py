@@ -19,7 +19,9 @@ DURABLE = ["redis", "disk"]  # entries outlive the adapter object (a restart)
 TTL = 0.3
 
 
-async def _open(request: pytest.FixtureRequest, tmp_path: Path, kind: str, **bounds: int) -> AsyncIterator[CacheHarness]:
+async def _open(
+    request: pytest.FixtureRequest, tmp_path: Path, kind: str, **bounds: int
+) -> AsyncIterator[CacheHarness]:
     redis_url = request.getfixturevalue("redis_url") if kind in ("redis", "dual") else None
     async with open_cache(kind, redis_url=redis_url, directory=tmp_path / "cache", **bounds) as harness:
         yield harness
