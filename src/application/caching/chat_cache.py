@@ -63,10 +63,6 @@ class ChatCache:
         self._semantic = semantic
         self._flights = Flights()
 
-    @property
-    def store(self) -> CacheStore:
-        return self._store
-
     async def complete(
         self, info: CallInfo, outcome: CallOutcome, fetch: Callable[[], Awaitable[ChatResponse]]
     ) -> ChatResponse:
