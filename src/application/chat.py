@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from application.hooks import Admission, HookPipeline
 from application.pricing import Pricing
@@ -33,6 +34,8 @@ from domain.ports.tokens import TokenCounter
 from domain.usage import Usage
 
 log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from application.caching.chat_cache import ChatCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,8 @@ class ChatService:
         hooks: HookPipeline | None = None,
         settings: ChatSettings = ChatSettings(),
         catalog: ModelCatalog | None = None,
+        *,
+        cache: ChatCache | None = None,
     ) -> None:
         self._router = router
         self._providers = providers
@@ -76,6 +81,7 @@ class ChatService:
         self._hooks = hooks or HookPipeline()
         self._settings = settings
         self._pricing = Pricing(catalog)
+        self._cache = cache  # None: no response cache
 
     async def complete(self, request: ChatRequest, ctx: CallContext) -> ChatResponse:
         """One answer. Raises a ``domain.errors`` error when it cannot be had."""
@@ -83,15 +89,9 @@ class ChatService:
         admission = await self._hooks.admit(info)
         outcome = CallOutcome(info=info)
         try:
-            routed = await self._router.run(info, lambda d: self._complete_on(request, d, ctx))
-            response = routed.value
-            if response.usage is None:
-                response.usage = self._estimate(request, response.text)
-            response.route = self._route(request.model, routed.deployment, routed.attempted)
-            response.route.cost = self._pricing.chat_cost(routed.deployment, response.usage)
-            outcome.deployment, outcome.usage, outcome.response = routed.deployment, response.usage, response
-            outcome.attempted = routed.attempted
-            return response
+            if self._cache is not None:
+                return await self._cache.complete(info, outcome, lambda: self._complete_routed(request, ctx, outcome))
+            return await self._complete_routed(request, ctx, outcome)
         except BaseException as exc:
             outcome.error = _as_domain_error(exc)
             outcome.completed = False
@@ -99,6 +99,17 @@ class ChatService:
         finally:
             outcome.latency = self._clock.monotonic() - info.started
             await admission.settle(outcome)
+
+    async def _complete_routed(self, request: ChatRequest, ctx: CallContext, outcome: CallOutcome) -> ChatResponse:
+        routed = await self._router.run(outcome.info, lambda d: self._complete_on(request, d, ctx))
+        response = routed.value
+        if response.usage is None:
+            response.usage = self._estimate(request, response.text)
+        response.route = self._route(request.model, routed.deployment, routed.attempted)
+        response.route.cost = self._pricing.chat_cost(routed.deployment, response.usage)
+        outcome.deployment, outcome.usage, outcome.response = routed.deployment, response.usage, response
+        outcome.attempted = routed.attempted
+        return response
 
     @asynccontextmanager
     async def stream(self, request: ChatRequest, ctx: CallContext) -> AsyncIterator[ChatStream]:
@@ -110,6 +121,19 @@ class ChatService:
         info = self._info(request, ctx)
         admission = await self._hooks.admit(info)
         outcome = CallOutcome(info=info, completed=False)
+
+        def routed() -> AbstractAsyncContextManager[ChatStream]:
+            return self._stream_routed(request, ctx, admission, outcome)
+
+        opened = routed() if self._cache is None else self._cache.stream(info, outcome, admission, routed)
+        async with opened as stream:
+            yield stream
+
+    @asynccontextmanager
+    async def _stream_routed(
+        self, request: ChatRequest, ctx: CallContext, admission: Admission, outcome: CallOutcome
+    ) -> AsyncIterator[ChatStream]:
+        info = outcome.info
         try:
             routed = await self._router.run(info, lambda d: self._open_on(request, d, ctx))
         except BaseException as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from application.hooks import HookPipeline
 from application.pricing import Pricing
@@ -18,6 +19,9 @@ from domain.ports.clock import Clock
 from domain.ports.providers import EmbeddingCall, ProviderDirectory
 from domain.usage import Usage
 
+if TYPE_CHECKING:
+    from application.caching.embedding_cache import EmbeddingCache
+
 
 class EmbeddingService:
     """Embeddings through whichever deployment serves the model."""
@@ -30,6 +34,8 @@ class EmbeddingService:
         hooks: HookPipeline | None = None,
         timeout: float | None = 600.0,
         catalog: ModelCatalog | None = None,
+        *,
+        cache: EmbeddingCache | None = None,
     ) -> None:
         self._router = router
         self._providers = providers
@@ -37,6 +43,7 @@ class EmbeddingService:
         self._hooks = hooks or HookPipeline()
         self._timeout = timeout
         self._pricing = Pricing(catalog)
+        self._cache = cache  # None: no response cache
 
     async def embed(self, request: EmbeddingRequest, ctx: CallContext) -> EmbeddingResponse:
         info = CallInfo(
@@ -49,20 +56,9 @@ class EmbeddingService:
         admission = await self._hooks.admit(info)
         outcome = CallOutcome(info=info)
         try:
-            routed = await self._router.run(info, lambda d: self._embed_on(request, d, ctx))
-            response = routed.value
-            response.route = RouteInfo(
-                model_group=request.model,
-                deployment_id=routed.deployment.id,
-                provider=routed.deployment.provider,
-                attempted=list(routed.attempted),
-                cost=self._pricing.embedding_cost(routed.deployment, response.usage),
-            )
-            tokens = response.usage.prompt_tokens
-            outcome.deployment, outcome.response = routed.deployment, response
-            outcome.usage = Usage(prompt_tokens=tokens, total_tokens=tokens)
-            outcome.attempted = routed.attempted
-            return response
+            if self._cache is not None:
+                return await self._cache.embed(info, outcome, lambda part: self._embed_routed(part, ctx, outcome))
+            return await self._embed_routed(request, ctx, outcome)
         except BaseException as exc:
             outcome.error = exc if isinstance(exc, SwitchboardError) else InternalError(type(exc).__name__)
             outcome.completed = False
@@ -70,6 +66,24 @@ class EmbeddingService:
         finally:
             outcome.latency = self._clock.monotonic() - info.started
             await admission.settle(outcome)
+
+    async def _embed_routed(
+        self, request: EmbeddingRequest, ctx: CallContext, outcome: CallOutcome
+    ) -> EmbeddingResponse:
+        routed = await self._router.run(outcome.info, lambda d: self._embed_on(request, d, ctx))
+        response = routed.value
+        response.route = RouteInfo(
+            model_group=request.model,
+            deployment_id=routed.deployment.id,
+            provider=routed.deployment.provider,
+            attempted=list(routed.attempted),
+            cost=self._pricing.embedding_cost(routed.deployment, response.usage),
+        )
+        tokens = response.usage.prompt_tokens
+        outcome.deployment, outcome.response = routed.deployment, response
+        outcome.usage = Usage(prompt_tokens=tokens, total_tokens=tokens)
+        outcome.attempted = routed.attempted
+        return response
 
     async def _embed_on(self, request: EmbeddingRequest, deployment: Deployment, ctx: CallContext) -> EmbeddingResponse:
         provider = self._providers.embeddings(deployment.provider)

@@ -27,6 +27,7 @@ class ChatStream:
         "_texts",
         "_wants_usage",
         "completed",
+        "recorded",
         "route",
         "usage",
     )
@@ -51,6 +52,11 @@ class ChatStream:
         self.usage: Usage | None = None
         self.completed = False
         self._iterator: AsyncGenerator[ChatChunk, None] | None = None
+        self.recorded: list[ChatChunk] | None = None
+
+    def record(self) -> None:
+        """Keep every chunk the provider sends in ``recorded`` (so the answer can be cached)."""
+        self.recorded = []
 
     def __aiter__(self) -> AsyncIterator[ChatChunk]:
         if self._iterator is None:
@@ -90,6 +96,8 @@ class ChatStream:
 
     def _admit(self, chunk: ChatChunk) -> ChatChunk | None:
         """Record what the chunk tells; return what the caller should see of it."""
+        if self.recorded is not None:
+            self.recorded.append(chunk)
         if chunk.usage is not None:
             self.usage = chunk.usage
             if not self._wants_usage:

@@ -17,6 +17,14 @@ from application.embeddings import EmbeddingService
 from application.hooks import HookPipeline
 from application.media import ImageService, SpeechService, TranscriptionService
 from application.router import Router
+from bootstrap.caching import (
+    build_cache_store,
+    build_chat_cache,
+    build_embedding_cache,
+    open_cache_redis,
+    open_response_cache,
+    open_vector_index,
+)
 from bootstrap.catalog import build_catalog
 from bootstrap.providers import ProviderDeps, build_registry
 from bootstrap.redis import open_redis
@@ -61,12 +69,30 @@ class Container(containers.DeclarativeContainer):
     catalog = providers.Singleton(build_catalog, settings.provided.model_cost_map)
 
     auth = providers.Singleton(Authenticator, settings.provided.master_key)
-    chat = providers.Singleton(
-        ChatService, router, registry, tokens, clock, hooks, settings.provided.chat, catalog=catalog
-    )
+
+    # the response cache (litellm_settings.cache); every part is None when it is off
+    cache_redis = providers.Resource(open_cache_redis, settings.provided.cache, redis)
+    cache_backend = providers.Resource(open_response_cache, settings.provided.cache, cache_redis, clock)
+    cache_vectors = providers.Resource(open_vector_index, settings.provided.cache, cache_redis, clock)
+    cache_store = providers.Singleton(build_cache_store, cache_backend, clock)
+    embedding_cache = providers.Singleton(build_embedding_cache, settings.provided.cache, cache_store)
     embeddings = providers.Singleton(
-        EmbeddingService, router, registry, clock, hooks, settings.provided.chat.provided.timeout, catalog=catalog
+        EmbeddingService,
+        router,
+        registry,
+        clock,
+        hooks,
+        settings.provided.chat.provided.timeout,
+        catalog=catalog,
+        cache=embedding_cache,
     )
+    chat_cache = providers.Singleton(
+        build_chat_cache, settings.provided.cache, cache_store, cache_vectors, embeddings, clock
+    )
+    chat = providers.Singleton(
+        ChatService, router, registry, tokens, clock, hooks, settings.provided.chat, catalog=catalog, cache=chat_cache
+    )
+
     completions = providers.Singleton(
         CompletionService, router, registry, chat, tokens, clock, hooks, settings.provided.chat
     )

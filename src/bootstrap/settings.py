@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from application.chat import ChatSettings
+from bootstrap.caching import CacheSettings, cache_settings
 from bootstrap.config import Config, LoadedConfig, load_config
 from bootstrap.config.loader import relative_to_config
 from bootstrap.config.models import ModelEntry
@@ -60,6 +61,7 @@ class RuntimeSettings:
     redis_url: str | None = None
     config: Config = field(default_factory=Config)
     model_cost_map: Path | Mapping[str, Any] | None = None
+    cache: CacheSettings | None = None  # None: no response cache
 
 
 def deployment_id(entry: ModelEntry, index: int) -> str:
@@ -104,6 +106,7 @@ def runtime_settings(loaded: LoadedConfig, known_providers: Collection[str]) -> 
     litellm, router, general = config.litellm_settings, config.router_settings, config.general_settings
     deployments = tuple(to_deployment(e, i, known_providers) for i, e in enumerate(config.model_list))
     timeout = router.timeout or litellm.request_timeout or 600.0
+    redis_url = redis_url_from(config)
     return RuntimeSettings(
         deployments=deployments,
         chat=ChatSettings(timeout=timeout, stream_timeout=router.stream_timeout, drop_params=litellm.drop_params),
@@ -111,9 +114,10 @@ def runtime_settings(loaded: LoadedConfig, known_providers: Collection[str]) -> 
         max_body_bytes=int(general.max_request_size_mb * 1024 * 1024),
         source=loaded.source,
         json_logs=litellm.json_logs,
-        redis_url=redis_url_from(config),
+        redis_url=redis_url,
         config=config,
         model_cost_map=cost_map_source(litellm.model_cost_map, loaded.source),
+        cache=cache_settings(config, redis_url),
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+from bootstrap.config.caching import CacheParams
 from bootstrap.config.models import ModelEntry
 
 
@@ -36,6 +37,8 @@ class LitellmSettings(BaseModel):
     # A LiteLLM-format price file (path, relative to the config file) or its entries inline;
     # its models win over Switchboard's curated catalog.
     model_cost_map: str | dict[str, dict[str, Any]] | None = None
+    cache: bool = False
+    cache_params: CacheParams | None = None
 
 
 class GeneralSettings(BaseModel):
