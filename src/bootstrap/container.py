@@ -15,6 +15,7 @@ from application.deployments import DeploymentDirectory
 from application.embeddings import EmbeddingService
 from application.hooks import HookPipeline
 from application.router import Router
+from bootstrap.observability import open_observability
 from bootstrap.providers import ProviderDeps, build_registry
 from bootstrap.redis import open_redis
 from bootstrap.settings import RuntimeSettings
@@ -46,7 +47,9 @@ class Container(containers.DeclarativeContainer):
     directory = providers.Singleton(DeploymentDirectory, settings.provided.deployments)
 
     router = providers.Singleton(Router, directory, rng)
-    hooks = providers.Singleton(HookPipeline)
+    observability = providers.Resource(open_observability, settings.provided.observability, transport, clock)
+    alerts = observability.provided.alerts  # the Alerts port, for the router and governance
+    hooks = providers.Singleton(HookPipeline, hooks=observability.provided.hooks, sinks=observability.provided.sinks)
 
     auth = providers.Singleton(Authenticator, settings.provided.master_key)
     chat = providers.Singleton(ChatService, router, registry, tokens, clock, hooks, settings.provided.chat)

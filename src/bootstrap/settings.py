@@ -12,6 +12,8 @@ from typing import Any
 
 from application.chat import ChatSettings
 from bootstrap.config import Config, LoadedConfig, load_config
+from bootstrap.config.callbacks import ObservabilitySettings, resolve_observability
+from bootstrap.config.loader import config_dir
 from bootstrap.config.models import ModelEntry
 from bootstrap.redis import redis_url_from
 from domain.deployments import Deployment, split_model
@@ -58,6 +60,7 @@ class RuntimeSettings:
     json_logs: bool | None = None
     redis_url: str | None = None
     config: Config = field(default_factory=Config)
+    observability: ObservabilitySettings = field(default_factory=ObservabilitySettings)
 
 
 def deployment_id(entry: ModelEntry, index: int) -> str:
@@ -111,6 +114,9 @@ def runtime_settings(loaded: LoadedConfig, known_providers: Collection[str]) -> 
         json_logs=litellm.json_logs,
         redis_url=redis_url_from(config),
         config=config,
+        observability=resolve_observability(
+            config, {**os.environ, **config.environment_variables}, config_dir(loaded.source)
+        )[0],
     )
 
 
