@@ -50,14 +50,14 @@ class EventDispatcher:
         self._idle = True
         self._closing = False
         self._task: asyncio.Task[None] | None = None
-        self.dropped = ThrottledCount("event dispatcher: queue full, events dropped", warn_interval)
+        self.dropped = ThrottledCount("event dispatcher: events dropped", warn_interval)
         self._broken = ThrottledCount("event dispatcher: could not build an event", warn_interval)
 
     def emit(self, outcome: CallOutcome) -> None:
         try:
             pending = self._pending
             if len(pending) >= self._capacity or self._closing:
-                self.dropped.add()
+                self.dropped.add(1, "; the queue is full" if not self._closing else "; shutting down")
                 return
             pending.append((outcome, self._now()))
             if self._task is None:

@@ -69,7 +69,7 @@ class ThrottledCount:
         self._since += n
         now = self._clock()
         if now - self._last >= self._interval:
-            log.warning("%s: %d since the last warning (%d in all)%s", self._message, self._since, self.total, detail)
+            log.warning("%s: %d since the last warning, %d in all%s", self._message, self._since, self.total, detail)
             self._last = now
             self._since = 0
 
@@ -104,7 +104,7 @@ class ExportQueue(Generic[T]):
         self._busy = 0
         self._closing = False
         self._task: asyncio.Task[None] | None = None
-        self.dropped = ThrottledCount(f"sink {name}: queue full, events dropped", warn_interval)
+        self.dropped = ThrottledCount(f"sink {name}: events dropped", warn_interval)
         self.failed = ThrottledCount(f"sink {name}: export failed, events given up", warn_interval)
         self.exported = 0
 
@@ -119,7 +119,7 @@ class ExportQueue(Generic[T]):
             if self._accepts is not None and not self._accepts(item):
                 return
             if self._closing or len(self._buffer) >= self._settings.capacity:
-                self.dropped.add()
+                self.dropped.add(1, "; the queue is full" if not self._closing else "; the sink is closed")
                 return
             self._buffer.append(item)
             self._drained.clear()
@@ -163,14 +163,13 @@ class ExportQueue(Generic[T]):
             self._wake.set()
             done, _ = await asyncio.wait({self._task}, timeout=max(0.0, deadline - time.monotonic()))
             if not done:
+                left = len(self._buffer) + self._busy
                 self._task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._task
-                left = len(self._buffer) + self._busy
                 self._buffer.clear()
-                self._busy = 0
                 if left:
-                    self.dropped.add(left, " at shutdown")
+                    self.dropped.add(left, "; not delivered before the shutdown timeout")
         try:
             async with asyncio.timeout(max(0.1, deadline - time.monotonic())):
                 await self.exporter.close()
