@@ -28,12 +28,16 @@ def events() -> list[CallEvent]:
         call_event(outcome(request_id="err", error=ProviderUnavailable("down", provider="openai")), END),
         call_event(outcome(request_id="limit", error=RateLimited("slow down", retry_after=2)), END),
         call_event(
-            outcome(request_id="all", error=AllDeploymentsFailed("all failed", [Timeout("t"), ProviderUnavailable("p")])),
+            outcome(
+                request_id="all", error=AllDeploymentsFailed("all failed", [Timeout("t"), ProviderUnavailable("p")])
+            ),
             END,
         ),
         call_event(outcome(request_id="gone", error=InternalError("gone", code="cancelled")), END),
         call_event(outcome(request_id="stream", stream=True, completed=False, extra={"completion_text": "par"}), END),
-        call_event(outcome(request_id="uni", request=chat_request(messages=[{"role": "user", "content": "héllo 🌍\x00"}])), END),
+        call_event(
+            outcome(request_id="uni", request=chat_request(messages=[{"role": "user", "content": "héllo 🌍\x00"}])), END
+        ),
         call_event(outcome(request_id="tags", request=chat_request(metadata={"tags": ["a"], "session_id": "s"})), END),
     ]
 

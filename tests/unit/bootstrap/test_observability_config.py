@@ -29,8 +29,12 @@ def errors(config: dict[str, Any], environ: dict[str, str] | None = None) -> lis
     return [(p.path, p.message) for p in problems(config, environ) if p.severity == "error"]
 
 
-def settings(config: dict[str, Any], environ: dict[str, str] | None = None, base: Path | None = None) -> ObservabilitySettings:
-    resolved, found = resolve_observability(Config.model_validate({"model_list": MODELS, **config}), environ or {}, base)
+def settings(
+    config: dict[str, Any], environ: dict[str, str] | None = None, base: Path | None = None
+) -> ObservabilitySettings:
+    resolved, found = resolve_observability(
+        Config.model_validate({"model_list": MODELS, **config}), environ or {}, base
+    )
     assert [p for p in found if p.severity == "error"] == []
     return resolved
 
@@ -42,7 +46,13 @@ def test_no_callbacks_means_no_sinks_and_no_alerting() -> None:
 
 def test_success_and_failure_lists_decide_what_a_sink_receives() -> None:
     resolved = settings(
-        {"litellm_settings": {"success_callback": ["structlog", "otel"], "failure_callback": ["otel"], "callbacks": ["generic_api"]}},
+        {
+            "litellm_settings": {
+                "success_callback": ["structlog", "otel"],
+                "failure_callback": ["otel"],
+                "callbacks": ["generic_api"],
+            }
+        },
         {"GENERIC_LOGGER_ENDPOINT": "http://127.0.0.1:9/hook"},
     )
     assert {s.name: s.receives for s in resolved.sinks} == {"structlog": "success", "otel": "all", "webhook": "all"}
@@ -78,7 +88,9 @@ def test_langfuse_without_keys_is_an_error_naming_the_variables() -> None:
 
 
 def test_datadog_builds_the_intake_url_from_its_site() -> None:
-    (sink,) = settings({"litellm_settings": {"callbacks": ["datadog"]}}, {"DD_API_KEY": "dd", "DD_SITE": "datadoghq.eu"}).sinks
+    (sink,) = settings(
+        {"litellm_settings": {"callbacks": ["datadog"]}}, {"DD_API_KEY": "dd", "DD_SITE": "datadoghq.eu"}
+    ).sinks
     assert sink.target == DatadogTarget("https://http-intake.logs.datadoghq.eu/api/v2/logs", "dd", "switchboard", "")
 
 
@@ -99,7 +111,9 @@ def test_the_webhook_takes_endpoint_and_headers_from_callback_settings() -> None
 
 
 def test_a_webhook_endpoint_must_be_an_http_url() -> None:
-    ((_, message),) = errors({"litellm_settings": {"callbacks": ["generic_api"]}}, {"GENERIC_LOGGER_ENDPOINT": "ftp://x"})
+    ((_, message),) = errors(
+        {"litellm_settings": {"callbacks": ["generic_api"]}}, {"GENERIC_LOGGER_ENDPOINT": "ftp://x"}
+    )
     assert "http(s) URL" in message
 
 

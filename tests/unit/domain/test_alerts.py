@@ -26,7 +26,12 @@ def test_an_exceeded_budget_is_a_high_level_alert_with_its_own_key() -> None:
 
 def test_a_cooldown_alert_carries_deployment_group_and_end() -> None:
     alert = cooldown_alert("dep-1", "gpt", until=1060.0, now=1000.0, reason="3 failures")
-    assert (alert.type, alert.deployment, alert.model_group, alert.until) == ("cooldown_deployment", "dep-1", "gpt", 1060.0)
+    assert (alert.type, alert.deployment, alert.model_group, alert.until) == (
+        "cooldown_deployment",
+        "dep-1",
+        "gpt",
+        1060.0,
+    )
     assert "60s" in alert.message and "3 failures" in alert.message
 
 

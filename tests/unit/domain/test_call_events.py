@@ -13,7 +13,12 @@ END = 1_700_000_010.0
 
 def test_a_success_carries_route_usage_cost_and_the_exchange() -> None:
     event = call_event(outcome(latency=2.0), END)
-    assert (event.status, event.model_group, event.deployment_id, event.provider) == ("success", "gpt", "dep-1", "openai")
+    assert (event.status, event.model_group, event.deployment_id, event.provider) == (
+        "success",
+        "gpt",
+        "dep-1",
+        "openai",
+    )
     assert (event.prompt_tokens, event.completion_tokens, event.total_tokens) == (12, 1, 13)
     assert event.cost == 0.0012
     assert (event.start_time, event.end_time, event.latency) == (END - 2.0, END, 2.0)

@@ -83,8 +83,7 @@ async def test_a_sync_sink_that_blocks_its_thread_does_not_block_the_loop() -> N
     sink = SleepingSink()
     chat, events = service(sink)
     await chat.complete(REQUEST, CallContext(request_id="r1"))
-    while not sink.entered.is_set():  # the sink is now blocked in its worker thread...
-        await asyncio.sleep(0.001)
+    assert await asyncio.to_thread(sink.entered.wait, 10)  # the sink is now blocked in its worker thread...
     second = await chat.complete(REQUEST, CallContext(request_id="r2"))  # ...and calls still run
     assert second.text == "hello world"
     assert sink.seen == []
