@@ -14,6 +14,7 @@ later ones are reported as ``other``, so a flood of key aliases cannot grow the 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
@@ -31,6 +32,19 @@ LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0,
 TTFT_BUCKETS = (0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, float("inf"))
 
 _CALL = ("model_group", "deployment", "key_alias", "team")
+_MAX_CACHED_SERIES = 10_000
+
+
+@dataclass(slots=True)
+class _Series:
+    requests: Any
+    prompt_tokens: Any
+    completion_tokens: Any
+    spend: Any
+    latency: Any
+    ttft: Any
+    cache_hits: Any
+    fallbacks: Any
 
 
 class LabelLimiter:
@@ -66,7 +80,8 @@ class PrometheusMetrics:
     ) -> None:
         self.registry = CollectorRegistry(auto_describe=False)
         self._clock = clock
-        self._label = LabelLimiter(max_label_values)
+        self.label = LabelLimiter(max_label_values)
+        self._series: dict[tuple[str, str, str, str, str, str], _Series] = {}
         self._key_labels = key_labels
         self.queue_stats = queue_stats
         self.in_flight: dict[str, int] = {}
@@ -112,34 +127,54 @@ class PrometheusMetrics:
         return generate_latest(self.registry), CONTENT_TYPE_LATEST
 
     def record(self, event: CallEvent) -> None:
-        label = self._label
+        label = self.label
         group = label("model_group", event.model_group)
         deployment = label("deployment", event.deployment_id)
         alias = label("key_alias", event.key_alias) if self._key_labels else ""
         team = label("team", event.team_id) if self._key_labels else ""
-        call = (group, deployment, alias, team)
-        self.requests.labels(*call, label("provider", event.provider), event.status).inc()
+        key = (group, deployment, alias, team, label("provider", event.provider), event.status)
+        series = self._series.get(key) or self._open_series(key)
+        series.requests.inc()
         if event.error_class is not None:
-            self.errors.labels(*call, label("error_class", event.error_class)).inc()
+            self.errors.labels(group, deployment, alias, team, label("error_class", event.error_class)).inc()
         if event.prompt_tokens:
-            self.prompt_tokens.labels(*call).inc(event.prompt_tokens)
+            series.prompt_tokens.inc(event.prompt_tokens)
         if event.completion_tokens:
-            self.completion_tokens.labels(*call).inc(event.completion_tokens)
+            series.completion_tokens.inc(event.completion_tokens)
         if event.cost:
-            self.spend.labels(*call).inc(event.cost)
-        self.latency.labels(group, deployment).observe(event.latency)
+            series.spend.inc(event.cost)
+        series.latency.observe(event.latency)
         if event.time_to_first_token is not None:
-            self.ttft.labels(group, deployment).observe(event.time_to_first_token)
+            series.ttft.observe(event.time_to_first_token)
         if event.cache_hit:
-            self.cache_hits.labels(group).inc()
+            series.cache_hits.inc()
         if event.attempted:
-            self.fallbacks.labels(group).inc(len(event.attempted))
+            series.fallbacks.inc(len(event.attempted))
+
+    def _open_series(self, key: tuple[str, str, str, str, str, str]) -> _Series:
+        """The children for one label combination, kept (up to a bound) so later calls skip the
+        registry's label lookups."""
+        group, deployment, alias, team, provider, status = key
+        call = (group, deployment, alias, team)
+        series = _Series(
+            requests=self.requests.labels(*call, provider, status),
+            prompt_tokens=self.prompt_tokens.labels(*call),
+            completion_tokens=self.completion_tokens.labels(*call),
+            spend=self.spend.labels(*call),
+            latency=self.latency.labels(group, deployment),
+            ttft=self.ttft.labels(group, deployment),
+            cache_hits=self.cache_hits.labels(group),
+            fallbacks=self.fallbacks.labels(group),
+        )
+        if len(self._series) < _MAX_CACHED_SERIES:
+            self._series[key] = series
+        return series
 
     def observe_alert(self, alert: Alert) -> None:
         """A cooldown alert marks its deployment as cooling down until the alert's ``until``."""
         if alert.type != "cooldown_deployment" or alert.deployment is None or alert.until is None:
             return
-        key = (self._label("model_group", alert.model_group), self._label("deployment", alert.deployment))
+        key = (self.label("model_group", alert.model_group), self.label("deployment", alert.deployment))
         self._cooling[key] = max(alert.until, self._cooling.get(key, 0.0))
         self._cooldowns[key] = self._cooldowns.get(key, 0) + 1
 
@@ -213,11 +248,14 @@ class InFlightHook:
 
     def __init__(self, metrics: PrometheusMetrics) -> None:
         self._counts = metrics.in_flight
-        self._label = metrics._label
+        self._label = metrics.label
 
     async def pre_call(self, info: CallInfo) -> str:
-        group = self._label("model_group", info.model_group)
-        self._counts[group] = self._counts.get(group, 0) + 1
+        group = info.model_group
+        counts = self._counts
+        if group not in counts:
+            group = self._label("model_group", group)
+        counts[group] = counts.get(group, 0) + 1
         return group
 
     async def post_call(self, outcome: CallOutcome, ticket: str) -> None:
