@@ -21,3 +21,13 @@ class BlockingSink:
 class RaisingSink:
     async def emit(self, event: CallEvent) -> None:
         raise RuntimeError("this sink always fails")
+
+
+class CollectingSink:
+    """Keeps every event in ``COLLECTED`` (module-level: the gateway builds the instance)."""
+
+    async def emit(self, event: CallEvent) -> None:
+        COLLECTED.append(event)
+
+
+COLLECTED: list[CallEvent] = []

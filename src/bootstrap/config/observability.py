@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr
+from pydantic_core import PydanticCustomError
 
 from domain.alerts import ALERT_TYPES
 
@@ -47,25 +48,30 @@ _LITELLM_ONLY = frozenset(
 )  # fmt: skip
 
 
+def _problem(message: str) -> PydanticCustomError:
+    """A validation error whose message is shown as is (a ``ValueError`` gets "Value error, ")."""
+    return PydanticCustomError("invalid_setting", message)
+
+
 def _callback_name(value: str) -> str:
     name = value.strip()
     if name in SINK_NAMES or ":" in name or "." in name:
         return name
     known = ", ".join(sorted(SINK_NAMES))
     if name.lower() in _LITELLM_ONLY:
-        raise ValueError(f"the {name!r} callback is LiteLLM's; Switchboard provides {known}, or 'module:Class'")
-    raise ValueError(f"unknown callback {name!r}; use one of {known}, or 'module:Class' for your own sink")
+        raise _problem(f"the {name!r} callback is LiteLLM's; Switchboard provides {known}, or 'module:Class'")
+    raise _problem(f"unknown callback {name!r}; use one of {known}, or 'module:Class' for your own sink")
 
 
 def _alert_type(value: str) -> str:
     if value not in ALERT_TYPES:
-        raise ValueError(f"unknown alert type {value!r}; one of {', '.join(sorted(ALERT_TYPES))}")
+        raise _problem(f"unknown alert type {value!r}; one of {', '.join(sorted(ALERT_TYPES))}")
     return value
 
 
 def _alerting_channel(value: str) -> str:
     if value != "slack":
-        raise ValueError(f"alerting channel {value!r} is not supported; Switchboard alerts to 'slack'")
+        raise _problem(f"alerting channel {value!r} is not supported; Switchboard alerts to 'slack'")
     return value
 
 
