@@ -107,7 +107,12 @@ def build_exporter(spec: SinkSpec, transport: Transport, metrics: Any) -> Export
         return WebhookExporter(transport, url=target.url, headers=target.headers, timeout=timeout)
     from adapters.outbound.observability.custom import CustomExporter
 
-    return CustomExporter(target() if isinstance(target, type) else target)
+    if isinstance(target, type):
+        try:
+            target = target()
+        except Exception as exc:
+            raise RuntimeError(f"could not create the sink {spec.name}: {type(exc).__name__}: {exc}") from exc
+    return CustomExporter(target)
 
 
 def build_observability(settings: ObservabilitySettings, transport: Transport, clock: Clock) -> Observability:
