@@ -10,11 +10,13 @@ caller leaves early.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
 from application.hooks import Admission, HookPipeline
+from application.pricing import Pricing
 from application.router import Router
 from application.streams import ChatStream
 from domain.calls import CallInfo, CallOutcome
@@ -24,10 +26,13 @@ from domain.deployments import Deployment
 from domain.errors import InternalError, SwitchboardError, Timeout
 from domain.estimates import prompt_tokens
 from domain.params import enforce_supported
+from domain.ports.catalog import ModelCatalog
 from domain.ports.clock import Clock
 from domain.ports.providers import ChatCall, ProviderDirectory
 from domain.ports.tokens import TokenCounter
 from domain.usage import Usage
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,7 @@ class ChatService:
         clock: Clock,
         hooks: HookPipeline | None = None,
         settings: ChatSettings = ChatSettings(),
+        catalog: ModelCatalog | None = None,
     ) -> None:
         self._router = router
         self._providers = providers
@@ -69,6 +75,7 @@ class ChatService:
         self._clock = clock
         self._hooks = hooks or HookPipeline()
         self._settings = settings
+        self._pricing = Pricing(catalog)
 
     async def complete(self, request: ChatRequest, ctx: CallContext) -> ChatResponse:
         """One answer. Raises a ``domain.errors`` error when it cannot be had."""
@@ -81,6 +88,7 @@ class ChatService:
             if response.usage is None:
                 response.usage = self._estimate(request, response.text)
             response.route = self._route(request.model, routed.deployment, routed.attempted)
+            response.route.cost = self._pricing.chat_cost(routed.deployment, response.usage)
             outcome.deployment, outcome.usage, outcome.response = routed.deployment, response.usage, response
             outcome.attempted = routed.attempted
             return response
@@ -118,6 +126,7 @@ class ChatService:
             route=self._route(request.model, routed.deployment, routed.attempted),
             wants_usage=request.wants_usage_chunk,
             estimate_usage=lambda text: self._estimate(opened.call.request, text),
+            price=lambda usage: self._pricing.chat_cost(routed.deployment, usage),
         )
         try:
             yield stream
@@ -136,6 +145,7 @@ class ChatService:
         finally:
             outcome.completed = stream.completed and outcome.error is None
             outcome.usage = stream.settle_usage()
+            outcome.cost = stream.route.cost
             outcome.extra["completion_text"] = stream.text  # what the event sinks log as the answer
             outcome.latency = self._clock.monotonic() - outcome.info.started
             await admission.settle(outcome)
@@ -182,9 +192,14 @@ class ChatService:
         drop = deployment.drop_params if deployment.drop_params is not None else self._settings.drop_params
         if request.model_extra and request.model_extra.get("drop_params") is not None:
             drop = bool(request.model_extra["drop_params"])
-        sendable, _dropped = enforce_supported(
+        sendable, dropped = enforce_supported(
             request, provider.supported_params(deployment.model), provider=deployment.provider, drop=drop
         )
+        if dropped:
+            log.info(
+                "dropped unsupported parameters",
+                extra={"provider": deployment.provider, "deployment": deployment.id, "params": dropped},
+            )
         stream = bool(request.stream)
         timeout = deployment.timeout if deployment.timeout is not None else self._settings.timeout
         idle = deployment.stream_timeout if deployment.stream_timeout is not None else self._settings.stream_timeout
@@ -204,7 +219,7 @@ class ChatService:
 
     @staticmethod
     def _route(model: str, deployment: Deployment, attempted: tuple[str, ...]) -> RouteInfo:
-        return RouteInfo.model_construct(
+        return RouteInfo(
             model_group=model,
             deployment_id=deployment.id,
             provider=deployment.provider,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from application.hooks import HookPipeline
+from application.pricing import Pricing
 from application.router import Router
 from domain.calls import CallInfo, CallOutcome
 from domain.chat import RouteInfo
@@ -12,6 +13,7 @@ from domain.context import CallContext
 from domain.deployments import Deployment
 from domain.embeddings import EmbeddingRequest, EmbeddingResponse
 from domain.errors import InternalError, SwitchboardError, Timeout
+from domain.ports.catalog import ModelCatalog
 from domain.ports.clock import Clock
 from domain.ports.providers import EmbeddingCall, ProviderDirectory
 from domain.usage import Usage
@@ -27,12 +29,14 @@ class EmbeddingService:
         clock: Clock,
         hooks: HookPipeline | None = None,
         timeout: float | None = 600.0,
+        catalog: ModelCatalog | None = None,
     ) -> None:
         self._router = router
         self._providers = providers
         self._clock = clock
         self._hooks = hooks or HookPipeline()
         self._timeout = timeout
+        self._pricing = Pricing(catalog)
 
     async def embed(self, request: EmbeddingRequest, ctx: CallContext) -> EmbeddingResponse:
         info = CallInfo(
@@ -47,11 +51,12 @@ class EmbeddingService:
         try:
             routed = await self._router.run(info, lambda d: self._embed_on(request, d, ctx))
             response = routed.value
-            response.route = RouteInfo.model_construct(
+            response.route = RouteInfo(
                 model_group=request.model,
                 deployment_id=routed.deployment.id,
                 provider=routed.deployment.provider,
                 attempted=list(routed.attempted),
+                cost=self._pricing.embedding_cost(routed.deployment, response.usage),
             )
             tokens = response.usage.prompt_tokens
             outcome.deployment, outcome.response = routed.deployment, response

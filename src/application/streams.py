@@ -14,13 +14,15 @@ class ChatStream:
     - ``usage`` is set once the stream ends: the provider's figures, else an estimate.
     - The usage-only chunk reaches the caller only if it asked (``stream_options.include_usage``);
       when the provider sent none, one is made from the estimate.
-    - ``route`` says which deployment serves the stream.
+    - ``route`` says which deployment serves the stream; ``route.cost`` is set when the
+      stream ends (the cost is known only once usage is).
     """
 
     __slots__ = (
         "_estimate",
         "_first",
         "_iterator",
+        "_price",
         "_source",
         "_texts",
         "_wants_usage",
@@ -37,8 +39,10 @@ class ChatStream:
         route: RouteInfo,
         wants_usage: bool,
         estimate_usage: Callable[[str], Usage],
+        price: Callable[[Usage], float | None] | None = None,
     ) -> None:
         self._first = first
+        self._price = price
         self._source = source
         self._wants_usage = wants_usage
         self._estimate = estimate_usage
@@ -81,10 +85,13 @@ class ChatStream:
                 last = out
                 yield out
         self.completed = True
+        estimated = self.usage is None
         if self.usage is None:
             self.usage = self._estimate("".join(self._texts))
-            if self._wants_usage and last is not None:
-                yield ChatChunk(id=last.id, created=last.created, model=last.model, usage=self.usage)
+        if self._price is not None:
+            self.route.cost = self._price(self.usage)
+        if estimated and self._wants_usage and last is not None:
+            yield ChatChunk(id=last.id, created=last.created, model=last.model, usage=self.usage)
 
     def _admit(self, chunk: ChatChunk) -> ChatChunk | None:
         """Record what the chunk tells; return what the caller should see of it."""

@@ -52,6 +52,20 @@ def check_config(path: str) -> list[ConfigProblem]:
     return list(problems)
 
 
+def supported_params(model: str, provider: str | None) -> frozenset[str]:
+    from bootstrap.params import supported_params as lookup
+
+    return lookup(model, provider)
+
+
 def main() -> None:
-    cli = build_cli(CliServices(serve=serve, open_client=open_client, check_config=check_config, version=VERSION))
+    cli = build_cli(
+        CliServices(
+            serve=serve,
+            open_client=open_client,
+            check_config=check_config,
+            version=VERSION,
+            supported_params=supported_params,
+        )
+    )
     cli(prog_name="switchboard")

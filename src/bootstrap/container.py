@@ -11,14 +11,18 @@ from adapters.outbound.tokens import TiktokenCounter
 from adapters.outbound.transport import Transport
 from application.auth import Authenticator
 from application.chat import ChatService
+from application.completions import CompletionService
 from application.deployments import DeploymentDirectory
 from application.embeddings import EmbeddingService
 from application.hooks import HookPipeline
+from application.media import ImageService, SpeechService, TranscriptionService
 from application.router import Router
+from bootstrap.catalog import build_catalog
 from bootstrap.observability import open_observability
 from bootstrap.providers import ProviderDeps, build_registry
 from bootstrap.redis import open_redis
 from bootstrap.settings import RuntimeSettings
+from domain.deployments import Deployment
 
 
 async def open_transport() -> AsyncIterator[Transport]:
@@ -32,6 +36,10 @@ async def open_transport() -> AsyncIterator[Transport]:
         await transport.aclose()
 
 
+def used_providers(deployments: tuple[Deployment, ...]) -> list[str]:
+    return sorted({d.provider for d in deployments})
+
+
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=RuntimeSettings)
 
@@ -43,7 +51,9 @@ class Container(containers.DeclarativeContainer):
     redis = providers.Resource(open_redis, settings.provided.redis_url)
 
     provider_deps = providers.Singleton(ProviderDeps, transport=transport, clock=clock, ids=ids, tokens=tokens)
-    registry = providers.Singleton(build_registry, provider_deps)
+    registry = providers.Singleton(
+        build_registry, provider_deps, providers.Callable(used_providers, settings.provided.deployments)
+    )
     directory = providers.Singleton(DeploymentDirectory, settings.provided.deployments)
 
     router = providers.Singleton(Router, directory, rng)
@@ -51,10 +61,30 @@ class Container(containers.DeclarativeContainer):
     alerts = observability.provided.alerts  # the Alerts port, for the router and governance
     hooks = providers.Singleton(HookPipeline, hooks=observability.provided.hooks, sinks=observability.provided.sinks)
 
+    catalog = providers.Singleton(build_catalog, settings.provided.model_cost_map)
+
     auth = providers.Singleton(Authenticator, settings.provided.master_key)
-    chat = providers.Singleton(ChatService, router, registry, tokens, clock, hooks, settings.provided.chat)
+    chat = providers.Singleton(
+        ChatService, router, registry, tokens, clock, hooks, settings.provided.chat, catalog=catalog
+    )
     embeddings = providers.Singleton(
-        EmbeddingService, router, registry, clock, hooks, settings.provided.chat.provided.timeout
+        EmbeddingService, router, registry, clock, hooks, settings.provided.chat.provided.timeout, catalog=catalog
+    )
+    completions = providers.Singleton(
+        CompletionService, router, registry, chat, tokens, clock, hooks, settings.provided.chat
+    )
+    images = providers.Singleton(ImageService, router, registry, clock, hooks, settings.provided.chat.provided.timeout)
+    transcriptions = providers.Singleton(
+        TranscriptionService, router, registry, clock, hooks, settings.provided.chat.provided.timeout
+    )
+    speech = providers.Singleton(
+        SpeechService,
+        router,
+        registry,
+        clock,
+        hooks,
+        settings.provided.chat.provided.timeout,
+        settings.provided.chat.provided.stream_timeout,
     )
 
 

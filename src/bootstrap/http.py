@@ -44,6 +44,10 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
             models=lambda: list_models(directory),
             readiness=readiness,
             max_body_bytes=settings.max_body_bytes,
+            completions=await container.completions(),  # type: ignore[misc]
+            images=await container.images(),  # type: ignore[misc]
+            transcriptions=await container.transcriptions(),  # type: ignore[misc]
+            speech=await container.speech(),  # type: ignore[misc]
         )
         if (render := (await container.observability()).metrics) is not None:  # type: ignore[misc]
             metrics["render"] = render

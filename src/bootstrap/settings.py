@@ -13,7 +13,7 @@ from typing import Any
 from application.chat import ChatSettings
 from bootstrap.config import Config, LoadedConfig, load_config
 from bootstrap.config.callbacks import ObservabilitySettings, resolve_observability
-from bootstrap.config.loader import config_dir
+from bootstrap.config.loader import config_dir, relative_to_config
 from bootstrap.config.models import ModelEntry
 from bootstrap.redis import redis_url_from
 from domain.deployments import Deployment, split_model
@@ -60,6 +60,7 @@ class RuntimeSettings:
     json_logs: bool | None = None
     redis_url: str | None = None
     config: Config = field(default_factory=Config)
+    model_cost_map: Path | Mapping[str, Any] | None = None
     observability: ObservabilitySettings = field(default_factory=ObservabilitySettings)
 
 
@@ -114,10 +115,19 @@ def runtime_settings(loaded: LoadedConfig, known_providers: Collection[str]) -> 
         json_logs=litellm.json_logs,
         redis_url=redis_url_from(config),
         config=config,
+        model_cost_map=cost_map_source(litellm.model_cost_map, loaded.source),
         observability=resolve_observability(
             config, {**os.environ, **config.environment_variables}, config_dir(loaded.source)
         )[0],
     )
+
+
+def cost_map_source(value: str | Mapping[str, Any] | None, config_path: str) -> Path | Mapping[str, Any] | None:
+    """``litellm_settings.model_cost_map``: inline entries as they are, a path resolved against
+    the config file's directory (or the working directory for a config given as a dict)."""
+    if value is None or isinstance(value, Mapping):
+        return value
+    return relative_to_config(value, config_path)
 
 
 def config_source(config: str | Path | Mapping[str, Any] | None) -> str | Path | Mapping[str, Any]:

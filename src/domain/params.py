@@ -71,6 +71,26 @@ OPENAI_CHAT_PARAMS = frozenset(
 Request = TypeVar("Request", bound=BaseModel)
 
 
+class OpenParams(frozenset[str]):
+    """Every parameter is supported except ``refused``: the answer of an upstream that judges
+    parameters itself (a self-hosted vLLM or llama.cpp server takes ``top_k``,
+    ``repetition_penalty``, ``chat_template_kwargs``... that no list of ours could hold).
+
+    The set's elements are the parameters known to be supported; membership says yes to any
+    name not refused.
+    """
+
+    refused: frozenset[str]
+
+    def __new__(cls, known: Iterable[str] = (), refused: Iterable[str] = ()) -> OpenParams:
+        self = super().__new__(cls, known)
+        self.refused = frozenset(refused)
+        return self
+
+    def __contains__(self, name: object) -> bool:
+        return name not in self.refused
+
+
 def params_set(request: BaseModel) -> set[str]:
     """The parameters the caller set (declared fields with a value, plus any extra field)."""
     names = {name for name in request.model_fields_set if getattr(request, name) is not None}
@@ -85,6 +105,8 @@ _NEVER_CHECKED = BASE_CHAT_PARAMS | GATEWAY_PARAMS | QUIETLY_DROPPED
 def unsupported_params(request: BaseModel, supported: frozenset[str], given: set[str] | None = None) -> list[str]:
     """The caller's parameters that the deployment does not accept, sorted."""
     given = params_set(request) if given is None else given
+    if isinstance(supported, OpenParams):
+        return sorted((given & supported.refused) - _NEVER_CHECKED)
     return sorted(given - supported - _NEVER_CHECKED)
 
 

@@ -38,6 +38,7 @@ class OpenAIUpstream:
         self.chunk_delay = chunk_delay
         self.bodies: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        self.paths: list[str] = []
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -58,6 +59,7 @@ class OpenAIUpstream:
         request = orjson.loads(body) if body else {}
         self.bodies.append(request)
         self.headers.append({k.decode(): v.decode() for k, v in scope["headers"]})
+        self.paths.append(scope["path"])
         model = request.get("model", "")
         if model == "fail-429":
             return await self._json(

@@ -171,6 +171,7 @@ def check_config(
     if config is not None and known_providers:
         problems.extend(_semantic_problems(config, node, known_providers))
     if config is not None:
+        problems.extend(_cost_map_problems(config, node, name))
         from bootstrap.config.callbacks import resolve_observability  # imports user sinks: only once valid
 
         _, found = resolve_observability(config, merged_env, config_dir(name))
@@ -204,6 +205,26 @@ def _semantic_problems(config: Config, node: yaml.Node | None, known: Collection
         except ValueError as exc:
             problems.append(Problem(dotted(parts), str(exc), _line(node, parts)))
     return problems
+
+
+def relative_to_config(value: str, source: str) -> Path:
+    """A path from the configuration: relative ones are relative to the config file's directory
+    (to the working directory when the configuration is not a file)."""
+    path = Path(value).expanduser()
+    if not path.is_absolute() and not source.startswith("<"):
+        path = Path(source).parent / path
+    return path
+
+
+def _cost_map_problems(config: Config, node: yaml.Node | None, source: str) -> list[Problem]:
+    value = config.litellm_settings.model_cost_map
+    if not isinstance(value, str):
+        return []
+    path = relative_to_config(value, source)
+    if path.is_file():
+        return []
+    parts: PathParts = ("litellm_settings", "model_cost_map")
+    return [Problem(dotted(parts), f"no such file: {path}", _line(node, parts))]
 
 
 def load_config(

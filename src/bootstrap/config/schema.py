@@ -6,6 +6,8 @@ is listed in ``ACCEPTED_WITHOUT_EFFECT`` so ``config check`` can say so instead 
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from bootstrap.config.models import ModelEntry
@@ -38,6 +40,9 @@ class LitellmSettings(BaseModel):
     request_timeout: float | None = Field(default=None, gt=0)
     num_retries: int | None = Field(default=None, ge=0)
     json_logs: bool | None = None
+    # A LiteLLM-format price file (path, relative to the config file) or its entries inline;
+    # its models win over Switchboard's curated catalog.
+    model_cost_map: str | dict[str, dict[str, Any]] | None = None
     # observability (bootstrap/config/observability.py)
     success_callback: list[CallbackName] = Field(default_factory=list)
     failure_callback: list[CallbackName] = Field(default_factory=list)

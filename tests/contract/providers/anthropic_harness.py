@@ -129,7 +129,17 @@ def error_response(s: Scenario) -> httpx.Response:
 class AnthropicHarness:
     name = "anthropic"
     capabilities = frozenset(
-        {"tools", "usage_details", "cut_stream", "retry_after", "usage_exact", "images", "json_schema"}
+        {
+            "tools",
+            "usage_details",
+            "cut_stream",
+            "retry_after",
+            "usage_exact",
+            "images",
+            "json_schema",
+            "context_window_errors",
+            "content_policy_errors",
+        }
     )
 
     def __init__(self) -> None:

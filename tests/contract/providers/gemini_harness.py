@@ -51,7 +51,17 @@ def answer(request: httpx.Request, counter: StreamCounter, scenario: Scenario, v
 
 class _Harness:
     capabilities = frozenset(
-        {"tools", "usage_details", "cut_stream", "retry_after", "usage_exact", "images", "json_schema"}
+        {
+            "tools",
+            "usage_details",
+            "cut_stream",
+            "retry_after",
+            "usage_exact",
+            "images",
+            "json_schema",
+            "context_window_errors",
+            "content_policy_errors",
+        }
     )
 
     def __init__(self) -> None:

@@ -62,7 +62,8 @@ class ProviderHarness(Protocol):
     """Builds one adapter wired to a fake upstream that plays a scenario."""
 
     name: str
-    # of: tools, usage_details, usage_exact, cut_stream, retry_after, embeddings, images, json_schema
+    # of: tools, usage_details, usage_exact, cut_stream, retry_after, embeddings, images, json_schema,
+    # context_window_errors, content_policy_errors, cached_tokens, finish_reasons
     capabilities: frozenset[str]
 
     def build(self, scenario: Scenario) -> tuple[ChatProvider, Deployment]:

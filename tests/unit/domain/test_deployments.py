@@ -24,6 +24,10 @@ KNOWN = {"openai", "anthropic", "bedrock", "mock"}
         ("gpt-4o", ("openai", "gpt-4o")),
         ("claude-3-5-haiku", ("anthropic", "claude-3-5-haiku")),
         ("gemini-2.5-flash", ("gemini", "gemini-2.5-flash")),
+        ("anthropic.claude-3-haiku-20240307-v1:0", ("bedrock", "anthropic.claude-3-haiku-20240307-v1:0")),
+        ("us.amazon.nova-pro-v1:0", ("bedrock", "us.amazon.nova-pro-v1:0")),
+        ("mistral.mistral-large-2407-v1:0", ("bedrock", "mistral.mistral-large-2407-v1:0")),
+        ("mistral-large-latest", ("mistral", "mistral-large-latest")),
     ],
 )
 def test_model_strings_name_their_provider(model: str, expected: tuple[str, str]) -> None:

@@ -8,7 +8,9 @@ from typing import Any
 
 from application.auth import Authenticator
 from application.chat import ChatService
+from application.completions import CompletionService
 from application.embeddings import EmbeddingService
+from application.media import ImageService, SpeechService, TranscriptionService
 from application.models import ModelEntry
 
 
@@ -21,3 +23,7 @@ class HttpServices:
     readiness: Callable[[], Awaitable[dict[str, Any]]]
     max_body_bytes: int = 20 * 1024 * 1024
     extra: dict[str, Any] = field(default_factory=dict)
+    completions: CompletionService | None = None
+    images: ImageService | None = None
+    transcriptions: TranscriptionService | None = None
+    speech: SpeechService | None = None

@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from functools import lru_cache
 
 import aiohttp
+from yarl import URL
 
 from adapters.outbound.transport.base import ConnectFailed, ConnectionLost, ReadTimedOut, Reply
 
@@ -51,6 +52,13 @@ class AiohttpStreamReply:
                 yield data
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise _mapped(exc) from exc
+
+
+@lru_cache(maxsize=1024)
+def _exact(url: str) -> URL:
+    """``url`` as given: yarl would otherwise re-quote it (``%3A`` -> ``:``), which breaks request
+    signatures computed over the exact path (AWS SigV4 for Bedrock model ids like ``...v1:0``)."""
+    return URL(url, encoded=True)
 
 
 def _mapped(exc: BaseException) -> Exception:
@@ -98,7 +106,7 @@ class AiohttpTransport:
         try:
             async with self._client().request(
                 method,
-                url,
+                _exact(url),
                 data=body,
                 headers=headers,
                 timeout=_timeout(timeout, None, self._connect_timeout),
@@ -121,7 +129,7 @@ class AiohttpTransport:
         try:
             response = await self._client().request(
                 method,
-                url,
+                _exact(url),
                 data=body,
                 headers=headers,
                 timeout=_timeout(None, idle_timeout, self._connect_timeout),

@@ -112,3 +112,16 @@ async def test_a_stream_ends_normally_while_a_sink_is_stuck() -> None:
     sink.release.set()
     await events.flush()
     assert sink.seen[0].output == [{"role": "assistant", "content": "hello world"}]
+
+
+async def test_a_finished_streams_event_carries_its_usage_and_text() -> None:
+    sink = AsyncStuckSink()
+    sink.release.set()
+    chat, events = service(sink)
+    async with chat.stream(REQUEST.model_copy(update={"stream": True}), CallContext(request_id="s2")) as stream:
+        async for _ in stream:
+            pass
+    await events.flush()
+    (event,) = sink.seen
+    assert (event.status, event.stream, event.completion_tokens) == ("success", True, 2)
+    assert event.time_to_first_token is not None
