@@ -7,9 +7,10 @@ from collections.abc import Callable
 from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp
 
 from adapters.inbound.http.credentials import presented_key
+from adapters.inbound.http.responses import Receive, Scope, Send
 from adapters.inbound.http.services import HttpServices
 from domain.errors import PermissionDenied
 
