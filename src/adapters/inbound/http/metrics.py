@@ -40,6 +40,6 @@ def metrics_route(render: MetricsRenderer, *, require_auth: bool = False) -> HTT
             principal = await services.auth.authenticate(presented_key(request.scope))  # type: ignore[arg-type]
             if not principal.is_admin:
                 raise PermissionDenied("Reading /metrics needs an admin key.", code="permission_denied")
-        return _Exposition(*render())
+        return _Exposition(*render())  # type: ignore[return-value]  # a plain ASGI callable, as in routes.py
 
     return metrics
