@@ -169,6 +169,8 @@ class ChatService:
         finally:
             outcome.completed = stream.completed and outcome.error is None
             outcome.usage = stream.settle_usage()
+            outcome.cost = stream.route.cost
+            outcome.extra["completion_text"] = stream.text  # what the event sinks log as the answer
             outcome.latency = self._clock.monotonic() - outcome.info.started
             await admission.settle(outcome)
 

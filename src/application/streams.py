@@ -63,6 +63,11 @@ class ChatStream:
             self._iterator = self._chunks()
         return self._iterator
 
+    @property
+    def text(self) -> str:
+        """The content streamed so far (the first choice's and any other's, in order)."""
+        return "".join(self._texts)
+
     def settle_usage(self) -> Usage:
         """The usage to charge: the provider's, else an estimate of what was streamed so far."""
         if self.usage is None:
@@ -98,14 +103,13 @@ class ChatStream:
         """Record what the chunk tells; return what the caller should see of it."""
         if self.recorded is not None:
             self.recorded.append(chunk)
+        for choice in chunk.choices:
+            if choice.delta.content:
+                self._texts.append(choice.delta.content)
         if chunk.usage is not None:
             self.usage = chunk.usage
             if not self._wants_usage:
                 if not chunk.choices:
                     return None
                 chunk = chunk.model_copy(update={"usage": None})
-        elif self.usage is None:
-            for choice in chunk.choices:
-                if choice.delta.content:
-                    self._texts.append(choice.delta.content)
         return chunk

@@ -26,6 +26,7 @@ from bootstrap.caching import (
     open_vector_index,
 )
 from bootstrap.catalog import build_catalog
+from bootstrap.observability import open_observability
 from bootstrap.providers import ProviderDeps, build_registry
 from bootstrap.redis import open_redis
 from bootstrap.settings import RuntimeSettings
@@ -64,7 +65,9 @@ class Container(containers.DeclarativeContainer):
     directory = providers.Singleton(DeploymentDirectory, settings.provided.deployments)
 
     router = providers.Singleton(Router, directory, rng)
-    hooks = providers.Singleton(HookPipeline)
+    observability = providers.Resource(open_observability, settings.provided.observability, transport, clock)
+    alerts = observability.provided.alerts  # the Alerts port, for the router and governance
+    hooks = providers.Singleton(HookPipeline, hooks=observability.provided.hooks, sinks=observability.provided.sinks)
 
     catalog = providers.Singleton(build_catalog, settings.provided.model_cost_map)
 

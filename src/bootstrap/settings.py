@@ -13,7 +13,8 @@ from typing import Any
 from application.chat import ChatSettings
 from bootstrap.caching import CacheSettings, cache_settings
 from bootstrap.config import Config, LoadedConfig, load_config
-from bootstrap.config.loader import relative_to_config
+from bootstrap.config.callbacks import ObservabilitySettings, resolve_observability
+from bootstrap.config.loader import config_dir, relative_to_config
 from bootstrap.config.models import ModelEntry
 from bootstrap.redis import redis_url_from
 from domain.deployments import Deployment, split_model
@@ -62,6 +63,7 @@ class RuntimeSettings:
     config: Config = field(default_factory=Config)
     model_cost_map: Path | Mapping[str, Any] | None = None
     cache: CacheSettings | None = None  # None: no response cache
+    observability: ObservabilitySettings = field(default_factory=ObservabilitySettings)
 
 
 def deployment_id(entry: ModelEntry, index: int) -> str:
@@ -118,6 +120,9 @@ def runtime_settings(loaded: LoadedConfig, known_providers: Collection[str]) -> 
         config=config,
         model_cost_map=cost_map_source(litellm.model_cost_map, loaded.source),
         cache=cache_settings(config, redis_url),
+        observability=resolve_observability(
+            config, {**os.environ, **config.environment_variables}, config_dir(loaded.source)
+        )[0],
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -172,10 +172,19 @@ def check_config(
         problems.extend(_semantic_problems(config, node, known_providers))
     if config is not None:
         problems.extend(_cost_map_problems(config, node, name))
+        from bootstrap.config.callbacks import resolve_observability  # imports user sinks: only once valid
+
+        _, found = resolve_observability(config, merged_env, config_dir(name))
+        problems.extend(replace(p, line=_line(node, tuple(_split(p.path)))) for p in found)
     errors = [p for p in problems if p.severity == "error"]
     if errors or config is None:
         return None, problems
     return LoadedConfig(config, [p for p in problems if p.severity == "warning"], name), problems
+
+
+def config_dir(source: str) -> Path | None:
+    """The directory of a configuration file (where LiteLLM looks for callback modules)."""
+    return None if source.startswith("<") else Path(source).resolve().parent
 
 
 def _split(path: str) -> list[int | str]:

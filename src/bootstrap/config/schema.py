@@ -12,6 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from bootstrap.config.caching import CacheParams
 from bootstrap.config.models import ModelEntry
+from bootstrap.config.observability import (
+    AlertChannel,
+    AlertingArgs,
+    AlertTypeName,
+    CallbackName,
+    CallbackSettings,
+)
 
 
 class RouterSettings(BaseModel):
@@ -39,6 +46,14 @@ class LitellmSettings(BaseModel):
     model_cost_map: str | dict[str, dict[str, Any]] | None = None
     cache: bool = False
     cache_params: CacheParams | None = None
+    # observability (bootstrap/config/observability.py)
+    success_callback: list[CallbackName] = Field(default_factory=list)
+    failure_callback: list[CallbackName] = Field(default_factory=list)
+    callbacks: list[CallbackName] = Field(default_factory=list)
+    callback_settings: CallbackSettings = Field(default_factory=CallbackSettings)
+    turn_off_message_logging: bool = False
+    redact_user_api_key_info: bool = False
+    require_auth_for_metrics_endpoint: bool = False
 
 
 class GeneralSettings(BaseModel):
@@ -47,6 +62,11 @@ class GeneralSettings(BaseModel):
     master_key: SecretStr | None = None
     max_request_size_mb: float = Field(default=20, gt=0)
     redis_url: str | None = None
+    # alerting (bootstrap/config/observability.py)
+    alerting: list[AlertChannel] = Field(default_factory=list)
+    alerting_threshold: float = Field(default=300, gt=0)
+    alert_types: list[AlertTypeName] | None = None
+    alerting_args: AlertingArgs = Field(default_factory=AlertingArgs)
 
 
 ACCEPTED_WITHOUT_EFFECT: dict[str, frozenset[str]] = {
