@@ -9,12 +9,12 @@ from dependency_injector import containers, providers
 from adapters.outbound.system import SystemClock, SystemRandom, UuidIdSource
 from adapters.outbound.tokens import TiktokenCounter
 from adapters.outbound.transport import Transport
-from application.auth import Authenticator
 from application.chat import ChatService
 from application.deployments import DeploymentDirectory
 from application.embeddings import EmbeddingService
 from application.hooks import HookPipeline
 from application.router import Router
+from bootstrap.governance import open_governance
 from bootstrap.providers import ProviderDeps, build_registry
 from bootstrap.redis import open_redis
 from bootstrap.settings import RuntimeSettings
@@ -48,9 +48,10 @@ class Container(containers.DeclarativeContainer):
     directory = providers.Singleton(DeploymentDirectory, settings.provided.deployments)
 
     router = providers.Singleton(Router, directory, rng)
-    hooks = providers.Singleton(HookPipeline)
-
-    auth = providers.Singleton(Authenticator, settings.provided.master_key)
+    # Keys, limits, budgets, spend (and custom hooks): see bootstrap/governance.py.
+    governance = providers.Resource(open_governance, settings, clock, ids, redis, directory)
+    hooks = providers.Singleton(HookPipeline, governance.provided.hooks, governance.provided.sinks)
+    auth = governance.provided.auth
     chat = providers.Singleton(ChatService, router, registry, tokens, clock, hooks, settings.provided.chat)
     embeddings = providers.Singleton(
         EmbeddingService, router, registry, clock, hooks, settings.provided.chat.provided.timeout

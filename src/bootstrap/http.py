@@ -12,6 +12,7 @@ import structlog
 from litestar import Litestar
 
 from adapters.inbound.http import HttpOptions, HttpServices, build_http_app
+from adapters.inbound.http.management import management_router
 from application.models import list_models
 from bootstrap.container import build_container
 from bootstrap.logging import configure_logging
@@ -35,12 +36,14 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
     async def start() -> None:
         await container.init_resources()  # type: ignore[misc]
         directory = container.directory()
+        governance = await container.governance()  # type: ignore[misc]
         holder["services"] = HttpServices(
             chat=await container.chat(),  # type: ignore[misc]
             embeddings=await container.embeddings(),  # type: ignore[misc]
-            auth=container.auth(),
+            auth=governance.auth,
             models=lambda: list_models(directory),
             readiness=readiness,
+            governance=governance.services,
         )
         if holder["services"].auth.open:
             log.warning(
@@ -65,6 +68,7 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
             max_body_bytes=settings.max_body_bytes,
             on_startup=[start],
             on_shutdown=[stop],
+            extra_routes=[management_router(services)],
         ),
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -55,8 +56,17 @@ def serve_asgi(app: Any, *, port: int | None = None) -> Iterator[str]:
 
 @contextmanager
 def serve_gateway(config: Mapping[str, Any]) -> Iterator[str]:
-    """The real gateway app for ``config`` (a config dict) on 127.0.0.1; yields its base URL."""
+    """The real gateway app for ``config`` (a config dict) on 127.0.0.1; yields its base URL.
+
+    With a master key and no ``database_url``, the database is a SQLite file in a fresh
+    temporary directory (not ``./switchboard.db``)."""
     from bootstrap.http import create_app
 
-    with serve_asgi(create_app(dict(config))) as url:
-        yield url
+    config = dict(config)
+    general = dict(config.get("general_settings") or {})
+    with tempfile.TemporaryDirectory() as folder:
+        if general.get("master_key") and not general.get("database_url"):
+            general["database_url"] = f"sqlite:///{folder}/switchboard.db"
+            config["general_settings"] = general
+        with serve_asgi(create_app(config)) as url:
+            yield url

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+from bootstrap.config.governance import GovernanceGeneralSettings, GovernanceLitellmSettings
 from bootstrap.config.models import ModelEntry
 
 
@@ -24,7 +25,7 @@ class RouterSettings(BaseModel):
     redis_password: SecretStr | None = None
 
 
-class LitellmSettings(BaseModel):
+class LitellmSettings(GovernanceLitellmSettings):
     model_config = ConfigDict(extra="forbid")
 
     drop_params: bool = False
@@ -33,7 +34,7 @@ class LitellmSettings(BaseModel):
     json_logs: bool | None = None
 
 
-class GeneralSettings(BaseModel):
+class GeneralSettings(GovernanceGeneralSettings):
     model_config = ConfigDict(extra="forbid")
 
     master_key: SecretStr | None = None
@@ -43,7 +44,7 @@ class GeneralSettings(BaseModel):
 
 ACCEPTED_WITHOUT_EFFECT: dict[str, frozenset[str]] = {
     "litellm_settings": frozenset({"set_verbose", "telemetry", "suppress_debug_info"}),
-    "general_settings": frozenset({"disable_spend_logs", "proxy_batch_write_at"}),
+    "general_settings": frozenset({"disable_spend_logs"}),
     "router_settings": frozenset(),
 }
 

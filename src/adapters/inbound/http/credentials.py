@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from litestar import Request
+from typing import Any
+
+from litestar.connection import ASGIConnection
 
 
-def presented_key(request: Request) -> str | None:  # type: ignore[type-arg]
+def presented_key(request: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """The credential, from the first of these headers present. An ``Authorization`` header
+    that is not ``Bearer <value>`` presents nothing (it is never read as a key)."""
     headers = request.headers
     authorization = headers.get("authorization")
     if authorization:

@@ -11,13 +11,14 @@ from litestar.di import NamedDependency
 from litestar.types import ASGIApp
 
 from adapters.inbound.http.credentials import presented_key
-from adapters.inbound.http.middleware import REQUEST_ID_STATE
+from adapters.inbound.http.middleware import REQUEST_ID_STATE, RESPONSE_HEADERS_STATE
 from adapters.inbound.http.responses import JsonResponse, SseResponse
 from adapters.inbound.http.services import HttpServices
 from application.streams import ChatStream
 from domain.chat import ChatChunk, ChatRequest, RouteInfo
 from domain.context import CallContext
 from domain.embeddings import EmbeddingRequest
+from domain.governance.access import LLM_ROUTES
 from domain.validation import parse_json
 
 
@@ -44,8 +45,15 @@ def route_headers(route: RouteInfo | None) -> list[tuple[bytes, bytes]]:
 
 
 async def _context(request: Request, services: NamedDependency[HttpServices]) -> CallContext:  # type: ignore[type-arg]
+    """Authenticate, check the key may use this route (as matched, never the raw path)."""
     principal = await services.auth.authenticate(presented_key(request))
-    return CallContext(request_id=request.scope["state"][REQUEST_ID_STATE], principal=principal)
+    services.auth.authorize_route(principal, request.scope["path_template"], LLM_ROUTES)
+    state = request.scope["state"]
+    return CallContext(
+        request_id=state[REQUEST_ID_STATE],
+        principal=principal,
+        response_headers=state.setdefault(RESPONSE_HEADERS_STATE, {}),
+    )
 
 
 _CHUNK_JSON = ChatChunk.__pydantic_serializer__.to_json

@@ -9,6 +9,7 @@ from typing import Any
 from application.auth import Authenticator
 from application.chat import ChatService
 from application.embeddings import EmbeddingService
+from application.governance.services import Governance
 from application.models import ModelEntry
 
 
@@ -19,4 +20,5 @@ class HttpServices:
     auth: Authenticator
     models: Callable[[], list[ModelEntry]]
     readiness: Callable[[], Awaitable[dict[str, Any]]]
+    governance: Governance | None = None  # None: no master key, so no management routes
     extra: dict[str, Any] = field(default_factory=dict)
