@@ -11,19 +11,29 @@ from typing import Any
 import httpx
 import pytest
 from litestar import Litestar
-from litestar.testing import AsyncTestClient
 
 from bootstrap.http import create_app
 from tests.support.databases import copy_sqlite, migrated_sqlite
+from tests.support.servers import lifespan
 
 MASTER = "sk-master-test-key-0123456789"
+REPLY = "one two three four five"  # what the "cheap" model answers: well under max_tokens
 PRICED = {"input_cost_per_token": 0.001, "output_cost_per_token": 0.002, "max_output_tokens": 100}
 
 
 def config_for(database_url: str, **general: Any) -> dict[str, Any]:
     return {
         "model_list": [
-            {"model_name": "cheap", "litellm_params": {"model": "mock/mock"}, "model_info": PRICED},
+            {
+                "model_name": "cheap",
+                "litellm_params": {"model": "mock/mock", "mock_response": REPLY},
+                "model_info": PRICED,
+            },
+            {
+                "model_name": "slow",
+                "litellm_params": {"model": "mock/mock", "mock_latency_ms": 300},
+                "model_info": PRICED,
+            },
             {
                 "model_name": "other",
                 "litellm_params": {"model": "mock/mock"},
@@ -42,7 +52,9 @@ def config_for(database_url: str, **general: Any) -> dict[str, Any]:
 
 @dataclass
 class Gateway:
-    client: AsyncTestClient[Litestar]
+    """The app, and a client that sends requests concurrently within the test's event loop."""
+
+    client: httpx.AsyncClient
     app: Litestar
 
     async def call(
@@ -94,7 +106,11 @@ def make_gateway(sqlite_template: Path, tmp_path: Path) -> Callable[..., Any]:
     async def make(**general: Any) -> AsyncIterator[Gateway]:
         url = copy_sqlite(sqlite_template, tmp_path / f"gw-{next(numbers)}.db")
         app = create_app(config_for(url, **general))
-        async with AsyncTestClient(app=app) as client:
+        transport = httpx.ASGITransport(app=app)
+        async with (
+            lifespan(app),
+            httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
+        ):
             yield Gateway(client, app)
 
     return make

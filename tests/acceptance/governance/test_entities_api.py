@@ -135,7 +135,7 @@ async def test_stored_models_are_served_and_their_secrets_never_shown(gateway: G
     listed = await gateway.call("GET", "/model/info", key=key)
     assert "sk-upstream-secret" not in listed.text
     names = {m["model_name"]: m["model_info"]["db_model"] for m in listed.json()["data"]}
-    assert names == {"cheap": False, "other": False, "mock-embedding": False, "added": True}
+    assert names == {"cheap": False, "slow": False, "other": False, "mock-embedding": False, "added": True}
     model_id = created["model_id"]
     await gateway.admin("/model/update", {"model_id": model_id, "model_name": "renamed"})
     assert (await gateway.chat(key, "renamed")).status_code == 200
