@@ -18,14 +18,26 @@ from tests.support.jwt_issuer import AUDIENCE, ISSUER, Issuer
 ISSUER_KEYS = Issuer()
 
 
+class Provider:
+    """The identity provider's JWKS endpoint, which can go away."""
+
+    def __init__(self, down: bool = False) -> None:
+        self.down = down
+
+
 def verifier(
-    jwks: dict[str, Any] | None = None, *, fails: bool = False, **options: Any
+    jwks: dict[str, Any] | None = None,
+    *,
+    provider: Provider | None = None,
+    fails: bool = False,
+    **options: Any,
 ) -> tuple[JwksTokenVerifier, list[int]]:
     fetched: list[int] = []
+    source = provider or Provider(down=fails)
 
     async def fetch(url: str) -> bytes:
         fetched.append(1)
-        if fails:
+        if source.down:
             raise OSError("identity provider unreachable")
         return json.dumps(jwks or ISSUER_KEYS.jwks()).encode()
 
