@@ -13,6 +13,7 @@ import contextlib
 import logging
 import os
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,6 +126,47 @@ async def migrate(general: GovernanceGeneralSettings) -> None:
         log.error("database unreachable at start; migrations not run (requests needing it get 503)")
 
 
+def build_services(store: GovernanceStore, changes: Changes, catalog: DeploymentCatalog) -> Governance:
+    keys = KeyService(store, changes)
+    return Governance(
+        keys=keys,
+        teams=TeamService(store, changes, keys),
+        users=UserService(store, changes, keys),
+        orgs=OrgService(store, changes),
+        budgets=BudgetService(store, changes),
+        customers=CustomerService(store, changes),
+        models=ModelService(store, changes, catalog),
+        spend=SpendService(store.ledger, store.audit),
+    )
+
+
+@asynccontextmanager
+async def operator_governance(settings: RuntimeSettings) -> AsyncIterator[Governance]:
+    """The management services over the configured database, for the CLI. Changes reach
+    running gateways through Redis when one is configured (else within their cache TTL)."""
+    from adapters.outbound.system import SystemClock, UuidIdSource
+
+    general = settings.config.general_settings
+    await migrate(general)
+    db = open_database(general)
+    redis = None
+    if settings.redis_url:
+        import redis.asyncio as redis_client
+
+        redis = redis_client.Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=2)
+    bus: InvalidationBus = RedisInvalidationBus(redis) if redis is not None else LocalInvalidationBus()
+    store = build_store(db)
+    directory = DeploymentDirectory(settings.deployments)
+    prices = PriceBook(directory.candidates)
+    catalog = DeploymentCatalog(directory, settings.deployments, record_to_deployment, store, prices)
+    try:
+        yield build_services(store, Changes(SystemClock(), UuidIdSource(), bus), catalog)
+    finally:
+        await db.dispose()
+        if redis is not None:
+            await redis.aclose()
+
+
 def record_to_deployment(record: ModelRecord) -> Deployment:
     try:
         entry = ModelEntry(
@@ -208,17 +250,7 @@ async def open_governance(
     end_users = EndUserScopes(store, clock, ttl, default=default_end_user)
     catalog = DeploymentCatalog(directory, settings.deployments, record_to_deployment, store, prices)
     changes = Changes(clock, ids, bus)
-    keys = KeyService(store, changes)
-    services = Governance(
-        keys=keys,
-        teams=TeamService(store, changes, keys),
-        users=UserService(store, changes, keys),
-        orgs=OrgService(store, changes),
-        budgets=BudgetService(store, changes),
-        customers=CustomerService(store, changes),
-        models=ModelService(store, changes, catalog),
-        spend=SpendService(store.ledger, store.audit),
-    )
+    services = build_services(store, changes, catalog)
     limits = LimitsHook(
         counters,
         prices,
