@@ -204,12 +204,12 @@ def jwt_authenticator(
     return JwtAuthenticator(verifier, loader, mapping, clock, general.user_api_key_cache_ttl)
 
 
-def _counters(redis: Any) -> tuple[Any, Any]:
+def _counters(redis: Any, timeout: float) -> tuple[Any, Any]:
     if redis is None:
         return InMemoryCounterStore(), None
     from adapters.outbound.state.counters_redis import RedisCounterStore
 
-    return RedisCounterStore(redis), InMemoryCounterStore()
+    return RedisCounterStore(redis, timeout=timeout), InMemoryCounterStore()
 
 
 async def _reload_models(catalog: DeploymentCatalog) -> None:
@@ -237,7 +237,7 @@ async def open_governance(
     db = open_database(general)
     store = build_store(db)
     bus: InvalidationBus = RedisInvalidationBus(redis) if redis is not None else LocalInvalidationBus()
-    counters, fallback = _counters(redis)
+    counters, fallback = _counters(redis, general.state_store_timeout)
     ttl = general.user_api_key_cache_ttl
     loader = PrincipalLoader(store)
     keys_cache: IdentityCache[Identity] = IdentityCache(loader.for_key, clock, ttl)
@@ -270,6 +270,7 @@ async def open_governance(
         store.ledger,
         clock,
         ids,
+        cost=prices.cost,
         max_queue=general.spend_log_queue_size,
         batch_size=general.spend_log_batch_size,
         interval=general.proxy_batch_write_at,

@@ -74,7 +74,7 @@ async def test_claims_are_all_or_nothing(store: CounterStore) -> None:
     await store.acquire([requests(narrow, 1)], "first", NOW)
     refused = await store.acquire([requests(wide, 5), requests(narrow, 1)], "second", NOW)
     assert isinstance(refused, Refused)
-    assert refused.index == 1
+    assert refused.at == 1
     assert await store.usage([requests(wide, 5)], NOW) == (0,)
 
 

@@ -23,10 +23,18 @@ from application.governance.prices import PriceBook
 from domain.calls import CallInfo, CallOutcome
 from domain.errors import BudgetExceeded, RateLimited, ServiceUnavailable
 from domain.governance.claims import Demand, claims_for, settlements_for
-from domain.governance.counters import Claim, ClaimKind, Granted, Refused, to_dollars, to_units
+from domain.governance.counters import (
+    Claim,
+    ClaimKind,
+    Granted,
+    Refused,
+    SettleAction,
+    Settlement,
+    to_dollars,
+    to_units,
+)
 from domain.governance.limits import Scope
-from domain.governance.prices import cost_of
-from domain.ports.alerts import AlertSink, BudgetAlert
+from domain.ports.alerts import AlertKind, AlertSink, BudgetAlert
 from domain.ports.clock import Clock
 from domain.ports.counters import CounterStore, StateUnavailable
 from domain.ports.ids import IdSource
@@ -52,10 +60,18 @@ class LimitSettings:
 @dataclass(slots=True)
 class Ticket:
     claims: Sequence[Claim]
-    scopes: Sequence[Scope]
+    budgets: Sequence[tuple[Claim, Scope]]  # the budget claims, in order, with their scopes
     member: str
     store: CounterStore
-    reserved_units: int
+
+
+def _budgets(claims: Sequence[Claim], scopes: Sequence[Scope]) -> list[tuple[Claim, Scope]]:
+    out = []
+    for claim in claims:
+        if claim.kind is ClaimKind.BUDGET:
+            scope = next(s for s in scopes if s.kind.value == claim.scope and s.id == claim.scope_id)
+            out.append((claim, scope))
+    return out
 
 
 def _rough_tokens(request: object) -> int:
@@ -126,7 +142,7 @@ class LimitsHook:
         if isinstance(result, Refused):
             raise self._refusal(claims, result, scopes, now, info)
         self._headers(claims, result, info)
-        return Ticket(claims, scopes, member, store, demand.cost_units)
+        return Ticket(claims, _budgets(claims, scopes), member, store)
 
     async def _acquire(
         self, claims: Sequence[Claim], member: str, now: float
@@ -182,7 +198,7 @@ class LimitsHook:
     def _refusal(
         self, claims: Sequence[Claim], refused: Refused, scopes: Sequence[Scope], now: float, info: CallInfo
     ) -> RateLimited | BudgetExceeded:
-        claim = claims[refused.index]
+        claim = claims[refused.at]
         who = f"{claim.scope} {claim.scope_id[:12]}" if claim.scope != "key" else "this key"
         headers = info.ctx.response_headers
         if claim.kind is ClaimKind.BUDGET:
@@ -221,8 +237,7 @@ class LimitsHook:
             return
         usage = outcome.usage
         tokens = usage.total_tokens if usage is not None else 0
-        cost = outcome.cost if outcome.cost is not None else cost_of(outcome.deployment, usage)
-        units = to_units(cost)
+        units = to_units(self._prices.cost(outcome))
         settlements = settlements_for(ticket.claims, tokens, units)
         if not settlements:
             return
@@ -238,27 +253,20 @@ class LimitsHook:
         self._alert(ticket, settlements, totals, units)
 
     def _alert(
-        self, ticket: Ticket, settlements: Sequence[object], totals: Sequence[int], units: int
+        self, ticket: Ticket, settlements: Sequence[Settlement], totals: Sequence[int], units: int
     ) -> None:
-        budget_claims = [c for c in ticket.claims if c.kind is ClaimKind.BUDGET]
-        budget_totals = [
-            t for s, t in zip(settlements, totals, strict=True) if getattr(s, "action", None) == "spend"
-        ]
-        for claim, spent in zip(budget_claims, budget_totals, strict=False):
+        if not ticket.budgets:
+            return
+        spends = (t for s, t in zip(settlements, totals, strict=True) if s.action is SettleAction.SPEND)
+        for (claim, scope), spent in zip(ticket.budgets, spends, strict=True):
             before = spent - units
-            scope = next(
-                (s for s in ticket.scopes if s.kind.value == claim.scope and s.id == claim.scope_id), None
-            )
-            if scope is None:
-                continue
-            soft = scope.limits.soft_budget
-            hard = scope.limits.max_budget
-            kind = None
+            soft, hard = scope.limits.soft_budget, scope.limits.max_budget
+            kind: AlertKind | None = None
             if hard is not None and before < to_units(hard) <= spent:
                 kind = "budget_exceeded"
             elif soft is not None and before < to_units(soft) <= spent:
                 kind = "soft_budget_crossed"
             if kind is not None:
                 self._alerts.alert(
-                    BudgetAlert(kind, claim.scope, claim.scope_id, to_dollars(spent), soft, hard)  # type: ignore[arg-type]
+                    BudgetAlert(kind, claim.scope, claim.scope_id, to_dollars(spent), soft, hard)
                 )

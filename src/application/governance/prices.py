@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from domain.calls import CallOutcome
 from domain.deployments import Deployment
 from domain.errors import ModelNotFound
-from domain.governance.prices import FREE, TokenPrices, dearest
+from domain.governance.prices import FREE, TokenPrices, dearest, prices_of
 
 
 class PriceBook:
@@ -15,6 +16,20 @@ class PriceBook:
     def __init__(self, candidates: Callable[[str], Sequence[Deployment]]) -> None:
         self._candidates = candidates
         self._cache: dict[str, TokenPrices] = {}
+        self._deployments: dict[str, TokenPrices] = {}
+
+    def cost(self, outcome: CallOutcome) -> float:
+        """What the call cost: the catalog's figure when the outcome has one, else its usage at
+        its deployment's prices (0 when either is unknown)."""
+        if outcome.cost is not None:
+            return outcome.cost
+        deployment, usage = outcome.deployment, outcome.usage
+        if deployment is None or usage is None:
+            return 0.0
+        prices = self._deployments.get(deployment.id)
+        if prices is None:
+            prices = self._deployments[deployment.id] = prices_of(deployment)
+        return prices.cost(usage.prompt_tokens, usage.completion_tokens)
 
     def worst(self, model_group: str) -> TokenPrices:
         prices = self._cache.get(model_group)
@@ -42,3 +57,4 @@ class PriceBook:
 
     def forget(self) -> None:
         self._cache.clear()
+        self._deployments.clear()

@@ -14,7 +14,9 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from domain.calls import CallOutcome
 from domain.errors import LimitReached, RequestRejected, ServiceUnavailable
@@ -25,6 +27,44 @@ from domain.ports.ids import IdSource
 from domain.ports.spend import SpendLedger
 
 log = logging.getLogger(__name__)
+
+
+_FIELDS = (
+    "id",
+    "request_id",
+    "started_at",
+    "key_hash",
+    "key_alias",
+    "user_id",
+    "team_id",
+    "organization_id",
+    "end_user",
+    "call_type",
+    "model_group",
+    "deployment_id",
+    "provider",
+    "model",
+    "prompt_tokens",
+    "completion_tokens",
+    "total_tokens",
+    "cost",
+    "latency_ms",
+    "ttft_ms",
+    "status",
+    "error_code",
+    "cache_hit",
+    "tags",
+)
+
+
+def _record(pending: tuple[Any, ...]) -> SpendRecord:
+    values = dict(zip(_FIELDS, pending, strict=True))
+    values["started_at"] = datetime.fromtimestamp(values["started_at"], UTC)
+    return SpendRecord.model_construct(**values)
+
+
+def _cost(outcome: CallOutcome) -> float:
+    return outcome.cost if outcome.cost is not None else cost_of(outcome.deployment, outcome.usage)
 
 
 def _status(outcome: CallOutcome) -> SpendStatus:
@@ -43,6 +83,7 @@ class SpendWriter:
         clock: Clock,
         ids: IdSource,
         *,
+        cost: Callable[[CallOutcome], float] | None = None,
         max_queue: int = 100_000,
         batch_size: int = 500,
         interval: float = 1.0,
@@ -50,7 +91,8 @@ class SpendWriter:
         self._ledger = ledger
         self._clock = clock
         self._ids = ids
-        self._queue: deque[SpendRecord] = deque()
+        self._cost = cost or _cost
+        self._queue: deque[tuple[Any, ...]] = deque()
         self._max = max_queue
         self._batch = batch_size
         self._interval = interval
@@ -61,40 +103,43 @@ class SpendWriter:
         self.poisoned = 0
 
     def row(self, outcome: CallOutcome) -> SpendRecord:
+        return _record(self._pending(outcome))
+
+    def _pending(self, outcome: CallOutcome) -> tuple[Any, ...]:
+        """The row's facts, as a plain tuple: the record is built off the hot path."""
         info, principal = outcome.info, outcome.info.ctx.principal
-        usage, deployment = outcome.usage, outcome.deployment
-        cost = outcome.cost if outcome.cost is not None else cost_of(deployment, usage)
+        usage, deployment, error = outcome.usage, outcome.deployment, outcome.error
         end_user = getattr(info.request, "user", None)
-        return SpendRecord.model_construct(
-            id=self._ids.new(),
-            request_id=info.ctx.request_id,
-            started_at=datetime.fromtimestamp(self._clock.now() - outcome.latency, UTC),
-            key_hash=principal.key_hash or None,
-            key_alias=principal.key_alias,
-            user_id=principal.user_id,
-            team_id=principal.team_id,
-            organization_id=principal.org_id,
-            end_user=end_user if isinstance(end_user, str) and end_user else None,
-            call_type=info.kind,
-            model_group=info.model_group,
-            deployment_id=deployment.id if deployment else None,
-            provider=deployment.provider if deployment else None,
-            model=deployment.model if deployment else None,
-            prompt_tokens=usage.prompt_tokens if usage else 0,
-            completion_tokens=usage.completion_tokens if usage else 0,
-            total_tokens=usage.total_tokens if usage else 0,
-            cost=cost,
-            latency_ms=outcome.latency * 1000,
-            ttft_ms=outcome.time_to_first_token * 1000 if outcome.time_to_first_token is not None else None,
-            status=_status(outcome),
-            error_code=(outcome.error.code or type(outcome.error).__name__) if outcome.error else None,
-            cache_hit=outcome.cache_hit,
-            tags=[*info.ctx.tags, *principal.tags],
+        return (
+            self._ids.new(),
+            info.ctx.request_id,
+            self._clock.now() - outcome.latency,
+            principal.key_hash or None,
+            principal.key_alias,
+            principal.user_id,
+            principal.team_id,
+            principal.org_id,
+            end_user if isinstance(end_user, str) and end_user else None,
+            info.kind,
+            info.model_group,
+            deployment.id if deployment else None,
+            deployment.provider if deployment else None,
+            deployment.model if deployment else None,
+            usage.prompt_tokens if usage else 0,
+            usage.completion_tokens if usage else 0,
+            usage.total_tokens if usage else 0,
+            self._cost(outcome),
+            outcome.latency * 1000,
+            outcome.time_to_first_token * 1000 if outcome.time_to_first_token is not None else None,
+            _status(outcome),
+            (error.code or type(error).__name__) if error else None,
+            outcome.cache_hit,
+            [*info.ctx.tags, *principal.tags],
         )
 
     def emit(self, outcome: CallOutcome) -> None:
         try:
-            record = self.row(outcome)
+            record = self._pending(outcome)
         except Exception:
             log.exception("could not make a spend row")
             return
@@ -145,13 +190,19 @@ class SpendWriter:
         """Write one batch. ``False`` when the database is unreachable (the rows stay queued)."""
         if not self._queue:
             return True
-        batch = [self._queue.popleft() for _ in range(min(self._batch, len(self._queue)))]
+        pending = [self._queue.popleft() for _ in range(min(self._batch, len(self._queue)))]
+        try:
+            batch = [_record(p) for p in pending]
+        except Exception:
+            log.exception("could not make spend rows; %d dropped", len(pending))
+            self.poisoned += len(pending)
+            return True
         try:
             await self._ledger.record(batch)
             self.written += len(batch)
             return True
         except ServiceUnavailable:
-            self._queue.extendleft(reversed(batch))
+            self._queue.extendleft(reversed(pending))
             return False
         except Exception:
             log.exception("a spend batch was refused; writing its rows one by one")
@@ -160,7 +211,7 @@ class SpendWriter:
                 await self._ledger.record([record])
                 self.written += 1
             except ServiceUnavailable:
-                self._queue.extendleft(reversed(batch[index:]))
+                self._queue.extendleft(reversed(pending[index:]))
                 return False
             except Exception:
                 self.poisoned += 1

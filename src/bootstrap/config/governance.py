@@ -45,6 +45,7 @@ class GovernanceGeneralSettings(BaseModel):
     user_api_key_cache_ttl: float = Field(default=5.0, gt=0, le=3600)  # revocation bound per instance
     enable_jwt_auth: bool = False
     litellm_jwtauth: JwtAuthSettings | None = None
+    state_store_timeout: float = Field(default=0.5, gt=0, le=10)  # seconds per Redis counter call
     budget_store_failure: FailureMode = "closed"
     rate_limit_store_failure: FailureMode = "closed"
     reservation_lease_seconds: float = Field(default=900, gt=0)

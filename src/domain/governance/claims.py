@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from domain.governance.counters import (
     WINDOW_SECONDS,
@@ -20,8 +20,7 @@ UNLIMITED = 2**52  # the limit of a counter kept only to notice a soft budget
 _BUDGET_KEEP_MARGIN = 86400.0
 
 
-@dataclass(frozen=True, slots=True)
-class Demand:
+class Demand(NamedTuple):
     """What a call may take at worst: its tokens (for tpm) and its cost (for budgets)."""
 
     model_group: str

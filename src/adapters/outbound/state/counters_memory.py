@@ -92,14 +92,19 @@ class InMemoryCounterStore:
                 if claim.spent is None and claim.weight <= claim.limit:
                     retry = counter.wait_for(counter.used() + claim.weight - claim.limit, now)
                 return Refused(index, counter.used(), retry)
+        used: list[int] = []
+        resets: list[float] = []
         for claim, counter in zip(claims, counters, strict=True):
             expiry = now + claim.lifetime
-            counter.drop(member)
-            counter.entries[member] = (claim.weight, expiry)
+            counter.entries[member] = (claim.weight, expiry)  # members are unique per call
             heapq.heappush(counter.expiries, (expiry, member))
             counter.total += claim.weight
-            counter.keep_until = max(counter.keep_until, expiry, now + (claim.keep or 0.0))
-        return Granted(tuple(c.used() for c in counters), tuple(c.oldest(now) for c in counters))
+            keep = expiry if claim.keep is None else max(expiry, now + claim.keep)
+            if keep > counter.keep_until:
+                counter.keep_until = keep
+            used.append(counter.used())
+            resets.append(counter.oldest(now))
+        return Granted(tuple(used), tuple(resets))
 
     async def settle(self, settlements: Sequence[Settlement], member: str, now: float) -> tuple[int, ...]:
         out = []
