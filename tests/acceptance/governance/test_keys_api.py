@@ -139,3 +139,15 @@ async def test_pages_beyond_the_limit_are_refused(gateway: Gateway) -> None:
     response = await gateway.call("GET", "/key/list", size=100_000)
     assert response.status_code == 400
     assert response.json()["error"]["param"] == "size"
+
+
+async def test_an_authorization_header_that_is_not_bearer_presents_no_key(gateway: Gateway) -> None:
+    secret = await gateway.new_key()
+    payload = {"model": "cheap", "messages": [{"role": "user", "content": "hi"}]}
+    for headers in (
+        {"authorization": f"Basic {secret}", "x-api-key": secret},
+        {"authorization": "Bearer ", "x-api-key": secret},
+        {"authorization": "Bearer"},
+    ):
+        response = await gateway.call("POST", "/v1/chat/completions", key=None, json=payload, headers=headers)
+        assert response.status_code == 401, headers

@@ -285,3 +285,15 @@ async def test_sql_in_identifiers_is_data(store: GovernanceStore) -> None:
     await store.users.add(User(user_id=evil), audit("user.new", evil))
     assert (await store.users.get(evil)) is not None
     assert (await store.keys.list({}, 1, 1)).total == 0
+
+
+async def test_migrations_go_down_and_up_again_keeping_the_schema_usable(database: Any) -> None:
+    from adapters.outbound.persistence.migrate import downgrade_sync, upgrade_sync
+    from bootstrap.governance import build_store
+
+    url = database.url
+    await database.dispose()
+    downgrade_sync(url, "base")
+    upgrade_sync(url)
+    store = build_store(database)
+    assert await store.users.add(User(user_id="after"), audit("user.new", "after"))
