@@ -81,9 +81,6 @@ class GovernanceRuntime:
     hooks: tuple[CallHook, ...]
     sinks: tuple[EventSink, ...]
     services: Governance | None = None
-    store: GovernanceStore | None = None
-    spend_writer: SpendWriter | None = None
-    database: Database | None = None
 
 
 def database_url(general: GovernanceGeneralSettings) -> str:
@@ -298,9 +295,6 @@ async def open_governance(
             hooks=(ModelAccessHook(prices), limits, *custom),
             sinks=(writer,),
             services=services,
-            store=store,
-            spend_writer=writer,
-            database=db,
         )
     finally:
         reloads.cancel()

@@ -14,7 +14,7 @@ import importlib
 import inspect
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from bootstrap.config.loader import ConfigError, Problem
 from domain.ports.hooks import CallHook
@@ -27,6 +27,8 @@ def _problem(index: int, message: str) -> ConfigError:
 
 
 def _load(index: int, entry: str | dict[str, Any]) -> CallHook:
+    path: object
+    args: object
     if isinstance(entry, str):
         path, args = entry, {}
     else:
@@ -50,7 +52,7 @@ def _load(index: int, entry: str | dict[str, Any]) -> CallHook:
         hook = cls(**args)
     except Exception as exc:
         raise _problem(index, f"{path}({', '.join(args)}) failed: {exc}") from None
-    return hook  # type: ignore[no-any-return]
+    return cast(CallHook, hook)
 
 
 def load_call_hooks(entries: Sequence[str | dict[str, Any]]) -> list[CallHook]:

@@ -4,7 +4,7 @@ acting on them are listed as such."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -243,8 +243,7 @@ def given(form: BaseModel, *names: str) -> dict[str, Any]:
 
 
 def expiry(now: datetime, duration: str | None) -> datetime | None:
+    """``now`` plus ``duration`` (``None`` stays ``None``)."""
     if duration is None:
         return None
-    from datetime import timedelta
-
     return now + timedelta(seconds=parse_duration(duration))
