@@ -23,7 +23,6 @@ from adapters.outbound.state.counters_memory import InMemoryCounterStore
 from adapters.outbound.system import SystemClock, UuidIdSource
 from application.auth import Authenticator
 from application.governance.access_hook import ModelAccessHook
-from application.governance.alerts import LoggedAlerts
 from application.governance.identity_cache import IdentityCache
 from application.governance.limits_hook import LimitsHook
 from application.governance.prices import PriceBook
@@ -49,6 +48,11 @@ DEPLOYMENT = Deployment(
     model="mock",
     model_info={"input_cost_per_token": 2.5e-6, "output_cost_per_token": 1e-5},
 )
+
+
+class NullAlerts:
+    def notify(self, alert: Any) -> None:
+        pass
 
 
 class NullLedger:
@@ -143,12 +147,10 @@ async def main(redis_url: str | None, runs: int) -> None:
     auth_us = await timed("authenticate a cached virtual key", lambda: auth.authenticate(SECRET), runs)
     empty = await timed("pipeline with no hooks (baseline)", lambda: through(HookPipeline()), runs)
     memory_hooks = HookPipeline(
-        [ModelAccessHook(prices), LimitsHook(InMemoryCounterStore(), prices, clock, ids, LoggedAlerts())],
+        [ModelAccessHook(prices), LimitsHook(InMemoryCounterStore(), prices, clock, ids, NullAlerts())],
         [writer],
     )
-    memory = await timed(
-        "access + limits/budget (memory) + spend row, 2 scopes", lambda: through(memory_hooks), runs
-    )
+    memory = await timed("access + limits/budget (memory) + spend row, 2 scopes", lambda: through(memory_hooks), runs)
     from adapters.outbound.tokens import TiktokenCounter
     from domain.estimates import prompt_tokens
 
@@ -171,7 +173,7 @@ async def main(redis_url: str | None, runs: int) -> None:
         redis_hooks = HookPipeline(
             [
                 ModelAccessHook(prices),
-                LimitsHook(RedisCounterStore(client), prices, clock, ids, LoggedAlerts()),
+                LimitsHook(RedisCounterStore(client), prices, clock, ids, NullAlerts()),
             ],
             [writer],
         )

@@ -10,11 +10,14 @@ caller leaves early.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from application.hooks import Admission, HookPipeline
+from application.pricing import Pricing
 from application.router import Router
 from application.streams import ChatStream
 from domain.calls import CallInfo, CallOutcome
@@ -24,10 +27,15 @@ from domain.deployments import Deployment
 from domain.errors import InternalError, SwitchboardError, Timeout
 from domain.estimates import prompt_tokens
 from domain.params import enforce_supported
+from domain.ports.catalog import ModelCatalog
 from domain.ports.clock import Clock
 from domain.ports.providers import ChatCall, ProviderDirectory
 from domain.ports.tokens import TokenCounter
 from domain.usage import Usage
+
+log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from application.caching.chat_cache import ChatCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +70,9 @@ class ChatService:
         clock: Clock,
         hooks: HookPipeline | None = None,
         settings: ChatSettings = ChatSettings(),
+        catalog: ModelCatalog | None = None,
+        *,
+        cache: ChatCache | None = None,
     ) -> None:
         self._router = router
         self._providers = providers
@@ -69,6 +80,8 @@ class ChatService:
         self._clock = clock
         self._hooks = hooks or HookPipeline()
         self._settings = settings
+        self._pricing = Pricing(catalog)
+        self._cache = cache  # None: no response cache
 
     async def complete(self, request: ChatRequest, ctx: CallContext) -> ChatResponse:
         """One answer. Raises a ``domain.errors`` error when it cannot be had."""
@@ -76,14 +89,9 @@ class ChatService:
         admission = await self._hooks.admit(info)
         outcome = CallOutcome(info=info)
         try:
-            routed = await self._router.run(info, lambda d: self._complete_on(request, d, ctx))
-            response = routed.value
-            if response.usage is None:
-                response.usage = self._estimate(request, response.text)
-            response.route = self._route(request.model, routed.deployment, routed.attempted)
-            outcome.deployment, outcome.usage, outcome.response = routed.deployment, response.usage, response
-            outcome.attempted = routed.attempted
-            return response
+            if self._cache is not None:
+                return await self._cache.complete(info, outcome, lambda: self._complete_routed(request, ctx, outcome))
+            return await self._complete_routed(request, ctx, outcome)
         except BaseException as exc:
             outcome.error = _as_domain_error(exc)
             outcome.completed = False
@@ -91,6 +99,17 @@ class ChatService:
         finally:
             outcome.latency = self._clock.monotonic() - info.started
             await admission.settle(outcome)
+
+    async def _complete_routed(self, request: ChatRequest, ctx: CallContext, outcome: CallOutcome) -> ChatResponse:
+        routed = await self._router.run(outcome.info, lambda d: self._complete_on(request, d, ctx))
+        response = routed.value
+        if response.usage is None:
+            response.usage = self._estimate(request, response.text)
+        response.route = self._route(request.model, routed.deployment, routed.attempted)
+        response.route.cost = self._pricing.chat_cost(routed.deployment, response.usage)
+        outcome.deployment, outcome.usage, outcome.response = routed.deployment, response.usage, response
+        outcome.attempted = routed.attempted
+        return response
 
     @asynccontextmanager
     async def stream(self, request: ChatRequest, ctx: CallContext) -> AsyncIterator[ChatStream]:
@@ -102,6 +121,19 @@ class ChatService:
         info = self._info(request, ctx)
         admission = await self._hooks.admit(info)
         outcome = CallOutcome(info=info, completed=False)
+
+        def routed() -> AbstractAsyncContextManager[ChatStream]:
+            return self._stream_routed(request, ctx, admission, outcome)
+
+        opened = routed() if self._cache is None else self._cache.stream(info, outcome, admission, routed)
+        async with opened as stream:
+            yield stream
+
+    @asynccontextmanager
+    async def _stream_routed(
+        self, request: ChatRequest, ctx: CallContext, admission: Admission, outcome: CallOutcome
+    ) -> AsyncIterator[ChatStream]:
+        info = outcome.info
         try:
             routed = await self._router.run(info, lambda d: self._open_on(request, d, ctx))
         except BaseException as exc:
@@ -118,6 +150,7 @@ class ChatService:
             route=self._route(request.model, routed.deployment, routed.attempted),
             wants_usage=request.wants_usage_chunk,
             estimate_usage=lambda text: self._estimate(opened.call.request, text),
+            price=lambda usage: self._pricing.chat_cost(routed.deployment, usage),
         )
         try:
             yield stream
@@ -135,13 +168,13 @@ class ChatService:
             await opened.exits.aclose()
         finally:
             outcome.completed = stream.completed and outcome.error is None
-            outcome.usage = stream.usage or self._estimate(opened.call.request, "")
+            outcome.usage = stream.settle_usage()
+            outcome.cost = stream.route.cost
+            outcome.extra["completion_text"] = stream.text  # what the event sinks log as the answer
             outcome.latency = self._clock.monotonic() - outcome.info.started
             await admission.settle(outcome)
 
-    async def _complete_on(
-        self, request: ChatRequest, deployment: Deployment, ctx: CallContext
-    ) -> ChatResponse:
+    async def _complete_on(self, request: ChatRequest, deployment: Deployment, ctx: CallContext) -> ChatResponse:
         call = self._call(request, deployment, ctx)
         provider = self._providers.chat(deployment.provider)
         try:
@@ -166,9 +199,7 @@ class ChatService:
         return _OpenStream(exits, first, chunks, call, self._clock.monotonic())
 
     def _info(self, request: ChatRequest, ctx: CallContext) -> CallInfo:
-        estimate = (
-            prompt_tokens(request, self._tokens, request.model) if self._settings.estimate_prompts else 0
-        )
+        estimate = prompt_tokens(request, self._tokens, request.model) if self._settings.estimate_prompts else 0
         return CallInfo(
             kind="chat",
             request=request,
@@ -185,16 +216,17 @@ class ChatService:
         drop = deployment.drop_params if deployment.drop_params is not None else self._settings.drop_params
         if request.model_extra and request.model_extra.get("drop_params") is not None:
             drop = bool(request.model_extra["drop_params"])
-        sendable, _dropped = enforce_supported(
+        sendable, dropped = enforce_supported(
             request, provider.supported_params(deployment.model), provider=deployment.provider, drop=drop
         )
+        if dropped:
+            log.info(
+                "dropped unsupported parameters",
+                extra={"provider": deployment.provider, "deployment": deployment.id, "params": dropped},
+            )
         stream = bool(request.stream)
         timeout = deployment.timeout if deployment.timeout is not None else self._settings.timeout
-        idle = (
-            deployment.stream_timeout
-            if deployment.stream_timeout is not None
-            else self._settings.stream_timeout
-        )
+        idle = deployment.stream_timeout if deployment.stream_timeout is not None else self._settings.stream_timeout
         if stream and idle is not None:
             timeout = idle if timeout is None else min(timeout, idle)
         return ChatCall(
@@ -207,9 +239,7 @@ class ChatService:
 
     def _estimate(self, request: ChatRequest, completion_text: str) -> Usage:
         model = request.model
-        return Usage.of(
-            prompt_tokens(request, self._tokens, model), self._tokens.count(completion_text, model)
-        )
+        return Usage.of(prompt_tokens(request, self._tokens, model), self._tokens.count(completion_text, model))
 
     @staticmethod
     def _route(model: str, deployment: Deployment, attempted: tuple[str, ...]) -> RouteInfo:

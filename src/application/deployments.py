@@ -22,9 +22,7 @@ class DeploymentDirectory:
             table = self._wildcards if deployment.is_wildcard else self._groups
             table.setdefault(deployment.model_name, []).append(deployment)
         self._wildcard_order = sorted(self._wildcards, key=len, reverse=True)
-        self._by_id = {
-            d.id: d for group in (*self._groups.values(), *self._wildcards.values()) for d in group
-        }
+        self._by_id = {d.id: d for group in (*self._groups.values(), *self._wildcards.values()) for d in group}
 
     def candidates(self, model: str) -> Sequence[Deployment]:
         """The deployments that may serve ``model``; raises ``ModelNotFound`` if there are none."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from application.hooks import HookPipeline
+from application.pricing import Pricing
 from application.router import Router
 from domain.calls import CallInfo, CallOutcome
 from domain.chat import RouteInfo
@@ -12,9 +14,13 @@ from domain.context import CallContext
 from domain.deployments import Deployment
 from domain.embeddings import EmbeddingRequest, EmbeddingResponse
 from domain.errors import InternalError, SwitchboardError, Timeout
+from domain.ports.catalog import ModelCatalog
 from domain.ports.clock import Clock
 from domain.ports.providers import EmbeddingCall, ProviderDirectory
 from domain.usage import Usage
+
+if TYPE_CHECKING:
+    from application.caching.embedding_cache import EmbeddingCache
 
 
 class EmbeddingService:
@@ -27,12 +33,17 @@ class EmbeddingService:
         clock: Clock,
         hooks: HookPipeline | None = None,
         timeout: float | None = 600.0,
+        catalog: ModelCatalog | None = None,
+        *,
+        cache: EmbeddingCache | None = None,
     ) -> None:
         self._router = router
         self._providers = providers
         self._clock = clock
         self._hooks = hooks or HookPipeline()
         self._timeout = timeout
+        self._pricing = Pricing(catalog)
+        self._cache = cache  # None: no response cache
 
     async def embed(self, request: EmbeddingRequest, ctx: CallContext) -> EmbeddingResponse:
         info = CallInfo(
@@ -45,19 +56,9 @@ class EmbeddingService:
         admission = await self._hooks.admit(info)
         outcome = CallOutcome(info=info)
         try:
-            routed = await self._router.run(info, lambda d: self._embed_on(request, d, ctx))
-            response = routed.value
-            response.route = RouteInfo(
-                model_group=request.model,
-                deployment_id=routed.deployment.id,
-                provider=routed.deployment.provider,
-                attempted=list(routed.attempted),
-            )
-            tokens = response.usage.prompt_tokens
-            outcome.deployment, outcome.response = routed.deployment, response
-            outcome.usage = Usage(prompt_tokens=tokens, total_tokens=tokens)
-            outcome.attempted = routed.attempted
-            return response
+            if self._cache is not None:
+                return await self._cache.embed(info, outcome, lambda part: self._embed_routed(part, ctx, outcome))
+            return await self._embed_routed(request, ctx, outcome)
         except BaseException as exc:
             outcome.error = exc if isinstance(exc, SwitchboardError) else InternalError(type(exc).__name__)
             outcome.completed = False
@@ -66,14 +67,28 @@ class EmbeddingService:
             outcome.latency = self._clock.monotonic() - info.started
             await admission.settle(outcome)
 
-    async def _embed_on(
-        self, request: EmbeddingRequest, deployment: Deployment, ctx: CallContext
+    async def _embed_routed(
+        self, request: EmbeddingRequest, ctx: CallContext, outcome: CallOutcome
     ) -> EmbeddingResponse:
+        routed = await self._router.run(outcome.info, lambda d: self._embed_on(request, d, ctx))
+        response = routed.value
+        response.route = RouteInfo(
+            model_group=request.model,
+            deployment_id=routed.deployment.id,
+            provider=routed.deployment.provider,
+            attempted=list(routed.attempted),
+            cost=self._pricing.embedding_cost(routed.deployment, response.usage),
+        )
+        tokens = response.usage.prompt_tokens
+        outcome.deployment, outcome.response = routed.deployment, response
+        outcome.usage = Usage(prompt_tokens=tokens, total_tokens=tokens)
+        outcome.attempted = routed.attempted
+        return response
+
+    async def _embed_on(self, request: EmbeddingRequest, deployment: Deployment, ctx: CallContext) -> EmbeddingResponse:
         provider = self._providers.embeddings(deployment.provider)
         timeout = deployment.timeout if deployment.timeout is not None else self._timeout
-        call = EmbeddingCall(
-            request=request, deployment=deployment, request_id=ctx.request_id, timeout=timeout
-        )
+        call = EmbeddingCall(request=request, deployment=deployment, request_id=ctx.request_id, timeout=timeout)
         try:
             async with asyncio.timeout(timeout):
                 return await provider.embed(call)

@@ -30,9 +30,7 @@ class Admission:
         if self._settled:
             return
         self._settled = True
-        for hook, ticket in zip(
-            reversed(self._hooks[: len(self._tickets)]), reversed(self._tickets), strict=True
-        ):
+        for hook, ticket in zip(reversed(self._hooks[: len(self._tickets)]), reversed(self._tickets), strict=True):
             try:
                 await hook.post_call(outcome, ticket)
             except Exception:  # a settling hook must not turn a served call into a failure

@@ -73,9 +73,21 @@ def upgrade_database(config: str | None) -> None:
     upgrade_sync(database_url(settings.config.general_settings))
 
 
+def supported_params(model: str, provider: str | None) -> frozenset[str]:
+    from bootstrap.params import supported_params as lookup
+
+    return lookup(model, provider)
+
+
 def main() -> None:
     cli = build_cli(
-        CliServices(serve=serve, open_client=open_client, check_config=check_config, version=VERSION)
+        CliServices(
+            serve=serve,
+            open_client=open_client,
+            check_config=check_config,
+            version=VERSION,
+            supported_params=supported_params,
+        )
     )
     build_management(ManagementServices(open=open_governance, upgrade=upgrade_database), cli)
     cli(prog_name="switchboard")

@@ -10,14 +10,26 @@ from adapters.outbound.system import SystemClock, SystemRandom, UuidIdSource
 from adapters.outbound.tokens import TiktokenCounter
 from adapters.outbound.transport import Transport
 from application.chat import ChatService
+from application.completions import CompletionService
 from application.deployments import DeploymentDirectory
 from application.embeddings import EmbeddingService
-from application.hooks import HookPipeline
+from application.media import ImageService, SpeechService, TranscriptionService
 from application.router import Router
-from bootstrap.governance import open_governance
+from bootstrap.caching import (
+    build_cache_store,
+    build_chat_cache,
+    build_embedding_cache,
+    open_cache_redis,
+    open_response_cache,
+    open_vector_index,
+)
+from bootstrap.catalog import build_catalog
+from bootstrap.governance import call_pipeline, open_governance
+from bootstrap.observability import open_observability
 from bootstrap.providers import ProviderDeps, build_registry
 from bootstrap.redis import open_redis
 from bootstrap.settings import RuntimeSettings
+from domain.deployments import Deployment
 
 
 async def open_transport() -> AsyncIterator[Transport]:
@@ -31,6 +43,10 @@ async def open_transport() -> AsyncIterator[Transport]:
         await transport.aclose()
 
 
+def used_providers(deployments: tuple[Deployment, ...]) -> list[str]:
+    return sorted({d.provider for d in deployments})
+
+
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=RuntimeSettings)
 
@@ -41,20 +57,61 @@ class Container(containers.DeclarativeContainer):
     transport = providers.Resource(open_transport)
     redis = providers.Resource(open_redis, settings.provided.redis_url)
 
-    provider_deps = providers.Singleton(
-        ProviderDeps, transport=transport, clock=clock, ids=ids, tokens=tokens
+    provider_deps = providers.Singleton(ProviderDeps, transport=transport, clock=clock, ids=ids, tokens=tokens)
+    registry = providers.Singleton(
+        build_registry, provider_deps, providers.Callable(used_providers, settings.provided.deployments)
     )
-    registry = providers.Singleton(build_registry, provider_deps)
     directory = providers.Singleton(DeploymentDirectory, settings.provided.deployments)
 
     router = providers.Singleton(Router, directory, rng)
-    # Keys, limits, budgets, spend (and custom hooks): see bootstrap/governance.py.
-    governance = providers.Resource(open_governance, settings, clock, ids, redis, directory)
-    hooks = providers.Singleton(HookPipeline, governance.provided.hooks, governance.provided.sinks)
+    observability = providers.Resource(open_observability, settings.provided.observability, transport, clock)
+    alerts = observability.provided.alerts  # the Alerts port, for the router and governance
+
+    catalog = providers.Singleton(build_catalog, settings.provided.model_cost_map)
+
+    # Keys, limits, budgets, spend, custom call hooks: bootstrap/governance.py.
+    governance = providers.Resource(open_governance, settings, clock, ids, redis, directory, catalog, alerts)
+    hooks = providers.Singleton(call_pipeline, governance, observability)
     auth = governance.provided.auth
-    chat = providers.Singleton(ChatService, router, registry, tokens, clock, hooks, settings.provided.chat)
+
+    # the response cache (litellm_settings.cache); every part is None when it is off
+    cache_redis = providers.Resource(open_cache_redis, settings.provided.cache, redis)
+    cache_backend = providers.Resource(open_response_cache, settings.provided.cache, cache_redis, clock)
+    cache_vectors = providers.Resource(open_vector_index, settings.provided.cache, cache_redis, clock)
+    cache_store = providers.Singleton(build_cache_store, cache_backend, clock)
+    embedding_cache = providers.Singleton(build_embedding_cache, settings.provided.cache, cache_store)
     embeddings = providers.Singleton(
-        EmbeddingService, router, registry, clock, hooks, settings.provided.chat.provided.timeout
+        EmbeddingService,
+        router,
+        registry,
+        clock,
+        hooks,
+        settings.provided.chat.provided.timeout,
+        catalog=catalog,
+        cache=embedding_cache,
+    )
+    chat_cache = providers.Singleton(
+        build_chat_cache, settings.provided.cache, cache_store, cache_vectors, embeddings, clock
+    )
+    chat = providers.Singleton(
+        ChatService, router, registry, tokens, clock, hooks, settings.provided.chat, catalog=catalog, cache=chat_cache
+    )
+
+    completions = providers.Singleton(
+        CompletionService, router, registry, chat, tokens, clock, hooks, settings.provided.chat
+    )
+    images = providers.Singleton(ImageService, router, registry, clock, hooks, settings.provided.chat.provided.timeout)
+    transcriptions = providers.Singleton(
+        TranscriptionService, router, registry, clock, hooks, settings.provided.chat.provided.timeout
+    )
+    speech = providers.Singleton(
+        SpeechService,
+        router,
+        registry,
+        clock,
+        hooks,
+        settings.provided.chat.provided.timeout,
+        settings.provided.chat.provided.stream_timeout,
     )
 
 

@@ -34,6 +34,10 @@ class AsyncClient(sdk.AsyncClient):
                 chat=await container.chat(),  # type: ignore[misc]
                 embeddings=await container.embeddings(),  # type: ignore[misc]
                 models=lambda: list_models(directory),
+                completions=await container.completions(),  # type: ignore[misc]
+                images=await container.images(),  # type: ignore[misc]
+                transcriptions=await container.transcriptions(),  # type: ignore[misc]
+                speech=await container.speech(),  # type: ignore[misc]
             )
 
         async def close_services() -> None:

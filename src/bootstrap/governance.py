@@ -35,7 +35,6 @@ from adapters.outbound.state.invalidation import LocalInvalidationBus, RedisInva
 from application.auth import Authenticator
 from application.deployments import DeploymentDirectory
 from application.governance.access_hook import ModelAccessHook
-from application.governance.alerts import LoggedAlerts
 from application.governance.budgets import BudgetService
 from application.governance.changes import Changes
 from application.governance.customers import CustomerService
@@ -55,15 +54,20 @@ from application.governance.spend_writer import SpendWriter
 from application.governance.store import GovernanceStore
 from application.governance.teams import TeamService
 from application.governance.users import UserService
+from application.hooks import HookPipeline
+from application.pricing import Pricing
 from bootstrap.config.governance import GovernanceGeneralSettings, JwtAuthSettings
 from bootstrap.config.models import ModelEntry
 from bootstrap.hooks import load_call_hooks
 from bootstrap.providers import known_providers
 from bootstrap.settings import RuntimeSettings, to_deployment
+from domain.alerts import Alert
 from domain.deployments import Deployment
 from domain.errors import ServiceUnavailable
 from domain.governance.entities import ModelRecord
 from domain.governance.limits import Limits
+from domain.ports.alerts import Alerts
+from domain.ports.catalog import ModelCatalog
 from domain.ports.clock import Clock
 from domain.ports.events import EventSink
 from domain.ports.hooks import CallHook
@@ -77,10 +81,30 @@ MODEL_RELOAD_SECONDS = 60.0
 
 @dataclass(frozen=True)
 class GovernanceRuntime:
+    """``hooks`` run first on every call (model access, rate limits, budgets); ``custom``
+    (``litellm_settings.call_hooks``) run last; ``sinks`` get every outcome (the spend writer)."""
+
     auth: Authenticator
     hooks: tuple[CallHook, ...]
     sinks: tuple[EventSink, ...]
+    custom: tuple[CallHook, ...] = ()
     services: Governance | None = None
+
+
+def call_pipeline(governance: GovernanceRuntime, observability: Any) -> HookPipeline:
+    """The call hooks in order: access, limits and budgets; observability's; custom hooks last.
+    Sinks: observability's, then the spend writer."""
+    return HookPipeline(
+        hooks=(*governance.hooks, *observability.hooks, *governance.custom),
+        sinks=(*observability.sinks, *governance.sinks),
+    )
+
+
+class _LoggedAlerts:
+    """Alerts to the log, when no alerting is wired (the facade, tests)."""
+
+    def notify(self, alert: Alert) -> None:
+        log.warning("%s: %s", alert.title, alert.message)
 
 
 def database_url(general: GovernanceGeneralSettings) -> str:
@@ -174,9 +198,7 @@ def record_to_deployment(record: ModelRecord) -> Deployment:
     return to_deployment(entry, 0, known_providers())
 
 
-def jwt_authenticator(
-    general: GovernanceGeneralSettings, loader: PrincipalLoader, clock: Clock
-) -> JwtAuthenticator:
+def jwt_authenticator(general: GovernanceGeneralSettings, loader: PrincipalLoader, clock: Clock) -> JwtAuthenticator:
     from adapters.outbound.identity.jwt_verifier import JwksTokenVerifier
 
     jwt = general.litellm_jwtauth or JwtAuthSettings()
@@ -222,12 +244,14 @@ async def open_governance(
     ids: IdSource,
     redis: Any,
     directory: DeploymentDirectory,
+    catalog: ModelCatalog | None = None,
+    alerts: Alerts | None = None,
 ) -> AsyncIterator[GovernanceRuntime]:
     config = settings.config
     general, litellm = config.general_settings, config.litellm_settings
     custom = load_call_hooks(litellm.call_hooks)
     if not settings.master_key:
-        yield GovernanceRuntime(Authenticator(None), hooks=tuple(custom), sinks=())
+        yield GovernanceRuntime(Authenticator(None), hooks=(), sinks=(), custom=tuple(custom))
         return
 
     await migrate(general)
@@ -240,7 +264,7 @@ async def open_governance(
     keys_cache: IdentityCache[Identity] = IdentityCache(loader.for_key, clock, ttl)
     jwt = jwt_authenticator(general, loader, clock) if general.enable_jwt_auth else None
     auth = Authenticator(settings.master_key, keys=keys_cache, jwt=jwt, clock=clock)
-    prices = PriceBook(directory.candidates)
+    prices = PriceBook(directory.candidates, Pricing(catalog))
     default_end_user = (
         Limits(max_budget=litellm.max_end_user_budget) if litellm.max_end_user_budget is not None else None
     )
@@ -253,7 +277,7 @@ async def open_governance(
         prices,
         clock,
         ids,
-        LoggedAlerts(),
+        alerts or _LoggedAlerts(),
         end_users=end_users,
         fallback=fallback,
         settings=LimitSettings(
@@ -292,7 +316,8 @@ async def open_governance(
     try:
         yield GovernanceRuntime(
             auth=auth,
-            hooks=(ModelAccessHook(prices), limits, *custom),
+            hooks=(ModelAccessHook(prices), limits),
+            custom=tuple(custom),
             sinks=(writer,),
             services=services,
         )

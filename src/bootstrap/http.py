@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from litestar import Litestar
 
 from adapters.inbound.http import HttpOptions, HttpServices, build_http_app
 from adapters.inbound.http.management import management_router
+from adapters.inbound.http.metrics import metrics_route
 from application.models import list_models
 from bootstrap.container import build_container
 from bootstrap.logging import configure_logging
@@ -29,6 +30,7 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
     configure_logging(json=settings.json_logs)
     container = build_container(settings)
     holder: dict[str, HttpServices] = {}
+    metrics: dict[str, Callable[[], tuple[bytes, str]]] = {}
 
     async def readiness() -> dict[str, Any]:
         return {"status": "healthy", "models": len(settings.deployments)}
@@ -43,8 +45,15 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
             auth=governance.auth,
             models=lambda: list_models(directory),
             readiness=readiness,
+            max_body_bytes=settings.max_body_bytes,
+            completions=await container.completions(),  # type: ignore[misc]
+            images=await container.images(),  # type: ignore[misc]
+            transcriptions=await container.transcriptions(),  # type: ignore[misc]
+            speech=await container.speech(),  # type: ignore[misc]
             governance=governance.services,
         )
+        if (render := (await container.observability()).metrics) is not None:  # type: ignore[misc]
+            metrics["render"] = render
         if holder["services"].auth.open:
             log.warning(
                 "gateway is open: no general_settings.master_key is set, so any caller is served",
@@ -68,9 +77,15 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
             max_body_bytes=settings.max_body_bytes,
             on_startup=[start],
             on_shutdown=[stop],
-            extra_routes=[management_router(services)],
+            extra_routes=[*_metrics_routes(settings, metrics), management_router(services)],
         ),
     )
+
+
+def _metrics_routes(settings: RuntimeSettings, metrics: dict[str, Callable[[], tuple[bytes, str]]]) -> list[Any]:
+    if settings.observability.prometheus is None:
+        return []
+    return [metrics_route(lambda: metrics["render"](), require_auth=settings.observability.metrics_auth)]
 
 
 def create_app_from_env() -> Litestar:

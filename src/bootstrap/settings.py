@@ -11,7 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from application.chat import ChatSettings
+from bootstrap.caching import CacheSettings, cache_settings
 from bootstrap.config import Config, LoadedConfig, load_config
+from bootstrap.config.callbacks import ObservabilitySettings, resolve_observability
+from bootstrap.config.loader import config_dir, relative_to_config
 from bootstrap.config.models import ModelEntry
 from bootstrap.redis import redis_url_from
 from domain.deployments import Deployment, split_model
@@ -58,6 +61,9 @@ class RuntimeSettings:
     json_logs: bool | None = None
     redis_url: str | None = None
     config: Config = field(default_factory=Config)
+    model_cost_map: Path | Mapping[str, Any] | None = None
+    cache: CacheSettings | None = None  # None: no response cache
+    observability: ObservabilitySettings = field(default_factory=ObservabilitySettings)
 
 
 def deployment_id(entry: ModelEntry, index: int) -> str:
@@ -102,6 +108,7 @@ def runtime_settings(loaded: LoadedConfig, known_providers: Collection[str]) -> 
     litellm, router, general = config.litellm_settings, config.router_settings, config.general_settings
     deployments = tuple(to_deployment(e, i, known_providers) for i, e in enumerate(config.model_list))
     timeout = router.timeout or litellm.request_timeout or 600.0
+    redis_url = redis_url_from(config)
     return RuntimeSettings(
         deployments=deployments,
         chat=ChatSettings(
@@ -114,9 +121,22 @@ def runtime_settings(loaded: LoadedConfig, known_providers: Collection[str]) -> 
         max_body_bytes=int(general.max_request_size_mb * 1024 * 1024),
         source=loaded.source,
         json_logs=litellm.json_logs,
-        redis_url=redis_url_from(config),
+        redis_url=redis_url,
         config=config,
+        model_cost_map=cost_map_source(litellm.model_cost_map, loaded.source),
+        cache=cache_settings(config, redis_url),
+        observability=resolve_observability(
+            config, {**os.environ, **config.environment_variables}, config_dir(loaded.source)
+        )[0],
     )
+
+
+def cost_map_source(value: str | Mapping[str, Any] | None, config_path: str) -> Path | Mapping[str, Any] | None:
+    """``litellm_settings.model_cost_map``: inline entries as they are, a path resolved against
+    the config file's directory (or the working directory for a config given as a dict)."""
+    if value is None or isinstance(value, Mapping):
+        return value
+    return relative_to_config(value, config_path)
 
 
 def config_source(config: str | Path | Mapping[str, Any] | None) -> str | Path | Mapping[str, Any]:
@@ -127,8 +147,6 @@ def config_source(config: str | Path | Mapping[str, Any] | None) -> str | Path |
     return from_env if from_env else DEFAULT_CONFIG
 
 
-def load_settings(
-    config: str | Path | Mapping[str, Any] | None, known_providers: Collection[str]
-) -> RuntimeSettings:
+def load_settings(config: str | Path | Mapping[str, Any] | None, known_providers: Collection[str]) -> RuntimeSettings:
     loaded = load_config(config_source(config), known_providers=known_providers)
     return runtime_settings(loaded, known_providers)

@@ -7,6 +7,7 @@ adapter, where ``supported_params`` decides whether they may pass.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
@@ -46,9 +47,7 @@ class JsonSchemaResponseFormat(WireModel):
     json_schema: JsonSchemaFormat
 
 
-ResponseFormat = Annotated[
-    TextFormat | JsonObjectFormat | JsonSchemaResponseFormat, Field(discriminator="type")
-]
+ResponseFormat = Annotated[TextFormat | JsonObjectFormat | JsonSchemaResponseFormat, Field(discriminator="type")]
 
 
 class StreamOptions(WireModel):
@@ -138,13 +137,17 @@ class Choice(WireModel):
     logprobs: dict[str, Any] | None = None
 
 
-class RouteInfo(WireModel):
-    """Which deployment answered and what was tried first; sent as headers, not in the body."""
+@dataclass(slots=True)
+class RouteInfo:
+    """Which deployment answered and what was tried first; sent as headers, not in the body.
+
+    A plain dataclass rather than a model: one is made per request, and it is never parsed.
+    """
 
     model_group: str = ""
     deployment_id: str = ""
     provider: str = ""
-    attempted: list[str] = Field(default_factory=list)
+    attempted: list[str] = field(default_factory=list)
     cache_hit: bool = False
     cost: float | None = None
 

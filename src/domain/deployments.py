@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 class Deployment(BaseModel):
     """One upstream target. ``params`` holds every other ``litellm_params`` entry, unchanged."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str
     model_name: str
@@ -59,8 +59,14 @@ class Deployment(BaseModel):
         return self.model_copy(update={"model": upstream, "model_name": requested})
 
 
+# Bedrock model ids are ``[region.]vendor.model`` (``anthropic.claude-…``, ``us.amazon.nova-pro-v1:0``);
+# the dot tells them apart from the vendors' own names (``mistral-large`` is Mistral's API).
+_BEDROCK_VENDORS = ("anthropic.", "amazon.", "cohere.", "meta.", "mistral.", "ai21.", "deepseek.", "writer.")
+_BEDROCK_REGIONS = ("", "us.", "eu.", "apac.", "global.", "us-gov.", "jp.", "au.", "ca.")
+
 # Bare model names whose provider is well known. Checked in order: first match wins.
 _WELL_KNOWN_PREFIXES: tuple[tuple[str, str], ...] = (
+    *((region + vendor, "bedrock") for region in _BEDROCK_REGIONS for vendor in _BEDROCK_VENDORS),
     ("gpt-", "openai"),
     ("chatgpt-", "openai"),
     ("o1", "openai"),
@@ -79,6 +85,12 @@ _WELL_KNOWN_PREFIXES: tuple[tuple[str, str], ...] = (
     ("embed-", "cohere"),
     ("mistral", "mistral"),
     ("codestral", "mistral"),
+    ("magistral", "mistral"),
+    ("ministral", "mistral"),
+    ("pixtral", "mistral"),
+    ("devstral", "mistral"),
+    ("open-mistral", "mistral"),
+    ("open-mixtral", "mistral"),
     ("mock", "mock"),
 )
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class WireModel(BaseModel):
     """Base of the OpenAI-format models: unknown fields are kept, not rejected."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
 # --- content parts -----------------------------------------------------------------------

@@ -71,6 +71,26 @@ OPENAI_CHAT_PARAMS = frozenset(
 Request = TypeVar("Request", bound=BaseModel)
 
 
+class OpenParams(frozenset[str]):
+    """Every parameter is supported except ``refused``: the answer of an upstream that judges
+    parameters itself (a self-hosted vLLM or llama.cpp server takes ``top_k``,
+    ``repetition_penalty``, ``chat_template_kwargs``... that no list of ours could hold).
+
+    The set's elements are the parameters known to be supported; membership says yes to any
+    name not refused.
+    """
+
+    refused: frozenset[str]
+
+    def __new__(cls, known: Iterable[str] = (), refused: Iterable[str] = ()) -> OpenParams:
+        self = super().__new__(cls, known)
+        self.refused = frozenset(refused)
+        return self
+
+    def __contains__(self, name: object) -> bool:
+        return name not in self.refused
+
+
 def params_set(request: BaseModel) -> set[str]:
     """The parameters the caller set (declared fields with a value, plus any extra field)."""
     names = {name for name in request.model_fields_set if getattr(request, name) is not None}
@@ -79,16 +99,15 @@ def params_set(request: BaseModel) -> set[str]:
     return names
 
 
-def unsupported_params(request: BaseModel, supported: frozenset[str]) -> list[str]:
+_NEVER_CHECKED = BASE_CHAT_PARAMS | GATEWAY_PARAMS | QUIETLY_DROPPED
+
+
+def unsupported_params(request: BaseModel, supported: frozenset[str], given: set[str] | None = None) -> list[str]:
     """The caller's parameters that the deployment does not accept, sorted."""
-    return sorted(
-        name
-        for name in params_set(request)
-        if name not in supported
-        and name not in BASE_CHAT_PARAMS
-        and name not in GATEWAY_PARAMS
-        and name not in QUIETLY_DROPPED
-    )
+    given = params_set(request) if given is None else given
+    if isinstance(supported, OpenParams):
+        return sorted((given & supported.refused) - _NEVER_CHECKED)
+    return sorted(given - supported - _NEVER_CHECKED)
 
 
 def without(request: Request, names: Iterable[str]) -> Request:
@@ -114,7 +133,8 @@ def enforce_supported(
     ``drop`` is on; then it is removed and reported in the returned list. Parameters the gateway
     consumes and ``user``-like hints the provider cannot carry are removed quietly.
     """
-    rejected = unsupported_params(request, supported)
+    given = params_set(request)
+    rejected = unsupported_params(request, supported, given)
     if rejected and not drop:
         name = rejected[0]
         raise UnsupportedParameter(
@@ -124,5 +144,5 @@ def enforce_supported(
             provider=provider,
             code="unsupported_parameter",
         )
-    quiet = params_set(request) & (GATEWAY_PARAMS | (QUIETLY_DROPPED - supported))
+    quiet = given & (GATEWAY_PARAMS | (QUIETLY_DROPPED - supported))
     return without(request, [*rejected, *quiet]), rejected

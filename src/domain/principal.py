@@ -45,9 +45,7 @@ class Principal:
     @property
     def is_admin(self) -> bool:
         """May manage everything: the master key, the CLI operator, a ``proxy_admin`` user."""
-        return self.kind in (PrincipalKind.MASTER, PrincipalKind.OPERATOR) or (
-            self.role is UserRole.PROXY_ADMIN
-        )
+        return self.kind in (PrincipalKind.MASTER, PrincipalKind.OPERATOR) or (self.role is UserRole.PROXY_ADMIN)
 
     @property
     def reads_everything(self) -> bool:

@@ -41,9 +41,7 @@ class Usage(WireModel):
             if cached is not None or cache_creation is not None
             else None
         )
-        completion_details = (
-            CompletionTokensDetails(reasoning_tokens=reasoning) if reasoning is not None else None
-        )
+        completion_details = CompletionTokensDetails(reasoning_tokens=reasoning) if reasoning is not None else None
         return cls(
             prompt_tokens=prompt,
             completion_tokens=completion,

@@ -5,6 +5,7 @@ the same words."""
 
 from __future__ import annotations
 
+import json
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -21,33 +22,51 @@ _NOT_JSON = (
 )
 
 
-def field_path(loc: tuple[int | str, ...]) -> str:
+def field_path(loc: tuple[int | str, ...], data: Any = None) -> str:
     """``('messages', 0, 'user', 'content')`` -> ``messages[0].content``.
 
-    Discriminator tags that pydantic adds after a list index (the role or part type) and union
-    branch names (``str``, ``list[...]``) are dropped: they are not part of the caller's JSON.
+    pydantic adds the discriminator tag of a tagged union (the role, the part type) and the
+    branch name of a plain union (``str``, ``list[...]``) to the location; they are not in the
+    caller's JSON. With the caller's ``data`` at hand, a location part is kept only where the data
+    has it; without it, known tags and branch names are dropped.
     """
     out = ""
+    node = data
+    following = data is not None
     previous: int | str | None = None
     for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif (
-            (isinstance(previous, int) and part in _TAGS)
-            or "[" in part
-            or part in ("str", "int", "float")
-            or part.startswith(("function-", "literal["))
-            or part.endswith("-Literal")
-        ):
-            pass
+        if following and _has(node, part):
+            node = node[part]
+        elif isinstance(part, str) and _is_branch(part, previous, following):
+            previous = part
+            continue  # a tag or branch name: not part of the caller's JSON
         else:
-            out += ("." if out else "") + part
+            following = False  # a missing field: the data ends here
         previous = part
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + part
     return out
 
 
-def _describe(error: dict[str, Any]) -> tuple[str, str | None]:
-    path = field_path(error["loc"])
+def _has(node: Any, part: int | str) -> bool:
+    if isinstance(part, int):
+        return isinstance(node, list) and part < len(node)
+    return isinstance(node, dict) and part in node
+
+
+def _is_branch(part: str, previous: int | str | None, following: bool) -> bool:
+    """Whether a location part is pydantic's union bookkeeping rather than a field name."""
+    tag = part in _TAGS and (following or isinstance(previous, int))
+    return (
+        tag
+        or "[" in part
+        or part in ("str", "int", "float")
+        or part.startswith(("function-", "literal["))
+        or part.endswith("-Literal")
+    )
+
+
+def _describe(error: dict[str, Any], data: Any) -> tuple[str, str | None]:
+    path = field_path(error["loc"], data)
     kind = error["type"]
     if kind == "missing":
         return f"Missing required parameter: '{path}'.", path
@@ -62,11 +81,11 @@ def _describe(error: dict[str, Any]) -> tuple[str, str | None]:
     return f"Invalid {what} for {where}: {error['msg']}.", path or None
 
 
-def _rejected(exc: ValidationError) -> BadRequest:
+def _rejected(exc: ValidationError, data: Any) -> BadRequest:
     errors = exc.errors(include_url=False, include_input=False)
     # Prefer the most specific error: each branch of a union reports one.
     errors.sort(key=lambda e: (e["type"] != "missing", -len(e["loc"])))
-    message, param = _describe(dict(errors[0]))
+    message, param = _describe(dict(errors[0]), data)
     return BadRequest(message, param=param)
 
 
@@ -77,7 +96,11 @@ def parse_json(model: type[Model], body: bytes) -> Model:
     try:
         return model.model_validate_json(body)
     except ValidationError as exc:
-        raise _rejected(exc) from None
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = None
+        raise _rejected(exc, data) from None
 
 
 def parse_mapping(model: type[Model], data: dict[str, Any]) -> Model:
@@ -85,4 +108,4 @@ def parse_mapping(model: type[Model], data: dict[str, Any]) -> Model:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise _rejected(exc) from None
+        raise _rejected(exc, data) from None

@@ -62,9 +62,7 @@ def client(gateway: str) -> openai.OpenAI:
 
 
 def test_chat_completion_through_the_gateway(client: openai.OpenAI) -> None:
-    response = client.chat.completions.create(
-        model="gpt-test", messages=[{"role": "user", "content": "hello"}]
-    )
+    response = client.chat.completions.create(model="gpt-test", messages=[{"role": "user", "content": "hello"}])
     assert response.choices[0].message.content == "echo: hello"
     assert response.usage is not None and response.usage.total_tokens == 7
 
@@ -82,9 +80,7 @@ def test_streamed_chat_completion_through_the_gateway(client: openai.OpenAI) -> 
 
 
 def test_stream_without_include_usage_gets_no_usage_chunk(client: openai.OpenAI) -> None:
-    stream = client.chat.completions.create(
-        model="gpt-test", messages=[{"role": "user", "content": "x"}], stream=True
-    )
+    stream = client.chat.completions.create(model="gpt-test", messages=[{"role": "user", "content": "x"}], stream=True)
     assert all(c.usage is None for c in stream)
 
 

@@ -132,9 +132,7 @@ async def test_a_spent_budget_refuses_even_free_calls(store: CounterStore) -> No
 async def test_a_late_settlement_still_counts_its_cost(store: CounterStore) -> None:
     key = name()
     await store.acquire([budget(key, 100, 10)], "a", NOW)
-    totals = await store.settle(
-        [Settlement(SettleAction.SPEND, key, 7, spent=0, keep=3600.0)], "a", NOW + 1000
-    )
+    totals = await store.settle([Settlement(SettleAction.SPEND, key, 7, spent=0, keep=3600.0)], "a", NOW + 1000)
     assert totals == (7,)
 
 

@@ -22,11 +22,33 @@ from domain.errors import (
     SwitchboardError,
 )
 from domain.ports.providers import ChatCall
+from tests.contract.providers.anthropic_harness import AnthropicHarness
+from tests.contract.providers.azure_harness import AzureHarness
+from tests.contract.providers.bedrock_harness import BedrockHarness
+from tests.contract.providers.cohere_harness import CohereHarness
+from tests.contract.providers.compatible_harness import GroqHarness, HostedVllmHarness, OpenRouterHarness
+from tests.contract.providers.gemini_harness import GeminiHarness, VertexHarness
+from tests.contract.providers.mistral_harness import MistralHarness
 from tests.contract.providers.mock_harness import MockHarness
+from tests.contract.providers.ollama_harness import OllamaHarness
 from tests.contract.providers.openai_harness import OpenAIHarness
 from tests.contract.providers.scenario import ProviderHarness, Scenario, ToolCallSpec
 
-HARNESSES: list[type[ProviderHarness]] = [MockHarness, OpenAIHarness]
+HARNESSES: list[type[ProviderHarness]] = [
+    MockHarness,
+    OpenAIHarness,
+    AnthropicHarness,
+    GeminiHarness,
+    VertexHarness,
+    CohereHarness,
+    OllamaHarness,
+    MistralHarness,
+    GroqHarness,
+    OpenRouterHarness,
+    HostedVllmHarness,
+    BedrockHarness,
+    AzureHarness,
+]
 
 
 @pytest.fixture(params=HARNESSES, ids=lambda h: h.name)
@@ -43,9 +65,7 @@ def having(capability: str) -> pytest.MarkDecorator:
 def chat_call(harness: ProviderHarness, scenario: Scenario, **request: object) -> tuple[object, ChatCall]:
     provider, deployment = harness.build(scenario)
     body = {"model": deployment.model_name, "messages": [{"role": "user", "content": "Hi"}], **request}
-    return provider, ChatCall(
-        request=ChatRequest.model_validate(body), deployment=deployment, request_id="r1"
-    )
+    return provider, ChatCall(request=ChatRequest.model_validate(body), deployment=deployment, request_id="r1")
 
 
 async def test_complete_returns_the_answer_text(harness: ProviderHarness) -> None:
@@ -98,6 +118,7 @@ async def test_a_finished_stream_leaves_nothing_open(harness: ProviderHarness) -
     assert harness.open_streams() == 0
 
 
+# Errors every API tells apart by HTTP status alone.
 ERROR_CLASSES: dict[str, type[SwitchboardError]] = {
     "rate_limited": RateLimited,
     "auth": AuthenticationError,
@@ -105,24 +126,37 @@ ERROR_CLASSES: dict[str, type[SwitchboardError]] = {
     "bad_request": BadRequest,
     "server_error": ProviderUnavailable,
     "overloaded": ProviderUnavailable,
-    "context_window": ContextWindowExceeded,
-    "content_policy": ContentPolicyViolation,
 }
 
 
-@pytest.mark.parametrize("kind", sorted(ERROR_CLASSES))
-async def test_upstream_errors_become_domain_errors(harness: ProviderHarness, kind: str) -> None:
+async def assert_upstream_error(harness: ProviderHarness, kind: str, expected: type[SwitchboardError]) -> None:
     provider, call = chat_call(harness, Scenario(error=kind))  # type: ignore[arg-type]
-    with pytest.raises(ERROR_CLASSES[kind]) as caught:
+    with pytest.raises(expected) as caught:
         await provider.complete(call)
     assert caught.value.provider == harness.name
     assert "sk-test-key" not in caught.value.message
 
 
+@pytest.mark.parametrize("kind", sorted(ERROR_CLASSES))
+async def test_upstream_errors_become_domain_errors(harness: ProviderHarness, kind: str) -> None:
+    await assert_upstream_error(harness, kind, ERROR_CLASSES[kind])
+
+
+# Context-window and safety failures are 400s that only a structured error code tells apart; the
+# capability says the API has such a code. APIs without one (Cohere, Ollama, Bedrock's
+# ValidationException) give a plain BadRequest, since errors are never classified by message text.
+@having("context_window_errors")
+async def test_a_prompt_too_long_for_the_model_is_a_context_window_error(harness: ProviderHarness) -> None:
+    await assert_upstream_error(harness, "context_window", ContextWindowExceeded)
+
+
+@having("content_policy_errors")
+async def test_a_safety_refusal_is_a_content_policy_violation(harness: ProviderHarness) -> None:
+    await assert_upstream_error(harness, "content_policy", ContentPolicyViolation)
+
+
 @pytest.mark.parametrize("kind", ["rate_limited", "server_error", "auth"])
-async def test_a_stream_that_fails_before_its_first_chunk_raises_on_enter(
-    harness: ProviderHarness, kind: str
-) -> None:
+async def test_a_stream_that_fails_before_its_first_chunk_raises_on_enter(harness: ProviderHarness, kind: str) -> None:
     provider, call = chat_call(harness, Scenario(error=kind), stream=True)  # type: ignore[arg-type]
     with pytest.raises(ERROR_CLASSES[kind]):
         async with provider.stream(call) as chunks:
@@ -194,6 +228,31 @@ async def test_a_stream_cut_short_raises_provider_unavailable(harness: ProviderH
     assert harness.open_streams() == 0
 
 
+@having("cached_tokens")
+async def test_usage_details_carry_cached_tokens(harness: ProviderHarness) -> None:
+    provider, call = chat_call(harness, Scenario(prompt_tokens=20, cached_tokens=4))
+    response = await provider.complete(call)
+    assert response.usage is not None
+    assert response.usage.cached_tokens == 4
+    assert response.usage.prompt_tokens == 20
+
+
+@having("finish_reasons")
+@pytest.mark.parametrize("finish", ["length", "content_filter"])
+async def test_the_upstream_stop_reason_comes_back_in_openai_words(harness: ProviderHarness, finish: str) -> None:
+    provider, call = chat_call(harness, Scenario(finish=finish))
+    response = await provider.complete(call)
+    assert response.choices[0].finish_reason == finish
+
+
+@having("finish_reasons")
+async def test_a_streamed_stop_reason_comes_back_in_openai_words(harness: ProviderHarness) -> None:
+    provider, call = chat_call(harness, Scenario(finish="length"), stream=True)
+    async with provider.stream(call) as chunks:
+        finishes = [ch.finish_reason async for c in chunks for ch in c.choices if ch.finish_reason]
+    assert finishes == ["length"]
+
+
 @having("usage_details")
 async def test_usage_details_carry_cached_and_reasoning_tokens(harness: ProviderHarness) -> None:
     provider, call = chat_call(harness, Scenario(cached_tokens=4, reasoning_tokens=3))
@@ -201,3 +260,33 @@ async def test_usage_details_carry_cached_and_reasoning_tokens(harness: Provider
     assert response.usage is not None
     assert response.usage.cached_tokens == 4
     assert response.usage.reasoning_tokens == 3
+
+
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+
+@having("images")
+async def test_images_by_url_and_base64_reach_the_upstream(harness: ProviderHarness) -> None:
+    content = [
+        {"type": "text", "text": "What is in these?"},
+        {"type": "image_url", "image_url": {"url": "https://images.test/cat.png"}},
+        {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{PIXEL}"}},
+    ]
+    provider, call = chat_call(harness, Scenario(text="Two cats."), messages=[{"role": "user", "content": content}])
+    response = await provider.complete(call)
+    assert response.text == "Two cats."
+    assert PIXEL in json.dumps(harness.sent()[-1])
+
+
+@having("json_schema")
+async def test_a_json_schema_answer_comes_back_as_json_text(harness: ProviderHarness) -> None:
+    schema = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
+    schema["additionalProperties"] = False
+    provider, call = chat_call(
+        harness,
+        Scenario(text='{"n": 3}'),
+        response_format={"type": "json_schema", "json_schema": {"name": "count", "schema": schema}},
+    )
+    response = await provider.complete(call)
+    assert json.loads(response.text) == {"n": 3}
+    assert json.dumps(schema) in json.dumps(harness.sent()[-1])

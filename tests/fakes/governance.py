@@ -6,11 +6,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from domain.alerts import Alert
 from domain.errors import ServiceUnavailable
 from domain.governance.counters import Claim, Granted, Refused, Settlement
 from domain.governance.entities import Page
 from domain.governance.records import SpendGroup, SpendRecord
-from domain.ports.alerts import BudgetAlert
 from domain.ports.counters import StateUnavailable
 from domain.ports.spend import GroupBy
 
@@ -68,7 +68,7 @@ class DownCounterStore:
 
 @dataclass
 class RecordingAlerts:
-    sent: list[BudgetAlert] = field(default_factory=list)
+    sent: list[Alert] = field(default_factory=list)
 
-    def alert(self, alert: BudgetAlert) -> None:
+    def notify(self, alert: Alert) -> None:
         self.sent.append(alert)

@@ -38,6 +38,7 @@ class OpenAIUpstream:
         self.chunk_delay = chunk_delay
         self.bodies: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        self.paths: list[str] = []
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -58,6 +59,7 @@ class OpenAIUpstream:
         request = orjson.loads(body) if body else {}
         self.bodies.append(request)
         self.headers.append({k.decode(): v.decode() for k, v in scope["headers"]})
+        self.paths.append(scope["path"])
         model = request.get("model", "")
         if model == "fail-429":
             return await self._json(
@@ -84,9 +86,7 @@ class OpenAIUpstream:
             await asyncio.sleep(3600)
         if scope["path"].endswith("/embeddings"):
             inputs = request["input"] if isinstance(request["input"], list) else [request["input"]]
-            data = [
-                {"object": "embedding", "index": i, "embedding": [0.5, float(i)]} for i in range(len(inputs))
-            ]
+            data = [{"object": "embedding", "index": i, "embedding": [0.5, float(i)]} for i in range(len(inputs))]
             return await self._json(
                 send,
                 200,
@@ -99,7 +99,7 @@ class OpenAIUpstream:
             )
         text = "echo: " + str(request["messages"][-1]["content"])
         if request.get("stream"):
-            return await self._stream(send, model, text, cut=model == "drop")
+            return await self._watched(receive, self._stream(send, model, text, cut=model == "drop"))
         return await self._json(
             send,
             200,
@@ -108,16 +108,12 @@ class OpenAIUpstream:
                 "object": "chat.completion",
                 "created": 1700000000,
                 "model": model,
-                "choices": [
-                    {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
-                ],
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
                 "usage": {"prompt_tokens": 5, "completion_tokens": 2, "total_tokens": 7},
             },
         )
 
-    async def _json(
-        self, send: Any, status: int, payload: Any, headers: list[tuple[bytes, bytes]] = ()
-    ) -> None:  # type: ignore[assignment]
+    async def _json(self, send: Any, status: int, payload: Any, headers: list[tuple[bytes, bytes]] = ()) -> None:  # type: ignore[assignment]
         body = orjson.dumps(payload)
         await send(
             {
@@ -127,6 +123,21 @@ class OpenAIUpstream:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+    async def _watched(self, receive: Any, streaming: Any) -> None:
+        """Run the stream until it ends or the gateway drops the connection (then cancel it)."""
+        task = asyncio.ensure_future(streaming)
+
+        async def disconnected() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+
+        watcher = asyncio.ensure_future(disconnected())
+        await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+        if not task.done():
+            task.cancel()
+        watcher.cancel()
+        await asyncio.gather(task, return_exceptions=True)
 
     async def _stream(self, send: Any, model: str, text: str, cut: bool) -> None:
         self.state.open_streams += 1

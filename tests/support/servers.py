@@ -85,9 +85,7 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
     async def send(message: dict[str, Any]) -> None:
         await from_app.put(message)
 
-    task = asyncio.create_task(
-        app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send)
-    )
+    task = asyncio.create_task(app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send))
     await to_app.put({"type": "lifespan.startup"})
     started = await from_app.get()
     if started["type"] != "lifespan.startup.complete":

@@ -76,9 +76,7 @@ class BudgetService:
         ):
             users = await repository.list({"budget_id": budget.budget_id}, 1, 1)
             if users.total:
-                raise BadRequest(
-                    f"Budget {budget.budget_id!r} is still in use.", param="id", code="budget_in_use"
-                )
+                raise BadRequest(f"Budget {budget.budget_id!r} is still in use.", param="id", code="budget_in_use")
         await self._store.budgets.delete(
             budget.budget_id, self._changes.audit(actor, "budget.delete", "budget", budget.budget_id, budget)
         )

@@ -19,9 +19,7 @@ class _EndUserState:
 
 
 class EndUserScopes:
-    def __init__(
-        self, store: GovernanceStore, clock: Clock, ttl: float, default: Limits | None = None
-    ) -> None:
+    def __init__(self, store: GovernanceStore, clock: Clock, ttl: float, default: Limits | None = None) -> None:
         self._store = store
         self._default = default if default is not None and not default.empty else None
         self._cache: IdentityCache[_EndUserState] = IdentityCache(self._load, clock, ttl)

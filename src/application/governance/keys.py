@@ -213,9 +213,7 @@ class KeyService:
         found = escalations(actor, _grant(key))
         if found:
             raise _refuse_escalation(found)
-        if not await self._store.keys.add(
-            key, self._changes.audit(actor, "key.generate", "key", key.token, None, key)
-        ):
+        if not await self._store.keys.add(key, self._changes.audit(actor, "key.generate", "key", key.token, None, key)):
             raise BadRequest("That key already exists.", param="key", code="already_exists")
         return secret, key
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from application.governance.end_users import EndUserScopes
 from application.governance.prices import PriceBook
+from domain.alerts import BudgetEvent, budget_alert
 from domain.calls import CallInfo, CallOutcome
 from domain.errors import BudgetExceeded, RateLimited, ServiceUnavailable
 from domain.governance.claims import Demand, claims_for, settlements_for
@@ -34,7 +35,7 @@ from domain.governance.counters import (
     to_units,
 )
 from domain.governance.limits import Scope
-from domain.ports.alerts import AlertKind, AlertSink, BudgetAlert
+from domain.ports.alerts import Alerts
 from domain.ports.clock import Clock
 from domain.ports.counters import CounterStore, StateUnavailable
 from domain.ports.ids import IdSource
@@ -80,9 +81,7 @@ def _rough_tokens(request: object) -> int:
     if isinstance(inputs, str):
         return len(inputs) // 2 + 1
     if isinstance(inputs, list):
-        return sum(
-            len(x) // 2 + 1 if isinstance(x, str) else len(x) if isinstance(x, list) else 1 for x in inputs
-        )
+        return sum(len(x) // 2 + 1 if isinstance(x, str) else len(x) if isinstance(x, list) else 1 for x in inputs)
     return 0
 
 
@@ -93,7 +92,7 @@ class LimitsHook:
         prices: PriceBook,
         clock: Clock,
         ids: IdSource,
-        alerts: AlertSink,
+        alerts: Alerts,
         *,
         end_users: EndUserScopes | None = None,
         fallback: CounterStore | None = None,
@@ -156,9 +155,7 @@ class LimitsHook:
                 return result, self._counters
             except StateUnavailable as exc:
                 if self._fallback is None:
-                    raise ServiceUnavailable(
-                        "The limits store is unavailable.", code="state_unavailable"
-                    ) from exc
+                    raise ServiceUnavailable("The limits store is unavailable.", code="state_unavailable") from exc
                 self._down_until = self._clock.monotonic() + self._settings.breaker_seconds
                 if not self._degraded:
                     self._degraded = True
@@ -252,21 +249,17 @@ class LimitsHook:
             return
         self._alert(ticket, settlements, totals, units)
 
-    def _alert(
-        self, ticket: Ticket, settlements: Sequence[Settlement], totals: Sequence[int], units: int
-    ) -> None:
+    def _alert(self, ticket: Ticket, settlements: Sequence[Settlement], totals: Sequence[int], units: int) -> None:
         if not ticket.budgets:
             return
         spends = (t for s, t in zip(settlements, totals, strict=True) if s.action is SettleAction.SPEND)
         for (claim, scope), spent in zip(ticket.budgets, spends, strict=True):
             before = spent - units
             soft, hard = scope.limits.soft_budget, scope.limits.max_budget
-            kind: AlertKind | None = None
+            kind: BudgetEvent | None = None
             if hard is not None and before < to_units(hard) <= spent:
                 kind = "budget_exceeded"
             elif soft is not None and before < to_units(soft) <= spent:
                 kind = "soft_budget_crossed"
             if kind is not None:
-                self._alerts.alert(
-                    BudgetAlert(kind, claim.scope, claim.scope_id, to_dollars(spent), soft, hard)
-                )
+                self._alerts.notify(budget_alert(kind, claim.scope, claim.scope_id, to_dollars(spent), soft, hard))

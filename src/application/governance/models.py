@@ -110,9 +110,7 @@ class ModelService:
         if not actor.is_admin:
             raise PermissionDenied("Only admins may add models.")
         if "model" not in form.litellm_params:
-            raise BadRequest(
-                "litellm_params.model is required (provider/model).", param="litellm_params.model"
-            )
+            raise BadRequest("litellm_params.model is required (provider/model).", param="litellm_params.model")
         now = self._changes.now()
         model_id = str((form.model_info or {}).get("id") or self._changes.new_id())
         record = ModelRecord(

@@ -39,9 +39,7 @@ class OrgService:
     async def _get(self, actor: Principal, org_id: str) -> Organization:
         org = await self._store.orgs.get(org_id)
         if org is None or not (actor.reads_everything or actor.org_id == org_id):
-            raise NotFound(
-                f"No organization {org_id!r}.", param="organization_id", code="organization_not_found"
-            )
+            raise NotFound(f"No organization {org_id!r}.", param="organization_id", code="organization_not_found")
         return org
 
     async def new(self, actor: Principal, form: NewOrg) -> Organization:
@@ -77,9 +75,7 @@ class OrgService:
         if "budget_duration" in values:
             values["budget_reset_at"] = expiry(now, values["budget_duration"])
         updated = org.model_copy(update={**values, "updated_at": now})
-        audit = self._changes.audit(
-            actor, "organization.update", "organization", org.organization_id, org, updated
-        )
+        audit = self._changes.audit(actor, "organization.update", "organization", org.organization_id, org, updated)
         if not await self._store.orgs.replace(updated, audit):
             raise NotFound(f"No organization {org.organization_id!r}.", param="organization_id")
         await self._changes.forget(EVERYTHING)
@@ -105,14 +101,11 @@ class OrgService:
             teams = await self._store.teams.list({"organization_id": org.organization_id}, 1, 1)
             if teams.total:
                 raise BadRequest(
-                    f"Organization {org.organization_id!r} still has {teams.total} team(s); "
-                    "move or delete them first.",
+                    f"Organization {org.organization_id!r} still has {teams.total} team(s); move or delete them first.",
                     param="organization_ids",
                     code="organization_not_empty",
                 )
-            audit = self._changes.audit(
-                actor, "organization.delete", "organization", org.organization_id, org
-            )
+            audit = self._changes.audit(actor, "organization.delete", "organization", org.organization_id, org)
             if await self._store.orgs.delete(org.organization_id, audit):
                 deleted.append(org.organization_id)
         await self._changes.forget(EVERYTHING)

@@ -70,9 +70,7 @@ class PrincipalLoader:
 
         scopes: list[Scope | None] = []
         if key is not None:
-            limits = limits_of(
-                key, template(key), model_rpm=key.model_rpm_limit, model_tpm=key.model_tpm_limit
-            )
+            limits = limits_of(key, template(key), model_rpm=key.model_rpm_limit, model_tpm=key.model_tpm_limit)
             scopes.append(_scope(ScopeKind.KEY, key.token, key, limits))
         if owners.user is not None:
             scopes.append(

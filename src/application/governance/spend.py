@@ -52,9 +52,7 @@ class SpendService:
     ) -> list[SpendGroup]:
         return await self._ledger.report(group_by, start, end, _own(actor, filters))
 
-    async def audit(
-        self, actor: Principal, filters: dict[str, str], page: int, size: int
-    ) -> Page[AuditEntry]:
+    async def audit(self, actor: Principal, filters: dict[str, str], page: int, size: int) -> Page[AuditEntry]:
         if not actor.reads_everything:
             raise PermissionDenied("Only admins may read the audit log.")
         return await self._audit.list(filters, page, size)

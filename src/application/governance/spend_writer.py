@@ -20,7 +20,6 @@ from typing import Any
 
 from domain.calls import CallOutcome
 from domain.errors import LimitReached, RequestRejected, ServiceUnavailable
-from domain.governance.prices import cost_of
 from domain.governance.records import SpendRecord, SpendStatus
 from domain.ports.clock import Clock
 from domain.ports.ids import IdSource
@@ -64,7 +63,7 @@ def _record(pending: tuple[Any, ...]) -> SpendRecord:
 
 
 def _cost(outcome: CallOutcome) -> float:
-    return outcome.cost if outcome.cost is not None else cost_of(outcome.deployment, outcome.usage)
+    return outcome.cost or 0.0
 
 
 def _status(outcome: CallOutcome) -> SpendStatus:

@@ -77,9 +77,7 @@ class TeamService:
         await check_org_id(self._store, form.organization_id)
         await check_budget_id(self._store, form.budget_id)
         now = self._changes.now()
-        values: dict[str, Any] = {
-            k: v for k, v in given(form, *_SETTINGS, *_ADMIN_ONLY).items() if v is not None
-        }
+        values: dict[str, Any] = {k: v for k, v in given(form, *_SETTINGS, *_ADMIN_ONLY).items() if v is not None}
         values.pop("tags", None)
         team = Team(
             team_id=form.team_id or self._changes.new_id("team-"),
@@ -101,9 +99,7 @@ class TeamService:
         values = {k: v for k, v in given(form, *_SETTINGS, *_ADMIN_ONLY).items() if k != "tags"}
         restricted = sorted(k for k in values if k in _ADMIN_ONLY)
         if restricted and not actor.is_admin:
-            raise PermissionDenied(
-                "Only admins may change " + ", ".join(restricted) + ".", param=restricted[0]
-            )
+            raise PermissionDenied("Only admins may change " + ", ".join(restricted) + ".", param=restricted[0])
         if "models" in values and values["models"] is None:
             values["models"] = []
         if "organization_id" in values:
@@ -129,9 +125,7 @@ class TeamService:
         wanted = await self._members(form.member if isinstance(form.member, list) else [form.member])
         members = {m.user_id: m for m in team.members}
         members.update({m.user_id: m for m in wanted})
-        updated = team.model_copy(
-            update={"members": list(members.values()), "updated_at": self._changes.now()}
-        )
+        updated = team.model_copy(update={"members": list(members.values()), "updated_at": self._changes.now()})
         await self._replace(actor, "team.member_add", team, updated)
         return updated
 

@@ -80,9 +80,7 @@ class UserService:
                 )
         secret = None
         if form.auto_create_key:
-            secret, _ = await self._keys.generate(
-                actor, GenerateKey(user_id=user.user_id, key_alias=form.key_alias)
-            )
+            secret, _ = await self._keys.generate(actor, GenerateKey(user_id=user.user_id, key_alias=form.key_alias))
         if form.teams:
             await self._changes.forget(EVERYTHING)
         return user, secret
@@ -95,9 +93,7 @@ class UserService:
                 raise PermissionDenied("Only admins may change other users.")
             refused = sorted(set(values) - _SELF_SERVICE)
             if refused:
-                raise PermissionDenied(
-                    "You may not change your own " + ", ".join(refused) + ".", param=refused[0]
-                )
+                raise PermissionDenied("You may not change your own " + ", ".join(refused) + ".", param=refused[0])
         if "organization_id" in values:
             await check_org_id(self._store, values["organization_id"])
         if "budget_id" in values:

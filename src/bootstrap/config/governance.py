@@ -61,9 +61,7 @@ class GovernanceGeneralSettings(BaseModel):
             jwt = self.litellm_jwtauth or JwtAuthSettings()
             if not (jwt.jwks_url or jwt.jwks_file or os.environ.get("JWT_PUBLIC_KEY_URL")):
                 raise ValueError("enable_jwt_auth needs litellm_jwtauth.jwks_url or jwks_file")
-            if not (jwt.issuer or os.environ.get("JWT_ISSUER")) or not (
-                jwt.audience or os.environ.get("JWT_AUDIENCE")
-            ):
+            if not (jwt.issuer or os.environ.get("JWT_ISSUER")) or not (jwt.audience or os.environ.get("JWT_AUDIENCE")):
                 raise ValueError(
                     "enable_jwt_auth needs litellm_jwtauth.issuer and audience "
                     "(so tokens meant for other apps do not pass)"

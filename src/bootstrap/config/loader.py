@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import yaml
 from pydantic import ValidationError
 
 from bootstrap.config.schema import ACCEPTED_WITHOUT_EFFECT, Config
 from domain.deployments import split_model
+
+if TYPE_CHECKING:
+    import yaml
 
 ENV_PREFIX = "os.environ/"
 PathParts = tuple[int | str, ...]
@@ -37,6 +39,11 @@ class ConfigError(Exception):
         super().__init__("invalid configuration:\n" + "\n".join(f"  {p}" for p in problems))
 
 
+class _Unreadable(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
 @dataclass
 class LoadedConfig:
     config: Config
@@ -53,7 +60,11 @@ def dotted(parts: PathParts) -> str:
 
 def _line(node: yaml.Node | None, parts: PathParts) -> int | None:
     """The 1-based line of the value at ``parts``, as far down as the YAML nodes go."""
-    best = node.start_mark.line + 1 if node is not None else None
+    if node is None:
+        return None
+    import yaml  # loaded only for YAML files, not for dict configs
+
+    best = node.start_mark.line + 1
     for part in parts:
         if isinstance(node, yaml.MappingNode):
             match = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
@@ -89,10 +100,17 @@ def _read(source: str | Path | Mapping[str, Any] | None) -> tuple[Any, yaml.Node
         return {}, None, "<defaults>"
     if isinstance(source, Mapping):
         return dict(source), None, "<dict>"
+    import yaml
+
     path = Path(source)
     text = path.read_text(encoding="utf-8")
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
-    return (yaml.safe_load(text) or {}), node, str(path)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        return (yaml.safe_load(text) or {}), node, str(path)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = Problem("", f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None)
+        raise _Unreadable(problem) from exc
 
 
 def _drop(data: Any, parts: PathParts) -> None:
@@ -138,11 +156,8 @@ def check_config(
         raw, node, name = _read(source)
     except FileNotFoundError:
         return None, [Problem("", f"no such file: {source}")]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return None, [
-            Problem("", f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None)
-        ]
+    except _Unreadable as exc:
+        return None, [exc.problem]
     if not isinstance(raw, dict):
         return None, [Problem("", "the configuration must be a mapping of sections")]
     problems: list[Problem] = []
@@ -155,10 +170,21 @@ def check_config(
     problems.extend(found)
     if config is not None and known_providers:
         problems.extend(_semantic_problems(config, node, known_providers))
+    if config is not None:
+        problems.extend(_cost_map_problems(config, node, name))
+        from bootstrap.config.callbacks import resolve_observability  # imports user sinks: only once valid
+
+        _, found = resolve_observability(config, merged_env, config_dir(name))
+        problems.extend(replace(p, line=_line(node, tuple(_split(p.path)))) for p in found)
     errors = [p for p in problems if p.severity == "error"]
     if errors or config is None:
         return None, problems
     return LoadedConfig(config, [p for p in problems if p.severity == "warning"], name), problems
+
+
+def config_dir(source: str) -> Path | None:
+    """The directory of a configuration file (where LiteLLM looks for callback modules)."""
+    return None if source.startswith("<") else Path(source).resolve().parent
 
 
 def _split(path: str) -> list[int | str]:
@@ -179,6 +205,26 @@ def _semantic_problems(config: Config, node: yaml.Node | None, known: Collection
         except ValueError as exc:
             problems.append(Problem(dotted(parts), str(exc), _line(node, parts)))
     return problems
+
+
+def relative_to_config(value: str, source: str) -> Path:
+    """A path from the configuration: relative ones are relative to the config file's directory
+    (to the working directory when the configuration is not a file)."""
+    path = Path(value).expanduser()
+    if not path.is_absolute() and not source.startswith("<"):
+        path = Path(source).parent / path
+    return path
+
+
+def _cost_map_problems(config: Config, node: yaml.Node | None, source: str) -> list[Problem]:
+    value = config.litellm_settings.model_cost_map
+    if not isinstance(value, str):
+        return []
+    path = relative_to_config(value, source)
+    if path.is_file():
+        return []
+    parts: PathParts = ("litellm_settings", "model_cost_map")
+    return [Problem(dotted(parts), f"no such file: {path}", _line(node, parts))]
 
 
 def load_config(

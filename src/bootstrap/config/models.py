@@ -11,7 +11,7 @@ class LitellmParams(BaseModel):
     """How to reach one deployment. Keys not named here are provider settings (``vertex_project``,
     ``aws_region_name``...) or request defaults (``temperature``), passed to the adapter as is."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     model: str = Field(min_length=1)
     api_base: str | None = None
@@ -30,7 +30,7 @@ class LitellmParams(BaseModel):
 
 
 class ModelEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     model_name: str = Field(min_length=1)
     litellm_params: LitellmParams

@@ -6,14 +6,24 @@ is listed in ``ACCEPTED_WITHOUT_EFFECT`` so ``config check`` can say so instead 
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+from bootstrap.config.caching import CacheParams
 from bootstrap.config.governance import GovernanceGeneralSettings, GovernanceLitellmSettings
 from bootstrap.config.models import ModelEntry
+from bootstrap.config.observability import (
+    AlertChannel,
+    AlertingArgs,
+    AlertTypeName,
+    CallbackName,
+    CallbackSettings,
+)
 
 
 class RouterSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     routing_strategy: str = "simple-shuffle"
     num_retries: int | None = Field(default=None, ge=0)
@@ -26,20 +36,38 @@ class RouterSettings(BaseModel):
 
 
 class LitellmSettings(GovernanceLitellmSettings):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     drop_params: bool = False
     request_timeout: float | None = Field(default=None, gt=0)
     num_retries: int | None = Field(default=None, ge=0)
     json_logs: bool | None = None
+    # A LiteLLM-format price file (path, relative to the config file) or its entries inline;
+    # its models win over Switchboard's curated catalog.
+    model_cost_map: str | dict[str, dict[str, Any]] | None = None
+    cache: bool = False
+    cache_params: CacheParams | None = None
+    # observability (bootstrap/config/observability.py)
+    success_callback: list[CallbackName] = Field(default_factory=list)
+    failure_callback: list[CallbackName] = Field(default_factory=list)
+    callbacks: list[CallbackName] = Field(default_factory=list)
+    callback_settings: CallbackSettings = Field(default_factory=CallbackSettings)
+    turn_off_message_logging: bool = False
+    redact_user_api_key_info: bool = False
+    require_auth_for_metrics_endpoint: bool = False
 
 
 class GeneralSettings(GovernanceGeneralSettings):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     master_key: SecretStr | None = None
     max_request_size_mb: float = Field(default=20, gt=0)
     redis_url: str | None = None
+    # alerting (bootstrap/config/observability.py)
+    alerting: list[AlertChannel] = Field(default_factory=list)
+    alerting_threshold: float = Field(default=300, gt=0)
+    alert_types: list[AlertTypeName] | None = None
+    alerting_args: AlertingArgs = Field(default_factory=AlertingArgs)
 
 
 ACCEPTED_WITHOUT_EFFECT: dict[str, frozenset[str]] = {
@@ -52,7 +80,7 @@ ACCEPTED_WITHOUT_EFFECT: dict[str, frozenset[str]] = {
 class Config(BaseModel):
     """The whole file."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     model_list: list[ModelEntry] = Field(default_factory=list)
     router_settings: RouterSettings = Field(default_factory=RouterSettings)

@@ -164,9 +164,7 @@ def escalations(principal: Principal, wanted: Grant, only: Collection[str] | Non
 def _escalations(principal: Principal, wanted: Grant) -> list[str]:
     found: list[str] = []
     restricted_models = any(principal.models)
-    if (restricted_models and not wanted.models) or not all(
-        model_allowed(principal, m) for m in wanted.models
-    ):
+    if (restricted_models and not wanted.models) or not all(model_allowed(principal, m) for m in wanted.models):
         found.append("models")
     routes = principal.routes
     if routes is not None and (
@@ -175,9 +173,7 @@ def _escalations(principal: Principal, wanted: Grant) -> list[str]:
     ):
         found.append("allowed_routes")
     limits = [s.limits for s in principal.scopes]
-    left = [
-        s.limits.max_budget - s.spend if s.limits.max_budget is not None else None for s in principal.scopes
-    ]
+    left = [s.limits.max_budget - s.spend if s.limits.max_budget is not None else None for s in principal.scopes]
     pairs: list[tuple[str, float | None, float | None]] = [
         ("max_budget", _tightest(left), wanted.max_budget),
         ("rpm_limit", _tightest([x.rpm for x in limits]), wanted.rpm_limit),

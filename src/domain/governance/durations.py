@@ -13,9 +13,7 @@ def parse_duration(text: str) -> int:
     """``"30d"`` -> seconds. Units: ``s``, ``m``, ``h``, ``d``, ``w``; raises ``ValueError`` otherwise."""
     match = _DURATION.match(text)
     if match is None or int(match.group(1)) <= 0:
-        raise ValueError(
-            f"invalid duration {text!r}: write a positive number and a unit s, m, h, d or w (e.g. '30d')"
-        )
+        raise ValueError(f"invalid duration {text!r}: write a positive number and a unit s, m, h, d or w (e.g. '30d')")
     return int(match.group(1)) * _UNITS[match.group(2)]
 
 

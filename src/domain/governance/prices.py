@@ -1,22 +1,17 @@
-"""What a call costs, from the per-token prices in a deployment's ``model_info``.
-
-This is the one place that reads prices, so the model catalog can replace it wholesale: the
-call's actual cost comes from ``CallOutcome.cost`` when the catalog sets it.
-"""
+"""Worst-case prices for reservations: what a call may cost before the router has picked its
+deployment. (What a call did cost comes from the model catalog, on the call's outcome.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from domain.deployments import Deployment
-from domain.usage import Usage
+from domain.catalog import ModelInfo
 
 
 @dataclass(frozen=True, slots=True)
 class TokenPrices:
-    """Dollars per token, and the most output tokens a call can produce (if known)."""
+    """Dollars per token at worst, and the most output tokens a call can produce (if known)."""
 
     input: float = 0.0
     output: float = 0.0
@@ -29,36 +24,30 @@ class TokenPrices:
 FREE = TokenPrices()
 
 
-def _number(info: Mapping[str, Any], name: str) -> float:
-    value = info.get(name)
-    return float(value) if isinstance(value, int | float) and value > 0 else 0.0
-
-
-def prices_of(deployment: Deployment) -> TokenPrices:
-    info = deployment.model_info
-    limit = info.get("max_output_tokens") or info.get("max_tokens")
+def worst_case(info: ModelInfo | None) -> TokenPrices:
+    """The dearest rates a call to this model can be charged: the highest price tier, and
+    reasoning or audio output when those cost more than text. Unknown prices count as free
+    (a budget cannot reserve what nobody priced)."""
+    if info is None:
+        return FREE
+    prices = info.prices
+    inputs = [prices.input, prices.input_audio, *(t.input for t in prices.tiers)]
+    outputs = [prices.output, prices.reasoning, prices.output_audio, *(t.output for t in prices.tiers)]
     return TokenPrices(
-        input=_number(info, "input_cost_per_token"),
-        output=_number(info, "output_cost_per_token"),
-        max_output_tokens=int(limit) if isinstance(limit, int) and limit > 0 else None,
+        input=max((p for p in inputs if p is not None), default=0.0),
+        output=max((p for p in outputs if p is not None), default=0.0),
+        max_output_tokens=info.max_output_tokens,
     )
 
 
-def dearest(deployments: Iterable[Deployment]) -> TokenPrices:
+def dearest(prices: Iterable[TokenPrices]) -> TokenPrices:
     """The worst case over a model group: the router may pick any of its deployments."""
-    prices = [prices_of(d) for d in deployments]
-    if not prices:
+    found = list(prices)
+    if not found:
         return FREE
-    limits = [p.max_output_tokens for p in prices]
+    limits = [p.max_output_tokens for p in found]
     return TokenPrices(
-        input=max(p.input for p in prices),
-        output=max(p.output for p in prices),
+        input=max(p.input for p in found),
+        output=max(p.output for p in found),
         max_output_tokens=None if None in limits else max(x for x in limits if x is not None),
     )
-
-
-def cost_of(deployment: Deployment | None, usage: Usage | None) -> float:
-    """The cost of ``usage`` on ``deployment``; 0 when either is unknown or unpriced."""
-    if deployment is None or usage is None:
-        return 0.0
-    return prices_of(deployment).cost(usage.prompt_tokens, usage.completion_tokens)

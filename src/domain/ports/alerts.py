@@ -1,24 +1,19 @@
-"""Alerts for people: a soft budget crossed, a budget used up."""
+"""Where alerts go: the one door for anything that wants a person told (governance's budgets, the
+router's cooldowns, the gateway's own error-rate and latency watch)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Protocol
 
-AlertKind = Literal["soft_budget_crossed", "budget_exceeded"]
-
-
-@dataclass(frozen=True, slots=True)
-class BudgetAlert:
-    kind: AlertKind
-    scope: str  # "key", "user", "team", "org", "end_user"
-    scope_id: str  # a key hash, a user id...
-    spend: float
-    soft_budget: float | None
-    max_budget: float | None
+from domain.alerts import Alert
 
 
-class AlertSink(Protocol):
-    def alert(self, alert: BudgetAlert) -> None:
-        """Hand over an alert; never blocks, never raises (delivery happens off the hot path)."""
+class Alerts(Protocol):
+    """Receives alerts. ``notify`` returns at once and never raises: delivery (Slack...) happens
+    off the caller's path, repeated alerts (same ``key``) are de-duplicated, and alert types the
+    operator did not enable are dropped. With no alerting configured, alerts still update the
+    metrics (a cooldown sets the deployment's cooldown gauge)."""
+
+    def notify(self, alert: Alert) -> None:
+        """Hand over one alert; never blocks, never raises."""
         ...

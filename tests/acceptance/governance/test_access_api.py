@@ -12,12 +12,8 @@ async def _teams(gateway: Gateway) -> tuple[str, str]:
     """Ann admins team red; bob is a member of team blue. Returns (ann's key, bob's key)."""
     ann = await gateway.new_user("ann")
     bob = await gateway.new_user("bob")
-    await gateway.admin(
-        "/team/new", {"team_id": "red", "members_with_roles": [{"user_id": "ann", "role": "admin"}]}
-    )
-    await gateway.admin(
-        "/team/new", {"team_id": "blue", "members_with_roles": [{"user_id": "bob", "role": "user"}]}
-    )
+    await gateway.admin("/team/new", {"team_id": "red", "members_with_roles": [{"user_id": "ann", "role": "admin"}]})
+    await gateway.admin("/team/new", {"team_id": "blue", "members_with_roles": [{"user_id": "bob", "role": "user"}]})
     return ann, bob
 
 
@@ -29,9 +25,7 @@ async def test_a_team_admin_manages_their_team(gateway: Gateway) -> None:
     assert added.status_code == 200
     issued = await gateway.call("POST", "/key/generate", key=ann, json={"team_id": "red", "user_id": "cat"})
     assert issued.status_code == 200, issued.text
-    renamed = await gateway.call(
-        "POST", "/team/update", key=ann, json={"team_id": "red", "team_alias": "Red"}
-    )
+    renamed = await gateway.call("POST", "/team/update", key=ann, json={"team_id": "red", "team_alias": "Red"})
     assert renamed.status_code == 200
 
 
@@ -53,18 +47,14 @@ async def test_a_team_admin_cannot_touch_another_team(gateway: Gateway) -> None:
 
 async def test_a_team_admin_cannot_raise_the_team_budget(gateway: Gateway) -> None:
     ann, _ = await _teams(gateway)
-    response = await gateway.call(
-        "POST", "/team/update", key=ann, json={"team_id": "red", "max_budget": 1000}
-    )
+    response = await gateway.call("POST", "/team/update", key=ann, json={"team_id": "red", "max_budget": 1000})
     assert response.status_code == 403
     assert response.json()["error"]["param"] == "max_budget"
 
 
 async def test_a_member_may_not_issue_team_keys(gateway: Gateway) -> None:
     _, bob = await _teams(gateway)
-    response = await gateway.call(
-        "POST", "/key/generate", key=bob, json={"team_id": "blue", "user_id": "zed"}
-    )
+    response = await gateway.call("POST", "/key/generate", key=bob, json={"team_id": "blue", "user_id": "zed"})
     assert response.status_code == 403
 
 
@@ -136,9 +126,7 @@ async def test_allowed_routes_narrow_what_a_key_reaches(gateway: Gateway) -> Non
     assert (await gateway.call("GET", "/key/info", key=info_only)).status_code == 200
     llm_only = await gateway.new_key(allowed_routes=["/chat/completions"])
     assert (await gateway.chat(llm_only)).status_code == 200
-    embed = await gateway.call(
-        "POST", "/v1/embeddings", key=llm_only, json={"model": "mock-embedding", "input": "x"}
-    )
+    embed = await gateway.call("POST", "/v1/embeddings", key=llm_only, json={"model": "mock-embedding", "input": "x"})
     assert embed.status_code == 403
     assert (await gateway.call("GET", "/key/info", key=llm_only)).status_code == 403
 
@@ -157,9 +145,7 @@ async def test_users_see_only_their_own_keys_and_spend(gateway: Gateway) -> None
     bob = await gateway.new_user("bob")
     own = await gateway.call("GET", "/key/info", key=ann)
     assert own.json()["info"]["user_id"] == "ann"
-    peek = await gateway.client.get(
-        "/key/info", params={"key": bob}, headers={"authorization": f"Bearer {ann}"}
-    )
+    peek = await gateway.client.get("/key/info", params={"key": bob}, headers={"authorization": f"Bearer {ann}"})
     assert peek.status_code == 404
     listed = await gateway.call("GET", "/key/list", key=ann, user_id="bob", return_full_object="true")
     assert {k["user_id"] for k in listed.json()["keys"]} == {"ann"}

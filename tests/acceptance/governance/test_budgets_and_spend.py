@@ -24,9 +24,7 @@ async def settled(gateway: Gateway, key: str, rows: int) -> list[dict[str, Any]]
 
 
 @pytest.mark.parametrize("stream", [False, True], ids=["json", "stream"])
-async def test_200_concurrent_calls_never_spend_past_the_budget(
-    make_gateway: Callable[..., Any], stream: bool
-) -> None:
+async def test_200_concurrent_calls_never_spend_past_the_budget(make_gateway: Callable[..., Any], stream: bool) -> None:
     async with make_gateway(proxy_batch_write_at=0.05) as gateway:
         budget = 0.5
         key = await gateway.new_key(max_budget=budget)
@@ -109,9 +107,7 @@ async def test_every_call_leaves_one_spend_row(make_gateway: Callable[..., Any])
         key = await gateway.new_key(rpm_limit=3)
         await gateway.chat(key)
         await gateway.chat(key, stream=True)
-        await gateway.call(
-            "POST", "/v1/embeddings", key=key, json={"model": "mock-embedding", "input": "hello"}
-        )
+        await gateway.call("POST", "/v1/embeddings", key=key, json={"model": "mock-embedding", "input": "hello"})
         await gateway.chat(key)  # over the rpm: refused, still a row
         rows = await settled(gateway, key, 4)
         assert sorted((r["call_type"], r["status"]) for r in rows) == [

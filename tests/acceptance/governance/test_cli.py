@@ -18,9 +18,7 @@ from bootstrap.cli import open_governance, upgrade_database
 
 @pytest.fixture
 def cli() -> click.Group:
-    group = build_cli(
-        CliServices(serve=lambda *a: None, open_client=lambda c: None, check_config=lambda p: [])
-    )  # type: ignore[arg-type, return-value]
+    group = build_cli(CliServices(serve=lambda *a: None, open_client=lambda c: None, check_config=lambda p: []))  # type: ignore[arg-type, return-value]
     build_management(ManagementServices(open=open_governance, upgrade=upgrade_database), group)
     return group
 
@@ -36,9 +34,7 @@ def config(tmp_path: Path) -> str:
         }
     }
     path.write_text(
-        yaml.safe_dump(
-            {"model_list": [{"model_name": "m", "litellm_params": {"model": "mock/mock"}}], **settings}
-        )
+        yaml.safe_dump({"model_list": [{"model_name": "m", "litellm_params": {"model": "mock/mock"}}], **settings})
     )
     return str(path)
 
@@ -55,9 +51,7 @@ def test_the_cli_manages_the_database(cli: click.Group, config: str) -> None:
     run(cli, "budgets", "new", "--config", config, "--id", "small", "--max-budget", "5", "--json")
     user = run(cli, "users", "new", "--config", config, "--id", "ann", "--role", "internal_user", "--json")
     assert user["key"].startswith("sk-")
-    team = run(
-        cli, "teams", "new", "--config", config, "--id", "core", "--org", "acme", "--admin", "ann", "--json"
-    )
+    team = run(cli, "teams", "new", "--config", config, "--id", "core", "--org", "acme", "--admin", "ann", "--json")
     assert team["members"] == [{"user_id": "ann", "role": "admin"}]
     run(cli, "teams", "member-add", "--config", config, "core", "bob", "--json")
     key = run(
@@ -82,9 +76,7 @@ def test_the_cli_manages_the_database(cli: click.Group, config: str) -> None:
     assert run(cli, "keys", "block", "--config", config, key["key"], "--json")["blocked"] is True
     updated = run(cli, "keys", "update", "--config", config, key["token"], "--max-budget", "2", "--json")
     assert updated["max_budget"] == 2
-    assert [t["team_id"] for t in run(cli, "teams", "list", "--config", config, "--json")["items"]] == [
-        "core"
-    ]
+    assert [t["team_id"] for t in run(cli, "teams", "list", "--config", config, "--json")["items"]] == ["core"]
     assert run(cli, "spend", "logs", "--config", config, "--json")["items"] == []
     assert run(cli, "spend", "report", "--config", config, "--group-by", "model", "--json") == []
     table = run(cli, "keys", "list", "--config", config)

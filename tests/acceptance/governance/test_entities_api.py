@@ -65,19 +65,13 @@ async def test_user_life_cycle(gateway: Gateway) -> None:
 async def test_organization_life_cycle(gateway: Gateway) -> None:
     org = await gateway.admin("/organization/new", {"organization_alias": "Acme", "max_budget": 100})
     org_id = org["organization_id"]
-    await gateway.admin(
-        "/organization/update", {"organization_id": org_id, "models": ["cheap"]}, method="PATCH"
-    )
+    await gateway.admin("/organization/update", {"organization_id": org_id, "models": ["cheap"]}, method="PATCH")
     await gateway.admin("/team/new", {"team_id": "t", "organization_id": org_id})
     key = await gateway.new_key(team_id="t")
     assert (await gateway.admin("/key/info", method="GET", key=key))["info"]["organization_id"] == org_id
     assert (await gateway.chat(key, "other")).status_code == 403  # the organization's models bound it
-    assert (await gateway.admin("/organization/info", method="GET", organization_id=org_id))["models"] == [
-        "cheap"
-    ]
-    assert [o["organization_id"] for o in (await gateway.call("GET", "/organization/list")).json()] == [
-        org_id
-    ]
+    assert (await gateway.admin("/organization/info", method="GET", organization_id=org_id))["models"] == ["cheap"]
+    assert [o["organization_id"] for o in (await gateway.call("GET", "/organization/list")).json()] == [org_id]
     busy = await gateway.call("DELETE", "/organization/delete", json={"organization_ids": [org_id]})
     assert busy.status_code == 400
     await gateway.admin("/team/delete", {"team_ids": ["t"]})
@@ -154,9 +148,7 @@ async def test_models_refuse_environment_references_and_unknown_providers(gatewa
         },
     )
     assert env.status_code == 400
-    unknown = await gateway.call(
-        "POST", "/model/new", json={"model_name": "x", "litellm_params": {"model": "nobody"}}
-    )
+    unknown = await gateway.call("POST", "/model/new", json={"model_name": "x", "litellm_params": {"model": "nobody"}})
     assert unknown.status_code == 400
     config_model = await gateway.call("POST", "/model/delete", json={"id": "nope"})
     assert config_model.status_code == 404

@@ -34,9 +34,7 @@ async def _gateway(config: dict[str, Any]) -> AsyncIterator[Gateway]:
 
 def _through(proxy: ChaosProxy, url: str) -> str:
     parts = urlsplit(url)
-    return url.replace(
-        parts.netloc, f"{parts.username + '@' if parts.username else ''}127.0.0.1:{proxy.port}", 1
-    )
+    return url.replace(parts.netloc, f"{parts.username + '@' if parts.username else ''}127.0.0.1:{proxy.port}", 1)
 
 
 async def test_a_database_outage_never_turns_a_valid_key_into_a_401(schema_url: str) -> None:
@@ -73,9 +71,7 @@ async def test_a_database_outage_never_turns_a_valid_key_into_a_401(schema_url: 
     await proxy.cut()
 
 
-async def test_budgets_fail_closed_and_rate_limits_fail_open_without_redis(
-    schema_url: str, redis_url: str
-) -> None:
+async def test_budgets_fail_closed_and_rate_limits_fail_open_without_redis(schema_url: str, redis_url: str) -> None:
     parts = urlsplit(redis_url)
     proxy = ChaosProxy(parts.hostname or "127.0.0.1", parts.port or 6379)
     await proxy.restore()

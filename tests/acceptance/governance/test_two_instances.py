@@ -20,9 +20,7 @@ pytestmark = pytest.mark.server
 
 
 @pytest.fixture(scope="module")
-def instances(
-    tmp_path_factory: pytest.TempPathFactory, postgres_url: str, redis_url: str
-) -> Iterator[tuple[str, str]]:
+def instances(tmp_path_factory: pytest.TempPathFactory, postgres_url: str, redis_url: str) -> Iterator[tuple[str, str]]:
     folder = tmp_path_factory.mktemp("two-instances")
     with postgres_schema(postgres_url, migrate=False) as database_url:
         config = {
@@ -48,9 +46,7 @@ def instances(
 
 
 def _admin(url: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
-    response = httpx.post(
-        f"{url}{path}", json=body, headers={"authorization": f"Bearer {MASTER}"}, timeout=10
-    )
+    response = httpx.post(f"{url}{path}", json=body, headers={"authorization": f"Bearer {MASTER}"}, timeout=10)
     assert response.status_code == 200, response.text
     return response.json()  # type: ignore[no-any-return]
 
@@ -88,9 +84,7 @@ async def test_one_budget_holds_across_both_instances(instances: tuple[str, str]
     async with httpx.AsyncClient(timeout=10) as client:
         for _ in range(100):
             info = (
-                await client.get(
-                    f"{b}/key/info", params={"key": key}, headers={"authorization": f"Bearer {MASTER}"}
-                )
+                await client.get(f"{b}/key/info", params={"key": key}, headers={"authorization": f"Bearer {MASTER}"})
             ).json()
             ok = sum(r.status_code == 200 for r in responses)
             logs = (

@@ -148,12 +148,8 @@ async def test_reports_group_and_sort_by_spend(store: GovernanceStore) -> None:
 
 async def test_reset_starts_a_new_period_only_where_one_ended(store: GovernanceStore) -> None:
     due = T0 - timedelta(hours=1)
-    await store.keys.add(
-        VirtualKey(token=KEY, key_name="k", budget_duration="1d", budget_reset_at=due), audit(1)
-    )
-    await store.users.add(
-        User(user_id="ann", budget_duration="1d", budget_reset_at=T0 + timedelta(hours=5)), audit(2)
-    )
+    await store.keys.add(VirtualKey(token=KEY, key_name="k", budget_duration="1d", budget_reset_at=due), audit(1))
+    await store.users.add(User(user_id="ann", budget_duration="1d", budget_reset_at=T0 + timedelta(hours=5)), audit(2))
     await store.end_users.add(EndUser(user_id="c", budget_duration="1h", budget_reset_at=due), audit(3))
     await store.ledger.record([row(1, cost=2.0, end_user="c")])
     assert await store.ledger.reset_budgets(T0) == 2

@@ -164,9 +164,7 @@ async def test_lists_refuse_unknown_filters(
 async def test_every_change_is_audited_with_its_before_and_after(store: GovernanceStore) -> None:
     first = key(1, key_alias="a")
     await store.keys.add(first, audit("key.generate", first.token, 1, None, {"key_alias": "a"}))
-    await store.keys.replace(
-        first, audit("key.update", first.token, 2, {"key_alias": "a"}, {"key_alias": "b"})
-    )
+    await store.keys.replace(first, audit("key.update", first.token, 2, {"key_alias": "a"}, {"key_alias": "b"}))
     await store.keys.delete(first.token, audit("key.delete", first.token, 3, {"key_alias": "b"}))
     entries = (await store.audit.list({"object_id": first.token}, 1, 10)).items
     assert [e.action for e in entries] == ["key.delete", "key.update", "key.generate"]
@@ -231,9 +229,7 @@ async def test_key_fields_survive_the_round_trip(store: GovernanceStore) -> None
 
 
 async def test_team_members_round_trip_and_are_replaced_whole(store: GovernanceStore) -> None:
-    team = Team(
-        team_id="t", members=[TeamMember(user_id="ann", role=TeamRole.ADMIN), TeamMember(user_id="bob")]
-    )
+    team = Team(team_id="t", members=[TeamMember(user_id="ann", role=TeamRole.ADMIN), TeamMember(user_id="bob")])
     await store.teams.add(team, audit("team.new", "t"))
     assert await store.teams.get("t") == team
     fewer = team.model_copy(update={"members": [TeamMember(user_id="cat")]})
@@ -270,9 +266,7 @@ async def test_get_many_returns_the_ones_that_exist(store: GovernanceStore) -> N
 async def test_concurrent_adds_of_one_id_keep_exactly_one(store: GovernanceStore) -> None:
     results = await asyncio.gather(
         *(
-            store.orgs.add(
-                Organization(organization_id="o", organization_alias=str(n)), audit("org.new", "o", n)
-            )
+            store.orgs.add(Organization(organization_id="o", organization_alias=str(n)), audit("org.new", "o", n))
             for n in range(10)
         )
     )

@@ -25,7 +25,7 @@ CODES = {
 
 class MockHarness:
     name = "mock"
-    capabilities = frozenset({"retry_after"})
+    capabilities = frozenset({"retry_after", "context_window_errors", "content_policy_errors"})
 
     def build(self, scenario: Scenario) -> tuple[MockProvider, Deployment]:
         params: dict[str, Any] = {"mock_response": scenario.text}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -155,30 +156,48 @@ def chunks(s: Scenario, model: str) -> list[dict[str, Any]]:
     return out
 
 
+def upstream_handler(scenario: Scenario) -> Callable[[httpx.Request, StreamCounter], httpx.Response]:
+    """A fake OpenAI-format upstream playing ``scenario`` (any OpenAI-compatible API too)."""
+
+    def handler(request: httpx.Request, counter: StreamCounter) -> httpx.Response:
+        body = orjson.loads(request.content)
+        if scenario.error:
+            status, error = ERRORS[scenario.error]
+            headers = {"retry-after": str(scenario.retry_after)} if scenario.retry_after is not None else {}
+            return httpx.Response(status, json={"error": error}, headers=headers)
+        if body.get("stream"):
+            frames = sse(chunks(scenario, body["model"]), done=not scenario.cut_stream)
+            return httpx.Response(
+                200, stream=TrackedStream(frames, counter), headers={"content-type": "text/event-stream"}
+            )
+        return httpx.Response(200, json=completion(scenario, body["model"]))
+
+    return handler
+
+
 class OpenAIHarness:
     name = "openai"
-    capabilities = frozenset({"tools", "usage_details", "cut_stream", "retry_after", "usage_exact"})
+    capabilities = frozenset(
+        {
+            "tools",
+            "usage_details",
+            "cached_tokens",
+            "finish_reasons",
+            "cut_stream",
+            "retry_after",
+            "usage_exact",
+            "images",
+            "json_schema",
+            "context_window_errors",
+            "content_policy_errors",
+        }
+    )
 
     def __init__(self) -> None:
         self._upstream: RecordingUpstream | None = None
 
     def build(self, scenario: Scenario) -> tuple[OpenAIProvider, Deployment]:
-        def handler(request: httpx.Request, counter: StreamCounter) -> httpx.Response:
-            body = orjson.loads(request.content)
-            if scenario.error:
-                status, error = ERRORS[scenario.error]
-                headers = (
-                    {"retry-after": str(scenario.retry_after)} if scenario.retry_after is not None else {}
-                )
-                return httpx.Response(status, json={"error": error}, headers=headers)
-            if body.get("stream"):
-                frames = sse(chunks(scenario, body["model"]), done=not scenario.cut_stream)
-                return httpx.Response(
-                    200, stream=TrackedStream(frames, counter), headers={"content-type": "text/event-stream"}
-                )
-            return httpx.Response(200, json=completion(scenario, body["model"]))
-
-        self._upstream = RecordingUpstream(handler)
+        self._upstream = RecordingUpstream(upstream_handler(scenario))
         provider = OpenAIProvider(self._upstream.transport(), environ={})
         deployment = Deployment(
             id="d-openai",

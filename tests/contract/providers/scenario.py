@@ -62,7 +62,9 @@ class ProviderHarness(Protocol):
     """Builds one adapter wired to a fake upstream that plays a scenario."""
 
     name: str
-    capabilities: frozenset[str]  # of: tools, usage_details, cut_stream, retry_after, embeddings
+    # of: tools, usage_details, usage_exact, cut_stream, retry_after, embeddings, images, json_schema,
+    # context_window_errors, content_policy_errors, cached_tokens, finish_reasons
+    capabilities: frozenset[str]
 
     def build(self, scenario: Scenario) -> tuple[ChatProvider, Deployment]:
         """An adapter and a deployment; every call goes to the fake upstream playing ``scenario``."""

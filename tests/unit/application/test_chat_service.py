@@ -41,9 +41,7 @@ def service(
 
 
 def chat(**fields: object) -> ChatRequest:
-    return ChatRequest.model_validate(
-        {"model": "gpt", "messages": [{"role": "user", "content": "hi there"}], **fields}
-    )
+    return ChatRequest.model_validate({"model": "gpt", "messages": [{"role": "user", "content": "hi there"}], **fields})
 
 
 async def test_complete_answers_through_the_groups_deployment() -> None:
@@ -138,3 +136,11 @@ async def test_prompt_sizes_are_estimated_for_hooks_when_asked() -> None:
     info = hook.admitted[0]
     assert info.prompt_tokens > 2
     assert info.max_output_tokens == 50
+
+
+async def test_dropped_parameters_are_logged_by_name(caplog: pytest.LogCaptureFixture) -> None:
+    provider = FakeChatProvider(supported=frozenset())
+    with caplog.at_level("INFO", logger="application.chat"):
+        await service(provider).complete(chat(seed=3, drop_params=True), CTX)
+    [record] = [r for r in caplog.records if r.getMessage() == "dropped unsupported parameters"]
+    assert record.params == ["seed"]  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from adapters.inbound.cli.media import add_media_commands
 from domain.errors import SwitchboardError
 
 
@@ -43,6 +44,7 @@ class CliServices:
     open_client: Callable[[str | None], ChatClient]
     check_config: Callable[[str], list[ConfigProblem]]
     version: str = "0"
+    supported_params: Callable[[str, str | None], frozenset[str]] | None = None
 
 
 config_option = click.option(
@@ -97,9 +99,7 @@ def build_cli(services: CliServices) -> click.Group:
         messages = ([{"role": "system", "content": system}] if system else []) + [
             {"role": "user", "content": " ".join(prompt)}
         ]
-        params = {
-            k: v for k, v in {"temperature": temperature, "max_tokens": max_tokens}.items() if v is not None
-        }
+        params = {k: v for k, v in {"temperature": temperature, "max_tokens": max_tokens}.items() if v is not None}
         client = services.open_client(config)
         try:
             if no_stream or as_json:
@@ -136,13 +136,28 @@ def build_cli(services: CliServices) -> click.Group:
             table.add_row(name)
         console.print(table)
 
+    @cli.command(help="List the OpenAI parameters a provider accepts for a model (provider/model).")
+    @click.argument("model")
+    @click.option("--provider", "-p", default=None, help="The provider, if MODEL has no provider/ prefix.")
+    @json_option
+    def params(model: str, provider: str | None, as_json: bool) -> None:
+        if services.supported_params is None:
+            raise click.UsageError("parameter lookup is not available")
+        try:
+            names = sorted(services.supported_params(model, provider))
+        except (ValueError, SwitchboardError) as exc:
+            errors.print(f"[red]error:[/red] {exc}")
+            raise SystemExit(1) from None
+        if as_json:
+            click.echo(json.dumps(names))
+        else:
+            console.print("\n".join(names))
+
     @cli.group(name="config", help="Work with configuration files.")
     def config_group() -> None:
         pass
 
-    @config_group.command(
-        name="check", help="Validate a config file; report every problem with its YAML path."
-    )
+    @config_group.command(name="check", help="Validate a config file; report every problem with its YAML path.")
     @click.argument("path", type=click.Path(dir_okay=False))
     @json_option
     def check(path: str, as_json: bool) -> None:
@@ -157,6 +172,7 @@ def build_cli(services: CliServices) -> click.Group:
         if failed:
             raise SystemExit(1)
 
+    add_media_commands(cli, services.open_client, config_option, json_option)
     return cli
 
 

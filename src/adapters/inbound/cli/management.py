@@ -550,9 +550,7 @@ def build_management(services: ManagementServices, group: click.Group) -> None:
             "user_id",
             "team_id",
         )
-        found = run(
-            config, lambda g: g.spend.logs(OPERATOR, filters, _day(start), _day(end, True), page, size)
-        )
+        found = run(config, lambda g: g.spend.logs(OPERATOR, filters, _day(start), _day(end, True), page, size))
         out.show(found, as_json, columns)
 
     @spend.command("report", help="Spend totals by key, user, team, org, end user, model or day.")
@@ -566,9 +564,7 @@ def build_management(services: ManagementServices, group: click.Group) -> None:
     )
     @click.option("--start", help="YYYY-MM-DD")
     @click.option("--end", help="YYYY-MM-DD (included)")
-    def spend_report(
-        config: str | None, as_json: bool, group_by: Any, start: str | None, end: str | None
-    ) -> None:
+    def spend_report(config: str | None, as_json: bool, group_by: Any, start: str | None, end: str | None) -> None:
         groups = run(config, lambda g: g.spend.report(OPERATOR, group_by, _day(start), _day(end, True), {}))
         out.show(groups, as_json, ("group", "spend", "requests", "prompt_tokens", "completion_tokens"))
 

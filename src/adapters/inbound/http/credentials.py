@@ -1,20 +1,61 @@
-"""Where a caller's key travels: ``Authorization: Bearer``, ``x-api-key`` or ``api-key``."""
+"""What the hot routes read straight from the ASGI scope: the caller's key and the body.
+
+Litestar's ``Request.headers`` and ``Request.body()`` build framework objects on every call;
+these read the same bytes directly, which matters at thousands of requests per second.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar.connection import ASGIConnection
+from domain.errors import PayloadTooLarge
 
 
-def presented_key(request: ASGIConnection[Any, Any, Any, Any]) -> str | None:
-    """The credential, from the first of these headers present. An ``Authorization`` header
-    that is not ``Bearer <value>`` presents nothing (it is never read as a key)."""
-    headers = request.headers
-    authorization = headers.get("authorization")
-    if authorization:
-        scheme, _, value = authorization.partition(" ")
-        if scheme.lower() == "bearer" and value.strip():
-            return value.strip()
-        return None
-    return headers.get("x-api-key") or headers.get("api-key") or None
+def header(scope: dict[str, Any], name: bytes) -> bytes | None:
+    """The first value of a (lower-case) header, or ``None``."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return value  # type: ignore[no-any-return]
+    return None
+
+
+def presented_key(scope: dict[str, Any]) -> str | None:
+    """The key from ``Authorization: Bearer``, else ``x-api-key``, else ``api-key``."""
+    bearer = api_key = None
+    for key, value in scope["headers"]:
+        if key == b"authorization" and value.strip():
+            scheme, _, token = value.partition(b" ")
+            if scheme.lower() != b"bearer" or not token.strip():
+                return None
+            bearer = token.strip()
+            break
+        if api_key is None and key in (b"x-api-key", b"api-key"):
+            api_key = value
+    chosen = bearer or api_key
+    return chosen.decode("latin-1") if chosen else None
+
+
+_TOO_LARGE = "The request body is larger than this gateway accepts ({limit} bytes)."
+
+
+async def read_body(receive: Any, scope: dict[str, Any], limit: int) -> bytes:
+    """The whole request body, refusing anything over ``limit`` bytes as soon as it is known."""
+    declared = header(scope, b"content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(_TOO_LARGE.format(limit=limit))
+    message = await receive()
+    body: bytes = message.get("body", b"")
+    if not message.get("more_body"):
+        if len(body) > limit:
+            raise PayloadTooLarge(_TOO_LARGE.format(limit=limit))
+        return body
+    parts = [body]
+    size = len(body)
+    while message.get("more_body"):
+        message = await receive()
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(_TOO_LARGE.format(limit=limit))
+        parts.append(chunk)
+    return b"".join(parts)

@@ -79,9 +79,7 @@ def render(error: SwitchboardError) -> tuple[int, bytes, list[tuple[bytes, bytes
     headers: list[tuple[bytes, bytes]] = []
     if error.retry_after is not None and status in (429, 503):
         headers.append((b"retry-after", str(max(1, math.ceil(error.retry_after))).encode()))
-    message = (
-        error.message if not isinstance(error, InternalError) else "Internal error; see the gateway log."
-    )
+    message = error.message if not isinstance(error, InternalError) else "Internal error; see the gateway log."
     return status, error_payload(message, kind, code, error.param), headers
 
 

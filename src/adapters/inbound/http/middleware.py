@@ -3,11 +3,11 @@ and bound to the structlog context so every log line of the request carries it."
 
 from __future__ import annotations
 
+import os
 import re
-import uuid
 from typing import Any
 
-from structlog.contextvars import bind_contextvars, clear_contextvars
+from structlog.contextvars import bind_contextvars
 
 from adapters.inbound.http.responses import Receive, Scope, Send
 
@@ -33,13 +33,14 @@ class RequestIdMiddleware:
                     request_id = value
                 break
         if not request_id:
-            request_id = uuid.uuid4().hex.encode()
+            request_id = os.urandom(16).hex().encode()
         text = request_id.decode()
         state = scope.setdefault("state", {})
         state[REQUEST_ID_STATE] = text
         extra: dict[str, str] = {}
         state[RESPONSE_HEADERS_STATE] = extra
-        clear_contextvars()
+        # uvicorn runs each request in its own task, whose context starts from the server's:
+        # binding here cannot leak into another request.
         bind_contextvars(request_id=text)
 
         async def send_with_id(message: dict[str, Any]) -> None:

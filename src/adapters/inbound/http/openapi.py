@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
+from adapters.inbound.http.openapi_media import MEDIA_SCHEMA_MODELS, media_paths
 from domain.chat import ChatChunk, ChatRequest, ChatResponse
 from domain.embeddings import EmbeddingRequest, EmbeddingResponse
 
@@ -37,8 +38,7 @@ def _ref(name: str) -> dict[str, str]:
 
 def _errors(*statuses: int) -> dict[str, Any]:
     return {
-        str(s): {"description": "Error", "content": {"application/json": {"schema": _ref("Error")}}}
-        for s in statuses
+        str(s): {"description": "Error", "content": {"application/json": {"schema": _ref("Error")}}} for s in statuses
     }
 
 
@@ -58,6 +58,7 @@ def build_openapi(version: str) -> dict[str, Any]:
             (ChatChunk, "serialization"),
             (EmbeddingRequest, "validation"),
             (EmbeddingResponse, "serialization"),
+            *MEDIA_SCHEMA_MODELS,
         ],
         ref_template="#/components/schemas/{model}",
     )
@@ -106,12 +107,9 @@ def build_openapi(version: str) -> dict[str, Any]:
         paths[f"{prefix}/chat/completions"] = {"post": chat}
         paths[f"{prefix}/embeddings"] = {"post": embed}
         paths[f"{prefix}/models"] = {"get": models}
-    paths["/health/liveliness"] = {
-        "get": {"summary": "Liveness", "responses": {"200": {"description": "Up"}}}
-    }
-    paths["/health/readiness"] = {
-        "get": {"summary": "Readiness", "responses": {"200": {"description": "Ready"}}}
-    }
+        paths.update(media_paths(prefix))
+    paths["/health/liveliness"] = {"get": {"summary": "Liveness", "responses": {"200": {"description": "Up"}}}}
+    paths["/health/readiness"] = {"get": {"summary": "Readiness", "responses": {"200": {"description": "Ready"}}}}
     return {
         "openapi": "3.1.0",
         "info": {

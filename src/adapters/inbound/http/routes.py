@@ -10,7 +10,7 @@ from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.types import ASGIApp
 
-from adapters.inbound.http.credentials import presented_key
+from adapters.inbound.http.credentials import presented_key, read_body
 from adapters.inbound.http.middleware import REQUEST_ID_STATE, RESPONSE_HEADERS_STATE
 from adapters.inbound.http.responses import JsonResponse, SseResponse
 from adapters.inbound.http.services import HttpServices
@@ -38,15 +38,14 @@ def route_headers(route: RouteInfo | None) -> list[tuple[bytes, bytes]]:
     if route.cache_hit:
         headers.append((b"x-switchboard-cache-hit", b"true"))
     if route.cost is not None:
-        headers.append(
-            (b"x-switchboard-response-cost", f"{route.cost:.10f}".rstrip("0").rstrip(".").encode())
-        )
+        headers.append((b"x-switchboard-response-cost", f"{route.cost:.10f}".rstrip("0").rstrip(".").encode()))
     return headers
 
 
-async def _context(request: Request, services: NamedDependency[HttpServices]) -> CallContext:  # type: ignore[type-arg]
-    """Authenticate, check the key may use this route (as matched, never the raw path)."""
-    principal = await services.auth.authenticate(presented_key(request))
+async def call_context(request: Request, services: NamedDependency[HttpServices]) -> CallContext:  # type: ignore[type-arg]
+    """Authenticate, check the key may use this route (as matched, never the raw path), and
+    give the call a place for the response headers its steps add (rate-limit figures)."""
+    principal = await services.auth.authenticate(presented_key(request.scope))  # type: ignore[arg-type]
     services.auth.authorize_route(principal, request.scope["path_template"], LLM_ROUTES)
     state = request.scope["state"]
     return CallContext(
@@ -67,8 +66,8 @@ async def _events(stream: ChatStream) -> AsyncIterator[bytes]:
 
 @post(both("/chat/completions"), summary="Create a chat completion (JSON or SSE stream)")
 async def chat_completions(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    ctx = await _context(request, services)
-    chat = parse_json(ChatRequest, await request.body())
+    ctx = await call_context(request, services)
+    chat = parse_json(ChatRequest, await read_body(request.receive, request.scope, services.max_body_bytes))  # type: ignore[arg-type]
     if not chat.stream:
         response = await services.chat.complete(chat, ctx)
         return JsonResponse(
@@ -90,8 +89,8 @@ async def chat_completions(request: Request, services: NamedDependency[HttpServi
 
 @post(both("/embeddings"), summary="Create embeddings")
 async def embeddings(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    ctx = await _context(request, services)
-    body = parse_json(EmbeddingRequest, await request.body())
+    ctx = await call_context(request, services)
+    body = parse_json(EmbeddingRequest, await read_body(request.receive, request.scope, services.max_body_bytes))  # type: ignore[arg-type]
     response = await services.embeddings.embed(body, ctx)
     return JsonResponse(
         response.__pydantic_serializer__.to_json(response, exclude_none=True),
@@ -102,7 +101,7 @@ async def embeddings(request: Request, services: NamedDependency[HttpServices]) 
 
 @get(both("/models"), summary="List the model names this gateway serves")
 async def models(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    await _context(request, services)
+    await call_context(request, services)
     data = [
         {"id": entry.id, "object": "model", "created": entry.created, "owned_by": entry.owned_by}
         for entry in services.models()

@@ -8,8 +8,10 @@ from typing import Any
 
 from application.auth import Authenticator
 from application.chat import ChatService
+from application.completions import CompletionService
 from application.embeddings import EmbeddingService
 from application.governance.services import Governance
+from application.media import ImageService, SpeechService, TranscriptionService
 from application.models import ModelEntry
 
 
@@ -20,5 +22,10 @@ class HttpServices:
     auth: Authenticator
     models: Callable[[], list[ModelEntry]]
     readiness: Callable[[], Awaitable[dict[str, Any]]]
+    max_body_bytes: int = 20 * 1024 * 1024
     governance: Governance | None = None  # None: no master key, so no management routes
     extra: dict[str, Any] = field(default_factory=dict)
+    completions: CompletionService | None = None
+    images: ImageService | None = None
+    transcriptions: TranscriptionService | None = None
+    speech: SpeechService | None = None

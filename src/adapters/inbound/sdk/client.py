@@ -7,24 +7,37 @@ plain scripts, from threads and from inside notebooks that already run a loop.
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, TypeVar, overload
+from typing import IO, Any, Literal, TypeVar, overload
 
+from adapters.inbound.sdk.streams import AsyncStream, blocking_chunks
 from application.chat import ChatService
+from application.completions import CompletionService
 from application.embeddings import EmbeddingService
+from application.media import ImageService, SpeechService, TranscriptionService
 from application.models import ModelEntry
 from application.streams import ChatStream
+from domain.audio import AudioFile, Speech, SpeechRequest, Transcription, TranscriptionRequest
 from domain.chat import ChatChunk, ChatRequest, ChatResponse, RouteInfo
+from domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
 from domain.context import CallContext
 from domain.embeddings import EmbeddingRequest, EmbeddingResponse
+from domain.errors import NotFound
+from domain.images import ImageRequest, ImageResponse
 from domain.validation import parse_mapping
 
 T = TypeVar("T")
+Service = TypeVar("Service")
+# What ``transcribe`` takes as the audio: bytes, a path, an open binary file, or
+# ``(filename, bytes)`` / ``(filename, bytes, content_type)``.
+AudioInput = bytes | str | os.PathLike[str] | IO[bytes] | tuple[str, bytes] | tuple[str, bytes, str]
 
 
 @dataclass
@@ -32,6 +45,10 @@ class SdkServices:
     chat: ChatService
     embeddings: EmbeddingService
     models: Callable[[], list[ModelEntry]]
+    completions: CompletionService | None = None
+    images: ImageService | None = None
+    transcriptions: TranscriptionService | None = None
+    speech: SpeechService | None = None
 
 
 def _context() -> CallContext:
@@ -117,9 +134,7 @@ class AsyncClient:
     ) -> ChatResponse | AsyncChatStream:
         """A chat completion with OpenAI's parameters; ``stream=True`` returns chunks as they come."""
         services = await self._ready()
-        request = parse_mapping(
-            ChatRequest, {"model": model, "messages": messages, "stream": stream, **params}
-        )
+        request = parse_mapping(ChatRequest, {"model": model, "messages": messages, "stream": stream, **params})
         if not stream:
             return await services.chat.complete(request, _context())
         opened = services.chat.stream(request, _context())
@@ -133,6 +148,48 @@ class AsyncClient:
     async def models(self) -> list[str]:
         services = await self._ready()
         return [entry.id for entry in services.models()]
+
+    @overload
+    async def complete(
+        self, model: str, prompt: Any, *, stream: Literal[False] = False, **params: Any
+    ) -> CompletionResponse: ...
+
+    @overload
+    async def complete(
+        self, model: str, prompt: Any, *, stream: Literal[True], **params: Any
+    ) -> AsyncStream[CompletionChunk]: ...
+
+    async def complete(
+        self, model: str, prompt: Any, *, stream: bool = False, **params: Any
+    ) -> CompletionResponse | AsyncStream[CompletionChunk]:
+        """A legacy text completion; ``stream=True`` returns chunks as they come."""
+        service = _served((await self._ready()).completions, "completions")
+        request = parse_mapping(CompletionRequest, {"model": model, "prompt": prompt, "stream": stream, **params})
+        if not stream:
+            return await service.complete(request, _context())
+        opened = service.stream(request, _context())
+        return AsyncStream(opened, await opened.__aenter__())
+
+    async def image(self, model: str, prompt: str, **params: Any) -> ImageResponse:
+        """Generate images (``n``, ``size``, ``response_format``... as OpenAI takes them)."""
+        service = _served((await self._ready()).images, "image generation")
+        request = parse_mapping(ImageRequest, {"model": model, "prompt": prompt, **params})
+        return await service.generate(request, _context())
+
+    async def transcribe(self, model: str, file: AudioInput, **params: Any) -> Transcription:
+        """Transcribe audio; for ``response_format`` text, srt or vtt, ``.text`` is the document."""
+        service = _served((await self._ready()).transcriptions, "transcription")
+        audio = await _audio_file(file)
+        request = parse_mapping(TranscriptionRequest, {"model": model, **params, "file": audio})
+        return await service.transcribe(request, _context())
+
+    async def speech(self, model: str, input: str, *, voice: str | dict[str, Any] = "alloy", **params: Any) -> Speech:
+        """Speak ``input``; the whole audio and its content type."""
+        service = _served((await self._ready()).speech, "speech")
+        request = parse_mapping(SpeechRequest, {"model": model, "input": input, "voice": voice, **params})
+        async with service.speak(request, _context()) as audio:
+            content = b"".join([piece async for piece in audio.chunks])
+        return Speech(content=content, content_type=audio.content_type, route=audio.route)
 
     async def aclose(self) -> None:
         if self._services is not None:
@@ -195,6 +252,33 @@ class Client:
     def models(self) -> list[str]:
         return self._run(self._core.models())
 
+    @overload
+    def complete(
+        self, model: str, prompt: Any, *, stream: Literal[False] = False, **params: Any
+    ) -> CompletionResponse: ...
+
+    @overload
+    def complete(
+        self, model: str, prompt: Any, *, stream: Literal[True], **params: Any
+    ) -> Iterator[CompletionChunk]: ...
+
+    def complete(
+        self, model: str, prompt: Any, *, stream: bool = False, **params: Any
+    ) -> CompletionResponse | Iterator[CompletionChunk]:
+        if not stream:
+            return self._run(self._core.complete(model, prompt, **params))
+        opened = self._run(self._core.complete(model, prompt, stream=True, **params))
+        return blocking_chunks(opened, self._run)
+
+    def image(self, model: str, prompt: str, **params: Any) -> ImageResponse:
+        return self._run(self._core.image(model, prompt, **params))
+
+    def transcribe(self, model: str, file: AudioInput, **params: Any) -> Transcription:
+        return self._run(self._core.transcribe(model, file, **params))
+
+    def speech(self, model: str, input: str, *, voice: str | dict[str, Any] = "alloy", **params: Any) -> Speech:
+        return self._run(self._core.speech(model, input, voice=voice, **params))
+
     def close(self) -> None:
         if self._loop.is_running():
             self._run(self._core.aclose())
@@ -210,3 +294,27 @@ class Client:
 
 async def _next(iterator: AsyncIterator[ChatChunk]) -> ChatChunk:
     return await iterator.__anext__()
+
+
+def _served(service: Service | None, what: str) -> Service:
+    if service is None:
+        raise NotFound(f"This client does not offer {what}.")
+    return service
+
+
+async def _audio_file(file: AudioInput) -> AudioFile:
+    """The audio as an in-memory upload; a path is read off the event loop."""
+    if isinstance(file, bytes):
+        return AudioFile(content=file)
+    if isinstance(file, tuple):
+        return AudioFile(
+            filename=file[0],
+            content=file[1],
+            content_type=file[2] if len(file) == 3 else "application/octet-stream",
+        )
+    if isinstance(file, str | os.PathLike):
+        path = Path(file)
+        return AudioFile(filename=path.name, content=await asyncio.to_thread(path.read_bytes))
+    name = getattr(file, "name", "audio")
+    content = await asyncio.to_thread(file.read)
+    return AudioFile(filename=os.path.basename(str(name)), content=content)

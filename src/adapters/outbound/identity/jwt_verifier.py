@@ -87,9 +87,7 @@ class JwksTokenVerifier:
                 keys = PyJWKSet.from_dict(data).keys
             except Exception as exc:
                 if self._keys:
-                    log.warning(
-                        "could not refresh the JWKS (%s); using the keys fetched before", type(exc).__name__
-                    )
+                    log.warning("could not refresh the JWKS (%s); using the keys fetched before", type(exc).__name__)
                     return
                 raise ServiceUnavailable(
                     "The identity provider's signing keys are unavailable.",
@@ -122,11 +120,7 @@ class JwksTokenVerifier:
         if algorithm not in self._algorithms:
             raise _refused("The token's algorithm is not accepted.")
         key = await self._key_for(header.get("kid"))
-        if (
-            key.algorithm_name
-            and key.algorithm_name != algorithm
-            and not _same_family(key.algorithm_name, algorithm)
-        ):
+        if key.algorithm_name and key.algorithm_name != algorithm and not _same_family(key.algorithm_name, algorithm):
             raise _refused("The token's algorithm does not match its key.")
         try:
             claims = jwt.decode(

@@ -135,9 +135,7 @@ class SqlSpendLedger:
         page, size = max(1, page), max(1, size)
         async with self._db.session() as session:
             total = (
-                await session.exec(
-                    self._filtered(select(func.count()).select_from(SpendRow), filters, start, end)
-                )
+                await session.exec(self._filtered(select(func.count()).select_from(SpendRow), filters, start, end))
             ).one()
             query = self._filtered(select(SpendRow), filters, start, end).order_by(
                 col(SpendRow.started_at).desc(), col(SpendRow.id).desc()
@@ -175,9 +173,7 @@ class SqlSpendLedger:
     async def reset_budgets(self, now: datetime) -> int:
         reset = 0
         async with self._db.transaction() as session:
-            templates = {
-                b.budget_id: b.budget_duration for b in (await session.exec(select(BudgetRow))).all()
-            }
+            templates = {b.budget_id: b.budget_duration for b in (await session.exec(select(BudgetRow))).all()}
             for table, key in _RESETTABLE:
                 due = (
                     await session.exec(

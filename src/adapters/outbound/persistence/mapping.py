@@ -22,9 +22,7 @@ def nanos(dollars: float) -> int:
     return to_units(dollars)
 
 
-def row_values(
-    entity: BaseModel, row_type: type[SQLModel], exclude: frozenset[str] = frozenset()
-) -> dict[str, Any]:
+def row_values(entity: BaseModel, row_type: type[SQLModel], exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
     data = entity.model_dump()
     if "metadata" in data:
         data["meta"] = data.pop("metadata")

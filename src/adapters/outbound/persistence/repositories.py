@@ -138,9 +138,7 @@ class SqlRepository(Generic[E, R]):
             query = self._where(select(self.row), filters)
             count = self._where(select(func.count()).select_from(self.row), filters)
             total = (await session.exec(count)).one()
-            rows = (
-                await session.exec(query.order_by(*self._order()).offset((page - 1) * size).limit(size))
-            ).all()
+            rows = (await session.exec(query.order_by(*self._order()).offset((page - 1) * size).limit(size))).all()
             items = [await self._entity(session, row) for row in rows]
         return Page[E](items=items, total=int(total), page=page, size=size)  # type: ignore[valid-type]
 
@@ -172,9 +170,7 @@ class SqlTeamRepository(SqlRepository[Team, TeamRow]):
     async def _members(self, session: AsyncSession, team_id: str) -> list[TeamMember]:
         rows = (
             await session.exec(
-                select(TeamMemberRow)
-                .where(TeamMemberRow.team_id == team_id)
-                .order_by(col(TeamMemberRow.user_id))
+                select(TeamMemberRow).where(TeamMemberRow.team_id == team_id).order_by(col(TeamMemberRow.user_id))
             )
         ).all()
         return [TeamMember(user_id=r.user_id, role=r.role) for r in rows]  # type: ignore[arg-type]

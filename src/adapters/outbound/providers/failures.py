@@ -4,7 +4,6 @@ structured error type, never by matching message text. Shared by every provider 
 
 from __future__ import annotations
 
-import email.utils
 import re
 import time
 from collections.abc import AsyncIterator, Iterable, Mapping
@@ -54,8 +53,10 @@ def retry_after(headers: Mapping[str, str], now: float | None = None) -> float |
         return max(float(value), 0.0)
     except ValueError:
         pass
+    from email.utils import parsedate_to_datetime  # rare path; keeps import time down
+
     try:
-        when = email.utils.parsedate_to_datetime(value).timestamp()
+        when = parsedate_to_datetime(value).timestamp()
     except (TypeError, ValueError):
         return None
     return max(when - (time.time() if now is None else now), 0.0)
@@ -144,9 +145,7 @@ async def transport_failures(provider: str, deployment: str | None = None) -> As
             deployment=deployment,
         ) from exc
     except TransportError as exc:
-        raise ProviderUnavailable(
-            f"{provider} request failed", provider=provider, deployment=deployment
-        ) from exc
+        raise ProviderUnavailable(f"{provider} request failed", provider=provider, deployment=deployment) from exc
 
 
 def protocol_error(provider: str, what: str, deployment: str | None = None) -> UpstreamProtocolError:

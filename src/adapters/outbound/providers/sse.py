@@ -27,6 +27,25 @@ class SseDecoder:
         self._pending_cr = False
 
     def feed(self, chunk: bytes) -> list[SseEvent]:
+        if not self._buffer and not self._data and not self._pending_cr and b"\r" not in chunk:
+            return self._feed_simple(chunk)
+        return self._feed_lines(chunk)
+
+    def _feed_simple(self, chunk: bytes) -> list[SseEvent]:
+        """The common case, whole ``data: ...`` events in one read, without the line machine."""
+        blocks = chunk.split(b"\n\n")
+        tail = blocks.pop()
+        events: list[SseEvent] = []
+        for block in blocks:
+            if block.startswith(b"data: ") and b"\n" not in block:
+                events.append(SseEvent(block[6:].decode()))
+            elif block:
+                events.extend(self._feed_lines(block + b"\n\n"))
+        if tail:
+            events.extend(self._feed_lines(tail))
+        return events
+
+    def _feed_lines(self, chunk: bytes) -> list[SseEvent]:
         if self._pending_cr and chunk.startswith(b"\n"):
             chunk = chunk[1:]  # the \n of a \r\n split across reads
         self._pending_cr = False

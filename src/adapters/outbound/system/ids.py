@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
+import os
 
 
 class UuidIdSource:
-    """``prefix`` + 32 hex digits of a random UUID."""
+    """``prefix`` + 32 random hex digits (128 bits, as a UUID4 carries, without building one)."""
 
     def new(self, prefix: str = "") -> str:
-        return prefix + uuid.uuid4().hex
+        return prefix + os.urandom(16).hex()

@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from functools import lru_cache
 
 import aiohttp
+from yarl import URL
 
 from adapters.outbound.transport.base import ConnectFailed, ConnectionLost, ReadTimedOut, Reply
 
@@ -53,6 +54,13 @@ class AiohttpStreamReply:
             raise _mapped(exc) from exc
 
 
+@lru_cache(maxsize=1024)
+def _exact(url: str) -> URL:
+    """``url`` as given: yarl would otherwise re-quote it (``%3A`` -> ``:``), which breaks request
+    signatures computed over the exact path (AWS SigV4 for Bedrock model ids like ``...v1:0``)."""
+    return URL(url, encoded=True)
+
+
 def _mapped(exc: BaseException) -> Exception:
     if isinstance(exc, aiohttp.ClientConnectorError):
         return ConnectFailed(str(exc))
@@ -64,9 +72,7 @@ def _mapped(exc: BaseException) -> Exception:
 class AiohttpTransport:
     """Pooled connections to every upstream; create it inside the running event loop's lifetime."""
 
-    def __init__(
-        self, *, pool_size: int = 1024, connect_timeout: float = 10.0, keepalive: float = 30.0
-    ) -> None:
+    def __init__(self, *, pool_size: int = 1024, connect_timeout: float = 10.0, keepalive: float = 30.0) -> None:
         self._pool_size = pool_size
         self._connect_timeout = connect_timeout
         self._keepalive = keepalive
@@ -100,7 +106,7 @@ class AiohttpTransport:
         try:
             async with self._client().request(
                 method,
-                url,
+                _exact(url),
                 data=body,
                 headers=headers,
                 timeout=_timeout(timeout, None, self._connect_timeout),
@@ -123,7 +129,7 @@ class AiohttpTransport:
         try:
             response = await self._client().request(
                 method,
-                url,
+                _exact(url),
                 data=body,
                 headers=headers,
                 timeout=_timeout(None, idle_timeout, self._connect_timeout),

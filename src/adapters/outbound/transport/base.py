@@ -69,7 +69,10 @@ class Transport(Protocol):
         body: bytes | None = None,
         timeout: float | None = None,
     ) -> Reply:
-        """One request, whole body read. ``timeout`` bounds the whole exchange."""
+        """One request, whole body read. ``timeout`` bounds the whole exchange.
+
+        ``url`` must be percent-encoded already; it is sent exactly as given, never re-quoted.
+        """
         ...
 
     def stream(

@@ -19,9 +19,7 @@ KEY = "sk-user-key"
 class Keys:
     def __init__(self) -> None:
         self.table: dict[str, Identity] = {
-            hash_key(KEY): Identity(
-                Principal(PrincipalKind.KEY, key_hash=hash_key(KEY), expires_at=2_000_000_000)
-            )
+            hash_key(KEY): Identity(Principal(PrincipalKind.KEY, key_hash=hash_key(KEY), expires_at=2_000_000_000))
         }
         self.failure: Exception | None = None
 

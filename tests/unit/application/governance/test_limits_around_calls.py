@@ -21,16 +21,12 @@ from tests.unit.application.test_chat_service import chat, deployment, service
 PRICED = deployment(model_info={"input_cost_per_token": 1.0, "output_cost_per_token": 1.0})
 CTX = CallContext(
     request_id="r",
-    principal=Principal(
-        PrincipalKind.KEY, key_hash="k", scopes=(Scope(ScopeKind.KEY, "k", Limits(parallel=1)),)
-    ),
+    principal=Principal(PrincipalKind.KEY, key_hash="k", scopes=(Scope(ScopeKind.KEY, "k", Limits(parallel=1)),)),
 )
 
 
 def governed(provider: FakeChatProvider) -> ChatService:
-    hook = LimitsHook(
-        InMemoryCounterStore(), PriceBook(lambda m: [PRICED]), FakeClock(), FakeIds(), RecordingAlerts()
-    )
+    hook = LimitsHook(InMemoryCounterStore(), PriceBook(lambda m: [PRICED]), FakeClock(), FakeIds(), RecordingAlerts())
     return service(provider, PRICED, hooks=HookPipeline([hook]), settings=ChatSettings(estimate_prompts=True))
 
 

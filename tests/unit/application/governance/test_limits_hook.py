@@ -56,9 +56,7 @@ def hook(counters: Any = None, clock: Any = None, **settings: Any) -> tuple[Limi
 
 
 def call(limits: Limits, *, max_tokens: int | None = 5, prompt: int = 10, **scope: Any) -> CallInfo:
-    principal = Principal(
-        PrincipalKind.KEY, key_hash="k", scopes=(Scope(ScopeKind.KEY, "k", limits, **scope),)
-    )
+    principal = Principal(PrincipalKind.KEY, key_hash="k", scopes=(Scope(ScopeKind.KEY, "k", limits, **scope),))
     return CallInfo(
         kind="chat",
         request=ChatRequest(model="m", messages=[{"role": "user", "content": "hi"}]),
@@ -149,9 +147,7 @@ async def test_a_failed_call_frees_its_parallel_slot_and_costs_nothing() -> None
     limits_hook, _ = hook()
     info = call(Limits(parallel=1, max_budget=20.0))
     ticket = await limits_hook.pre_call(info)
-    await limits_hook.post_call(
-        CallOutcome(info=info, error=RateLimited("upstream"), completed=False), ticket
-    )
+    await limits_hook.post_call(CallOutcome(info=info, error=RateLimited("upstream"), completed=False), ticket)
     assert await limits_hook.pre_call(info) is not None
 
 
@@ -160,14 +156,16 @@ async def test_crossing_the_soft_budget_alerts_once() -> None:
     info = call(Limits(soft_budget=25.0, max_budget=1000.0))
     for _ in range(3):
         await limits_hook.post_call(done(info), await limits_hook.pre_call(info))  # $20 each
-    assert [(a.kind, a.spend) for a in alerts.sent] == [("soft_budget_crossed", 40.0)]
+    assert [(a.type, a.key, dict(a.facts)["spend"]) for a in alerts.sent] == [
+        ("budget_alerts", "budget:soft_budget_crossed:key:k", "40.0000")
+    ]
 
 
 async def test_using_up_the_budget_alerts() -> None:
     limits_hook, alerts = hook()
     info = call(Limits(max_budget=20.0))
     await limits_hook.post_call(done(info), await limits_hook.pre_call(info))
-    assert [a.kind for a in alerts.sent] == ["budget_exceeded"]
+    assert [a.key for a in alerts.sent] == ["budget:budget_exceeded:key:k"]
 
 
 async def test_a_budget_period_starts_afresh_at_its_boundary() -> None:

@@ -37,7 +37,7 @@ def writer(ledger: FakeLedger, **options: Any) -> SpendWriter:
 async def test_a_success_becomes_one_row_with_everything_known() -> None:
     ledger = FakeLedger()
     spend = writer(ledger)
-    spend.emit(outcome(deployment=DEPLOYMENT, usage=Usage.of(4, 2), latency=0.25, time_to_first_token=0.1))
+    spend.emit(outcome(deployment=DEPLOYMENT, usage=Usage.of(4, 2), cost=2.0, latency=0.25, time_to_first_token=0.1))
     await spend.flush()
     (row,) = ledger.rows.values()
     assert (row.key_hash, row.user_id, row.team_id, row.organization_id, row.end_user) == (

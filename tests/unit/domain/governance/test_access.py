@@ -90,9 +90,7 @@ def test_keys_are_issued_to_oneself_or_by_a_team_admin() -> None:
 
 def test_admins_have_no_ceiling() -> None:
     assert escalations(MASTER, Grant()) == []
-    admin = key_principal(
-        role=UserRole.PROXY_ADMIN, scopes=(Scope(ScopeKind.KEY, "h", Limits(max_budget=1)),)
-    )
+    admin = key_principal(role=UserRole.PROXY_ADMIN, scopes=(Scope(ScopeKind.KEY, "h", Limits(max_budget=1)),))
     assert escalations(admin, Grant(max_budget=100)) == []
 
 
@@ -125,9 +123,7 @@ def test_a_grant_beyond_the_callers_own_names_each_field() -> None:
 
 
 def test_what_fits_inside_the_ceiling_passes() -> None:
-    p = key_principal(
-        models=(("a", "b"),), scopes=(Scope(ScopeKind.KEY, "h", Limits(max_budget=10), spend=4),)
-    )
+    p = key_principal(models=(("a", "b"),), scopes=(Scope(ScopeKind.KEY, "h", Limits(max_budget=10), spend=4),))
     assert escalations(p, Grant(models=["a"], max_budget=6)) == []
 
 

@@ -45,16 +45,12 @@ async def budget_new(request: Request, services: NamedDependency[HttpServices]) 
 
 @post("/budget/update", opt=MANAGE, summary="Change a budget template")
 async def budget_update(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    return reply(
-        dump(await governance(services).budgets.update(actor(request), await body(request, UpdateBudget)))
-    )
+    return reply(dump(await governance(services).budgets.update(actor(request), await body(request, UpdateBudget))))
 
 
 @post("/budget/delete", opt=MANAGE, summary="Delete an unused budget template")
 async def budget_delete(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    return reply(
-        dump(await governance(services).budgets.delete(actor(request), await body(request, BudgetId)))
-    )
+    return reply(dump(await governance(services).budgets.delete(actor(request), await body(request, BudgetId))))
 
 
 @post("/budget/info", opt=INFO, summary="Budget templates by id")
@@ -81,9 +77,7 @@ async def budget_list(request: Request, services: NamedDependency[HttpServices])
 
 @post("/customer/new", opt=MANAGE, summary="Create an end user (the request's `user`)")
 async def customer_new(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    return reply(
-        dump(await governance(services).customers.new(actor(request), await body(request, NewCustomer)))
-    )
+    return reply(dump(await governance(services).customers.new(actor(request), await body(request, NewCustomer))))
 
 
 @post("/customer/update", opt=MANAGE, summary="Change an end user")
@@ -100,17 +94,13 @@ async def customer_delete(request: Request, services: NamedDependency[HttpServic
 
 @post("/customer/block", opt=MANAGE, summary="Block end users")
 async def customer_block(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    done = await governance(services).customers.set_blocked(
-        actor(request), await body(request, CustomerIds), True
-    )
+    done = await governance(services).customers.set_blocked(actor(request), await body(request, CustomerIds), True)
     return reply({"blocked_users": done})
 
 
 @post("/customer/unblock", opt=MANAGE, summary="Unblock end users")
 async def customer_unblock(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    done = await governance(services).customers.set_blocked(
-        actor(request), await body(request, CustomerIds), False
-    )
+    done = await governance(services).customers.set_blocked(actor(request), await body(request, CustomerIds), False)
     return reply({"unblocked_users": done})
 
 

@@ -33,9 +33,7 @@ def actor(request: Request[Any, Any, Any]) -> Principal:
 
 def governance(services: HttpServices) -> Governance:
     if services.governance is None:
-        raise PermissionDenied(
-            "Management needs general_settings.master_key to be set.", code="management_disabled"
-        )
+        raise PermissionDenied("Management needs general_settings.master_key to be set.", code="management_disabled")
     return services.governance  # type: ignore[no-any-return]
 
 
@@ -81,9 +79,7 @@ def when(request: Request[Any, Any, Any], name: str, *, end: bool = False) -> da
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     except ValueError:
-        raise BadRequest(
-            f"Invalid value for '{name}': expected YYYY-MM-DD or an ISO-8601 time.", param=name
-        ) from None
+        raise BadRequest(f"Invalid value for '{name}': expected YYYY-MM-DD or an ISO-8601 time.", param=name) from None
 
 
 def dump(value: BaseModel) -> dict[str, Any]:

@@ -35,7 +35,7 @@ def management_guard(services: Callable[[], HttpServices]) -> Callable[..., Any]
             raise PermissionDenied(
                 "Management needs general_settings.master_key to be set.", code="management_disabled"
             )
-        principal = await wired.auth.authenticate(presented_key(connection))
+        principal = await wired.auth.authenticate(presented_key(connection.scope))
         if principal.kind is PrincipalKind.ANONYMOUS:
             raise refused()
         wired.auth.authorize_route(principal, connection.scope["path_template"], group)

@@ -48,17 +48,13 @@ def view_json(view: ModelView) -> dict[str, Any]:
 
 @post("/model/new", opt=MANAGE, summary="Add a deployment")
 async def model_new(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    return reply(
-        record_json(await governance(services).models.new(actor(request), await body(request, ModelForm)))
-    )
+    return reply(record_json(await governance(services).models.new(actor(request), await body(request, ModelForm))))
 
 
 @post("/model/update", opt=MANAGE, summary="Change a stored deployment")
 async def model_update(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
     return reply(
-        record_json(
-            await governance(services).models.update(actor(request), await body(request, UpdateModel))
-        )
+        record_json(await governance(services).models.update(actor(request), await body(request, UpdateModel)))
     )
 
 

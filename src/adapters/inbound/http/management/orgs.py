@@ -53,9 +53,7 @@ async def org_delete_post(request: Request, services: NamedDependency[HttpServic
 
 @get("/organization/info", opt=INFO, summary="An organization")
 async def org_info(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    org = await governance(services).orgs.info(
-        actor(request), query(request, "organization_id").get("organization_id")
-    )
+    org = await governance(services).orgs.info(actor(request), query(request, "organization_id").get("organization_id"))
     return reply(dump(org))
 
 

@@ -36,16 +36,12 @@ def team_json(team: Team) -> dict[str, Any]:
 
 @post("/team/new", opt=MANAGE, summary="Create a team")
 async def team_new(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    return reply(
-        team_json(await governance(services).teams.new(actor(request), await body(request, NewTeam)))
-    )
+    return reply(team_json(await governance(services).teams.new(actor(request), await body(request, NewTeam))))
 
 
 @post("/team/update", opt=MANAGE, summary="Change a team")
 async def team_update(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    return reply(
-        team_json(await governance(services).teams.update(actor(request), await body(request, UpdateTeam)))
-    )
+    return reply(team_json(await governance(services).teams.update(actor(request), await body(request, UpdateTeam))))
 
 
 @post("/team/member_add", opt=MANAGE, summary="Add members to a team")

@@ -41,9 +41,7 @@ async def user_new(request: Request, services: NamedDependency[HttpServices]) ->
 
 @post("/user/update", opt=MANAGE, summary="Change a user")
 async def user_update(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    return reply(
-        user_json(await governance(services).users.update(actor(request), await body(request, UpdateUser)))
-    )
+    return reply(user_json(await governance(services).users.update(actor(request), await body(request, UpdateUser))))
 
 
 @post("/user/delete", opt=MANAGE, summary="Delete users (and their keys)")

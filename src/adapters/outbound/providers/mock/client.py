@@ -1,4 +1,4 @@
-"""MockProvider: answers chat and embedding calls without any network."""
+"""MockProvider: answers every endpoint without any network."""
 
 from __future__ import annotations
 
@@ -10,22 +10,37 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from adapters.outbound.providers.failures import KNOWN_CODES, error_from_status
+from adapters.outbound.providers.mock.media import (
+    audio_seconds,
+    completion_text,
+    png_data_url,
+    png_image,
+    speech_audio,
+    transcript_document,
+    transcript_json,
+    transcript_text,
+)
 from adapters.outbound.providers.mock.replies import (
     DEFAULT_DIMENSIONS,
     embedding_vector,
     reply_text,
     split_words,
 )
+from domain.audio import SPEECH_CONTENT_TYPES, TEXT_FORMATS, SpeechAudio, Transcription
 from domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, ResponseMessage
+from domain.completions import CompletionChoice, CompletionChunk, CompletionRequest, CompletionResponse
 from domain.embeddings import Embedding, EmbeddingResponse, EmbeddingUsage
 from domain.estimates import prompt_tokens
+from domain.images import ImageData, ImageResponse
 from domain.params import OPENAI_CHAT_PARAMS
 from domain.ports.clock import Clock
+from domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
 from domain.ports.ids import IdSource
 from domain.ports.providers import ChatCall, EmbeddingCall
 from domain.ports.tokens import TokenCounter
 from domain.usage import Usage
 
+_AUDIO_PIECE = 16 * 1024
 MOCK_PARAMS = frozenset({"mock_response", "mock_latency_ms", "mock_chunk_delay_ms", "mock_chunk_size"})
 
 
@@ -140,3 +155,93 @@ class MockProvider:
             model=call.deployment.model,
             usage=EmbeddingUsage(prompt_tokens=tokens, total_tokens=tokens),
         )
+
+    def _prompt_texts(self, request: CompletionRequest) -> list[str]:
+        return [p if isinstance(p, str) else " ".join(map(str, p)) for p in request.prompts]
+
+    async def complete_text(self, call: CompletionCall) -> CompletionResponse:
+        params, request = call.deployment.params, call.request
+        self._fail_if_told(params, call.deployment.id)
+        await self._wait(_setting(request.model_extra, params, "mock_latency_ms"))
+        n = request.n or 1
+        choices: list[CompletionChoice] = []
+        prompt_tokens = completion_tokens = 0
+        model = call.deployment.model
+        for index, prompt in enumerate(self._prompt_texts(request)):
+            text = completion_text(prompt, request.model_extra, params)
+            prompt_tokens += self._tokens.count(prompt, model)
+            completion_tokens += n * self._tokens.count(text, model)
+            for i in range(n):
+                shown = prompt + text if request.echo else text
+                choices.append(CompletionChoice(index=index * n + i, text=shown, finish_reason="stop"))
+        return CompletionResponse(
+            id=self._ids.new("cmpl-"),
+            created=int(self._clock.now()),
+            model=model,
+            choices=choices,
+            usage=Usage.of(prompt_tokens, completion_tokens),
+        )
+
+    @asynccontextmanager
+    async def stream_text(self, call: CompletionCall) -> AsyncIterator[AsyncIterator[CompletionChunk]]:
+        self._fail_if_told(call.deployment.params, call.deployment.id)
+        yield self._text_chunks(call)
+
+    async def _text_chunks(self, call: CompletionCall) -> AsyncIterator[CompletionChunk]:
+        params, request = call.deployment.params, call.request
+        extra = request.model_extra
+        await self._wait(_setting(extra, params, "mock_latency_ms"))
+        prompt = self._prompt_texts(request)[0]
+        text = completion_text(prompt, extra, params)
+        pieces = split_words(text, int(_setting(extra, params, "mock_chunk_size") or 1))
+        if request.echo:
+            pieces.insert(0, prompt)
+        delay = _setting(extra, params, "mock_chunk_delay_ms")
+        ident, created, model = self._ids.new("cmpl-"), int(self._clock.now()), call.deployment.model
+        for piece in pieces:
+            await self._wait(delay)
+            yield CompletionChunk(id=ident, created=created, model=model, choices=[CompletionChoice(text=piece)])
+        yield CompletionChunk(id=ident, created=created, model=model, choices=[CompletionChoice(finish_reason="stop")])
+        usage = Usage.of(self._tokens.count(prompt, model), self._tokens.count(text, model))
+        yield CompletionChunk(id=ident, created=created, model=model, usage=usage)
+
+    async def generate_images(self, call: ImageCall) -> ImageResponse:
+        params, request = call.deployment.params, call.request
+        self._fail_if_told(params, call.deployment.id)
+        await self._wait(_setting(request.model_extra, params, "mock_latency_ms"))
+        data = []
+        for index in range(request.n or 1):
+            png = png_image(f"{index}:{request.prompt}")
+            if request.response_format == "b64_json":
+                data.append(ImageData(b64_json=base64.b64encode(png).decode()))
+            else:
+                data.append(ImageData(url=png_data_url(png)))
+        return ImageResponse(created=int(self._clock.now()), data=data, size=request.size)
+
+    async def transcribe(self, call: TranscriptionCall) -> Transcription:
+        params, request = call.deployment.params, call.request
+        self._fail_if_told(params, call.deployment.id)
+        await self._wait(_setting(request.model_extra, params, "mock_latency_ms"))
+        upload = request.file
+        text = transcript_text(upload.filename, len(upload.content), request.model_extra, params)
+        seconds = audio_seconds(len(upload.content))
+        fmt = request.format
+        if fmt in TEXT_FORMATS:
+            return Transcription(text=transcript_document(text, fmt, seconds), format=fmt)
+        body = transcript_json(text, fmt, seconds, request.language, list(request.timestamp_granularities or ()))
+        return Transcription.model_validate({**body, "format": fmt})
+
+    @asynccontextmanager
+    async def speak(self, call: SpeechCall) -> AsyncIterator[SpeechAudio]:
+        params, request = call.deployment.params, call.request
+        self._fail_if_told(params, call.deployment.id)
+        await self._wait(_setting(request.model_extra, params, "mock_latency_ms"))
+        audio = speech_audio(request.input, request.format, request.speed)
+        yield SpeechAudio(SPEECH_CONTENT_TYPES[request.format], self._audio_pieces(audio, params, request))
+
+    async def _audio_pieces(self, audio: bytes, params: Mapping[str, Any], request: Any) -> AsyncIterator[bytes]:
+        delay = _setting(request.model_extra, params, "mock_chunk_delay_ms")
+        for start in range(0, len(audio), _AUDIO_PIECE):
+            if start:
+                await self._wait(delay)
+            yield audio[start : start + _AUDIO_PIECE]

@@ -1,5 +1,6 @@
-"""OpenAI's Chat Completions and Embeddings APIs, and the base of every OpenAI-compatible API."""
+"""OpenAI's APIs (chat, embeddings, completions, images, audio), and the base of every
+OpenAI-compatible API."""
 
-from adapters.outbound.providers.openai.client import OpenAIProvider
+from adapters.outbound.providers.openai.client import ALL_ENDPOINTS, CHAT_ENDPOINTS, OpenAIProvider
 
-__all__ = ["OpenAIProvider"]
+__all__ = ["ALL_ENDPOINTS", "CHAT_ENDPOINTS", "OpenAIProvider"]

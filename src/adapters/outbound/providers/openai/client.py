@@ -6,35 +6,99 @@ import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
 import orjson
 
 from adapters.outbound.providers.failures import json_body, protocol_error, transport_failures
+from adapters.outbound.providers.multipart import encode_multipart
+from adapters.outbound.providers.openai.endpoints import (
+    CompletionChunkDecoder,
+    completion_body,
+    completion_response,
+    image_body,
+    image_response,
+    speech_body,
+    speech_content_type,
+    transcription_form,
+    transcription_response,
+)
 from adapters.outbound.providers.openai.errors import error_from_fields, error_from_response
 from adapters.outbound.providers.openai.request import chat_body, chat_params, embedding_body
-from adapters.outbound.providers.openai.response import chat_chunk, chat_response, embedding_response
+from adapters.outbound.providers.openai.response import chat_response, embedding_response
+from adapters.outbound.providers.openai.stream import OpenAIChunkDecoder
 from adapters.outbound.providers.sse import SseDecoder
-from adapters.outbound.transport import Transport
-from domain.chat import ChatChunk, ChatResponse
+from adapters.outbound.transport import StreamReply, Transport
+from domain.audio import SpeechAudio, Transcription
+from domain.chat import ChatChunk, ChatRequest, ChatResponse
+from domain.completions import CompletionChunk, CompletionResponse
 from domain.deployments import Deployment
-from domain.embeddings import EmbeddingResponse
-from domain.errors import AuthenticationError, ProviderUnavailable, SwitchboardError
+from domain.embeddings import EmbeddingRequest, EmbeddingResponse
+from domain.errors import AuthenticationError, SwitchboardError
+from domain.images import ImageResponse
+from domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
 from domain.ports.providers import ChatCall, EmbeddingCall
+
+Chunk = TypeVar("Chunk", covariant=True)
+
+CHAT_ENDPOINTS = frozenset({"chat", "embeddings"})
+ALL_ENDPOINTS = frozenset({"chat", "embeddings", "completions", "images", "transcriptions", "speech"})
+
+
+class ChunkDecoder(Protocol):
+    """Turns the data of each SSE event into chunks; ``finish`` runs when the body ends
+    without ``[DONE]`` and raises if the answer was cut short."""
+
+    def feed(self, data: str) -> list[ChatChunk]: ...
+
+    def finish(self) -> list[ChatChunk]: ...
+
+
+class _Decoder(Protocol[Chunk]):
+    def feed(self, data: str) -> list[Chunk]: ...
+
+    def finish(self) -> list[Chunk]: ...
 
 
 @dataclass(frozen=True, slots=True)
-class _Target:
+class Target:
+    """Where one deployment's requests go: ``url(path)`` is ``base + path + query`` (the base
+    without a trailing slash), the headers, and the key (kept to redact it from upstream error
+    messages)."""
+
     base: str
     headers: dict[str, str]
     key: str
+    query: str = ""
+
+    def url(self, path: str) -> str:
+        return self.base + path + self.query
+
+    def headers_with(self, content_type: str) -> dict[str, str]:
+        """The headers with another ``content-type`` (a multipart upload's boundary)."""
+        return {**self.headers, "content-type": content_type}
+
+
+def extra_headers(deployment: Deployment) -> dict[str, str]:
+    """``extra_headers`` (or ``headers``) from the deployment's ``litellm_params``, lower-cased."""
+    extra = deployment.params.get("extra_headers") or deployment.params.get("headers")
+    if isinstance(extra, Mapping):
+        return {str(k).lower(): str(v) for k, v in extra.items()}
+    return {}
 
 
 class OpenAIProvider:
-    """Chat (JSON and SSE) and embeddings over OpenAI's wire format.
+    """Every endpoint of OpenAI's wire format: chat (JSON and SSE), embeddings, legacy
+    completions, images, transcriptions (multipart upload) and speech (streamed audio).
 
     ``api_base`` defaults to ``default_api_base``; the key comes from the deployment, else from
-    the environment variable ``api_key_env``. Targets (URL and headers) are computed once per
-    deployment.
+    the environment variable ``api_key_env``. ``endpoints`` says which of them the API really
+    has: chat and embeddings unless told more (an OpenAI-compatible API often has no more).
+    Targets (URL and headers) are computed once per deployment. An API that shares this I/O
+    but not every detail of the wire format (Mistral) subclasses it and overrides the
+    ``_chat_body`` ... ``_embedding_response`` mapping hooks; one that addresses or signs
+    requests differently overrides ``_build_target``, or ``_resolve_target`` when that needs
+    I/O (Azure's Entra ID tokens).
     """
 
     def __init__(
@@ -46,6 +110,7 @@ class OpenAIProvider:
         api_key_env: str | None = "OPENAI_API_KEY",
         key_required: bool = True,
         environ: Mapping[str, str] | None = None,
+        endpoints: frozenset[str] = CHAT_ENDPOINTS,
     ) -> None:
         self.name = name
         self._transport = transport
@@ -53,109 +118,156 @@ class OpenAIProvider:
         self._key_env = api_key_env
         self._key_required = key_required
         self._environ = os.environ if environ is None else environ
-        self._targets: dict[str, _Target] = {}
+        self._endpoints = endpoints
+        self._targets: dict[str, Target] = {}
+
+    def offers(self, endpoint: str) -> bool:
+        return endpoint in self._endpoints
 
     def supported_params(self, model: str) -> frozenset[str]:
         return chat_params(model)
 
-    def _target(self, deployment: Deployment) -> _Target:
+    def _target(self, deployment: Deployment) -> Target:
         target = self._targets.get(deployment.id)
         if target is None:
-            key = deployment.key or (self._environ.get(self._key_env, "") if self._key_env else "")
-            if not key and self._key_required:
-                raise AuthenticationError(
-                    f"No API key for {self.name}: set api_key on the deployment"
-                    + (f" or the {self._key_env} environment variable." if self._key_env else "."),
-                    provider=self.name,
-                    deployment=deployment.id,
-                )
-            headers = {"content-type": "application/json"}
-            if key:
-                headers["authorization"] = f"Bearer {key}"
-            organization = deployment.params.get("organization")
-            if organization:
-                headers["openai-organization"] = str(organization)
-            extra = deployment.params.get("extra_headers") or deployment.params.get("headers")
-            if isinstance(extra, Mapping):
-                headers.update({str(k).lower(): str(v) for k, v in extra.items()})
-            base = (deployment.api_base or self._default_base).rstrip("/")
-            target = self._targets[deployment.id] = _Target(base, headers, key)
+            target = self._targets[deployment.id] = self._build_target(deployment)
         return target
+
+    async def _resolve_target(self, deployment: Deployment) -> Target:
+        """The target for the next request; an override may do I/O (fetch a token)."""
+        return self._target(deployment)
+
+    def _build_target(self, deployment: Deployment) -> Target:
+        """URL and headers for ``deployment``; OpenAI-compatible subclasses override it."""
+        key = deployment.key or (self._environ.get(self._key_env, "") if self._key_env else "")
+        if not key and self._key_required:
+            raise AuthenticationError(
+                f"No API key for {self.name}: set api_key on the deployment"
+                + (f" or the {self._key_env} environment variable." if self._key_env else "."),
+                provider=self.name,
+                deployment=deployment.id,
+            )
+        headers = {"content-type": "application/json"}
+        if key:
+            headers["authorization"] = f"Bearer {key}"
+        organization = deployment.params.get("organization")
+        if organization:
+            headers["openai-organization"] = str(organization)
+        headers.update(extra_headers(deployment))
+        return Target((deployment.api_base or self._default_base).rstrip("/"), headers, key)
+
+    async def _post(
+        self,
+        deployment: Deployment,
+        path: str,
+        body: bytes,
+        timeout: float | None,
+        content_type: str | None = None,
+    ) -> bytes:
+        """POST and return the answer's body; an error status raises."""
+        target = await self._resolve_target(deployment)
+        headers = target.headers_with(content_type) if content_type else target.headers
+        async with transport_failures(self.name, deployment.id):
+            reply = await self._transport.send("POST", target.url(path), headers=headers, body=body, timeout=timeout)
+        if reply.status >= 400:
+            raise self._error(reply.status, reply.headers, reply.body, deployment.id, target.key)
+        return reply.body
+
+    @asynccontextmanager
+    async def _open(
+        self, deployment: Deployment, path: str, body: bytes, idle_timeout: float | None
+    ) -> AsyncIterator[tuple[StreamReply, str]]:
+        """A streamed POST; an error status raises on enter. Yields the reply and the key."""
+        target = await self._resolve_target(deployment)
+        async with (
+            transport_failures(self.name, deployment.id),
+            self._transport.stream(
+                "POST", target.url(path), headers=target.headers, body=body, idle_timeout=idle_timeout
+            ) as reply,
+        ):
+            if reply.status >= 400:
+                raise self._error(reply.status, reply.headers, await reply.read(), deployment.id, target.key)
+            yield reply, target.key
 
     async def complete(self, call: ChatCall) -> ChatResponse:
         deployment = call.deployment
-        target = self._target(deployment)
-        body = chat_body(call.request, deployment.model, stream=False, defaults=deployment.params)
-        async with transport_failures(self.name, deployment.id):
-            reply = await self._transport.send(
-                "POST",
-                target.base + "/chat/completions",
-                headers=target.headers,
-                body=orjson.dumps(body),
-                timeout=call.timeout,
-            )
-        if reply.status >= 400:
-            raise error_from_response(
-                reply.status,
-                reply.headers,
-                reply.body,
-                provider=self.name,
-                deployment=deployment.id,
-                secrets=(target.key,),
-            )
-        return chat_response(reply.body, self.name)
+        body = self._chat_body(call.request, deployment, stream=False)
+        data = await self._post(deployment, "/chat/completions", orjson.dumps(body), call.timeout)
+        return self._chat_response(data, deployment)
 
     @asynccontextmanager
     async def stream(self, call: ChatCall) -> AsyncIterator[AsyncIterator[ChatChunk]]:
         deployment = call.deployment
-        target = self._target(deployment)
-        body = chat_body(call.request, deployment.model, stream=True, defaults=deployment.params)
-        async with (
-            transport_failures(self.name, deployment.id),
-            self._transport.stream(
-                "POST",
-                target.base + "/chat/completions",
-                headers=target.headers,
-                body=orjson.dumps(body),
-                idle_timeout=call.idle_timeout,
-            ) as reply,
-        ):
-            if reply.status >= 400:
-                raise error_from_response(
-                    reply.status,
-                    reply.headers,
-                    await reply.read(),
-                    provider=self.name,
-                    deployment=deployment.id,
-                    secrets=(target.key,),
-                )
-            yield self._chunks(reply.chunks(), deployment.id, target.key)
+        body = orjson.dumps(self._chat_body(call.request, deployment, stream=True))
+        async with self._open(deployment, "/chat/completions", body, call.idle_timeout) as (reply, key):
+            yield self._chunks(reply.chunks(), deployment, key, self._chunk_decoder(deployment))
+
+    async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
+        deployment = call.deployment
+        body = self._embedding_body(call.request, deployment)
+        data = await self._post(deployment, "/embeddings", orjson.dumps(body), call.timeout)
+        return self._embedding_response(data, call.request)
+
+    async def complete_text(self, call: CompletionCall) -> CompletionResponse:
+        deployment = call.deployment
+        body = completion_body(call.request, deployment.model, stream=False, defaults=deployment.params)
+        data = await self._post(deployment, "/completions", orjson.dumps(body), call.timeout)
+        return completion_response(data, self.name)
+
+    @asynccontextmanager
+    async def stream_text(self, call: CompletionCall) -> AsyncIterator[AsyncIterator[CompletionChunk]]:
+        deployment = call.deployment
+        body = orjson.dumps(completion_body(call.request, deployment.model, stream=True, defaults=deployment.params))
+        async with self._open(deployment, "/completions", body, call.idle_timeout) as (reply, key):
+            decoder = CompletionChunkDecoder(self.name, deployment.id)
+            yield self._chunks(reply.chunks(), deployment, key, decoder)
+
+    async def generate_images(self, call: ImageCall) -> ImageResponse:
+        deployment = call.deployment
+        body = image_body(call.request, deployment.model)
+        data = await self._post(deployment, "/images/generations", orjson.dumps(body), call.timeout)
+        return image_response(data, self.name)
+
+    async def transcribe(self, call: TranscriptionCall) -> Transcription:
+        deployment = call.deployment
+        fields, files = transcription_form(call.request, deployment.model)
+        body, content_type = encode_multipart(fields, files)
+        data = await self._post(deployment, "/audio/transcriptions", body, call.timeout, content_type)
+        return transcription_response(data, call.request, self.name)
+
+    @asynccontextmanager
+    async def speak(self, call: SpeechCall) -> AsyncIterator[SpeechAudio]:
+        deployment = call.deployment
+        body = orjson.dumps(speech_body(call.request, deployment.model))
+        async with self._open(deployment, "/audio/speech", body, call.idle_timeout) as (reply, _):
+            content_type = speech_content_type(reply.headers.get("content-type"), call.request)
+            yield SpeechAudio(content_type, self._audio(reply.chunks(), deployment.id))
+
+    async def _audio(self, raw: AsyncIterator[bytes], deployment_id: str) -> AsyncIterator[bytes]:
+        async with transport_failures(self.name, deployment_id):
+            async for data in raw:
+                yield data
 
     async def _chunks(
-        self, raw: AsyncIterator[bytes], deployment_id: str, key: str
-    ) -> AsyncIterator[ChatChunk]:
-        decoder = SseDecoder()
-        name = self.name
-        finished = False
-        async with transport_failures(name, deployment_id):
+        self, raw: AsyncIterator[bytes], deployment: Deployment, key: str, decoder: _Decoder[Chunk]
+    ) -> AsyncIterator[Chunk]:
+        sse = SseDecoder()
+        async with transport_failures(self.name, deployment.id):
             async for data in raw:
-                for event in decoder.feed(data):
+                for event in sse.feed(data):
                     if event.data == "[DONE]":
                         return
                     if event.data.startswith('{"error"'):
-                        raise self._stream_error(event.data, deployment_id, key)
-                    chunk = chat_chunk(event.data, name)
-                    finished = finished or any(c.finish_reason for c in chunk.choices)
-                    yield chunk
-        for event in decoder.flush():
-            if event.data != "[DONE]":
-                yield chat_chunk(event.data, name)
-        if not finished:
-            raise ProviderUnavailable(
-                f"the stream from {name} ended before the answer was complete",
-                provider=name,
-                deployment=deployment_id,
-            )
+                        raise self._stream_error(event.data, deployment.id, key)
+                    for chunk in decoder.feed(event.data):
+                        yield chunk
+        for event in sse.flush():
+            if event.data == "[DONE]":
+                return
+            for chunk in decoder.feed(event.data):
+                yield chunk
+        for chunk in decoder.finish():
+            yield chunk
 
     def _stream_error(self, data: str, deployment_id: str, key: str) -> SwitchboardError:
         payload = json_body(data.encode())
@@ -164,29 +276,26 @@ class OpenAIProvider:
             return protocol_error(self.name, "an error event we could not read", deployment_id)
         code = error.get("code")
         status = code if isinstance(code, int) else 500
-        return error_from_fields(
-            status, {}, error, provider=self.name, deployment=deployment_id, secrets=(key,)
-        )
+        return error_from_fields(status, {}, error, provider=self.name, deployment=deployment_id, secrets=(key,))
 
-    async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
-        deployment = call.deployment
-        target = self._target(deployment)
-        body = embedding_body(call.request, deployment.model)
-        async with transport_failures(self.name, deployment.id):
-            reply = await self._transport.send(
-                "POST",
-                target.base + "/embeddings",
-                headers=target.headers,
-                body=orjson.dumps(body),
-                timeout=call.timeout,
-            )
-        if reply.status >= 400:
-            raise error_from_response(
-                reply.status,
-                reply.headers,
-                reply.body,
-                provider=self.name,
-                deployment=deployment.id,
-                secrets=(target.key,),
-            )
-        return embedding_response(reply.body, self.name)
+    # --- wire mapping hooks: pure functions of the OpenAI format; subclasses swap them ---
+
+    def _chat_body(self, request: ChatRequest, deployment: Deployment, *, stream: bool) -> dict[str, Any]:
+        return chat_body(request, deployment.model, stream=stream, defaults=deployment.params)
+
+    def _chat_response(self, body: bytes, deployment: Deployment) -> ChatResponse:
+        return chat_response(body, self.name)
+
+    def _chunk_decoder(self, deployment: Deployment) -> ChunkDecoder:
+        return OpenAIChunkDecoder(self.name, deployment.id)
+
+    def _error(
+        self, status: int, headers: Mapping[str, str], body: bytes, deployment_id: str, key: str
+    ) -> SwitchboardError:
+        return error_from_response(status, headers, body, provider=self.name, deployment=deployment_id, secrets=(key,))
+
+    def _embedding_body(self, request: EmbeddingRequest, deployment: Deployment) -> dict[str, Any]:
+        return embedding_body(request, deployment.model)
+
+    def _embedding_response(self, body: bytes, request: EmbeddingRequest) -> EmbeddingResponse:
+        return embedding_response(body, self.name)

@@ -24,9 +24,7 @@ def error_from_response(
         error = {"message": error}
     if not isinstance(error, dict):
         error = {"message": body[:200].decode(errors="replace") or f"HTTP {status}"}
-    return error_from_fields(
-        status, headers, error, provider=provider, deployment=deployment, secrets=secrets
-    )
+    return error_from_fields(status, headers, error, provider=provider, deployment=deployment, secrets=secrets)
 
 
 def error_from_fields(

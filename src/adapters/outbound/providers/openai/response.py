@@ -13,9 +13,7 @@ def chat_response(body: bytes, provider: str) -> ChatResponse:
     try:
         return ChatResponse.model_validate_json(body)
     except ValidationError as exc:
-        raise protocol_error(
-            provider, f"a chat response we could not read ({exc.error_count()} errors)"
-        ) from exc
+        raise protocol_error(provider, f"a chat response we could not read ({exc.error_count()} errors)") from exc
 
 
 def chat_chunk(data: str, provider: str) -> ChatChunk:

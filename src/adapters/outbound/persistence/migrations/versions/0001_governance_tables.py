@@ -183,9 +183,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_sb_spend_logs_end_user"), ["end_user"], unique=False)
         batch_op.create_index("ix_sb_spend_logs_key_day", ["key_hash", "day"], unique=False)
         batch_op.create_index(batch_op.f("ix_sb_spend_logs_model_group"), ["model_group"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_sb_spend_logs_organization_id"), ["organization_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_sb_spend_logs_organization_id"), ["organization_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_sb_spend_logs_request_id"), ["request_id"], unique=False)
         batch_op.create_index("ix_sb_spend_logs_started_at", ["started_at"], unique=False)
         batch_op.create_index("ix_sb_spend_logs_team_day", ["team_id", "day"], unique=False)

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `make bench`: the gateway against the side-by-side harness in ../shared/bench (mock upstream,
+# LiteLLM's proxy when installed, h2load), then the facade's import time and in-process overhead.
+#
+#   SHARED_BENCH=../shared/bench  DURATION=10  CONNS=1,8,32  STREAM_CONNS=8,32  ROUNDS=1  make bench
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+shared="${SHARED_BENCH:-$root/../shared/bench}"
+out="${BENCH_OUT:-$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)}"
+py="$root/.venv/bin/python"
+
+if [[ ! -x "$shared/compare.sh" ]]; then
+  echo "no benchmark harness at $shared (set SHARED_BENCH)" >&2
+  exit 2
+fi
+command -v h2load >/dev/null || { echo "h2load missing: run $shared/setup-litellm.sh once" >&2; exit 2; }
+mkdir -p "$out"
+
+"$shared/compare.sh" \
+  --b-name switchboard --b-port 4100 --b-model mock --b-key sk-bench \
+  --b-cmd "exec $root/.venv/bin/switchboard serve --host 127.0.0.1 --port {port} --config $here/gateway.yaml --log-level warning" \
+  --conns "${CONNS:-1,8,32}" --stream-conns "${STREAM_CONNS:-8,32}" \
+  --duration "${DURATION:-10}" --rounds "${ROUNDS:-1}" --out "$out/gateway"
+
+echo
+echo "# facade import time (python -c 'from bootstrap import Client'), best of 5"
+"$py" "$here/import_time.py"
+echo
+echo "# in-process facade overhead over a raw aiohttp call, same mock upstream"
+"$py" "$here/facade_overhead.py" --harness "$shared"

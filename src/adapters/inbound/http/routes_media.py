@@ -1,0 +1,152 @@
+"""The OpenAI-compatible routes beyond chat and embeddings: legacy completions (JSON and SSE),
+image generation, audio transcription (multipart upload) and speech (streamed audio).
+Each path also answers without its ``/v1`` prefix."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any, TypeVar
+
+from litestar import Request, post
+from litestar.datastructures import FormMultiDict, UploadFile
+from litestar.di import NamedDependency
+from litestar.types import ASGIApp
+
+from adapters.inbound.http.credentials import read_body
+from adapters.inbound.http.media_responses import ByteStreamResponse, TextResponse
+from adapters.inbound.http.responses import JsonResponse, SseResponse
+from adapters.inbound.http.routes import both, call_context, route_headers
+from adapters.inbound.http.services import HttpServices
+from application.completions import CompletionStream
+from domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
+from domain.completions import CompletionChunk, CompletionRequest
+from domain.context import CallContext
+from domain.errors import BadRequest, NotFound
+from domain.images import ImageRequest
+from domain.validation import parse_json, parse_mapping
+
+Service = TypeVar("Service")
+
+# Form fields that are lists even when sent once.
+_LIST_FIELDS = frozenset({"timestamp_granularities", "include"})
+
+
+async def _context(request: Request, services: HttpServices) -> CallContext:  # type: ignore[type-arg]
+    return await call_context(request, services)
+
+
+async def _body(request: Request, services: HttpServices) -> bytes:  # type: ignore[type-arg]
+    return await read_body(request.receive, request.scope, services.max_body_bytes)  # type: ignore[arg-type]
+
+
+def _served(service: Service | None, path: str) -> Service:
+    if service is None:
+        raise NotFound(f"This gateway does not serve {path}.")
+    return service
+
+
+def _json(model: Any) -> JsonResponse:
+    body = model.__pydantic_serializer__.to_json(model, exclude_none=True)
+    return JsonResponse(body, 200, route_headers(model.route))
+
+
+_CHUNK_JSON = CompletionChunk.__pydantic_serializer__.to_json
+
+
+async def _events(stream: CompletionStream) -> AsyncIterator[bytes]:
+    serialize = _CHUNK_JSON
+    async for chunk in stream:
+        yield b"data: " + serialize(chunk, exclude_none=True) + b"\n\n"
+
+
+@post(both("/completions"), summary="Create a legacy text completion (JSON or SSE stream)")
+async def completions(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
+    ctx = await _context(request, services)
+    service = _served(services.completions, "/v1/completions")
+    body = parse_json(CompletionRequest, await _body(request, services))
+    if not body.stream:
+        return _json(await service.complete(body, ctx))
+    opened = service.stream(body, ctx)
+    stream = await opened.__aenter__()
+
+    async def close(failure: BaseException | None) -> None:
+        if failure is None:
+            await opened.__aexit__(None, None, None)
+        else:
+            await opened.__aexit__(type(failure), failure, failure.__traceback__)
+
+    return SseResponse(_events(stream), close, route_headers(stream.route))
+
+
+@post(both("/images/generations"), summary="Generate images")
+async def image_generations(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
+    ctx = await _context(request, services)
+    service = _served(services.images, "/v1/images/generations")
+    body = parse_json(ImageRequest, await _body(request, services))
+    return _json(await service.generate(body, ctx))
+
+
+async def transcription_request(form: FormMultiDict) -> TranscriptionRequest:
+    """The upload as a request. ``name[]`` fields become lists named ``name``; fields the
+    gateway does not know keep their names and are forwarded upstream."""
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise BadRequest("Missing required parameter: 'file' (an audio file upload).", param="file")
+    content = await upload.read()
+    if not content:
+        raise BadRequest("The uploaded file is empty.", param="file")
+    fields: dict[str, Any] = {}
+    for key in dict.fromkeys(form.keys()):
+        if key == "file":
+            continue
+        values = [v for v in form.getall(key) if not isinstance(v, UploadFile)]
+        name = key.removesuffix("[]")
+        if key.endswith("[]") or name in _LIST_FIELDS or len(values) > 1:
+            fields.setdefault(name, []).extend(values)
+        elif values:
+            fields[name] = values[0]
+    audio = AudioFile(
+        filename=upload.filename or "audio",
+        content=content,
+        content_type=upload.content_type or "application/octet-stream",
+    )
+    return parse_mapping(TranscriptionRequest, {**fields, "file": audio})
+
+
+@post(both("/audio/transcriptions"), summary="Transcribe audio (multipart/form-data upload)")
+async def audio_transcriptions(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
+    ctx = await _context(request, services)  # before reading the body: strangers never reach the parser
+    service = _served(services.transcriptions, "/v1/audio/transcriptions")
+    if request.content_type[0] != "multipart/form-data":
+        raise BadRequest("Send the audio as multipart/form-data, with the file in the 'file' field.")
+    form = await request.form()
+    try:
+        body = await transcription_request(form)
+    finally:
+        for value in form.values():
+            if isinstance(value, UploadFile):
+                await value.close()
+    transcription = await service.transcribe(body, ctx)
+    if transcription.is_plain_text:
+        return TextResponse(transcription.text, route_headers(transcription.route))
+    return _json(transcription)
+
+
+@post(both("/audio/speech"), summary="Turn text into speech (binary audio, streamed)")
+async def audio_speech(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
+    ctx = await _context(request, services)
+    service = _served(services.speech, "/v1/audio/speech")
+    body = parse_json(SpeechRequest, await _body(request, services))
+    opened = service.speak(body, ctx)
+    audio = await opened.__aenter__()
+
+    async def close(failure: BaseException | None) -> None:
+        if failure is None:
+            await opened.__aexit__(None, None, None)
+        else:
+            await opened.__aexit__(type(failure), failure, failure.__traceback__)
+
+    return ByteStreamResponse(audio.chunks, audio.content_type, close, route_headers(audio.route))
+
+
+MEDIA_ROUTES = [completions, image_generations, audio_transcriptions, audio_speech]

@@ -1,0 +1,188 @@
+"""BedrockProvider: the I/O shell around the pure Converse and InvokeModel mapping."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import orjson
+
+from adapters.outbound.providers.bedrock import embeddings as embedding_wire
+from adapters.outbound.providers.bedrock.credentials import RequestSigner
+from adapters.outbound.providers.bedrock.errors import error_from_response
+from adapters.outbound.providers.bedrock.eventstream import EventStreamDecoder, MalformedFrame
+from adapters.outbound.providers.bedrock.request import chat_params, to_wire
+from adapters.outbound.providers.bedrock.response import chat_response
+from adapters.outbound.providers.bedrock.stream import ConverseStreamDecoder
+from adapters.outbound.providers.bedrock.target import Target, resolve, without_route
+from adapters.outbound.providers.failures import protocol_error, transport_failures
+from adapters.outbound.transport import Reply, Transport
+from domain.chat import ChatChunk, ChatResponse
+from domain.deployments import Deployment
+from domain.embeddings import EmbeddingResponse, EmbeddingUsage
+from domain.ports.clock import Clock
+from domain.ports.ids import IdSource
+from domain.ports.providers import ChatCall, EmbeddingCall
+
+# Titan embeds one text per call; this many calls run at once for a multi-input request.
+EMBED_CONCURRENCY = 8
+
+
+@dataclass(frozen=True, slots=True)
+class _Deployed:
+    target: Target
+    signer: RequestSigner
+
+
+class BedrockProvider:
+    """Chat over Converse / ConverseStream and embeddings over InvokeModel, signed with SigV4 or
+    a Bedrock API key. Targets and signers are built once per deployment."""
+
+    name = "bedrock"
+
+    def __init__(
+        self,
+        transport: Transport,
+        clock: Clock,
+        ids: IdSource,
+        *,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self._transport = transport
+        self._clock = clock
+        self._ids = ids
+        self._environ = os.environ if environ is None else environ
+        self._deployed: dict[tuple[str, str], _Deployed] = {}
+
+    def supported_params(self, model: str) -> frozenset[str]:
+        return chat_params(without_route(model))
+
+    def _deployment(self, deployment: Deployment) -> _Deployed:
+        # Keyed by model too: a wildcard deployment (bedrock/*) keeps its id for every model it serves.
+        key = (deployment.id, deployment.model)
+        deployed = self._deployed.get(key)
+        if deployed is None:
+            target = resolve(deployment, self._environ)
+            deployed = self._deployed[key] = _Deployed(target, RequestSigner(target, self._clock))
+        return deployed
+
+    async def _post(
+        self, deployed: _Deployed, operation: str, body: bytes, deployment_id: str, timeout: float | None
+    ) -> Reply:
+        target = deployed.target
+        path = target.path(operation)
+        headers = await deployed.signer.headers(path, body)
+        async with transport_failures(self.name, deployment_id):
+            reply = await self._transport.send(
+                "POST", target.origin + path, headers=headers, body=body, timeout=timeout
+            )
+        if reply.status >= 400:
+            raise error_from_response(
+                reply.status,
+                reply.headers,
+                reply.body,
+                provider=self.name,
+                deployment=deployment_id,
+                secrets=deployed.signer.secrets,
+            )
+        return reply
+
+    async def complete(self, call: ChatCall) -> ChatResponse:
+        deployment = call.deployment
+        deployed = self._deployment(deployment)
+        wire = to_wire(call.request, deployed.target.model_id, deployment.params)
+        reply = await self._post(deployed, "converse", orjson.dumps(wire.body), deployment.id, call.timeout)
+        return chat_response(
+            reply.body,
+            response_id=self._ids.new("chatcmpl-"),
+            created=int(self._clock.now()),
+            model=deployed.target.model_id,
+            json_tool=wire.json_tool,
+            provider=self.name,
+        )
+
+    @asynccontextmanager
+    async def stream(self, call: ChatCall) -> AsyncIterator[AsyncIterator[ChatChunk]]:
+        deployment = call.deployment
+        deployed = self._deployment(deployment)
+        target = deployed.target
+        wire = to_wire(call.request, target.model_id, deployment.params)
+        body = orjson.dumps(wire.body)
+        path = target.path("converse-stream")
+        headers = await deployed.signer.headers(path, body)
+        async with (
+            transport_failures(self.name, deployment.id),
+            self._transport.stream(
+                "POST", target.origin + path, headers=headers, body=body, idle_timeout=call.idle_timeout
+            ) as reply,
+        ):
+            if reply.status >= 400:
+                raise error_from_response(
+                    reply.status,
+                    reply.headers,
+                    await reply.read(),
+                    provider=self.name,
+                    deployment=deployment.id,
+                    secrets=deployed.signer.secrets,
+                )
+            decoder = ConverseStreamDecoder(
+                response_id=self._ids.new("chatcmpl-"),
+                created=int(self._clock.now()),
+                model=target.model_id,
+                json_tool=wire.json_tool,
+                provider=self.name,
+                deployment=deployment.id,
+                secrets=deployed.signer.secrets,
+            )
+            yield self._chunks(reply.chunks(), decoder)
+
+    async def _chunks(self, raw: AsyncIterator[bytes], decoder: ConverseStreamDecoder) -> AsyncIterator[ChatChunk]:
+        frames = EventStreamDecoder()
+        async with transport_failures(self.name, decoder.deployment):
+            async for data in raw:
+                try:
+                    messages = frames.feed(data)
+                except MalformedFrame as exc:
+                    raise protocol_error(self.name, f"a malformed event stream ({exc})", decoder.deployment) from exc
+                for message in messages:
+                    for chunk in decoder.feed(message):
+                        yield chunk
+        for chunk in decoder.finish():
+            yield chunk
+
+    async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
+        deployment = call.deployment
+        deployed = self._deployment(deployment)
+        kind = embedding_wire.family(deployed.target.model_id)
+        items = embedding_wire.texts(call.request)
+        if kind in ("titan", "titan-v2"):
+            gate = asyncio.Semaphore(EMBED_CONCURRENCY)
+
+            async def one(text: str) -> tuple[list[float], int]:
+                body = embedding_wire.titan_body(text, kind, call.request, deployment.params)
+                async with gate:
+                    reply = await self._post(deployed, "invoke", body, deployment.id, call.timeout)
+                return embedding_wire.titan_vector(reply.body)
+
+            tasks = [asyncio.ensure_future(one(text)) for text in items]
+            try:
+                answers = await asyncio.gather(*tasks)
+            finally:
+                for task in tasks:  # one failure ends the request: stop the calls still running
+                    task.cancel()
+            vectors = [vector for vector, _ in answers]
+            tokens = sum(count for _, count in answers)
+        else:
+            vectors, tokens = [], 0
+            for body in embedding_wire.cohere_bodies(items, kind, call.request, deployment.params):
+                reply = await self._post(deployed, "invoke", body, deployment.id, call.timeout)
+                vectors.extend(embedding_wire.cohere_vectors(reply.body))
+                tokens += int(reply.headers.get("x-amzn-bedrock-input-token-count") or 0)
+        return EmbeddingResponse(
+            data=embedding_wire.embedding_items(vectors, call.request.encoding_format),
+            model=deployed.target.model_id,
+            usage=EmbeddingUsage(prompt_tokens=tokens, total_tokens=tokens),
+        )

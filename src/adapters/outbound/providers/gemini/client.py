@@ -1,0 +1,209 @@
+"""The I/O shell of the Google ``generateContent`` APIs, and ``GeminiProvider`` (AI Studio).
+
+The Gemini API and Vertex AI speak the same wire format; they differ in where a request goes,
+how it authenticates (``_endpoint``) and how embeddings are asked for (``embed``). Everything
+else lives here once, around the pure mapping modules.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from adapters.outbound.providers.failures import json_body, protocol_error, transport_failures
+from adapters.outbound.providers.gemini.embeddings import (
+    batch_body,
+    batch_vectors,
+    embedding_response,
+    task_type,
+    texts_of,
+)
+from adapters.outbound.providers.gemini.errors import error_from_response
+from adapters.outbound.providers.gemini.request import CHAT_PARAMS, chat_body
+from adapters.outbound.providers.gemini.response import chat_response
+from adapters.outbound.providers.gemini.stream import GeminiStreamDecoder
+from adapters.outbound.providers.gemini.urls import gemini_url, model_id
+from adapters.outbound.transport import Reply, Transport
+from domain.chat import ChatChunk, ChatResponse
+from domain.deployments import Deployment
+from domain.embeddings import EmbeddingResponse
+from domain.errors import AuthenticationError
+from domain.ports.clock import Clock
+from domain.ports.ids import IdSource
+from domain.ports.providers import ChatCall, EmbeddingCall
+from domain.ports.tokens import TokenCounter
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """Where one call goes and with which headers; ``secrets`` are masked in error messages."""
+
+    url: str
+    headers: Mapping[str, str]
+    secrets: tuple[str, ...] = ()
+
+
+def extra_headers(deployment: Deployment) -> dict[str, str]:
+    extra = deployment.params.get("extra_headers") or deployment.params.get("headers")
+    return {str(k).lower(): str(v) for k, v in extra.items()} if isinstance(extra, Mapping) else {}
+
+
+class GenerateContentClient:
+    """Chat (JSON and SSE) over ``generateContent``; subclasses say where and how to call."""
+
+    def __init__(self, transport: Transport, clock: Clock, ids: IdSource, tokens: TokenCounter, *, name: str) -> None:
+        self.name = name
+        self._transport = transport
+        self._clock = clock
+        self._ids = ids
+        self._tokens = tokens
+
+    def supported_params(self, model: str) -> frozenset[str]:
+        return CHAT_PARAMS
+
+    async def _endpoint(self, deployment: Deployment, method: str) -> Endpoint:
+        raise NotImplementedError
+
+    async def complete(self, call: ChatCall) -> ChatResponse:
+        deployment = call.deployment
+        body = orjson.dumps(chat_body(call.request, model_id(deployment.model), deployment.params))
+        endpoint = await self._endpoint(deployment, "generateContent")
+        reply = await self._post(endpoint, body, deployment, call.timeout)
+        payload = self._parsed(reply.body, deployment, "a chat response")
+        return chat_response(
+            payload,
+            response_id=str(payload.get("responseId") or self._ids.new()),
+            created=int(self._clock.now()),
+            model=deployment.model,
+            provider=self.name,
+            deployment=deployment.id,
+        )
+
+    @asynccontextmanager
+    async def stream(self, call: ChatCall) -> AsyncIterator[AsyncIterator[ChatChunk]]:
+        deployment = call.deployment
+        body = orjson.dumps(chat_body(call.request, model_id(deployment.model), deployment.params))
+        endpoint = await self._endpoint(deployment, "streamGenerateContent")
+        decoder = GeminiStreamDecoder(
+            model=deployment.model,
+            fallback_id=self._ids.new(),
+            created=int(self._clock.now()),
+            provider=self.name,
+            deployment=deployment.id,
+            secrets=endpoint.secrets,
+        )
+        async with (
+            transport_failures(self.name, deployment.id),
+            self._transport.stream(
+                "POST", endpoint.url, headers=endpoint.headers, body=body, idle_timeout=call.idle_timeout
+            ) as reply,
+        ):
+            if reply.status >= 400:
+                raise error_from_response(
+                    reply.status,
+                    reply.headers,
+                    await reply.read(),
+                    provider=self.name,
+                    deployment=deployment.id,
+                    secrets=endpoint.secrets,
+                )
+            yield self._chunks(reply.chunks(), decoder, deployment)
+
+    async def _chunks(
+        self, raw: AsyncIterator[bytes], decoder: GeminiStreamDecoder, deployment: Deployment
+    ) -> AsyncIterator[ChatChunk]:
+        async with transport_failures(self.name, deployment.id):
+            async for data in raw:
+                for chunk in decoder.feed(data):
+                    yield chunk
+        for chunk in decoder.finish():
+            yield chunk
+
+    async def _post(self, endpoint: Endpoint, body: bytes, deployment: Deployment, timeout: float | None) -> Reply:
+        async with transport_failures(self.name, deployment.id):
+            reply = await self._transport.send(
+                "POST", endpoint.url, headers=endpoint.headers, body=body, timeout=timeout
+            )
+        if reply.status >= 400:
+            raise error_from_response(
+                reply.status,
+                reply.headers,
+                reply.body,
+                provider=self.name,
+                deployment=deployment.id,
+                secrets=endpoint.secrets,
+            )
+        return reply
+
+    def _parsed(self, body: bytes, deployment: Deployment, what: str) -> dict[str, Any]:
+        payload = json_body(body)
+        if not isinstance(payload, dict):
+            raise protocol_error(self.name, f"{what} that is not a JSON object", deployment.id)
+        return payload
+
+    def _estimate(self, texts: list[str], model: str) -> int:
+        return sum(self._tokens.count(text, model) for text in texts)
+
+
+class GeminiProvider(GenerateContentClient):
+    """The Gemini API (Google AI Studio): ``x-goog-api-key`` auth, ``batchEmbedContents``.
+
+    The key comes from the deployment's ``api_key``, else ``GEMINI_API_KEY``, else
+    ``GOOGLE_API_KEY``. A custom ``api_base`` (a proxy that holds the key itself) needs none.
+    """
+
+    KEY_VARIABLES = ("GEMINI_API_KEY", "GOOGLE_API_KEY")
+
+    def __init__(
+        self,
+        transport: Transport,
+        clock: Clock,
+        ids: IdSource,
+        tokens: TokenCounter,
+        *,
+        environ: Mapping[str, str] | None = None,
+        name: str = "gemini",
+    ) -> None:
+        super().__init__(transport, clock, ids, tokens, name=name)
+        self._environ = os.environ if environ is None else environ
+        self._endpoints: dict[tuple[str, str], Endpoint] = {}
+
+    async def _endpoint(self, deployment: Deployment, method: str) -> Endpoint:
+        endpoint = self._endpoints.get((deployment.id, method))
+        if endpoint is None:
+            key = deployment.key or next(
+                (value for name in self.KEY_VARIABLES if (value := self._environ.get(name))), ""
+            )
+            if not key and not deployment.api_base:
+                raise AuthenticationError(
+                    f"No API key for {self.name}: set api_key on the deployment or the "
+                    "GEMINI_API_KEY environment variable.",
+                    provider=self.name,
+                    deployment=deployment.id,
+                )
+            headers = {"content-type": "application/json", **extra_headers(deployment)}
+            if key:
+                headers["x-goog-api-key"] = key
+            url = gemini_url(deployment.api_base, deployment.api_version, deployment.model, method)
+            endpoint = self._endpoints[(deployment.id, method)] = Endpoint(url, headers, (key,))
+        return endpoint
+
+    async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
+        deployment = call.deployment
+        request = call.request
+        texts = texts_of(request)
+        model = model_id(deployment.model)
+        body = batch_body(texts, model, request.dimensions, task_type(request, deployment.params))
+        endpoint = await self._endpoint(deployment, "batchEmbedContents")
+        reply = await self._post(endpoint, orjson.dumps(body), deployment, call.timeout)
+        vectors, tokens = batch_vectors(self._parsed(reply.body, deployment, "an embeddings response"), self.name)
+        if len(vectors) != len(texts):
+            raise protocol_error(self.name, f"{len(vectors)} embeddings for {len(texts)} inputs", deployment.id)
+        if tokens is None:
+            tokens = self._estimate(texts, model)
+        return embedding_response(vectors, deployment.model, tokens, request.encoding_format)

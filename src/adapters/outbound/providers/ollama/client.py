@@ -1,0 +1,150 @@
+"""OllamaProvider: the I/O shell around the pure Ollama mapping."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import orjson
+
+from adapters.outbound.providers.failures import protocol_error, transport_failures
+from adapters.outbound.providers.ndjson import NdjsonDecoder
+from adapters.outbound.providers.ollama.errors import error_from_response
+from adapters.outbound.providers.ollama.request import SUPPORTED_PARAMS, chat_body, embedding_body
+from adapters.outbound.providers.ollama.response import chat_response, embedding_response
+from adapters.outbound.providers.ollama.stream import OllamaStreamDecoder
+from adapters.outbound.transport import Transport
+from domain.chat import ChatChunk, ChatResponse
+from domain.deployments import Deployment
+from domain.embeddings import EmbeddingResponse
+from domain.errors import SwitchboardError
+from domain.ports.clock import Clock
+from domain.ports.ids import IdSource
+from domain.ports.providers import ChatCall, EmbeddingCall
+
+DEFAULT_API_BASE = "http://localhost:11434"
+BASE_VARIABLE = "OLLAMA_API_BASE"
+KEY_VARIABLE = "OLLAMA_API_KEY"
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    chat_url: str
+    embed_url: str
+    headers: dict[str, str]
+    key: str
+
+
+class OllamaProvider:
+    """Chat (JSON and NDJSON stream) and embeddings over Ollama's native API.
+
+    Serves both ``ollama/`` and ``ollama_chat/`` model strings, always through ``/api/chat``.
+    No key is needed for a local server; a key (deployment ``api_key`` or ``OLLAMA_API_KEY``)
+    is sent as a bearer token, as Ollama's hosted API and authenticating proxies expect.
+    """
+
+    name = "ollama"
+
+    def __init__(
+        self, transport: Transport, clock: Clock, ids: IdSource, *, environ: Mapping[str, str] | None = None
+    ) -> None:
+        self._transport = transport
+        self._clock = clock
+        self._ids = ids
+        self._environ = os.environ if environ is None else environ
+        self._targets: dict[str, _Target] = {}
+
+    def supported_params(self, model: str) -> frozenset[str]:
+        return SUPPORTED_PARAMS
+
+    def _target(self, deployment: Deployment) -> _Target:
+        target = self._targets.get(deployment.id)
+        if target is None:
+            key = deployment.key or self._environ.get(KEY_VARIABLE, "")
+            headers = {"content-type": "application/json"}
+            if key:
+                headers["authorization"] = f"Bearer {key}"
+            extra = deployment.params.get("extra_headers") or deployment.params.get("headers")
+            if isinstance(extra, Mapping):
+                headers.update({str(k).lower(): str(v) for k, v in extra.items()})
+            base = (deployment.api_base or self._environ.get(BASE_VARIABLE) or DEFAULT_API_BASE).rstrip("/")
+            base = base.removesuffix("/api")
+            target = self._targets[deployment.id] = _Target(base + "/api/chat", base + "/api/embed", headers, key)
+        return target
+
+    def _error(
+        self, status: int, headers: Mapping[str, str], body: bytes, deployment: str, key: str
+    ) -> SwitchboardError:
+        return error_from_response(status, headers, body, deployment=deployment, secrets=(key,))
+
+    async def complete(self, call: ChatCall) -> ChatResponse:
+        deployment = call.deployment
+        target = self._target(deployment)
+        body = chat_body(call.request, deployment.model, stream=False, defaults=deployment.params)
+        async with transport_failures(self.name, deployment.id):
+            reply = await self._transport.send(
+                "POST", target.chat_url, headers=target.headers, body=orjson.dumps(body), timeout=call.timeout
+            )
+        if reply.status >= 400:
+            raise self._error(reply.status, reply.headers, reply.body, deployment.id, target.key)
+        return chat_response(
+            reply.body, self._ids.new("chatcmpl-"), deployment.model, int(self._clock.now()), deployment.id
+        )
+
+    @asynccontextmanager
+    async def stream(self, call: ChatCall) -> AsyncIterator[AsyncIterator[ChatChunk]]:
+        deployment = call.deployment
+        target = self._target(deployment)
+        body = chat_body(call.request, deployment.model, stream=True, defaults=deployment.params)
+        async with (
+            transport_failures(self.name, deployment.id),
+            self._transport.stream(
+                "POST",
+                target.chat_url,
+                headers=target.headers,
+                body=orjson.dumps(body),
+                idle_timeout=call.idle_timeout,
+            ) as reply,
+        ):
+            if reply.status >= 400:
+                raise self._error(reply.status, reply.headers, await reply.read(), deployment.id, target.key)
+            decoder = OllamaStreamDecoder(
+                self._ids.new("chatcmpl-"), deployment.model, int(self._clock.now()), deployment.id
+            )
+            yield self._chunks(reply.chunks(), decoder, deployment.id)
+
+    async def _chunks(
+        self, raw: AsyncIterator[bytes], decoder: OllamaStreamDecoder, deployment_id: str
+    ) -> AsyncIterator[ChatChunk]:
+        lines = NdjsonDecoder()
+        try:
+            async with transport_failures(self.name, deployment_id):
+                async for data in raw:
+                    for line in lines.feed(data):
+                        for chunk in decoder.feed(line):
+                            yield chunk
+            for line in lines.flush():
+                for chunk in decoder.feed(line):
+                    yield chunk
+        except orjson.JSONDecodeError as exc:
+            raise protocol_error(self.name, "a stream line that is not JSON", deployment_id) from exc
+        for chunk in decoder.finish():
+            yield chunk
+
+    async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
+        deployment = call.deployment
+        target = self._target(deployment)
+        body = embedding_body(call.request, deployment.model, deployment.params)
+        async with transport_failures(self.name, deployment.id):
+            reply = await self._transport.send(
+                "POST",
+                target.embed_url,
+                headers=target.headers,
+                body=orjson.dumps(body),
+                timeout=call.timeout,
+            )
+        if reply.status >= 400:
+            raise self._error(reply.status, reply.headers, reply.body, deployment.id, target.key)
+        return embedding_response(reply.body, deployment.model, call.request.encoding_format, deployment.id)

@@ -1,0 +1,15 @@
+"""Embedding vectors as OpenAI returns them: float lists, or base64 of little-endian float32."""
+
+from __future__ import annotations
+
+import base64
+import struct
+from collections.abc import Sequence
+
+
+def encode_vector(vector: Sequence[float], encoding_format: str | None) -> list[float] | str:
+    """``vector`` as the caller asked: a list of floats, or (``"base64"``) the base64 of its
+    float32 values in little-endian order, which is what OpenAI's ``encoding_format`` means."""
+    if encoding_format == "base64":
+        return base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode()
+    return list(vector)

@@ -1,0 +1,124 @@
+"""What every use case beyond chat shares: admit the call (hooks), route it to a deployment,
+settle it exactly once with what happened."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from application.hooks import HookPipeline
+from application.router import Routed, Router
+from domain.calls import CallInfo, CallKind, CallOutcome
+from domain.chat import RouteInfo
+from domain.context import CallContext
+from domain.deployments import Deployment
+from domain.errors import InternalError, SwitchboardError, Timeout
+from domain.ports.clock import Clock
+from domain.usage import Usage
+
+T = TypeVar("T")
+
+
+class RoutedCalls:
+    """Admission, routing, timeouts and settling for one kind of call."""
+
+    def __init__(
+        self,
+        router: Router,
+        clock: Clock,
+        hooks: HookPipeline | None = None,
+        timeout: float | None = 600.0,
+        stream_timeout: float | None = None,
+    ) -> None:
+        self._router = router
+        self._clock = clock
+        self._hooks = hooks or HookPipeline()
+        self._default_timeout = timeout
+        self._default_stream_timeout = stream_timeout
+
+    def info(self, kind: CallKind, request: Any, ctx: CallContext, *, stream: bool = False) -> CallInfo:
+        return CallInfo(
+            kind=kind,
+            request=request,
+            ctx=ctx,
+            model_group=request.model,
+            stream=stream,
+            started=self._clock.monotonic(),
+        )
+
+    async def run(
+        self,
+        info: CallInfo,
+        attempt: Callable[[Deployment], Awaitable[T]],
+        usage: Callable[[T], Usage | None] = lambda _: None,
+    ) -> Routed[T]:
+        """Admit, run ``attempt`` on the deployment the router picks, settle; the routed result."""
+        admission = await self._hooks.admit(info)
+        outcome = CallOutcome(info=info)
+        try:
+            routed = await self._router.run(info, attempt)
+            outcome.deployment, outcome.response, outcome.attempted = routed.deployment, routed.value, routed.attempted
+            outcome.usage = usage(routed.value)
+            return routed
+        except BaseException as exc:
+            outcome.error = as_domain_error(exc)
+            outcome.completed = False
+            raise
+        finally:
+            outcome.latency = self._clock.monotonic() - info.started
+            await admission.settle(outcome)
+
+    def timeout(self, deployment: Deployment) -> float | None:
+        return deployment.timeout if deployment.timeout is not None else self._default_timeout
+
+    def idle_timeout(self, deployment: Deployment) -> float | None:
+        if deployment.stream_timeout is not None:
+            return deployment.stream_timeout
+        return self._default_stream_timeout
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
+    @property
+    def hooks(self) -> HookPipeline:
+        return self._hooks
+
+    @property
+    def router(self) -> Router:
+        return self._router
+
+
+def route_info(model: str, routed: Routed[Any]) -> RouteInfo:
+    return RouteInfo(
+        model_group=model,
+        deployment_id=routed.deployment.id,
+        provider=routed.deployment.provider,
+        attempted=list(routed.attempted),
+    )
+
+
+async def within(seconds: float | None, deployment: Deployment, work: Awaitable[T]) -> T:
+    """``work``'s result, or ``Timeout`` naming the deployment when it takes longer than ``seconds``."""
+    try:
+        async with asyncio.timeout(seconds):
+            return await work
+    except TimeoutError as exc:
+        raise timed_out(deployment, seconds) from exc
+
+
+def timed_out(deployment: Deployment, seconds: float | None) -> Timeout:
+    return Timeout(
+        f"{deployment.provider} did not answer within {seconds:g}s; the request was cancelled.",
+        provider=deployment.provider,
+        deployment=deployment.id,
+    )
+
+
+def as_domain_error(exc: BaseException) -> SwitchboardError:
+    if isinstance(exc, SwitchboardError):
+        return exc
+    if isinstance(exc, asyncio.CancelledError | GeneratorExit):
+        return InternalError("the call was cancelled (the client went away)", code="cancelled")
+    return InternalError(f"unexpected {type(exc).__name__}")

@@ -1,0 +1,88 @@
+"""Documentation generated from the code, so it cannot drift from it.
+
+``python -m bootstrap.docs`` prints the README's provider table (between the markers
+``<!-- providers:start -->`` and ``<!-- providers:end -->``); ``--write README.md`` replaces the
+table in place. A test fails when the README's table differs from this one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bootstrap.providers import ProviderSpec, provider_specs
+
+START = "<!-- providers:start -->"
+END = "<!-- providers:end -->"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _keys(spec: ProviderSpec) -> str:
+    keys = " or ".join(f"`{k}`" for k in spec.key_env)
+    if not keys:
+        return "none" if not spec.key_required else "`api_key`"
+    return keys if spec.key_required else f"{keys} (optional)"
+
+
+def _base(spec: ProviderSpec) -> str:
+    if spec.api_base:
+        return f"`{spec.api_base}`"
+    if spec.kind == "native":
+        return "in process"
+    return "`api_base`" + (f" or `{spec.api_base_env}`" if spec.api_base_env else "") + " (required)"
+
+
+def _row(name: str, spec: ProviderSpec) -> str:
+    cells = (spec.title, f"`{name}/`", ", ".join(spec.endpoints), _keys(spec), _base(spec))
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def providers_markdown() -> str:
+    """The provider table: one row per provider name the gateway routes, in registry order."""
+    lines = [
+        "| Provider | Model prefix | Endpoints | API key variable | Default API base |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    lines += [_row(name, spec) for name, spec in provider_specs().items()]
+    return "\n".join(lines) + "\n"
+
+
+def providers_section() -> str:
+    """The table with its markers, as it stands in the README."""
+    return f"{START}\n{providers_markdown()}{END}"
+
+
+def replace_section(text: str, section: str) -> str:
+    """``text`` with the part from START to END (inclusive) replaced by ``section``."""
+    start, end = text.find(START), text.find(END)
+    if start < 0 or end < start:
+        raise ValueError(f"the markers {START} and {END} are missing")
+    return text[:start] + section + text[end + len(END) :]
+
+
+def readme_section(text: str) -> str:
+    """The provider section of a README's text, markers included."""
+    start, end = text.find(START), text.find(END)
+    if start < 0 or end < start:
+        raise ValueError(f"the markers {START} and {END} are missing")
+    return text[start : end + len(END)]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bootstrap.docs", description=__doc__.splitlines()[0])
+    parser.add_argument("--write", metavar="README", help="replace the table in this file")
+    args = parser.parse_args(argv)
+    if args.write:
+        path = Path(args.write)
+        text = replace_section(path.read_text(encoding="utf-8"), providers_section())
+        path.write_text(text, encoding="utf-8")
+        return
+    sys.stdout.write(providers_section() + "\n")
+
+
+if __name__ == "__main__":
+    main()

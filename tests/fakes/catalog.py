@@ -1,0 +1,14 @@
+"""A model catalog that knows exactly the models it is given, by ``provider/model``."""
+
+from __future__ import annotations
+
+from domain.catalog import ModelInfo
+from domain.deployments import Deployment
+
+
+class FakeModelCatalog:
+    def __init__(self, models: dict[str, ModelInfo]) -> None:
+        self._models = models
+
+    def info(self, deployment: Deployment) -> ModelInfo | None:
+        return self._models.get(f"{deployment.provider}/{deployment.model}")

@@ -1,0 +1,88 @@
+"""A chat and an embeddings service with a response cache, over fakes, for the caching tests.
+
+Chat goes to a ``FakeChatProvider`` (model group ``gpt``); embeddings to the built-in mock
+provider (model group ``emb``), whose vectors are deterministic, through a recorder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from adapters.outbound.cache import InMemoryResponseCache, InMemoryVectorIndex
+from adapters.outbound.providers.mock import MockProvider
+from application.caching.chat_cache import ChatCache
+from application.caching.embedding_cache import EmbeddingCache
+from application.caching.semantic import SemanticMatcher
+from application.caching.store import CacheStore
+from application.chat import ChatService
+from application.deployments import DeploymentDirectory
+from application.embeddings import EmbeddingService
+from application.hooks import HookPipeline
+from application.router import Router
+from domain.caching.policy import CachePolicy
+from domain.deployments import Deployment
+from domain.embeddings import EmbeddingResponse
+from domain.ports.cache import ResponseCache
+from domain.ports.providers import EmbeddingCall
+from tests.fakes import FakeClock, FakeIds, FakeRandom, FakeTokenCounter
+from tests.fakes.hooks import RecordingHook
+from tests.fakes.providers import FakeChatProvider, FakeProviderDirectory
+
+
+@dataclass
+class RecordingEmbedder:
+    """The mock provider's embeddings, with every call recorded."""
+
+    inner: MockProvider
+    calls: list[EmbeddingCall] = field(default_factory=list)
+
+    async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
+        self.calls.append(call)
+        return await self.inner.embed(call)
+
+    @property
+    def inputs(self) -> list[list[str]]:
+        return [list(call.request.inputs) for call in self.calls]  # type: ignore[arg-type]
+
+
+@dataclass
+class Cached:
+    chat: ChatService
+    embeddings: EmbeddingService
+    provider: FakeChatProvider
+    embedder: RecordingEmbedder
+    clock: FakeClock
+    hook: RecordingHook
+    backend: ResponseCache
+    store: CacheStore
+
+
+def cached(
+    provider: FakeChatProvider | None = None,
+    *,
+    policy: CachePolicy = CachePolicy(),  # noqa: B008
+    backend: ResponseCache | None = None,
+    semantic_threshold: float | None = None,
+) -> Cached:
+    clock = FakeClock()
+    provider = provider or FakeChatProvider()
+    embedder = RecordingEmbedder(MockProvider(clock, FakeIds(), FakeTokenCounter()))
+    hook = RecordingHook()
+    hooks = HookPipeline([hook])
+    deployments = [
+        Deployment(id="gpt-1", model_name="gpt", provider="fake", model="up-gpt"),
+        Deployment(id="emb-1", model_name="emb", provider="mock", model="mock-embedding"),
+    ]
+    router = Router(DeploymentDirectory(deployments), FakeRandom())
+    directory = FakeProviderDirectory(provider, mock=embedder)  # type: ignore[arg-type]
+    backend = backend or InMemoryResponseCache(clock)
+    store = CacheStore(backend, clock)
+    embeddings = EmbeddingService(router, directory, clock, hooks, cache=EmbeddingCache(store, policy))
+    semantic = None
+    if semantic_threshold is not None:
+        index = InMemoryVectorIndex(clock)
+        semantic = SemanticMatcher(embeddings, index, store, model="emb", threshold=semantic_threshold)
+    chat = ChatService(
+        router, directory, FakeTokenCounter(), clock, hooks, cache=ChatCache(store, policy, clock, semantic)
+    )
+    return Cached(chat, embeddings, provider, embedder, clock, hook, backend, store)
