@@ -1,31 +1,61 @@
-"""Authentication: a presented credential becomes a ``Principal``, or the call is refused."""
+"""Authentication: a presented credential becomes a ``Principal``, or the call is refused.
+
+Credentials, in order: the master key (compared in constant time), a JWT (when JWT auth is
+on), a virtual key (looked up by its SHA-256 in the identity cache). Every failure ends in
+``AuthenticationError`` (401) or ``ServiceUnavailable`` (503); none falls back to a default
+principal. A refusal never says whether a key exists.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
+import logging
 
-from domain.errors import AuthenticationError
+from application.governance.identity_cache import IdentityCache
+from application.governance.jwt_auth import JwtAuthenticator, looks_like_jwt
+from application.governance.principals import Identity, Refusal
+from domain.errors import AuthenticationError, PermissionDenied, SwitchboardError
+from domain.governance.access import route_allowed
+from domain.governance.keys import hash_key
+from domain.ports.clock import Clock
 from domain.principal import ANONYMOUS, Principal, PrincipalKind
 
+__all__ = ["Authenticator", "hash_key"]
+
+log = logging.getLogger(__name__)
+
 _REFUSED = "Invalid or missing API key. Send it as 'Authorization: Bearer <key>'."
+_REFUSALS = {
+    Refusal.BLOCKED: ("This API key is blocked.", "key_blocked"),
+    Refusal.TEAM_BLOCKED: ("This API key's team is blocked.", "team_blocked"),
+}
 
 
-def hash_key(key: str) -> str:
-    """The stored, loggable identity of a key: its SHA-256 in hex."""
-    return hashlib.sha256(key.encode()).hexdigest()
+def refused(code: str = "invalid_api_key", message: str = _REFUSED) -> AuthenticationError:
+    return AuthenticationError(message, code=code)
 
 
 class Authenticator:
-    """Checks the master key in constant time. Without a master key, every caller is anonymous."""
+    """The master key, virtual keys and JWTs. Without a master key the gateway is open: callers
+    without a known key are anonymous, and no management route answers."""
 
-    def __init__(self, master_key: str | None) -> None:
+    def __init__(
+        self,
+        master_key: str | None,
+        *,
+        keys: IdentityCache[Identity] | None = None,
+        jwt: JwtAuthenticator | None = None,
+        clock: Clock | None = None,
+    ) -> None:
         self._master = master_key.encode() if master_key else None
         self._master_principal = (
             Principal(PrincipalKind.MASTER, key_hash=hash_key(master_key), key_alias="master")
             if master_key
             else ANONYMOUS
         )
+        self._keys = keys
+        self._jwt = jwt
+        self._clock = clock
 
     @property
     def open(self) -> bool:
@@ -33,12 +63,50 @@ class Authenticator:
         return self._master is None
 
     async def authenticate(self, credential: str | None) -> Principal:
-        """The caller behind ``credential``; raises ``AuthenticationError`` otherwise.
-
-        The error never says whether a key exists, only that this one is not accepted.
-        """
-        if self._master is None:
-            return ANONYMOUS
-        if credential and hmac.compare_digest(credential.encode(), self._master):
+        """The caller behind ``credential``; raises ``AuthenticationError`` (or
+        ``ServiceUnavailable`` when the store that would know is unreachable)."""
+        if not credential:
+            if self._master is None:
+                return ANONYMOUS
+            raise refused()
+        if self._master is not None and hmac.compare_digest(credential.encode(), self._master):
             return self._master_principal
-        raise AuthenticationError(_REFUSED, code="invalid_api_key")
+        try:
+            principal = await self._resolve(credential)
+        except SwitchboardError:
+            raise
+        except Exception as exc:  # a bug in a lookup must not let anyone in, nor leak details
+            log.exception("authentication failed unexpectedly")
+            raise refused() from exc
+        if principal is None:
+            if self._master is None:
+                return ANONYMOUS
+            raise refused()
+        expires = principal.expires_at
+        if expires is not None and self._clock is not None and self._clock.now() >= expires:
+            raise refused("key_expired", "This API key has expired.")
+        return principal
+
+    async def _resolve(self, credential: str) -> Principal | None:
+        if self._jwt is not None and looks_like_jwt(credential):
+            return await self._jwt.authenticate(credential)
+        if self._keys is None:
+            return None
+        identity = await self._keys.get(hash_key(credential))
+        if identity.principal is not None:
+            return identity.principal
+        if identity.refusal in _REFUSALS:
+            message, code = _REFUSALS[identity.refusal]
+            raise refused(code, message)
+        return None
+
+    def authorize_route(self, principal: Principal, template: str, group: str) -> None:
+        """Refuse (403) a caller whose ``allowed_routes`` do not cover the matched route."""
+        if not route_allowed(principal, template, group):
+            raise PermissionDenied(f"This key may not use {template}.", code="route_not_allowed")
+
+    def invalidate(self, topic: str) -> None:
+        if self._keys is not None:
+            self._keys.invalidate(topic)
+        if self._jwt is not None:
+            self._jwt.invalidate(topic)

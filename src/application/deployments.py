@@ -12,6 +12,10 @@ class DeploymentDirectory:
     """Deployments grouped by ``model_name``. Exact names win over wildcards; longer wildcards first."""
 
     def __init__(self, deployments: Iterable[Deployment]) -> None:
+        self.replace(deployments)
+
+    def replace(self, deployments: Iterable[Deployment]) -> None:
+        """Serve ``deployments`` from now on (deployments added or removed at run time)."""
         self._groups: dict[str, list[Deployment]] = {}
         self._wildcards: dict[str, list[Deployment]] = {}
         for deployment in deployments:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from contextlib import AbstractAsyncContextManager
 
 from adapters.inbound.cli import CliServices, build_cli
 from adapters.inbound.cli.app import ChatClient, ConfigProblem
+from adapters.inbound.cli.management import ManagementServices, build_management
+from application.governance.services import Governance
 from bootstrap.settings import CONFIG_ENV
 
 VERSION = "0.1.0"
@@ -52,6 +55,24 @@ def check_config(path: str) -> list[ConfigProblem]:
     return list(problems)
 
 
+def open_governance(config: str | None) -> AbstractAsyncContextManager[Governance]:
+    from bootstrap.governance import operator_governance
+    from bootstrap.providers import known_providers
+    from bootstrap.settings import load_settings
+
+    return operator_governance(load_settings(config, known_providers()))
+
+
+def upgrade_database(config: str | None) -> None:
+    from adapters.outbound.persistence.migrate import upgrade_sync
+    from bootstrap.governance import database_url
+    from bootstrap.providers import known_providers
+    from bootstrap.settings import load_settings
+
+    settings = load_settings(config, known_providers())
+    upgrade_sync(database_url(settings.config.general_settings))
+
+
 def supported_params(model: str, provider: str | None) -> frozenset[str]:
     from bootstrap.params import supported_params as lookup
 
@@ -68,4 +89,5 @@ def main() -> None:
             supported_params=supported_params,
         )
     )
+    build_management(ManagementServices(open=open_governance, upgrade=upgrade_database), cli)
     cli(prog_name="switchboard")

@@ -9,12 +9,10 @@ from dependency_injector import containers, providers
 from adapters.outbound.system import SystemClock, SystemRandom, UuidIdSource
 from adapters.outbound.tokens import TiktokenCounter
 from adapters.outbound.transport import Transport
-from application.auth import Authenticator
 from application.chat import ChatService
 from application.completions import CompletionService
 from application.deployments import DeploymentDirectory
 from application.embeddings import EmbeddingService
-from application.hooks import HookPipeline
 from application.media import ImageService, SpeechService, TranscriptionService
 from application.router import Router
 from bootstrap.caching import (
@@ -26,6 +24,7 @@ from bootstrap.caching import (
     open_vector_index,
 )
 from bootstrap.catalog import build_catalog
+from bootstrap.governance import call_pipeline, open_governance
 from bootstrap.observability import open_observability
 from bootstrap.providers import ProviderDeps, build_registry
 from bootstrap.redis import open_redis
@@ -67,11 +66,13 @@ class Container(containers.DeclarativeContainer):
     router = providers.Singleton(Router, directory, rng)
     observability = providers.Resource(open_observability, settings.provided.observability, transport, clock)
     alerts = observability.provided.alerts  # the Alerts port, for the router and governance
-    hooks = providers.Singleton(HookPipeline, hooks=observability.provided.hooks, sinks=observability.provided.sinks)
 
     catalog = providers.Singleton(build_catalog, settings.provided.model_cost_map)
 
-    auth = providers.Singleton(Authenticator, settings.provided.master_key)
+    # Keys, limits, budgets, spend, custom call hooks: bootstrap/governance.py.
+    governance = providers.Resource(open_governance, settings, clock, ids, redis, directory, catalog, alerts)
+    hooks = providers.Singleton(call_pipeline, governance, observability)
+    auth = governance.provided.auth
 
     # the response cache (litellm_settings.cache); every part is None when it is off
     cache_redis = providers.Resource(open_cache_redis, settings.provided.cache, redis)

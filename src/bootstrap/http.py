@@ -12,6 +12,7 @@ import structlog
 from litestar import Litestar
 
 from adapters.inbound.http import HttpOptions, HttpServices, build_http_app
+from adapters.inbound.http.management import management_router
 from adapters.inbound.http.metrics import metrics_route
 from application.models import list_models
 from bootstrap.container import build_container
@@ -37,10 +38,11 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
     async def start() -> None:
         await container.init_resources()  # type: ignore[misc]
         directory = container.directory()
+        governance = await container.governance()  # type: ignore[misc]
         holder["services"] = HttpServices(
             chat=await container.chat(),  # type: ignore[misc]
             embeddings=await container.embeddings(),  # type: ignore[misc]
-            auth=container.auth(),
+            auth=governance.auth,
             models=lambda: list_models(directory),
             readiness=readiness,
             max_body_bytes=settings.max_body_bytes,
@@ -48,6 +50,7 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
             images=await container.images(),  # type: ignore[misc]
             transcriptions=await container.transcriptions(),  # type: ignore[misc]
             speech=await container.speech(),  # type: ignore[misc]
+            governance=governance.services,
         )
         if (render := (await container.observability()).metrics) is not None:  # type: ignore[misc]
             metrics["render"] = render
@@ -74,7 +77,7 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
             max_body_bytes=settings.max_body_bytes,
             on_startup=[start],
             on_shutdown=[stop],
-            extra_routes=_metrics_routes(settings, metrics),
+            extra_routes=[*_metrics_routes(settings, metrics), management_router(services)],
         ),
     )
 

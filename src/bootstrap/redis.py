@@ -36,8 +36,19 @@ async def open_redis(url: str | None) -> AsyncIterator[Any]:
         return
     import redis.asyncio as redis
 
-    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2, health_check_interval=15)
+    # A blocking pool: a burst of concurrent calls waits (up to ``timeout``) for a connection
+    # instead of failing with MaxConnectionsError once the pool is in use.
+    pool = redis.BlockingConnectionPool.from_url(
+        url,
+        max_connections=256,
+        timeout=2,
+        socket_connect_timeout=2,
+        socket_timeout=2,
+        health_check_interval=15,
+    )
+    client = redis.Redis(connection_pool=pool)
     try:
         yield client
     finally:
         await client.aclose()
+        await pool.disconnect()  # a pool handed in is not closed by the client

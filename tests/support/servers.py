@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 import uvicorn
@@ -55,8 +56,44 @@ def serve_asgi(app: Any, *, port: int | None = None) -> Iterator[str]:
 
 @contextmanager
 def serve_gateway(config: Mapping[str, Any]) -> Iterator[str]:
-    """The real gateway app for ``config`` (a config dict) on 127.0.0.1; yields its base URL."""
+    """The real gateway app for ``config`` (a config dict) on 127.0.0.1; yields its base URL.
+
+    With a master key and no ``database_url``, the database is a SQLite file in a fresh
+    temporary directory (not ``./switchboard.db``)."""
     from bootstrap.http import create_app
 
-    with serve_asgi(create_app(dict(config))) as url:
-        yield url
+    config = dict(config)
+    general = dict(config.get("general_settings") or {})
+    with tempfile.TemporaryDirectory() as folder:
+        if general.get("master_key") and not general.get("database_url"):
+            general["database_url"] = f"sqlite:///{folder}/switchboard.db"
+            config["general_settings"] = general
+        with serve_asgi(create_app(config)) as url:
+            yield url
+
+
+@asynccontextmanager
+async def lifespan(app: Any) -> AsyncIterator[None]:
+    """Run an ASGI app's start-up and shut-down in this event loop (for in-process clients that
+    must send requests concurrently, which Litestar's test client does not)."""
+    to_app: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    from_app: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+
+    async def receive() -> dict[str, Any]:
+        return await to_app.get()
+
+    async def send(message: dict[str, Any]) -> None:
+        await from_app.put(message)
+
+    task = asyncio.create_task(app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send))
+    await to_app.put({"type": "lifespan.startup"})
+    started = await from_app.get()
+    if started["type"] != "lifespan.startup.complete":
+        task.cancel()
+        raise RuntimeError(f"start-up failed: {started.get('message')}")
+    try:
+        yield
+    finally:
+        await to_app.put({"type": "lifespan.shutdown"})
+        await from_app.get()
+        await task

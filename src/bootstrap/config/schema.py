@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from bootstrap.config.caching import CacheParams
+from bootstrap.config.governance import GovernanceGeneralSettings, GovernanceLitellmSettings
 from bootstrap.config.models import ModelEntry
 from bootstrap.config.observability import (
     AlertChannel,
@@ -34,7 +35,7 @@ class RouterSettings(BaseModel):
     redis_password: SecretStr | None = None
 
 
-class LitellmSettings(BaseModel):
+class LitellmSettings(GovernanceLitellmSettings):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     drop_params: bool = False
@@ -56,7 +57,7 @@ class LitellmSettings(BaseModel):
     require_auth_for_metrics_endpoint: bool = False
 
 
-class GeneralSettings(BaseModel):
+class GeneralSettings(GovernanceGeneralSettings):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     master_key: SecretStr | None = None
@@ -71,7 +72,7 @@ class GeneralSettings(BaseModel):
 
 ACCEPTED_WITHOUT_EFFECT: dict[str, frozenset[str]] = {
     "litellm_settings": frozenset({"set_verbose", "telemetry", "suppress_debug_info"}),
-    "general_settings": frozenset({"disable_spend_logs", "proxy_batch_write_at"}),
+    "general_settings": frozenset({"disable_spend_logs"}),
     "router_settings": frozenset(),
 }
 

@@ -13,6 +13,7 @@ from adapters.inbound.http.responses import Receive, Scope, Send
 
 _SANE = re.compile(rb"^[A-Za-z0-9._:\-]{1,128}$")
 REQUEST_ID_STATE = "request_id"
+RESPONSE_HEADERS_STATE = "response_headers"  # headers the call's steps add (rate-limit figures)
 
 
 class RequestIdMiddleware:
@@ -34,14 +35,20 @@ class RequestIdMiddleware:
         if not request_id:
             request_id = os.urandom(16).hex().encode()
         text = request_id.decode()
-        scope.setdefault("state", {})[REQUEST_ID_STATE] = text
+        state = scope.setdefault("state", {})
+        state[REQUEST_ID_STATE] = text
+        extra: dict[str, str] = {}
+        state[RESPONSE_HEADERS_STATE] = extra
         # uvicorn runs each request in its own task, whose context starts from the server's:
         # binding here cannot leak into another request.
         bind_contextvars(request_id=text)
 
         async def send_with_id(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", ()), (b"x-request-id", request_id)]
+                headers = [*message.get("headers", ()), (b"x-request-id", request_id)]
+                if extra:
+                    headers += [(k.encode(), v.encode()) for k, v in extra.items()]
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_id)

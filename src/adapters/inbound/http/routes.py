@@ -11,13 +11,14 @@ from litestar.di import NamedDependency
 from litestar.types import ASGIApp
 
 from adapters.inbound.http.credentials import presented_key, read_body
-from adapters.inbound.http.middleware import REQUEST_ID_STATE
+from adapters.inbound.http.middleware import REQUEST_ID_STATE, RESPONSE_HEADERS_STATE
 from adapters.inbound.http.responses import JsonResponse, SseResponse
 from adapters.inbound.http.services import HttpServices
 from application.streams import ChatStream
 from domain.chat import ChatChunk, ChatRequest, RouteInfo
 from domain.context import CallContext
 from domain.embeddings import EmbeddingRequest
+from domain.governance.access import LLM_ROUTES
 from domain.validation import parse_json
 
 
@@ -41,9 +42,17 @@ def route_headers(route: RouteInfo | None) -> list[tuple[bytes, bytes]]:
     return headers
 
 
-async def _context(request: Request, services: NamedDependency[HttpServices]) -> CallContext:  # type: ignore[type-arg]
+async def call_context(request: Request, services: NamedDependency[HttpServices]) -> CallContext:  # type: ignore[type-arg]
+    """Authenticate, check the key may use this route (as matched, never the raw path), and
+    give the call a place for the response headers its steps add (rate-limit figures)."""
     principal = await services.auth.authenticate(presented_key(request.scope))  # type: ignore[arg-type]
-    return CallContext(request_id=request.scope["state"][REQUEST_ID_STATE], principal=principal)
+    services.auth.authorize_route(principal, request.scope["path_template"], LLM_ROUTES)
+    state = request.scope["state"]
+    return CallContext(
+        request_id=state[REQUEST_ID_STATE],
+        principal=principal,
+        response_headers=state.setdefault(RESPONSE_HEADERS_STATE, {}),
+    )
 
 
 _CHUNK_JSON = ChatChunk.__pydantic_serializer__.to_json
@@ -57,7 +66,7 @@ async def _events(stream: ChatStream) -> AsyncIterator[bytes]:
 
 @post(both("/chat/completions"), summary="Create a chat completion (JSON or SSE stream)")
 async def chat_completions(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    ctx = await _context(request, services)
+    ctx = await call_context(request, services)
     chat = parse_json(ChatRequest, await read_body(request.receive, request.scope, services.max_body_bytes))  # type: ignore[arg-type]
     if not chat.stream:
         response = await services.chat.complete(chat, ctx)
@@ -80,7 +89,7 @@ async def chat_completions(request: Request, services: NamedDependency[HttpServi
 
 @post(both("/embeddings"), summary="Create embeddings")
 async def embeddings(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    ctx = await _context(request, services)
+    ctx = await call_context(request, services)
     body = parse_json(EmbeddingRequest, await read_body(request.receive, request.scope, services.max_body_bytes))  # type: ignore[arg-type]
     response = await services.embeddings.embed(body, ctx)
     return JsonResponse(
@@ -92,7 +101,7 @@ async def embeddings(request: Request, services: NamedDependency[HttpServices]) 
 
 @get(both("/models"), summary="List the model names this gateway serves")
 async def models(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    await _context(request, services)
+    await call_context(request, services)
     data = [
         {"id": entry.id, "object": "model", "created": entry.created, "owned_by": entry.owned_by}
         for entry in services.models()

@@ -12,11 +12,10 @@ from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.di import NamedDependency
 from litestar.types import ASGIApp
 
-from adapters.inbound.http.credentials import presented_key, read_body
+from adapters.inbound.http.credentials import read_body
 from adapters.inbound.http.media_responses import ByteStreamResponse, TextResponse
-from adapters.inbound.http.middleware import REQUEST_ID_STATE
 from adapters.inbound.http.responses import JsonResponse, SseResponse
-from adapters.inbound.http.routes import both, route_headers
+from adapters.inbound.http.routes import both, call_context, route_headers
 from adapters.inbound.http.services import HttpServices
 from application.completions import CompletionStream
 from domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
@@ -33,8 +32,7 @@ _LIST_FIELDS = frozenset({"timestamp_granularities", "include"})
 
 
 async def _context(request: Request, services: HttpServices) -> CallContext:  # type: ignore[type-arg]
-    principal = await services.auth.authenticate(presented_key(request.scope))  # type: ignore[arg-type]
-    return CallContext(request_id=request.scope["state"][REQUEST_ID_STATE], principal=principal)
+    return await call_context(request, services)
 
 
 async def _body(request: Request, services: HttpServices) -> bytes:  # type: ignore[type-arg]

@@ -10,6 +10,7 @@ from application.auth import Authenticator
 from application.chat import ChatService
 from application.completions import CompletionService
 from application.embeddings import EmbeddingService
+from application.governance.services import Governance
 from application.media import ImageService, SpeechService, TranscriptionService
 from application.models import ModelEntry
 
@@ -22,6 +23,7 @@ class HttpServices:
     models: Callable[[], list[ModelEntry]]
     readiness: Callable[[], Awaitable[dict[str, Any]]]
     max_body_bytes: int = 20 * 1024 * 1024
+    governance: Governance | None = None  # None: no master key, so no management routes
     extra: dict[str, Any] = field(default_factory=dict)
     completions: CompletionService | None = None
     images: ImageService | None = None

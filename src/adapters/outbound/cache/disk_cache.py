@@ -128,7 +128,8 @@ class SqliteResponseCache:
         expired: list[str] = []
         marks = ",".join("?" * len(set(keys)))
         for key, value, expires_at in db.execute(
-            f"SELECT key, value, expires_at FROM entries WHERE key IN ({marks})", list(set(keys))
+            f"SELECT key, value, expires_at FROM entries WHERE key IN ({marks})",  # noqa: S608 (only ? marks)
+            list(set(keys)),
         ):
             if expires_at is not None and expires_at <= now:
                 expired.append(key)

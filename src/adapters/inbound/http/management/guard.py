@@ -1,0 +1,44 @@
+"""The one authorisation point of the management routes.
+
+It runs after routing, on the route the router matched (``scope["path_template"]``), so no
+Host header, ``..`` or ``%2e`` can make it judge a different route than the one that runs.
+A route without an ``access`` group in its ``opt`` is refused: nothing ships unguarded.
+Authentication failures end in 401/503; there is no default principal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+
+from adapters.inbound.http.credentials import presented_key
+from adapters.inbound.http.management.common import PRINCIPAL_STATE
+from adapters.inbound.http.services import HttpServices
+from application.auth import refused
+from domain.errors import PermissionDenied
+from domain.governance.access import ROUTE_GROUPS
+from domain.principal import PrincipalKind
+
+ACCESS = "access"
+
+
+def management_guard(services: Callable[[], HttpServices]) -> Callable[..., Any]:
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+        group = handler.opt.get(ACCESS)
+        if group not in ROUTE_GROUPS:
+            raise PermissionDenied("This route is not open to anyone.", code="route_not_allowed")
+        wired = services()
+        if wired.governance is None:
+            raise PermissionDenied(
+                "Management needs general_settings.master_key to be set.", code="management_disabled"
+            )
+        principal = await wired.auth.authenticate(presented_key(connection.scope))
+        if principal.kind is PrincipalKind.ANONYMOUS:
+            raise refused()
+        wired.auth.authorize_route(principal, connection.scope["path_template"], group)
+        connection.scope["state"][PRINCIPAL_STATE] = principal
+
+    return guard

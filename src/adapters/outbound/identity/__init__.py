@@ -1,0 +1,1 @@
+"""Identity providers: verifying their JSON Web Tokens."""

@@ -1,0 +1,2 @@
+"""Persistence in SQL (SQLite by default, PostgreSQL): repositories, the spend ledger,
+migrations."""

@@ -1,0 +1,201 @@
+"""The spend ledger in SQL: rows and the spend totals they move, in one transaction."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from adapters.outbound.persistence.database import Database
+from adapters.outbound.persistence.mapping import clean_text, nanos, to_entity
+from adapters.outbound.persistence.tables import (
+    BudgetRow,
+    EndUserRow,
+    KeyRow,
+    OrgRow,
+    SpendRow,
+    TeamRow,
+    UserRow,
+)
+from domain.governance.counters import to_dollars
+from domain.governance.durations import parse_duration, period_end
+from domain.governance.entities import Page
+from domain.governance.records import SpendGroup, SpendRecord
+from domain.ports.spend import GroupBy
+
+_GROUP_COLUMNS: dict[str, str] = {
+    "key": "key_hash",
+    "user": "user_id",
+    "team": "team_id",
+    "org": "organization_id",
+    "end_user": "end_user",
+    "model": "model_group",
+    "day": "day",
+}
+_FILTERS = frozenset(
+    {"key_hash", "user_id", "team_id", "organization_id", "end_user", "request_id", "model_group", "status"}
+)
+# Entity tables whose spend a row moves: (row field, table, primary key column).
+_TOTALS: tuple[tuple[str, type[SQLModel], str], ...] = (
+    ("key_hash", KeyRow, "token"),
+    ("user_id", UserRow, "user_id"),
+    ("team_id", TeamRow, "team_id"),
+    ("organization_id", OrgRow, "organization_id"),
+)
+_RESETTABLE: tuple[tuple[type[SQLModel], str], ...] = (
+    (KeyRow, "token"),
+    (UserRow, "user_id"),
+    (TeamRow, "team_id"),
+    (OrgRow, "organization_id"),
+    (EndUserRow, "user_id"),
+)
+
+
+def _row(record: SpendRecord) -> dict[str, Any]:
+    data = record.model_dump()
+    data["cost_nanos"] = nanos(data.pop("cost"))
+    data["day"] = record.day
+    for name, value in data.items():
+        if isinstance(value, str):
+            data[name] = clean_text(value)
+    data["tags"] = [clean_text(t) for t in record.tags]
+    return data
+
+
+class SqlSpendLedger:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def _insert(self) -> Any:
+        dialect = postgresql if self._db.dialect == "postgresql" else sqlite
+        return dialect.insert
+
+    async def record(self, rows: Sequence[SpendRecord]) -> int:
+        if not rows:
+            return 0
+        by_id = {r.id: r for r in rows}
+        async with self._db.transaction() as session:
+            insert = self._insert()(SpendRow).values([_row(r) for r in by_id.values()])
+            statement = insert.on_conflict_do_nothing(index_elements=["id"]).returning(SpendRow.id)
+            new_ids = set((await session.exec(statement)).scalars().all())
+            fresh = [by_id[i] for i in new_ids]
+            await self._add_totals(session, fresh)
+        return len(fresh)
+
+    async def _add_totals(self, session: AsyncSession, rows: Sequence[SpendRecord]) -> None:
+        for field, table, key in _TOTALS:
+            sums: dict[str, int] = defaultdict(int)
+            for r in rows:
+                owner = getattr(r, field)
+                if owner and r.cost:
+                    sums[owner] += nanos(r.cost)
+            for owner in sorted(sums):  # one lock order everywhere: no deadlocks between instances
+                column = getattr(table, key)
+                spend = table.spend_nanos  # type: ignore[attr-defined]
+                await session.exec(
+                    update(table).where(col(column) == owner).values(spend_nanos=spend + sums[owner])  # type: ignore[call-overload]
+                )
+        end_users: dict[str, int] = defaultdict(int)
+        for r in rows:
+            if r.end_user:
+                end_users[clean_text(r.end_user) or ""] += nanos(r.cost)
+        now = datetime.now(UTC)
+        for user in sorted(end_users):
+            statement = self._insert()(EndUserRow).values(
+                user_id=user, spend_nanos=end_users[user], created_at=now, updated_at=now, metadata={}
+            )
+            statement = statement.on_conflict_do_update(
+                index_elements=["user_id"],
+                set_={"spend_nanos": EndUserRow.spend_nanos + statement.excluded.spend_nanos},
+            )
+            await session.exec(statement)
+
+    def _filtered(
+        self, statement: Any, filters: Mapping[str, str], start: datetime | None, end: datetime | None
+    ) -> Any:
+        for name, value in filters.items():
+            if name not in _FILTERS:
+                raise ValueError(f"cannot filter by {name!r}")
+            statement = statement.where(getattr(SpendRow, name) == value)
+        if start is not None:
+            statement = statement.where(col(SpendRow.started_at) >= start)
+        if end is not None:
+            statement = statement.where(col(SpendRow.started_at) < end)
+        return statement
+
+    async def logs(
+        self, filters: Mapping[str, str], start: datetime | None, end: datetime | None, page: int, size: int
+    ) -> Page[SpendRecord]:
+        page, size = max(1, page), max(1, size)
+        async with self._db.session() as session:
+            total = (
+                await session.exec(self._filtered(select(func.count()).select_from(SpendRow), filters, start, end))
+            ).one()
+            query = self._filtered(select(SpendRow), filters, start, end).order_by(
+                col(SpendRow.started_at).desc(), col(SpendRow.id).desc()
+            )
+            rows = (await session.exec(query.offset((page - 1) * size).limit(size))).all()
+        items = [to_entity(r, SpendRecord) for r in rows]
+        return Page[SpendRecord](items=items, total=int(total), page=page, size=size)
+
+    async def report(
+        self, group_by: GroupBy, start: datetime | None, end: datetime | None, filters: Mapping[str, str]
+    ) -> list[SpendGroup]:
+        column = getattr(SpendRow, _GROUP_COLUMNS[group_by])
+        spend = func.coalesce(func.sum(SpendRow.cost_nanos), 0)
+        query = select(
+            column,
+            spend,
+            func.count(),
+            func.coalesce(func.sum(SpendRow.prompt_tokens), 0),
+            func.coalesce(func.sum(SpendRow.completion_tokens), 0),
+        )
+        query = self._filtered(query, filters, start, end).group_by(column).order_by(spend.desc(), column)
+        async with self._db.session() as session:
+            rows = (await session.exec(query)).all()
+        return [
+            SpendGroup(
+                group=g,
+                spend=to_dollars(int(s)),
+                requests=int(n),
+                prompt_tokens=int(p),
+                completion_tokens=int(c),
+            )
+            for g, s, n, p, c in rows
+        ]
+
+    async def reset_budgets(self, now: datetime) -> int:
+        reset = 0
+        async with self._db.transaction() as session:
+            templates = {b.budget_id: b.budget_duration for b in (await session.exec(select(BudgetRow))).all()}
+            for table, key in _RESETTABLE:
+                due = (
+                    await session.exec(
+                        select(table).where(col(table.budget_reset_at) <= now)  # type: ignore[attr-defined]
+                    )
+                ).all()
+                for row in due:
+                    duration = row.budget_duration or templates.get(row.budget_id or "")  # type: ignore[attr-defined]
+                    old = row.budget_reset_at  # type: ignore[attr-defined]
+                    new = (
+                        datetime.fromtimestamp(
+                            period_end(old.timestamp(), parse_duration(duration), now.timestamp()), UTC
+                        )
+                        if duration
+                        else None
+                    )
+                    # Guarded by the old value: when instances race, one of them resets.
+                    result = await session.exec(
+                        update(table)  # type: ignore[call-overload]
+                        .where(col(getattr(table, key)) == getattr(row, key))
+                        .where(col(table.budget_reset_at) == old)  # type: ignore[attr-defined]
+                        .values(spend_nanos=0, budget_reset_at=new)
+                    )
+                    reset += result.rowcount or 0
+        return reset

@@ -1,0 +1,1 @@
+"""Governance use cases: keys, teams, users, organizations, budgets, limits and spend."""

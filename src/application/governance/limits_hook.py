@@ -1,0 +1,265 @@
+"""Rate limits and budgets as a call hook: reserve before the call, settle after it.
+
+Before a call, every counter of every scope it is charged to (key, user, team, organization,
+end user) takes the call's worst case in one atomic step: one request (rpm), its prompt plus
+its ``max_tokens`` (tpm), one slot (parallel), and its worst-case cost, the prompt estimate and
+the most output tokens it may produce at the group's dearest prices (budgets). If any counter
+is full, nothing is taken and the call is refused (429). After the call, whatever its end, the
+reservation is replaced by the actual: tokens used, cost incurred, slot released.
+
+So spend exceeds a budget only by what calls admitted before it ran out produced beyond their
+reservation (an under-estimated prompt, say); with exact reservations, never.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from application.governance.end_users import EndUserScopes
+from application.governance.prices import PriceBook
+from domain.alerts import BudgetEvent, budget_alert
+from domain.calls import CallInfo, CallOutcome
+from domain.errors import BudgetExceeded, RateLimited, ServiceUnavailable
+from domain.governance.claims import Demand, claims_for, settlements_for
+from domain.governance.counters import (
+    Claim,
+    ClaimKind,
+    Granted,
+    Refused,
+    SettleAction,
+    Settlement,
+    to_dollars,
+    to_units,
+)
+from domain.governance.limits import Scope
+from domain.ports.alerts import Alerts
+from domain.ports.clock import Clock
+from domain.ports.counters import CounterStore, StateUnavailable
+from domain.ports.ids import IdSource
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LimitSettings:
+    """``lease``: how long an unsettled reservation or parallel slot holds (a crashed instance's
+    calls free theirs after it). ``default_output_tokens``: the output reserved when neither the
+    request nor the model says how much a call may produce. ``budgets_fail_open`` /
+    ``rate_limits_fail_open``: with the shared store unreachable, admit the call on this
+    instance's own counters instead of refusing it (503)."""
+
+    lease: float = 900.0
+    default_output_tokens: int = 4096
+    budgets_fail_open: bool = False
+    rate_limits_fail_open: bool = False
+    breaker_seconds: float = 5.0
+
+
+@dataclass(slots=True)
+class Ticket:
+    claims: Sequence[Claim]
+    budgets: Sequence[tuple[Claim, Scope]]  # the budget claims, in order, with their scopes
+    member: str
+    store: CounterStore
+
+
+def _budgets(claims: Sequence[Claim], scopes: Sequence[Scope]) -> list[tuple[Claim, Scope]]:
+    out = []
+    for claim in claims:
+        if claim.kind is ClaimKind.BUDGET:
+            scope = next(s for s in scopes if s.kind.value == claim.scope and s.id == claim.scope_id)
+            out.append((claim, scope))
+    return out
+
+
+def _rough_tokens(request: object) -> int:
+    """A generous token count for requests the caller did not estimate (embeddings)."""
+    inputs = getattr(request, "inputs", None) or getattr(request, "input", None)
+    if isinstance(inputs, str):
+        return len(inputs) // 2 + 1
+    if isinstance(inputs, list):
+        return sum(len(x) // 2 + 1 if isinstance(x, str) else len(x) if isinstance(x, list) else 1 for x in inputs)
+    return 0
+
+
+class LimitsHook:
+    def __init__(
+        self,
+        counters: CounterStore,
+        prices: PriceBook,
+        clock: Clock,
+        ids: IdSource,
+        alerts: Alerts,
+        *,
+        end_users: EndUserScopes | None = None,
+        fallback: CounterStore | None = None,
+        settings: LimitSettings = LimitSettings(),
+    ) -> None:
+        self._counters = counters
+        self._fallback = fallback
+        self._prices = prices
+        self._clock = clock
+        self._ids = ids
+        self._alerts = alerts
+        self._end_users = end_users
+        self._settings = settings
+        self._down_until = 0.0
+        self._degraded = False
+
+    async def _scopes(self, info: CallInfo) -> Sequence[Scope]:
+        scopes = info.ctx.principal.scopes
+        end_user = getattr(info.request, "user", None)
+        if self._end_users is not None and isinstance(end_user, str) and end_user:
+            scope = await self._end_users.scope_for(end_user)
+            if scope is not None:
+                return (*scopes, scope)
+        return scopes
+
+    def _demand(self, info: CallInfo) -> Demand:
+        prices = self._prices.worst(info.model_group)
+        prompt = info.prompt_tokens or _rough_tokens(info.request)
+        output = info.max_output_tokens or prices.max_output_tokens or self._settings.default_output_tokens
+        if info.kind == "embeddings":
+            output = 0
+        tokens = prompt + (info.max_output_tokens or 0)
+        return Demand(info.model_group, tokens, to_units(prices.cost(prompt, output)))
+
+    async def pre_call(self, info: CallInfo) -> Ticket | None:
+        scopes = await self._scopes(info)
+        if not scopes:
+            return None
+        now = self._clock.now()
+        demand = self._demand(info)
+        claims = claims_for(scopes, demand, now, self._settings.lease)
+        if not claims:
+            return None
+        member = self._ids.new()
+        result, store = await self._acquire(claims, member, now)
+        if isinstance(result, Refused):
+            raise self._refusal(claims, result, scopes, now, info)
+        self._headers(claims, result, info)
+        return Ticket(claims, _budgets(claims, scopes), member, store)
+
+    async def _acquire(
+        self, claims: Sequence[Claim], member: str, now: float
+    ) -> tuple[Granted | Refused, CounterStore]:
+        if self._fallback is None or self._clock.monotonic() >= self._down_until:
+            try:
+                result = await self._counters.acquire(claims, member, now)
+                if self._degraded:
+                    self._degraded = False
+                    log.warning("counter store reachable again; limits are shared again")
+                return result, self._counters
+            except StateUnavailable as exc:
+                if self._fallback is None:
+                    raise ServiceUnavailable("The limits store is unavailable.", code="state_unavailable") from exc
+                self._down_until = self._clock.monotonic() + self._settings.breaker_seconds
+                if not self._degraded:
+                    self._degraded = True
+                    log.error(
+                        "counter store unreachable (%s); budgets fail %s, rate limits fail %s",
+                        exc,
+                        "open" if self._settings.budgets_fail_open else "closed",
+                        "open" if self._settings.rate_limits_fail_open else "closed",
+                    )
+        assert self._fallback is not None
+        budgets = any(c.kind is ClaimKind.BUDGET for c in claims)
+        rates = any(c.kind is not ClaimKind.BUDGET for c in claims)
+        if budgets and not self._settings.budgets_fail_open:
+            raise ServiceUnavailable(
+                "Budgets cannot be checked right now (the shared store is unreachable).",
+                code="budget_store_unavailable",
+                retry_after=self._settings.breaker_seconds,
+            )
+        if rates and not self._settings.rate_limits_fail_open:
+            raise ServiceUnavailable(
+                "Rate limits cannot be checked right now (the shared store is unreachable).",
+                code="rate_limit_store_unavailable",
+                retry_after=self._settings.breaker_seconds,
+            )
+        return await self._fallback.acquire(claims, member, now), self._fallback
+
+    def _headers(self, claims: Sequence[Claim], granted: Granted, info: CallInfo) -> None:
+        headers = info.ctx.response_headers
+        for kind, noun in ((ClaimKind.REQUESTS, "requests"), (ClaimKind.TOKENS, "tokens")):
+            for index, claim in enumerate(claims):
+                if claim.kind is kind:
+                    headers[f"x-ratelimit-limit-{noun}"] = str(claim.limit)
+                    headers[f"x-ratelimit-remaining-{noun}"] = str(max(0, claim.limit - granted.used[index]))
+                    headers[f"x-ratelimit-reset-{noun}"] = f"{math.ceil(granted.resets_in[index])}s"
+                    break
+
+    def _refusal(
+        self, claims: Sequence[Claim], refused: Refused, scopes: Sequence[Scope], now: float, info: CallInfo
+    ) -> RateLimited | BudgetExceeded:
+        claim = claims[refused.at]
+        who = f"{claim.scope} {claim.scope_id[:12]}" if claim.scope != "key" else "this key"
+        headers = info.ctx.response_headers
+        if claim.kind is ClaimKind.BUDGET:
+            scope = next((s for s in scopes if s.kind.value == claim.scope and s.id == claim.scope_id), None)
+            period = scope.period(now) if scope is not None else None
+            headers["x-should-retry"] = "false"
+            return BudgetExceeded(
+                f"Budget exceeded for {who}: spent ${to_dollars(refused.used):.6f} of "
+                f"${to_dollars(claim.limit):.6f}"
+                + (" (this call could cost more than what is left)." if refused.used < claim.limit else "."),
+                resets_at=period,
+                retry_after=(period - now) if period is not None else None,
+                code="budget_exceeded",
+            )
+        noun = {ClaimKind.REQUESTS: "requests", ClaimKind.TOKENS: "tokens"}.get(claim.kind)
+        if noun is not None:
+            headers[f"x-ratelimit-limit-{noun}"] = str(claim.limit)
+            headers[f"x-ratelimit-remaining-{noun}"] = str(max(0, claim.limit - refused.used))
+            if refused.retry_after is not None:
+                headers[f"x-ratelimit-reset-{noun}"] = f"{math.ceil(refused.retry_after)}s"
+        what = {
+            ClaimKind.REQUESTS: f"{claim.limit} requests per minute",
+            ClaimKind.TOKENS: f"{claim.limit} tokens per minute",
+            ClaimKind.PARALLEL: f"{claim.limit} parallel requests",
+        }[claim.kind]
+        code = "max_parallel_requests" if claim.kind is ClaimKind.PARALLEL else "rate_limit_exceeded"
+        retry = (
+            refused.retry_after
+            if refused.retry_after is not None
+            else (1.0 if claim.kind is ClaimKind.PARALLEL else None)
+        )
+        return RateLimited(f"Rate limit reached for {who}: {what}.", retry_after=retry, code=code)
+
+    async def post_call(self, outcome: CallOutcome, ticket: Ticket | None) -> None:
+        if ticket is None:
+            return
+        usage = outcome.usage
+        tokens = usage.total_tokens if usage is not None else 0
+        units = to_units(self._prices.cost(outcome))
+        settlements = settlements_for(ticket.claims, tokens, units)
+        if not settlements:
+            return
+        try:
+            totals = await ticket.store.settle(settlements, ticket.member, self._clock.now())
+        except StateUnavailable as exc:  # the reservations expire after the lease
+            log.error(
+                "could not settle a call's counters (%s); its reservations expire after %ss",
+                exc,
+                self._settings.lease,
+            )
+            return
+        self._alert(ticket, settlements, totals, units)
+
+    def _alert(self, ticket: Ticket, settlements: Sequence[Settlement], totals: Sequence[int], units: int) -> None:
+        if not ticket.budgets:
+            return
+        spends = (t for s, t in zip(settlements, totals, strict=True) if s.action is SettleAction.SPEND)
+        for (claim, scope), spent in zip(ticket.budgets, spends, strict=True):
+            before = spent - units
+            soft, hard = scope.limits.soft_budget, scope.limits.max_budget
+            kind: BudgetEvent | None = None
+            if hard is not None and before < to_units(hard) <= spent:
+                kind = "budget_exceeded"
+            elif soft is not None and before < to_units(soft) <= spent:
+                kind = "soft_budget_crossed"
+            if kind is not None:
+                self._alerts.notify(budget_alert(kind, claim.scope, claim.scope_id, to_dollars(spent), soft, hard))

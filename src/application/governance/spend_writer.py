@@ -1,0 +1,218 @@
+"""One spend row per call, written in batches off the hot path.
+
+``emit`` (an ``EventSink``) turns an outcome into a row and queues it: no I/O, no await. A
+background task writes a batch when ``batch_size`` rows wait or every ``interval`` seconds.
+The queue is bounded: when the database is away long enough to fill it, further rows are
+dropped, counted and logged (the counters behind budgets still hold every call). A batch the
+database refuses is retried row by row, so one bad row cannot sink the others. ``stop``
+writes everything still queued.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from domain.calls import CallOutcome
+from domain.errors import LimitReached, RequestRejected, ServiceUnavailable
+from domain.governance.records import SpendRecord, SpendStatus
+from domain.ports.clock import Clock
+from domain.ports.ids import IdSource
+from domain.ports.spend import SpendLedger
+
+log = logging.getLogger(__name__)
+
+
+_FIELDS = (
+    "id",
+    "request_id",
+    "started_at",
+    "key_hash",
+    "key_alias",
+    "user_id",
+    "team_id",
+    "organization_id",
+    "end_user",
+    "call_type",
+    "model_group",
+    "deployment_id",
+    "provider",
+    "model",
+    "prompt_tokens",
+    "completion_tokens",
+    "total_tokens",
+    "cost",
+    "latency_ms",
+    "ttft_ms",
+    "status",
+    "error_code",
+    "cache_hit",
+    "tags",
+)
+
+
+def _record(pending: tuple[Any, ...]) -> SpendRecord:
+    values = dict(zip(_FIELDS, pending, strict=True))
+    values["started_at"] = datetime.fromtimestamp(values["started_at"], UTC)
+    return SpendRecord.model_construct(**values)
+
+
+def _cost(outcome: CallOutcome) -> float:
+    return outcome.cost or 0.0
+
+
+def _status(outcome: CallOutcome) -> SpendStatus:
+    error = outcome.error
+    if error is None:
+        return "success"
+    if outcome.deployment is None and isinstance(error, LimitReached | RequestRejected):
+        return "rejected"
+    return "failure"
+
+
+class SpendWriter:
+    def __init__(
+        self,
+        ledger: SpendLedger,
+        clock: Clock,
+        ids: IdSource,
+        *,
+        cost: Callable[[CallOutcome], float] | None = None,
+        max_queue: int = 100_000,
+        batch_size: int = 500,
+        interval: float = 1.0,
+    ) -> None:
+        self._ledger = ledger
+        self._clock = clock
+        self._ids = ids
+        self._cost = cost or _cost
+        self._queue: deque[tuple[Any, ...]] = deque()
+        self._max = max_queue
+        self._batch = batch_size
+        self._interval = interval
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.written = 0
+        self.dropped = 0
+        self.poisoned = 0
+
+    def row(self, outcome: CallOutcome) -> SpendRecord:
+        return _record(self._pending(outcome))
+
+    def _pending(self, outcome: CallOutcome) -> tuple[Any, ...]:
+        """The row's facts, as a plain tuple: the record is built off the hot path."""
+        info, principal = outcome.info, outcome.info.ctx.principal
+        usage, deployment, error = outcome.usage, outcome.deployment, outcome.error
+        end_user = getattr(info.request, "user", None)
+        return (
+            self._ids.new(),
+            info.ctx.request_id,
+            self._clock.now() - outcome.latency,
+            principal.key_hash or None,
+            principal.key_alias,
+            principal.user_id,
+            principal.team_id,
+            principal.org_id,
+            end_user if isinstance(end_user, str) and end_user else None,
+            info.kind,
+            info.model_group,
+            deployment.id if deployment else None,
+            deployment.provider if deployment else None,
+            deployment.model if deployment else None,
+            usage.prompt_tokens if usage else 0,
+            usage.completion_tokens if usage else 0,
+            usage.total_tokens if usage else 0,
+            self._cost(outcome),
+            outcome.latency * 1000,
+            outcome.time_to_first_token * 1000 if outcome.time_to_first_token is not None else None,
+            _status(outcome),
+            (error.code or type(error).__name__) if error else None,
+            outcome.cache_hit,
+            [*info.ctx.tags, *principal.tags],
+        )
+
+    def emit(self, outcome: CallOutcome) -> None:
+        try:
+            record = self._pending(outcome)
+        except Exception:
+            log.exception("could not make a spend row")
+            return
+        if len(self._queue) >= self._max:
+            self.dropped += 1
+            if self.dropped == 1 or self.dropped % 1000 == 0:
+                log.error("spend queue full (%d rows): %d rows dropped so far", self._max, self.dropped)
+            return
+        self._queue.append(record)
+        if len(self._queue) >= self._batch:
+            self._wake.set()
+
+    @property
+    def pending(self) -> int:
+        return len(self._queue)
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="switchboard-spend-writer")
+
+    async def stop(self, timeout: float = 30.0) -> None:
+        """Stop the background task and write what is queued (give up after ``timeout``)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        try:
+            async with asyncio.timeout(timeout):
+                while self._queue:
+                    if not await self.flush():
+                        await asyncio.sleep(0.5)
+        except TimeoutError:
+            log.error("spend writer stopped with %d rows unwritten", len(self._queue))
+
+    async def _run(self) -> None:
+        backoff = self._interval
+        while True:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(backoff):
+                    await self._wake.wait()
+            self._wake.clear()
+            ok = True
+            while self._queue and ok:
+                ok = await self.flush()
+            backoff = self._interval if ok else min(backoff * 2, 30.0)
+
+    async def flush(self) -> bool:
+        """Write one batch. ``False`` when the database is unreachable (the rows stay queued)."""
+        if not self._queue:
+            return True
+        pending = [self._queue.popleft() for _ in range(min(self._batch, len(self._queue)))]
+        try:
+            batch = [_record(p) for p in pending]
+        except Exception:
+            log.exception("could not make spend rows; %d dropped", len(pending))
+            self.poisoned += len(pending)
+            return True
+        try:
+            await self._ledger.record(batch)
+            self.written += len(batch)
+            return True
+        except ServiceUnavailable:
+            self._queue.extendleft(reversed(pending))
+            return False
+        except Exception:
+            log.exception("a spend batch was refused; writing its rows one by one")
+        for index, record in enumerate(batch):
+            try:
+                await self._ledger.record([record])
+                self.written += 1
+            except ServiceUnavailable:
+                self._queue.extendleft(reversed(pending[index:]))
+                return False
+            except Exception:
+                self.poisoned += 1
+                log.exception("spend row %s refused by the database; dropped", record.id)
+        return True

@@ -1,0 +1,12 @@
+"""Where shared budget templates are kept."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from domain.governance.entities import BudgetRecord
+from domain.ports.repository import Repository
+
+
+class BudgetRepository(Repository[BudgetRecord], Protocol):
+    """Budgets by ``budget_id``. No filters."""

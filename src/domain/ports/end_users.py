@@ -1,0 +1,12 @@
+"""Where end users (an app's customers, the request's ``user``) are kept."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from domain.governance.entities import EndUser
+from domain.ports.repository import Repository
+
+
+class EndUserRepository(Repository[EndUser], Protocol):
+    """End users by ``user_id``. The spend ledger creates a row the first time one spends."""

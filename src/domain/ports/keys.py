@@ -1,0 +1,19 @@
+"""Where virtual keys are kept."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from domain.governance.entities import VirtualKey
+from domain.governance.records import AuditEntry
+from domain.ports.repository import Repository
+
+
+class KeyRepository(Repository[VirtualKey], Protocol):
+    """Keys by ``token`` (the SHA-256 of the secret). Filters: ``user_id``, ``team_id``,
+    ``organization_id``, ``key_alias``."""
+
+    async def rekey(self, old_token: str, key: VirtualKey, audit: AuditEntry) -> bool:
+        """Give a key a new secret: the row of ``old_token`` becomes ``key`` (new token, spend
+        kept) in one step; ``False`` if ``old_token`` is unknown."""
+        ...

@@ -1,0 +1,12 @@
+"""Where deployments added through the management API are kept."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from domain.governance.entities import ModelRecord
+from domain.ports.repository import Repository
+
+
+class ModelRepository(Repository[ModelRecord], Protocol):
+    """Deployments by ``model_id``. Filters: ``model_name``."""

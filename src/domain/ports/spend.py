@@ -1,0 +1,39 @@
+"""The spend ledger: one row per request, and the spend totals it moves."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Literal, Protocol
+
+from domain.governance.entities import Page
+from domain.governance.records import SpendGroup, SpendRecord
+
+GroupBy = Literal["key", "user", "team", "org", "end_user", "model", "day"]
+
+
+class SpendLedger(Protocol):
+    async def record(self, rows: Sequence[SpendRecord]) -> int:
+        """Write ``rows`` and add their cost to the spend of their key, user, team, organization
+        and end user, all in one transaction. A row whose ``id`` is already stored is skipped
+        (and not counted twice). Returns how many rows were new."""
+        ...
+
+    async def logs(
+        self, filters: Mapping[str, str], start: datetime | None, end: datetime | None, page: int, size: int
+    ) -> Page[SpendRecord]:
+        """Rows, newest first. Filters: ``key_hash``, ``user_id``, ``team_id``,
+        ``organization_id``, ``end_user``, ``request_id``, ``model_group``, ``status``."""
+        ...
+
+    async def report(
+        self, group_by: GroupBy, start: datetime | None, end: datetime | None, filters: Mapping[str, str]
+    ) -> list[SpendGroup]:
+        """Totals per group, dearest first, over rows in [start, end)."""
+        ...
+
+    async def reset_budgets(self, now: datetime) -> int:
+        """Start a new budget period for every entity whose period has ended: ``spend`` goes to
+        0 and ``budget_reset_at`` to the end of the period ``now`` falls in. Safe to run from
+        many instances at once. Returns how many entities were reset."""
+        ...

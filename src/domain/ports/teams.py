@@ -1,0 +1,17 @@
+"""Where teams and their members are kept."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from domain.governance.entities import Team
+from domain.ports.repository import Repository
+
+
+class TeamRepository(Repository[Team], Protocol):
+    """Teams by ``team_id``, members included. Filters: ``organization_id``, ``team_alias``,
+    ``member`` (a user id)."""
+
+    async def teams_of(self, user_id: str) -> list[Team]:
+        """Every team ``user_id`` is a member of."""
+        ...

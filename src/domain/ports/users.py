@@ -1,0 +1,12 @@
+"""Where users (people and services that own keys) are kept."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from domain.governance.entities import User
+from domain.ports.repository import Repository
+
+
+class UserRepository(Repository[User], Protocol):
+    """Users by ``user_id``. Filters: ``user_role``, ``user_email``, ``organization_id``."""

@@ -1,0 +1,33 @@
+"""Custom call hooks, loaded by tests through ``litellm_settings.call_hooks``."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from domain.calls import CallInfo, CallOutcome
+from domain.errors import PermissionDenied
+
+
+class RefuseWord:
+    """Refuses calls whose last message contains ``word``; counts what it saw."""
+
+    seen: ClassVar[list[str]] = []
+    settled: ClassVar[list[bool]] = []
+
+    def __init__(self, word: str = "forbidden") -> None:
+        self.word = word
+
+    async def pre_call(self, info: CallInfo) -> Any:
+        text = str(info.request.messages[-1].content)
+        RefuseWord.seen.append(text)
+        if self.word in text:
+            raise PermissionDenied(f"'{self.word}' is not allowed here.", code="word_refused")
+        return text
+
+    async def post_call(self, outcome: CallOutcome, ticket: Any) -> None:
+        RefuseWord.settled.append(outcome.ok)
+
+
+class NotAHook:
+    def pre_call(self, info: CallInfo) -> None:  # not async
+        return None

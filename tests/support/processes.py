@@ -1,0 +1,71 @@
+"""Gateways as real processes (``switchboard serve``), for multi-instance tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+from tests.support.servers import free_port
+
+SRC = str(Path(__file__).resolve().parents[2] / "src")
+
+
+def write_config(folder: Path, config: Mapping[str, Any]) -> Path:
+    path = folder / f"config-{time.monotonic_ns()}.yaml"
+    path.write_text(yaml.safe_dump(dict(config)), encoding="utf-8")
+    return path
+
+
+@contextmanager
+def gateway_process(config: Path, log: Path) -> Iterator[str]:
+    """``switchboard serve --config <config>`` on a free port; yields its base URL. Stopped with
+    SIGTERM (graceful: in-flight calls finish, spend rows are flushed)."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    command = [
+        sys.executable,
+        "-c",
+        "from bootstrap.cli import main; main()",
+        "serve",
+        "--config",
+        str(config),
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
+    with log.open("ab") as output:
+        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"gateway exited with {process.returncode}: {log.read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{url}/health/liveliness", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"gateway did not start: {log.read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

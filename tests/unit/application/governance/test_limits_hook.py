@@ -1,0 +1,220 @@
+"""Rate limits and budgets around calls: reserve the worst case, settle the actual."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from freezegun import freeze_time
+
+from adapters.outbound.state.counters_memory import InMemoryCounterStore
+from adapters.outbound.system.clock import SystemClock
+from application.governance.limits_hook import LimitSettings, LimitsHook
+from application.governance.prices import PriceBook
+from application.hooks import HookPipeline
+from domain.calls import CallInfo, CallOutcome
+from domain.chat import ChatRequest
+from domain.context import CallContext
+from domain.deployments import Deployment
+from domain.errors import BudgetExceeded, RateLimited, ServiceUnavailable
+from domain.governance.limits import Limits, Scope, ScopeKind
+from domain.principal import Principal, PrincipalKind
+from domain.usage import Usage
+from tests.fakes import FakeClock, FakeIds
+from tests.fakes.governance import DownCounterStore, RecordingAlerts
+from tests.fakes.hooks import RecordingHook
+
+# $1 per prompt token, $2 per output token: a call of 10 prompt tokens and max_tokens 5 costs at most $20.
+DEPLOYMENT = Deployment(
+    id="d1",
+    model_name="m",
+    provider="mock",
+    model="mock",
+    model_info={"input_cost_per_token": 1.0, "output_cost_per_token": 2.0, "max_output_tokens": 50},
+)
+
+
+def prices() -> PriceBook:
+    return PriceBook(lambda model: [DEPLOYMENT])
+
+
+def hook(counters: Any = None, clock: Any = None, **settings: Any) -> tuple[LimitsHook, RecordingAlerts]:
+    alerts = RecordingAlerts()
+    store = counters or InMemoryCounterStore()
+    fallback = InMemoryCounterStore() if counters is not None else None
+    made = LimitsHook(
+        store,
+        prices(),
+        clock or FakeClock(),
+        FakeIds(),
+        alerts,
+        fallback=fallback,
+        settings=LimitSettings(**settings),
+    )
+    return made, alerts
+
+
+def call(limits: Limits, *, max_tokens: int | None = 5, prompt: int = 10, **scope: Any) -> CallInfo:
+    principal = Principal(PrincipalKind.KEY, key_hash="k", scopes=(Scope(ScopeKind.KEY, "k", limits, **scope),))
+    return CallInfo(
+        kind="chat",
+        request=ChatRequest(model="m", messages=[{"role": "user", "content": "hi"}]),
+        ctx=CallContext(request_id="r", principal=principal),
+        model_group="m",
+        prompt_tokens=prompt,
+        max_output_tokens=max_tokens,
+    )
+
+
+def done(info: CallInfo, prompt: int = 10, completion: int = 5) -> CallOutcome:
+    return CallOutcome(info=info, deployment=DEPLOYMENT, usage=Usage.of(prompt, completion))
+
+
+async def test_a_key_without_limits_takes_no_ticket() -> None:
+    limits_hook, _ = hook()
+    assert await limits_hook.pre_call(call(Limits())) is None
+
+
+async def test_requests_beyond_the_rpm_are_refused_with_retry_after_and_headers() -> None:
+    limits_hook, _ = hook()
+    info = call(Limits(rpm=2))
+    await limits_hook.pre_call(info)
+    await limits_hook.pre_call(info)
+    with pytest.raises(RateLimited) as refused:
+        await limits_hook.pre_call(info)
+    assert refused.value.retry_after == pytest.approx(60)
+    assert info.ctx.response_headers["x-ratelimit-remaining-requests"] == "0"
+    assert info.ctx.response_headers["x-ratelimit-limit-requests"] == "2"
+
+
+async def test_admitted_calls_report_what_is_left() -> None:
+    limits_hook, _ = hook()
+    info = call(Limits(rpm=5, tpm=100))
+    await limits_hook.pre_call(info)
+    headers = info.ctx.response_headers
+    assert (headers["x-ratelimit-remaining-requests"], headers["x-ratelimit-remaining-tokens"]) == ("4", "85")
+    assert headers["x-ratelimit-reset-requests"] == "60s"
+
+
+async def test_concurrent_calls_never_reserve_more_than_the_budget() -> None:
+    limits_hook, _ = hook()
+    info = call(Limits(max_budget=100.0))  # worst case $20 a call: five fit
+    results = await asyncio.gather(*(limits_hook.pre_call(info) for _ in range(200)), return_exceptions=True)
+    assert sum(not isinstance(r, BaseException) for r in results) == 5
+    assert all(isinstance(r, BudgetExceeded) for r in results if isinstance(r, BaseException))
+
+
+async def test_settling_swaps_the_reservation_for_the_actual_cost() -> None:
+    limits_hook, _ = hook()
+    info = call(Limits(max_budget=30.0))
+    ticket = await limits_hook.pre_call(info)  # reserves $20 of $30
+    with pytest.raises(BudgetExceeded):
+        await limits_hook.pre_call(info)
+    await limits_hook.post_call(done(info, prompt=2, completion=1), ticket)  # actually cost $4
+    assert await limits_hook.pre_call(info) is not None  # $4 spent + $20 reserved fits in $30
+
+
+async def test_a_budget_refusal_says_so_and_does_not_invite_retries() -> None:
+    limits_hook, _ = hook()
+    info = call(Limits(max_budget=10.0))
+    with pytest.raises(BudgetExceeded) as refused:
+        await limits_hook.pre_call(info)
+    assert refused.value.code == "budget_exceeded"
+    assert refused.value.retry_after is None
+    assert info.ctx.response_headers["x-should-retry"] == "false"
+
+
+async def test_without_max_tokens_the_models_max_output_is_reserved() -> None:
+    limits_hook, _ = hook()
+    # 10 prompt tokens + 50 output tokens (the model's max) = $110 worst case.
+    with pytest.raises(BudgetExceeded):
+        await limits_hook.pre_call(call(Limits(max_budget=109.0), max_tokens=None))
+    assert await limits_hook.pre_call(call(Limits(max_budget=110.0), max_tokens=None)) is not None
+
+
+async def test_a_refusal_by_a_later_hook_releases_the_reservation() -> None:
+    limits_hook, _ = hook()
+    pipeline = HookPipeline([limits_hook, RecordingHook(refuse=RateLimited("later hook says no"))])
+    info = call(Limits(max_budget=20.0, parallel=1))
+    for _ in range(3):
+        with pytest.raises(RateLimited):
+            await pipeline.admit(info)
+    assert await limits_hook.pre_call(info) is not None
+
+
+async def test_a_failed_call_frees_its_parallel_slot_and_costs_nothing() -> None:
+    limits_hook, _ = hook()
+    info = call(Limits(parallel=1, max_budget=20.0))
+    ticket = await limits_hook.pre_call(info)
+    await limits_hook.post_call(CallOutcome(info=info, error=RateLimited("upstream"), completed=False), ticket)
+    assert await limits_hook.pre_call(info) is not None
+
+
+async def test_crossing_the_soft_budget_alerts_once() -> None:
+    limits_hook, alerts = hook()
+    info = call(Limits(soft_budget=25.0, max_budget=1000.0))
+    for _ in range(3):
+        await limits_hook.post_call(done(info), await limits_hook.pre_call(info))  # $20 each
+    assert [(a.type, a.key, dict(a.facts)["spend"]) for a in alerts.sent] == [
+        ("budget_alerts", "budget:soft_budget_crossed:key:k", "40.0000")
+    ]
+
+
+async def test_using_up_the_budget_alerts() -> None:
+    limits_hook, alerts = hook()
+    info = call(Limits(max_budget=20.0))
+    await limits_hook.post_call(done(info), await limits_hook.pre_call(info))
+    assert [a.key for a in alerts.sent] == ["budget:budget_exceeded:key:k"]
+
+
+async def test_a_budget_period_starts_afresh_at_its_boundary() -> None:
+    with freeze_time("2026-06-01 00:00:00", real_asyncio=True) as frozen:
+        limits_hook, _ = hook(clock=SystemClock())
+        clock = SystemClock()
+        info = call(Limits(max_budget=20.0, budget_seconds=3600), reset_at=clock.now() + 3600)
+        await limits_hook.post_call(done(info), await limits_hook.pre_call(info))
+        with pytest.raises(BudgetExceeded) as refused:
+            await limits_hook.pre_call(info)
+        assert refused.value.retry_after == pytest.approx(3600)
+        frozen.tick(3599)
+        with pytest.raises(BudgetExceeded):
+            await limits_hook.pre_call(info)
+        frozen.tick(2)
+        assert await limits_hook.pre_call(info) is not None
+
+
+async def test_a_reservation_settles_in_the_period_it_was_taken() -> None:
+    with freeze_time("2026-06-01 00:00:00", real_asyncio=True) as frozen:
+        clock = SystemClock()
+        limits_hook, _ = hook(clock=clock)
+        info = call(Limits(max_budget=40.0, budget_seconds=3600), reset_at=clock.now() + 3600)
+        ticket = await limits_hook.pre_call(info)  # in the first hour
+        frozen.tick(3601)
+        await limits_hook.post_call(done(info), ticket)  # settles after the boundary
+        assert await limits_hook.pre_call(info) is not None
+        assert await limits_hook.pre_call(info) is not None  # the new hour is untouched: $40 free
+
+
+async def test_budgets_fail_closed_when_the_shared_store_is_down() -> None:
+    limits_hook, _ = hook(counters=DownCounterStore())
+    with pytest.raises(ServiceUnavailable) as refused:
+        await limits_hook.pre_call(call(Limits(max_budget=100.0)))
+    assert refused.value.code == "budget_store_unavailable"
+
+
+async def test_rate_limits_fail_open_to_local_counters_when_configured() -> None:
+    down = DownCounterStore()
+    limits_hook, _ = hook(counters=down, rate_limits_fail_open=True)
+    info = call(Limits(rpm=1))
+    assert await limits_hook.pre_call(info) is not None
+    with pytest.raises(RateLimited):
+        await limits_hook.pre_call(info)  # the local counters still count
+    assert down.attempts == 1  # the breaker spared the dead store the second call
+
+
+async def test_rate_limits_fail_closed_by_default() -> None:
+    limits_hook, _ = hook(counters=DownCounterStore())
+    with pytest.raises(ServiceUnavailable) as refused:
+        await limits_hook.pre_call(call(Limits(rpm=1)))
+    assert refused.value.code == "rate_limit_store_unavailable"

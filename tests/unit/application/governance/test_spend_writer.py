@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from application.governance.spend_writer import SpendWriter
+from domain.calls import CallInfo, CallOutcome
+from domain.chat import ChatRequest
+from domain.context import CallContext
+from domain.deployments import Deployment
+from domain.errors import BudgetExceeded, ProviderUnavailable
+from domain.principal import Principal, PrincipalKind
+from domain.usage import Usage
+from tests.fakes import FakeClock, FakeIds
+from tests.fakes.governance import FakeLedger
+
+DEPLOYMENT = Deployment(
+    id="d1", model_name="m", provider="mock", model="mock-1", model_info={"input_cost_per_token": 0.5}
+)
+PRINCIPAL = Principal(PrincipalKind.KEY, key_hash="h" * 64, user_id="ann", team_id="t", org_id="o")
+
+
+def outcome(**fields: Any) -> CallOutcome:
+    info = CallInfo(
+        kind="chat",
+        request=ChatRequest(model="m", messages=[{"role": "user", "content": "hi"}], user="cust"),
+        ctx=CallContext(request_id="req-1", principal=PRINCIPAL, tags=("a",)),
+        model_group="m",
+    )
+    return CallOutcome(info=info, **fields)
+
+
+def writer(ledger: FakeLedger, **options: Any) -> SpendWriter:
+    return SpendWriter(ledger, FakeClock(), FakeIds(), **options)
+
+
+async def test_a_success_becomes_one_row_with_everything_known() -> None:
+    ledger = FakeLedger()
+    spend = writer(ledger)
+    spend.emit(outcome(deployment=DEPLOYMENT, usage=Usage.of(4, 2), cost=2.0, latency=0.25, time_to_first_token=0.1))
+    await spend.flush()
+    (row,) = ledger.rows.values()
+    assert (row.key_hash, row.user_id, row.team_id, row.organization_id, row.end_user) == (
+        "h" * 64,
+        "ann",
+        "t",
+        "o",
+        "cust",
+    )
+    assert (row.deployment_id, row.provider, row.model, row.total_tokens, row.cost) == (
+        "d1",
+        "mock",
+        "mock-1",
+        6,
+        2.0,
+    )
+    assert (row.status, row.latency_ms, row.ttft_ms, row.tags) == ("success", 250.0, 100.0, ["a"])
+
+
+async def test_refusals_and_failures_are_written_too() -> None:
+    ledger = FakeLedger()
+    spend = writer(ledger)
+    spend.emit(outcome(error=BudgetExceeded("no", code="budget_exceeded"), completed=False))
+    spend.emit(outcome(deployment=DEPLOYMENT, error=ProviderUnavailable("boom"), completed=False))
+    await spend.flush()
+    assert [(r.status, r.error_code) for r in ledger.rows.values()] == [
+        ("rejected", "budget_exceeded"),
+        ("failure", "ProviderUnavailable"),
+    ]
+
+
+async def test_rows_go_in_batches() -> None:
+    ledger = FakeLedger()
+    spend = writer(ledger, batch_size=4)
+    for _ in range(10):
+        spend.emit(outcome())
+    while spend.pending:
+        await spend.flush()
+    assert ledger.batches == [4, 4, 2]
+
+
+async def test_a_full_queue_drops_and_counts() -> None:
+    spend = writer(FakeLedger(), max_queue=100)
+    for _ in range(150):
+        spend.emit(outcome())
+    assert (spend.pending, spend.dropped) == (100, 50)
+
+
+async def test_rows_wait_while_the_database_is_down() -> None:
+    ledger = FakeLedger(down=True)
+    spend = writer(ledger)
+    spend.emit(outcome())
+    assert not await spend.flush()
+    assert spend.pending == 1
+    ledger.down = False
+    assert await spend.flush()
+    assert len(ledger.rows) == 1
+
+
+async def test_a_poisoned_row_does_not_sink_its_batch() -> None:
+    ledger = FakeLedger()
+    spend = writer(ledger)
+    for _ in range(5):
+        spend.emit(outcome())
+    ledger.poison = {"3"}
+    await spend.flush()
+    assert sorted(ledger.rows) == ["1", "2", "4", "5"]
+    assert spend.poisoned == 1
+
+
+async def test_stopping_writes_everything_queued() -> None:
+    ledger = FakeLedger()
+    spend = writer(ledger, batch_size=3, interval=60)
+    await spend.start()
+    for _ in range(10):
+        spend.emit(outcome())
+    await spend.stop()
+    assert len(ledger.rows) == 10
+
+
+async def test_the_background_task_writes_on_its_own() -> None:
+    ledger = FakeLedger()
+    spend = writer(ledger, interval=0.01)
+    await spend.start()
+    spend.emit(outcome())
+    for _ in range(100):
+        if ledger.rows:
+            break
+        await asyncio.sleep(0.01)
+    await spend.stop()
+    assert len(ledger.rows) == 1
