@@ -56,7 +56,7 @@ def check_config(path: str) -> list[ConfigProblem]:
 
 
 def open_governance(config: str | None) -> AbstractAsyncContextManager[Governance]:
-    from bootstrap.governance import operator_governance
+    from bootstrap.governance_store import operator_governance
     from bootstrap.providers import known_providers
     from bootstrap.settings import load_settings
 
@@ -65,7 +65,7 @@ def open_governance(config: str | None) -> AbstractAsyncContextManager[Governanc
 
 def upgrade_database(config: str | None) -> None:
     from adapters.outbound.persistence.migrate import upgrade_sync
-    from bootstrap.governance import database_url
+    from bootstrap.governance_store import database_url
     from bootstrap.providers import known_providers
     from bootstrap.settings import load_settings
 

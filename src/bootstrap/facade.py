@@ -1,7 +1,8 @@
 """``Client`` and ``AsyncClient`` built from the container: the Python facade.
 
-Importing this module loads neither the HTTP server stack nor the HTTP client library; the
-pooled upstream client opens on the first call.
+Importing this module loads neither the HTTP server stack nor the HTTP client library nor the
+configuration machinery; the container is built by the first ``Client(...)`` and the pooled
+upstream client opens on the first call.
 """
 
 from __future__ import annotations
@@ -11,10 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from adapters.inbound import sdk
-from application.models import list_models
-from bootstrap.container import build_container
-from bootstrap.providers import known_providers
-from bootstrap.settings import load_settings
 
 ConfigArg = str | Path | Mapping[str, Any] | None
 
@@ -24,6 +21,13 @@ class AsyncClient(sdk.AsyncClient):
     ``$SWITCHBOARD_CONFIG`` or the built-in defaults with the ``mock`` model)."""
 
     def __init__(self, config: ConfigArg = None) -> None:
+        # The composition root (config schema, container, optional subsystems) loads here, on
+        # first construction, not when the facade is imported.
+        from application.models import list_models
+        from bootstrap.container import build_container
+        from bootstrap.providers import known_providers
+        from bootstrap.settings import load_settings
+
         settings = load_settings(config, known_providers())
         container = build_container(settings)
 

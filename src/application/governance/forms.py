@@ -17,7 +17,7 @@ Name = Field(default=None, max_length=256)
 
 
 class Form(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 def _duration(value: str | None) -> str | None:

@@ -15,7 +15,7 @@ class JwtAuthSettings(BaseModel):
     """``litellm_jwtauth``: where the identity provider's keys are, which tokens to accept, and
     which claims carry user, team, organization and role (dotted names reach nested claims)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     jwks_url: str | None = None  # also $JWT_PUBLIC_KEY_URL, as LiteLLM reads it
     jwks_file: str | None = None

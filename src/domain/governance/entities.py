@@ -19,7 +19,7 @@ T = TypeVar("T")
 
 
 class Entity(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class Budgeted(Entity):
@@ -130,6 +130,8 @@ class ModelRecord(Entity):
 
 class Page(BaseModel, Generic[T]):
     """One page of a list, 1-based."""
+
+    model_config = ConfigDict(defer_build=True)
 
     items: list[T]
     total: int

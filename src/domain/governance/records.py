@@ -14,7 +14,7 @@ class SpendRecord(BaseModel):
     """One request: who made it, what it used, what it cost. ``id`` is made by the gateway (the
     client's request id need not be unique); writing the same ``id`` twice keeps one row."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str
     request_id: str
@@ -59,7 +59,7 @@ class SpendGroup(BaseModel):
 class AuditEntry(BaseModel):
     """One management change: who did what to which object, its state before and after."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str
     at: datetime

@@ -9,7 +9,7 @@ import pytest
 
 from adapters.outbound.persistence.database import Database
 from application.governance.store import GovernanceStore
-from bootstrap.governance import build_store
+from bootstrap.governance_store import build_store
 from tests.support.databases import copy_sqlite, migrated_sqlite, postgres_schema, truncate
 
 

@@ -283,7 +283,7 @@ async def test_sql_in_identifiers_is_data(store: GovernanceStore) -> None:
 
 async def test_migrations_go_down_and_up_again_keeping_the_schema_usable(database: Any) -> None:
     from adapters.outbound.persistence.migrate import downgrade_sync, upgrade_sync
-    from bootstrap.governance import build_store
+    from bootstrap.governance_store import build_store
 
     url = database.url
     await database.dispose()
