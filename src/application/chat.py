@@ -45,7 +45,6 @@ class ChatSettings:
     timeout: float | None = 600.0
     stream_timeout: float | None = None
     drop_params: bool = False
-    estimate_prompts: bool = False  # hooks or routing need prompt sizes before the call
 
 
 @dataclass(slots=True)
@@ -199,16 +198,16 @@ class ChatService:
         return _OpenStream(exits, first, chunks, call, self._clock.monotonic())
 
     def _info(self, request: ChatRequest, ctx: CallContext) -> CallInfo:
-        estimate = prompt_tokens(request, self._tokens, request.model) if self._settings.estimate_prompts else 0
+        tokens = self._tokens
         return CallInfo(
             kind="chat",
             request=request,
             ctx=ctx,
             model_group=request.model,
-            prompt_tokens=estimate,
             max_output_tokens=request.output_limit,
             stream=bool(request.stream),
             started=self._clock.monotonic(),
+            estimate=lambda: prompt_tokens(request, tokens, request.model),
         )
 
     def _call(self, request: ChatRequest, deployment: Deployment, ctx: CallContext) -> ChatCall:

@@ -115,7 +115,6 @@ def runtime_settings(loaded: LoadedConfig, known_providers: Collection[str]) -> 
             timeout=timeout,
             stream_timeout=router.stream_timeout,
             drop_params=litellm.drop_params,
-            estimate_prompts=general.master_key is not None,  # budgets reserve by prompt size
         ),
         master_key=general.master_key.get_secret_value() if general.master_key else None,
         max_body_bytes=int(general.max_request_size_mb * 1024 * 1024),

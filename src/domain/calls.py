@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -14,12 +15,14 @@ from domain.usage import Usage
 CallKind = Literal["chat", "embeddings", "completions", "images", "transcriptions", "speech"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CallInfo:
     """What is known before the call: who asks, for which model group, roughly how big.
 
     ``request`` is the canonical request (``ChatRequest``, ``EmbeddingRequest``...).
-    ``prompt_tokens`` is an estimate; ``max_output_tokens`` the caller's cap, if any.
+    ``prompt_size()`` is an estimate of the prompt's tokens, counted on first use (only hooks
+    that budget or check context windows need it, and counting costs tens of microseconds);
+    ``max_output_tokens`` is the caller's cap, if any. Treat it as read-only.
     """
 
     kind: CallKind
@@ -30,6 +33,14 @@ class CallInfo:
     max_output_tokens: int | None = None
     stream: bool = False
     started: float = 0.0  # monotonic seconds
+    estimate: Callable[[], int] | None = field(default=None, repr=False, compare=False)
+
+    def prompt_size(self) -> int:
+        """The prompt's size in tokens: given, else estimated now and remembered."""
+        if not self.prompt_tokens and self.estimate is not None:
+            self.prompt_tokens = self.estimate()
+            self.estimate = None
+        return self.prompt_tokens
 
 
 @dataclass(slots=True)

@@ -120,7 +120,7 @@ class LimitsHook:
 
     def _demand(self, info: CallInfo) -> Demand:
         prices = self._prices.worst(info.model_group)
-        prompt = info.prompt_tokens or _rough_tokens(info.request)
+        prompt = info.prompt_size() or _rough_tokens(info.request)
         output = info.max_output_tokens or prices.max_output_tokens or self._settings.default_output_tokens
         if info.kind == "embeddings":
             output = 0

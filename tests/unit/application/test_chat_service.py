@@ -129,12 +129,14 @@ async def test_a_refusing_hook_releases_the_hooks_before_it() -> None:
     assert provider.calls == []
 
 
-async def test_prompt_sizes_are_estimated_for_hooks_when_asked() -> None:
+async def test_prompt_sizes_are_estimated_only_when_a_hook_asks() -> None:
     hook = RecordingHook()
-    svc = service(hooks=HookPipeline([hook]), settings=ChatSettings(estimate_prompts=True))
+    svc = service(hooks=HookPipeline([hook]))
     await svc.complete(chat(max_tokens=50), CTX)
     info = hook.admitted[0]
-    assert info.prompt_tokens > 2
+    assert info.prompt_tokens == 0  # nobody asked: nothing was counted
+    assert info.prompt_size() > 2
+    assert info.prompt_tokens == info.prompt_size()
     assert info.max_output_tokens == 50
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.outbound.state.counters_memory import InMemoryCounterStore
-from application.chat import ChatService, ChatSettings
+from application.chat import ChatService
 from application.governance.limits_hook import LimitsHook
 from application.governance.prices import PriceBook
 from application.hooks import HookPipeline
@@ -27,7 +27,7 @@ CTX = CallContext(
 
 def governed(provider: FakeChatProvider) -> ChatService:
     hook = LimitsHook(InMemoryCounterStore(), PriceBook(lambda m: [PRICED]), FakeClock(), FakeIds(), RecordingAlerts())
-    return service(provider, PRICED, hooks=HookPipeline([hook]), settings=ChatSettings(estimate_prompts=True))
+    return service(provider, PRICED, hooks=HookPipeline([hook]))
 
 
 async def test_an_abandoned_stream_gives_its_slot_back() -> None:
