@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import cProfile
 import pstats
+import os
 import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -191,7 +192,9 @@ async def main() -> None:
             profiler.enable()
             us = await drive(app, body, args.n)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+            pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "tottime")).print_stats(
+                int(os.environ.get("ROWS", "30"))
+            )
         else:
             us = min([await drive(app, body, args.n // 5) for _ in range(5)])
     print(f"{'stream' if args.stream else 'chat'}: {us:.1f} us per request in the gateway's own code")

@@ -183,6 +183,8 @@ class SpendWriter:
             ok = True
             while self._queue and ok:
                 ok = await self.flush()
+                if len(self._queue) < self._batch:
+                    break  # less than a full batch left: it waits for the next interval
             backoff = self._interval if ok else min(backoff * 2, 30.0)
 
     async def flush(self) -> bool:
