@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
-import pstats
 import os
+import pstats
 import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
