@@ -18,7 +18,7 @@ from typing import Any
 
 from adapters.outbound.persistence.database import DEFAULT_URL, Database, is_unreachable, parse_database_url
 from adapters.outbound.persistence.ledger import SqlSpendLedger
-from adapters.outbound.persistence.migrate import upgrade
+from adapters.outbound.persistence.migrate import at_head, upgrade
 from adapters.outbound.persistence.repositories import (
     SqlAuditLog,
     SqlBudgetRepository,
@@ -116,7 +116,8 @@ async def migrate(general: GovernanceGeneralSettings) -> None:
     if not wanted:
         return
     try:
-        await upgrade(url)
+        if not await at_head(url):
+            await upgrade(url)
     except Exception as exc:
         if not is_unreachable(exc) and not isinstance(exc.__cause__, OSError):
             raise

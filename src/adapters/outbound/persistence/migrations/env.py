@@ -15,8 +15,8 @@ from sqlmodel import SQLModel
 
 from adapters.outbound.persistence import tables  # noqa: F401  (registers the tables)
 from adapters.outbound.persistence.database import DatabaseUrl, create_engine_for
+from adapters.outbound.persistence.migrate import VERSION_TABLE
 
-VERSION_TABLE = "sb_alembic_version"
 _LOCK_ID = 7_362_514_002  # any constant; names this migration lock among advisory locks
 
 config = context.config
