@@ -181,9 +181,11 @@ async def main() -> None:
     parser.add_argument("--n", type=int, default=20000)
     parser.add_argument("--stream", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--open", action="store_true", help="no master key: governance (keys, spend) off")
     args = parser.parse_args()
     Container.transport.override(__import__("dependency_injector.providers").providers.Resource(_instant))
-    app = create_app(load_settings(CONFIG, known_providers()))
+    config = {**CONFIG, "general_settings": {}} if args.open else CONFIG
+    app = create_app(load_settings(config, known_providers()))
     body = orjson.dumps({**orjson.loads(REQUEST), "stream": True}) if args.stream else REQUEST
     async with app.lifespan():  # type: ignore[attr-defined]
         await drive(app, body, 500)
