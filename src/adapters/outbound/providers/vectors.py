@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+
+from domain.embeddings import Embedding
 
 
 def encode_vector(vector: Sequence[float], encoding_format: str | None) -> list[float] | str:
@@ -13,3 +15,10 @@ def encode_vector(vector: Sequence[float], encoding_format: str | None) -> list[
     if encoding_format == "base64":
         return base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode()
     return list(vector)
+
+
+def embedding_items(vectors: Iterable[Sequence[float]], encoding_format: str | None) -> list[Embedding]:
+    """OpenAI's ``data`` items for ``vectors``, indexed in order and encoded as the caller asked."""
+    return [
+        Embedding(index=index, embedding=encode_vector(vector, encoding_format)) for index, vector in enumerate(vectors)
+    ]

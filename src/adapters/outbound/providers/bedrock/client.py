@@ -19,6 +19,7 @@ from adapters.outbound.providers.bedrock.response import chat_response
 from adapters.outbound.providers.bedrock.stream import ConverseStreamDecoder
 from adapters.outbound.providers.bedrock.target import Target, resolve, without_route
 from adapters.outbound.providers.failures import protocol_error, transport_failures
+from adapters.outbound.providers.vectors import embedding_items
 from adapters.outbound.transport import Reply, Transport
 from domain.chat import ChatChunk, ChatResponse
 from domain.deployments import Deployment
@@ -182,7 +183,7 @@ class BedrockProvider:
                 vectors.extend(embedding_wire.cohere_vectors(reply.body))
                 tokens += int(reply.headers.get("x-amzn-bedrock-input-token-count") or 0)
         return EmbeddingResponse(
-            data=embedding_wire.embedding_items(vectors, call.request.encoding_format),
+            data=embedding_items(vectors, call.request.encoding_format),
             model=deployed.target.model_id,
             usage=EmbeddingUsage(prompt_tokens=tokens, total_tokens=tokens),
         )

@@ -12,9 +12,9 @@ from typing import Any
 import orjson
 
 from adapters.outbound.providers.failures import protocol_error
-from adapters.outbound.providers.vectors import encode_vector
+from adapters.outbound.providers.vectors import embedding_items
 from domain.chat import ChatResponse, Choice, FinishReason, ResponseMessage
-from domain.embeddings import Embedding, EmbeddingResponse, EmbeddingUsage
+from domain.embeddings import EmbeddingResponse, EmbeddingUsage
 from domain.errors import ProviderUnavailable, SwitchboardError, Timeout
 from domain.messages import FunctionCall, ToolCall
 from domain.usage import Usage
@@ -112,10 +112,7 @@ def embedding_response(
         billed = (wire.get("meta") or {}).get("billed_units") or {}
         tokens = int(billed.get("input_tokens") or 0)
         return EmbeddingResponse(
-            data=[
-                Embedding(index=index, embedding=encode_vector(vector, encoding_format))
-                for index, vector in enumerate(vectors)
-            ],
+            data=embedding_items(vectors, encoding_format),
             model=model,
             usage=EmbeddingUsage(prompt_tokens=tokens, total_tokens=tokens),
         )

@@ -7,13 +7,12 @@ When the API reports no token count, the caller estimates one.
 
 from __future__ import annotations
 
-import base64
-import struct
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from adapters.outbound.providers.failures import protocol_error
-from domain.embeddings import Embedding, EmbeddingRequest, EmbeddingResponse, EmbeddingUsage
+from adapters.outbound.providers.vectors import embedding_items
+from domain.embeddings import EmbeddingRequest, EmbeddingResponse, EmbeddingUsage
 from domain.errors import BadRequest
 
 
@@ -96,16 +95,8 @@ def embedding_response(
     vectors: Sequence[Sequence[float]], model: str, prompt_tokens: int, encoding_format: str | None
 ) -> EmbeddingResponse:
     """OpenAI's shape; ``encoding_format: base64`` packs little-endian float32 as OpenAI does."""
-    data = [
-        Embedding(index=index, embedding=_encoded(vector) if encoding_format == "base64" else list(vector))
-        for index, vector in enumerate(vectors)
-    ]
     return EmbeddingResponse(
-        data=data,
+        data=embedding_items(vectors, encoding_format),
         model=model,
         usage=EmbeddingUsage(prompt_tokens=prompt_tokens, total_tokens=prompt_tokens),
     )
-
-
-def _encoded(vector: Sequence[float]) -> str:
-    return base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode()

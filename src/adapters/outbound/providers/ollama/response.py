@@ -13,9 +13,9 @@ from typing import Any
 import orjson
 
 from adapters.outbound.providers.failures import protocol_error
-from adapters.outbound.providers.vectors import encode_vector
+from adapters.outbound.providers.vectors import embedding_items
 from domain.chat import ChatResponse, Choice, FinishReason, ResponseMessage
-from domain.embeddings import Embedding, EmbeddingResponse, EmbeddingUsage
+from domain.embeddings import EmbeddingResponse, EmbeddingUsage
 from domain.messages import FunctionCall, ToolCall
 from domain.usage import Usage
 
@@ -92,10 +92,7 @@ def embedding_response(
         wire = orjson.loads(body)
         tokens = int(wire.get("prompt_eval_count") or 0)
         return EmbeddingResponse(
-            data=[
-                Embedding(index=index, embedding=encode_vector(vector, encoding_format))
-                for index, vector in enumerate(wire["embeddings"])
-            ],
+            data=embedding_items(wire["embeddings"], encoding_format),
             model=model,
             usage=EmbeddingUsage(prompt_tokens=tokens, total_tokens=tokens),
         )
