@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from adapters.outbound.providers.failures import protocol_error
+from adapters.outbound.providers.openai.stream import FinishCheckedDecoder
 from domain.audio import (
     SPEECH_CONTENT_TYPES,
     TEXT_FORMATS,
@@ -18,7 +19,6 @@ from domain.audio import (
     TranscriptionRequest,
 )
 from domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
-from domain.errors import ProviderUnavailable
 from domain.images import ImageRequest, ImageResponse
 from domain.params import GATEWAY_PARAMS
 
@@ -76,31 +76,11 @@ def completion_chunk(data: str, provider: str) -> CompletionChunk:
         raise protocol_error(provider, "a completion stream chunk we could not read") from exc
 
 
-class CompletionChunkDecoder:
-    """Decodes the ``data`` of each SSE event of a completion stream; ``finish`` (called when the
-    body ends without ``[DONE]``) raises if no choice ever finished."""
+class CompletionChunkDecoder(FinishCheckedDecoder[CompletionChunk]):
+    """Legacy completion chunks, finish checked as chat chunks are."""
 
-    __slots__ = ("_deployment", "_finished", "_provider")
-
-    def __init__(self, provider: str, deployment: str | None = None) -> None:
-        self._provider = provider
-        self._deployment = deployment
-        self._finished = False
-
-    def feed(self, data: str) -> list[CompletionChunk]:
-        chunk = completion_chunk(data, self._provider)
-        if not self._finished:
-            self._finished = any(choice.finish_reason for choice in chunk.choices)
-        return [chunk]
-
-    def finish(self) -> list[CompletionChunk]:
-        if not self._finished:
-            raise ProviderUnavailable(
-                f"the stream from {self._provider} ended before the answer was complete",
-                provider=self._provider,
-                deployment=self._deployment,
-            )
-        return []
+    __slots__ = ()
+    _parse = staticmethod(completion_chunk)
 
 
 def image_body(request: ImageRequest, model: str) -> dict[str, Any]:
