@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, assert_never
 
-from adapters.outbound.providers.request_params import param
+from adapters.outbound.providers.request_params import copy_params, output_limit, param, stop_list
 from domain.chat import ChatRequest, JsonObjectFormat, JsonSchemaResponseFormat, TextFormat
 from domain.embeddings import EmbeddingRequest
 from domain.errors import BadRequest, UnsupportedParameter
@@ -59,6 +59,14 @@ PASSTHROUGH = ("k", "strict_tools", "safety_mode", "thinking", "priority", "docu
 EXTRA_PARAMS = frozenset({*PASSTHROUGH, "top_k"})
 SUPPORTED_PARAMS = CHAT_PARAMS | EXTRA_PARAMS
 
+# Sampling parameters, ours -> Cohere's.
+_SAMPLING = {
+    "temperature": "temperature",
+    "top_p": "p",
+    "seed": "seed",
+    "frequency_penalty": "frequency_penalty",
+    "presence_penalty": "presence_penalty",
+}
 DEFAULT_INPUT_TYPE = "search_document"
 _EMBED_PASSTHROUGH = ("truncate", "max_tokens", "priority")
 
@@ -88,10 +96,7 @@ def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mappi
     response_format = param(request, defaults, "response_format")
     if response_format is not None:
         body["response_format"] = _response_format(response_format)
-    for name in PASSTHROUGH:
-        value = param(request, defaults, name)
-        if value is not None:
-            body[name] = value
+    copy_params(body, request, defaults, PASSTHROUGH)
     if "k" not in body and (top_k := param(request, defaults, "top_k")) is not None:
         body["k"] = top_k
     if stream:
@@ -100,22 +105,13 @@ def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mappi
 
 
 def _sampling(body: dict[str, Any], request: ChatRequest, defaults: Mapping[str, Any]) -> None:
-    for ours, theirs in (
-        ("temperature", "temperature"),
-        ("top_p", "p"),
-        ("seed", "seed"),
-        ("frequency_penalty", "frequency_penalty"),
-        ("presence_penalty", "presence_penalty"),
-    ):
-        value = param(request, defaults, ours)
-        if value is not None:
-            body[theirs] = value
-    limit = request.output_limit or defaults.get("max_completion_tokens") or defaults.get("max_tokens")
+    copy_params(body, request, defaults, _SAMPLING)
+    limit = output_limit(request, defaults)
     if limit is not None:
         body["max_tokens"] = limit
     stop = param(request, defaults, "stop")
     if stop:
-        body["stop_sequences"] = [stop] if isinstance(stop, str) else list(stop)
+        body["stop_sequences"] = stop_list(stop)
 
 
 def _message(message: Any) -> dict[str, Any]:
@@ -271,8 +267,5 @@ def embedding_body(request: EmbeddingRequest, model: str, defaults: Mapping[str,
     dimensions = request.dimensions or defaults.get("dimensions")
     if dimensions:
         body["output_dimension"] = dimensions
-    for name in _EMBED_PASSTHROUGH:
-        value = param(request, defaults, name)
-        if value is not None:
-            body[name] = value
+    copy_params(body, request, defaults, _EMBED_PASSTHROUGH)
     return body

@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, assert_never
 
-from adapters.outbound.providers.request_params import param
+from adapters.outbound.providers.request_params import copy_params, output_limit, param
 from domain.chat import ChatRequest, JsonObjectFormat, JsonSchemaResponseFormat, TextFormat
 from domain.embeddings import EmbeddingRequest
 from domain.errors import BadRequest
@@ -108,7 +108,7 @@ def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mappi
         value = param(request, defaults, name)
         if value is not None:
             body[name] = value.model_dump(exclude_none=True) if hasattr(value, "model_dump") else value
-    limit = request.output_limit or defaults.get("max_completion_tokens") or defaults.get("max_tokens")
+    limit = output_limit(request, defaults)
     if limit is not None:
         body["max_tokens"] = limit
     seed = param(request, defaults, "seed")
@@ -126,10 +126,7 @@ def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mappi
     response_format = param(request, defaults, "response_format")
     if response_format is not None:
         body["response_format"] = _response_format(response_format)
-    for name in PASSTHROUGH:
-        value = param(request, defaults, name)
-        if value is not None:
-            body[name] = value
+    copy_params(body, request, defaults, PASSTHROUGH)
     if stream:
         body["stream"] = True
     return body

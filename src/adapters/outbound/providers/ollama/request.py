@@ -15,7 +15,7 @@ from typing import Any, assert_never
 
 import orjson
 
-from adapters.outbound.providers.request_params import param
+from adapters.outbound.providers.request_params import copy_params, output_limit, param, stop_list
 from domain.chat import ChatRequest, JsonObjectFormat, JsonSchemaResponseFormat, TextFormat
 from domain.embeddings import EmbeddingRequest
 from domain.errors import BadRequest, UnsupportedParameter
@@ -88,13 +88,8 @@ _THINK_LEVELS: dict[str, bool | str] = {
     "medium": "medium",
     "high": "high",
 }
-_MAPPED_OPTIONS = (
-    ("temperature", "temperature"),
-    ("top_p", "top_p"),
-    ("seed", "seed"),
-    ("frequency_penalty", "frequency_penalty"),
-    ("presence_penalty", "presence_penalty"),
-)
+# OpenAI parameters that are model options of the same name.
+_MAPPED_OPTIONS = ("temperature", "top_p", "seed", "frequency_penalty", "presence_penalty")
 
 
 def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mapping[str, Any]) -> dict[str, Any]:
@@ -134,20 +129,14 @@ def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mappi
 def _options(request: ChatRequest, defaults: Mapping[str, Any]) -> dict[str, Any]:
     given = param(request, defaults, "options")
     options: dict[str, Any] = dict(given) if isinstance(given, Mapping) else {}
-    for ours, theirs in _MAPPED_OPTIONS:
-        value = param(request, defaults, ours)
-        if value is not None:
-            options[theirs] = value
-    limit = request.output_limit or defaults.get("max_completion_tokens") or defaults.get("max_tokens")
+    copy_params(options, request, defaults, _MAPPED_OPTIONS)
+    limit = output_limit(request, defaults)
     if limit is not None:
         options["num_predict"] = limit
     stop = param(request, defaults, "stop")
     if stop:
-        options["stop"] = [stop] if isinstance(stop, str) else list(stop)
-    for name in OPTION_NAMES:
-        value = param(request, defaults, name)
-        if value is not None:
-            options[name] = value
+        options["stop"] = stop_list(stop)
+    copy_params(options, request, defaults, OPTION_NAMES)
     return options
 
 
@@ -283,8 +272,5 @@ def embedding_body(request: EmbeddingRequest, model: str, defaults: Mapping[str,
     dimensions = request.dimensions or defaults.get("dimensions")
     if dimensions:
         body["dimensions"] = dimensions
-    for name in ("truncate", "keep_alive", "options"):
-        value = param(request, defaults, name)
-        if value is not None:
-            body[name] = value
+    copy_params(body, request, defaults, ("truncate", "keep_alive", "options"))
     return body
