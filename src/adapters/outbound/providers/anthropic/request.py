@@ -32,6 +32,7 @@ from adapters.outbound.providers.anthropic.capabilities import (
     version_accepts_sampling,
 )
 from adapters.outbound.providers.anthropic.messages import Block, to_turns
+from adapters.outbound.providers.function_tools import parameters_schema
 from adapters.outbound.providers.request_params import output_limit, param, stop_list
 from domain.chat import ChatRequest, JsonObjectFormat, JsonSchemaResponseFormat, TextFormat
 from domain.errors import BadRequest, UnsupportedParameter
@@ -109,7 +110,7 @@ def _tool(tool: Tool) -> Block:
     function = tool.function
     block: Block = {
         "name": function.name,
-        "input_schema": function.parameters or {"type": "object", "properties": {}},
+        "input_schema": parameters_schema(function),
     }
     if function.description:
         block["description"] = function.description

@@ -25,6 +25,7 @@ from pydantic import TypeAdapter
 
 from adapters.outbound.providers.bedrock.conversation import conversation
 from adapters.outbound.providers.bedrock.target import bare_model
+from adapters.outbound.providers.function_tools import as_tool, parameters_schema
 from adapters.outbound.providers.request_params import param
 from domain.chat import (
     ChatRequest,
@@ -82,7 +83,7 @@ def _tool_spec(tool: Tool) -> dict[str, Any]:
     function = tool.function
     spec: dict[str, Any] = {
         "name": function.name,
-        "inputSchema": {"json": function.parameters or {"type": "object", "properties": {}}},
+        "inputSchema": {"json": parameters_schema(function)},
     }
     if function.description:
         spec["description"] = function.description
@@ -116,7 +117,7 @@ def _tool_config(request: ChatRequest, params: Mapping[str, Any], turns: list[di
                 "tool_choice",
             )
         return None  # without a toolConfig the model cannot call a tool
-    specs = [_tool_spec(t if isinstance(t, Tool) else Tool.model_validate(t)) for t in tools]
+    specs = [_tool_spec(as_tool(t)) for t in tools]
     config: dict[str, Any] = {"tools": specs}
     mapped = _tool_choice(choice)
     if mapped is not None:

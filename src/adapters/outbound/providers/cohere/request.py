@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, assert_never
 
+from adapters.outbound.providers.function_tools import as_tool, as_tool_choice, function_tool
+from adapters.outbound.providers.message_parts import assistant_text, image_url_part
 from adapters.outbound.providers.request_params import copy_params, output_limit, param, stop_list
 from domain.chat import ChatRequest, JsonObjectFormat, JsonSchemaResponseFormat, TextFormat
 from domain.embeddings import EmbeddingRequest
@@ -26,10 +28,8 @@ from domain.messages import (
     FunctionMessage,
     ImagePart,
     NamedToolChoice,
-    RefusalPart,
     SystemMessage,
     TextPart,
-    Tool,
     ToolMessage,
     UserMessage,
     text_of,
@@ -81,7 +81,7 @@ def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mappi
         body["tools"] = wire_tools
         if tool_choice:
             body["tool_choice"] = tool_choice
-        if any(_tool(t).function.strict for t in tools):
+        if any(as_tool(t).function.strict for t in tools):
             body["strict_tools"] = True
     elif choice in ("required",) or isinstance(choice, NamedToolChoice):
         raise BadRequest("tool_choice needs tools.", param="tool_choice")
@@ -142,10 +142,7 @@ def _user_content(content: str | list[Any]) -> str | list[dict[str, Any]]:
             case TextPart():
                 parts.append({"type": "text", "text": part.text})
             case ImagePart():
-                image: dict[str, Any] = {"url": part.image_url.url}
-                if part.image_url.detail:
-                    image["detail"] = part.image_url.detail
-                parts.append({"type": "image_url", "image_url": image})
+                parts.append(image_url_part(part))
             case AudioPart() | FilePart():
                 raise BadRequest(f"cohere cannot take '{part.type}' content parts.", param="messages")
             case _:
@@ -157,7 +154,7 @@ def _assistant(message: AssistantMessage) -> dict[str, Any]:
     if message.function_call is not None:
         raise BadRequest("cohere cannot take legacy function_call; use tool_calls.", param="messages")
     wire: dict[str, Any] = {"role": "assistant"}
-    text = _assistant_text(message.content)
+    text = assistant_text(message.content) or ""
     if message.tool_calls:
         wire["tool_calls"] = [
             {
@@ -184,30 +181,10 @@ def _assistant(message: AssistantMessage) -> dict[str, Any]:
     return wire
 
 
-def _assistant_text(content: str | list[Any] | None) -> str:
-    if content is None or isinstance(content, str):
-        return content or ""
-    texts = []
-    for part in content:
-        match part:
-            case TextPart():
-                texts.append(part.text)
-            case RefusalPart():
-                texts.append(part.refusal)
-            case _:
-                assert_never(part)
-    return "".join(texts)
-
-
-def _tool(tool: Tool | Mapping[str, Any]) -> Tool:
-    return tool if isinstance(tool, Tool) else Tool.model_validate(tool)
-
-
 def _tools(tools: list[Any], choice: Any) -> tuple[list[dict[str, Any]], str | None]:
-    chosen = [_tool(t) for t in tools]
+    chosen = [as_tool(t) for t in tools]
     wire_choice: str | None = None
-    if isinstance(choice, Mapping):
-        choice = NamedToolChoice.model_validate(choice)
+    choice = as_tool_choice(choice)
     if isinstance(choice, NamedToolChoice):
         # Cohere cannot name a tool; offering only that tool and requiring a call is the same.
         chosen = [t for t in chosen if t.function.name == choice.function.name]
@@ -218,18 +195,7 @@ def _tools(tools: list[Any], choice: Any) -> tuple[list[dict[str, Any]], str | N
         wire_choice = "REQUIRED"
     elif choice == "none":
         wire_choice = "NONE"
-    wire = [
-        {
-            "type": "function",
-            "function": {
-                "name": t.function.name,
-                "parameters": t.function.parameters or {"type": "object", "properties": {}},
-                **({"description": t.function.description} if t.function.description else {}),
-            },
-        }
-        for t in chosen
-    ]
-    return wire, wire_choice
+    return [function_tool(t) for t in chosen], wire_choice
 
 
 def _response_format(value: Any) -> dict[str, Any]:

@@ -15,6 +15,8 @@ from typing import Any, assert_never
 
 import orjson
 
+from adapters.outbound.providers.function_tools import as_tool, function_tool
+from adapters.outbound.providers.message_parts import assistant_text
 from adapters.outbound.providers.request_params import copy_params, output_limit, param, stop_list
 from domain.chat import ChatRequest, JsonObjectFormat, JsonSchemaResponseFormat, TextFormat
 from domain.embeddings import EmbeddingRequest
@@ -27,10 +29,8 @@ from domain.messages import (
     FunctionMessage,
     ImagePart,
     NamedToolChoice,
-    RefusalPart,
     SystemMessage,
     TextPart,
-    Tool,
     ToolMessage,
     UserMessage,
     text_of,
@@ -105,7 +105,7 @@ def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mappi
             code="unsupported_parameter",
         )
     if tools and choice != "none":  # "none": the model may not call tools, so it is not offered any
-        body["tools"] = [_tool(t) for t in tools]
+        body["tools"] = [function_tool(as_tool(t)) for t in tools]
     options = _options(request, defaults)
     if options:
         body["options"] = options
@@ -202,19 +202,7 @@ def image_data(url: str) -> str:
 def _assistant(message: AssistantMessage) -> dict[str, Any]:
     if message.function_call is not None:
         raise BadRequest("ollama cannot take legacy function_call; use tool_calls.", param="messages")
-    content = message.content
-    if isinstance(content, list):
-        texts = []
-        for part in content:
-            match part:
-                case TextPart():
-                    texts.append(part.text)
-                case RefusalPart():
-                    texts.append(part.refusal)
-                case _:
-                    assert_never(part)
-        content = "".join(texts)
-    wire: dict[str, Any] = {"role": "assistant", "content": content or ""}
+    wire: dict[str, Any] = {"role": "assistant", "content": assistant_text(message.content) or ""}
     if message.reasoning_content:
         wire["thinking"] = message.reasoning_content
     if message.tool_calls:
@@ -233,15 +221,6 @@ def _arguments(arguments: str) -> Any:
     if not isinstance(value, dict):
         raise BadRequest("tool call arguments must be a JSON object for ollama.", param="messages")
     return value
-
-
-def _tool(tool: Tool | Mapping[str, Any]) -> dict[str, Any]:
-    tool = tool if isinstance(tool, Tool) else Tool.model_validate(tool)
-    function: dict[str, Any] = {"name": tool.function.name}
-    if tool.function.description:
-        function["description"] = tool.function.description
-    function["parameters"] = tool.function.parameters or {"type": "object", "properties": {}}
-    return {"type": "function", "function": function}
 
 
 def _format(value: Any) -> str | dict[str, Any] | None:
