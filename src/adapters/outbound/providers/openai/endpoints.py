@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from adapters.outbound.providers.failures import protocol_error
+from adapters.outbound.providers.openai.request import with_defaults_and_stream
 from adapters.outbound.providers.openai.stream import FinishCheckedDecoder
 from domain.audio import (
     SPEECH_CONTENT_TYPES,
@@ -47,19 +48,9 @@ def completion_body(
 ) -> dict[str, Any]:
     body = request.model_dump(exclude_none=True, exclude=GATEWAY_PARAMS)
     body["model"] = model
-    for name, value in defaults.items():
-        if name in COMPLETION_PARAMS and name not in body:
-            body[name] = value
     if "prompt" not in body:
         body["prompt"] = None  # OpenAI requires the key; null means an empty document
-    if stream:
-        body["stream"] = True
-        # Always ask for usage: spend and limits need it. The caller gets the chunk only if asked.
-        body["stream_options"] = {**body.get("stream_options", {}), "include_usage": True}
-    else:
-        body.pop("stream", None)
-        body.pop("stream_options", None)
-    return body
+    return with_defaults_and_stream(body, defaults, COMPLETION_PARAMS, stream=stream)
 
 
 def completion_response(body: bytes, provider: str) -> CompletionResponse:
