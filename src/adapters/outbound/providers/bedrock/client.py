@@ -20,11 +20,11 @@ from adapters.outbound.providers.bedrock.stream import ConverseStreamDecoder
 from adapters.outbound.providers.bedrock.target import Target, resolve, without_route
 from adapters.outbound.providers.failures import protocol_error, transport_failures
 from adapters.outbound.providers.upstream import Endpoint, Upstream
-from adapters.outbound.providers.vectors import embedding_items
+from adapters.outbound.providers.vectors import to_embedding_response
 from adapters.outbound.transport import Reply, Transport
 from domain.chat import ChatChunk, ChatResponse
 from domain.deployments import Deployment
-from domain.embeddings import EmbeddingResponse, EmbeddingUsage
+from domain.embeddings import EmbeddingResponse
 from domain.ports.clock import Clock
 from domain.ports.ids import IdSource
 from domain.ports.providers import ChatCall, EmbeddingCall
@@ -159,8 +159,4 @@ class BedrockProvider:
                 reply = await self._post(deployed, "invoke", body, deployment.id, call.timeout)
                 vectors.extend(embedding_wire.cohere_vectors(reply.body))
                 tokens += int(reply.headers.get("x-amzn-bedrock-input-token-count") or 0)
-        return EmbeddingResponse(
-            data=embedding_items(vectors, call.request.encoding_format),
-            model=deployed.target.model_id,
-            usage=EmbeddingUsage(prompt_tokens=tokens, total_tokens=tokens),
-        )
+        return to_embedding_response(vectors, deployed.target.model_id, tokens, call.request.encoding_format)

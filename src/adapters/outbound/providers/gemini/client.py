@@ -19,7 +19,6 @@ from adapters.outbound.providers.failures import json_body, protocol_error, tran
 from adapters.outbound.providers.gemini.embeddings import (
     batch_body,
     batch_vectors,
-    embedding_response,
     task_type,
     texts_of,
 )
@@ -29,6 +28,7 @@ from adapters.outbound.providers.gemini.response import chat_response
 from adapters.outbound.providers.gemini.stream import GeminiStreamDecoder
 from adapters.outbound.providers.gemini.urls import gemini_url, model_id
 from adapters.outbound.providers.upstream import Endpoint, Upstream
+from adapters.outbound.providers.vectors import to_embedding_response
 from adapters.outbound.transport import Transport
 from domain.chat import ChatChunk, ChatResponse
 from domain.deployments import Deployment
@@ -156,4 +156,4 @@ class GeminiProvider(GenerateContentClient):
             raise protocol_error(self.name, f"{len(vectors)} embeddings for {len(texts)} inputs", deployment.id)
         if tokens is None:
             tokens = self._estimate(texts, model)
-        return embedding_response(vectors, deployment.model, tokens, request.encoding_format)
+        return to_embedding_response(vectors, deployment.model, tokens, request.encoding_format)

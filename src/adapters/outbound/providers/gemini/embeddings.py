@@ -11,8 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from adapters.outbound.providers.failures import protocol_error
-from adapters.outbound.providers.vectors import embedding_items
-from domain.embeddings import EmbeddingRequest, EmbeddingResponse, EmbeddingUsage
+from domain.embeddings import EmbeddingRequest
 from domain.errors import BadRequest
 
 
@@ -89,14 +88,3 @@ def _values(item: Any, provider: str) -> list[float]:
     if not isinstance(values, list):
         raise protocol_error(provider, "an embedding without values")
     return [float(v) for v in values]
-
-
-def embedding_response(
-    vectors: Sequence[Sequence[float]], model: str, prompt_tokens: int, encoding_format: str | None
-) -> EmbeddingResponse:
-    """OpenAI's shape; ``encoding_format: base64`` packs little-endian float32 as OpenAI does."""
-    return EmbeddingResponse(
-        data=embedding_items(vectors, encoding_format),
-        model=model,
-        usage=EmbeddingUsage(prompt_tokens=prompt_tokens, total_tokens=prompt_tokens),
-    )

@@ -25,11 +25,11 @@ from adapters.outbound.providers.mock.replies import (
     reply_text,
     split_words,
 )
-from adapters.outbound.providers.vectors import embedding_items
+from adapters.outbound.providers.vectors import to_embedding_response
 from domain.audio import SPEECH_CONTENT_TYPES, TEXT_FORMATS, SpeechAudio, Transcription
 from domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, ResponseMessage
 from domain.completions import CompletionChoice, CompletionChunk, CompletionRequest, CompletionResponse
-from domain.embeddings import EmbeddingResponse, EmbeddingUsage
+from domain.embeddings import EmbeddingResponse
 from domain.estimates import prompt_tokens
 from domain.images import ImageData, ImageResponse
 from domain.params import OPENAI_CHAT_PARAMS
@@ -144,11 +144,7 @@ class MockProvider:
         items = [item if isinstance(item, str) else " ".join(map(str, item)) for item in call.request.inputs]
         vectors = [embedding_vector(item, dimensions) for item in items]
         tokens = sum(self._tokens.count(item) for item in items)
-        return EmbeddingResponse(
-            data=embedding_items(vectors, call.request.encoding_format),
-            model=call.deployment.model,
-            usage=EmbeddingUsage(prompt_tokens=tokens, total_tokens=tokens),
-        )
+        return to_embedding_response(vectors, call.deployment.model, tokens, call.request.encoding_format)
 
     def _prompt_texts(self, request: CompletionRequest) -> list[str]:
         return [p if isinstance(p, str) else " ".join(map(str, p)) for p in request.prompts]

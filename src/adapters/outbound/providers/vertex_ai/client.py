@@ -15,7 +15,6 @@ from adapters.outbound.providers.access import extra_headers
 from adapters.outbound.providers.failures import protocol_error
 from adapters.outbound.providers.gemini.client import GenerateContentClient
 from adapters.outbound.providers.gemini.embeddings import (
-    embedding_response,
     predict_body,
     predict_vectors,
     task_type,
@@ -23,6 +22,7 @@ from adapters.outbound.providers.gemini.embeddings import (
 )
 from adapters.outbound.providers.gemini.urls import model_id
 from adapters.outbound.providers.upstream import Endpoint
+from adapters.outbound.providers.vectors import to_embedding_response
 from adapters.outbound.providers.vertex_ai.credentials import (
     Credentials,
     is_inline_json,
@@ -206,4 +206,4 @@ class VertexProvider(GenerateContentClient):
         if len(vectors) != len(texts):
             raise protocol_error(self.name, f"{len(vectors)} embeddings for {len(texts)} inputs", deployment.id)
         prompt = counted if counted is not None else self._estimate(texts, model)
-        return embedding_response(vectors, deployment.model, prompt, request.encoding_format)
+        return to_embedding_response(vectors, deployment.model, prompt, request.encoding_format)
