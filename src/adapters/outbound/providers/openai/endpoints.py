@@ -71,7 +71,9 @@ class CompletionChunkDecoder(FinishCheckedDecoder[CompletionChunk]):
     """Legacy completion chunks, finish checked as chat chunks are."""
 
     __slots__ = ()
-    _parse = staticmethod(completion_chunk)
+
+    def __init__(self, provider: str, deployment: str | None = None) -> None:
+        super().__init__(completion_chunk, provider, deployment)
 
 
 def image_body(request: ImageRequest, model: str) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from adapters.outbound.providers.failures import stream_cut_short
 from adapters.outbound.providers.openai.response import chat_chunk
@@ -25,22 +25,22 @@ Chunk = TypeVar("Chunk", bound=_Chunk)
 
 class FinishCheckedDecoder(Generic[Chunk]):
     """Parses the ``data`` of each SSE event into one chunk; ``finish`` raises if no choice ever
-    finished. A subclass names the parser (chat or legacy completion chunks).
+    finished. ``parse`` reads one chunk (chat or legacy completion).
 
     ``finish`` is only called when the body ends without ``data: [DONE]``: a stream that got
     its finish reason is complete, one that did not was cut short.
     """
 
-    __slots__ = ("_deployment", "_finished", "_provider")
-    _parse: ClassVar[Callable[[str, str], Any]]
+    __slots__ = ("_deployment", "_finished", "_parse", "_provider")
 
-    def __init__(self, provider: str, deployment: str | None = None) -> None:
+    def __init__(self, parse: Callable[[str, str], Chunk], provider: str, deployment: str | None = None) -> None:
+        self._parse = parse
         self._provider = provider
         self._deployment = deployment
         self._finished = False
 
     def feed(self, data: str) -> list[Chunk]:
-        chunk: Chunk = self._parse(data, self._provider)
+        chunk = self._parse(data, self._provider)
         if not self._finished:
             self._finished = any(choice.finish_reason for choice in chunk.choices)
         return [chunk]
@@ -55,4 +55,6 @@ class OpenAIChunkDecoder(FinishCheckedDecoder[ChatChunk]):
     """Chat completion chunks."""
 
     __slots__ = ()
-    _parse = staticmethod(chat_chunk)
+
+    def __init__(self, provider: str, deployment: str | None = None) -> None:
+        super().__init__(chat_chunk, provider, deployment)
