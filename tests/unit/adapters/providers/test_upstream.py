@@ -1,30 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-
 import httpx
 import pytest
 
+from adapters.outbound.providers.openai.errors import error_from_response as read_error
 from adapters.outbound.providers.upstream import Endpoint, Upstream
-from domain.errors import BadRequest, ProviderUnavailable, SwitchboardError
+from domain.errors import BadRequest, ProviderUnavailable
 from tests.support.upstream import RecordingUpstream, StreamCounter, TrackedStream
 
 ENDPOINT = Endpoint("https://api.test/v1/chat", {"authorization": "Bearer sk-secret-value"}, ("sk-secret-value",))
-
-
-def read_error(
-    status: int,
-    headers: Mapping[str, str],
-    body: bytes,
-    *,
-    provider: str,
-    deployment: str | None = None,
-    secrets: Iterable[str] = (),
-) -> SwitchboardError:
-    text = body.decode()
-    for secret in secrets:
-        text = text.replace(secret, "***")
-    return BadRequest(f"{provider} said {status}: {text}", provider=provider, deployment=deployment)
 
 
 def answering(status: int, body: bytes) -> RecordingUpstream:
@@ -42,15 +26,15 @@ async def test_a_post_returns_the_whole_answer() -> None:
 
 
 async def test_an_error_status_raises_the_providers_error_with_the_secrets_masked() -> None:
-    fake = answering(400, b"bad key sk-secret-value")
+    fake = answering(400, b'{"error": {"message": "bad key sk-secret-value"}}')
     with pytest.raises(BadRequest) as raised:
         await Upstream(fake.transport(), "p", read_error).post(ENDPOINT, b"{}", 5.0, "d1")
-    assert raised.value.message == "p said 400: bad key ***"
-    assert raised.value.deployment == "d1"
+    assert raised.value.message == "p: bad key ***"
+    assert (raised.value.provider, raised.value.deployment) == ("p", "d1")
 
 
 async def test_a_stream_with_an_error_status_raises_on_enter_and_is_closed() -> None:
-    fake = answering(400, b"bad key sk-secret-value")
+    fake = answering(400, b'{"error": {"message": "bad key sk-secret-value"}}')
     with pytest.raises(BadRequest, match=r"bad key \*\*\*"):
         async with Upstream(fake.transport(), "p", read_error).stream(ENDPOINT, b"{}", 5.0, "d1"):
             pass
