@@ -30,7 +30,7 @@ from adapters.outbound.providers.openai.response import chat_response, embedding
 from adapters.outbound.providers.openai.stream import OpenAIChunkDecoder
 from adapters.outbound.providers.sse import SseDecoder
 from adapters.outbound.providers.upstream import Endpoint, ErrorReader, Upstream
-from adapters.outbound.transport import StreamReply, Transport
+from adapters.outbound.transport import Transport
 from domain.audio import SpeechAudio, Transcription
 from domain.chat import ChatChunk, ChatRequest, ChatResponse
 from domain.completions import CompletionChunk, CompletionResponse
@@ -167,15 +167,6 @@ class OpenAIProvider:
         reply = await self._upstream.post(target.endpoint(path, content_type), body, timeout, deployment.id)
         return reply.body
 
-    @asynccontextmanager
-    async def _open(
-        self, deployment: Deployment, path: str, body: bytes, idle_timeout: float | None
-    ) -> AsyncIterator[tuple[StreamReply, str]]:
-        """A streamed POST; an error status raises on enter. Yields the reply and the key."""
-        target = await self._resolve_target(deployment)
-        async with self._upstream.stream(target.endpoint(path), body, idle_timeout, deployment.id) as reply:
-            yield reply, target.key
-
     async def complete(self, call: ChatCall) -> ChatResponse:
         deployment = call.deployment
         body = self._chat_body(call.request, deployment, stream=False)
@@ -186,8 +177,10 @@ class OpenAIProvider:
     async def stream(self, call: ChatCall) -> AsyncIterator[AsyncIterator[ChatChunk]]:
         deployment = call.deployment
         body = orjson.dumps(self._chat_body(call.request, deployment, stream=True))
-        async with self._open(deployment, "/chat/completions", body, call.idle_timeout) as (reply, key):
-            yield self._chunks(reply.chunks(), deployment, key, self._chunk_decoder(deployment))
+        target = await self._resolve_target(deployment)
+        endpoint = target.endpoint("/chat/completions")
+        async with self._upstream.stream(endpoint, body, call.idle_timeout, deployment.id) as reply:
+            yield self._chunks(reply.chunks(), deployment, target.key, self._chunk_decoder(deployment))
 
     async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
         deployment = call.deployment
@@ -205,9 +198,11 @@ class OpenAIProvider:
     async def stream_text(self, call: CompletionCall) -> AsyncIterator[AsyncIterator[CompletionChunk]]:
         deployment = call.deployment
         body = orjson.dumps(completion_body(call.request, deployment.model, stream=True, defaults=deployment.params))
-        async with self._open(deployment, "/completions", body, call.idle_timeout) as (reply, key):
+        target = await self._resolve_target(deployment)
+        endpoint = target.endpoint("/completions")
+        async with self._upstream.stream(endpoint, body, call.idle_timeout, deployment.id) as reply:
             decoder = CompletionChunkDecoder(self.name, deployment.id)
-            yield self._chunks(reply.chunks(), deployment, key, decoder)
+            yield self._chunks(reply.chunks(), deployment, target.key, decoder)
 
     async def generate_images(self, call: ImageCall) -> ImageResponse:
         deployment = call.deployment
@@ -226,7 +221,8 @@ class OpenAIProvider:
     async def speak(self, call: SpeechCall) -> AsyncIterator[SpeechAudio]:
         deployment = call.deployment
         body = orjson.dumps(speech_body(call.request, deployment.model))
-        async with self._open(deployment, "/audio/speech", body, call.idle_timeout) as (reply, _):
+        endpoint = (await self._resolve_target(deployment)).endpoint("/audio/speech")
+        async with self._upstream.stream(endpoint, body, call.idle_timeout, deployment.id) as reply:
             content_type = speech_content_type(reply.headers.get("content-type"), call.request)
             yield SpeechAudio(content_type, self._audio(reply.chunks(), deployment.id))
 
