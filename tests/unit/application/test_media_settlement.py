@@ -116,14 +116,3 @@ async def test_a_completion_stream_through_chat_is_settled_once_as_chat() -> Non
             break
     assert [o.info.kind for o in sink.outcomes] == ["chat"]
     assert not sink.outcomes[0].completed
-
-
-async def test_a_native_completion_stream_ended_by_an_error_is_settled_once_with_it_and_incomplete() -> None:
-    service, sink = completions(FakeTextProvider(usage=Usage.of(2, 3)))
-    with pytest.raises(RateLimited):
-        async with service.stream(CompletionRequest(model="m", prompt="hi", stream=True), CTX) as stream:
-            [chunk async for chunk in stream]
-            raise RateLimited("the caller gave up")
-    (outcome,) = sink.outcomes
-    assert not outcome.completed and isinstance(outcome.error, RateLimited)
-    assert outcome.usage == Usage.of(2, 3)
