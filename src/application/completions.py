@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from application.chat import ChatService, ChatSettings
 from application.hooks import HookPipeline
-from application.routed_calls import RoutedCalls, as_domain_error, route_info, timed_out
+from application.routed_calls import RoutedCalls, route_info, timed_out, within
 from application.router import Router
 from domain.calls import CallOutcome
 from domain.chat import RouteInfo, StreamOptions
@@ -165,41 +165,25 @@ class CompletionService:
             async with self._stream_through_chat(request, candidates, ctx) as stream:
                 yield stream
             return
-        calls = self._calls
-        info = calls.info("completions", request, ctx, stream=True)
-        admission = await calls.hooks.admit(info)
+        info = self._calls.info("completions", request, ctx, stream=True)
         outcome = CallOutcome(info=info, completed=False)
-        try:
-            routed = await self._router.run(info, lambda d: self._open_on(request, d, ctx))
-        except BaseException as exc:
-            outcome.error = as_domain_error(exc)
-            outcome.latency = calls.clock.monotonic() - info.started
-            await admission.settle(outcome)
-            raise
-        opened = routed.value
-        outcome.deployment, outcome.attempted = routed.deployment, routed.attempted
-        outcome.time_to_first_token = calls.clock.monotonic() - info.started
-        stream = CompletionStream(
-            opened.first,
-            opened.chunks,
-            route=route_info(request.model, routed),
-            wants_usage=request.wants_usage_chunk,
-            estimate_usage=lambda text: self._estimate(request, text),
-        )
-        try:
-            yield stream
-        except BaseException as exc:
-            outcome.error = as_domain_error(exc)
-            raise
-        finally:
+        async with self._calls.streamed(info, lambda d: self._open_on(request, d, ctx), outcome) as routed:
+            opened = routed.value
+            stream = CompletionStream(
+                opened.first,
+                opened.chunks,
+                route=route_info(request.model, routed),
+                wants_usage=request.wants_usage_chunk,
+                estimate_usage=lambda text: self._estimate(request, text),
+            )
             try:
-                await stream.aclose()
-                await opened.exits.aclose()
+                yield stream
             finally:
-                outcome.completed = stream.completed and outcome.error is None
-                outcome.usage = stream.settle_usage()
-                outcome.latency = calls.clock.monotonic() - info.started
-                await admission.settle(outcome)
+                try:
+                    await stream.aclose()
+                finally:
+                    outcome.completed = stream.completed
+                    outcome.usage = stream.settle_usage()
 
     def _native(self, candidates: Sequence[Deployment]) -> bool:
         return all(self._providers.completions(d.provider) is not None for d in candidates)
@@ -210,11 +194,7 @@ class CompletionService:
         call = self._call(request, deployment, ctx)
         provider = self._providers.completions(deployment.provider)
         assert provider is not None  # the group was found native
-        try:
-            async with asyncio.timeout(call.timeout):
-                response = await provider.complete_text(call)
-        except TimeoutError as exc:
-            raise timed_out(deployment, call.timeout) from exc
+        response = await within(call.timeout, deployment, provider.complete_text(call))
         if response.usage is None:
             response.usage = self._estimate(request, "".join(c.text for c in response.choices))
         return response

@@ -3,12 +3,12 @@ the model group, call its provider within the timeout, settle, and say which dep
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
 from application.hooks import HookPipeline
-from application.routed_calls import RoutedCalls, as_domain_error, route_info, within
+from application.routed_calls import RoutedCalls, route_info, within
 from application.router import Router
 from domain.audio import SpeechAudio, SpeechRequest, Transcription, TranscriptionRequest
 from domain.calls import CallOutcome
@@ -62,16 +62,12 @@ class ImageService:
     async def generate(self, request: ImageRequest, ctx: CallContext) -> ImageResponse:
         if request.stream:
             raise _no_streaming("image generation")
-        info = self._calls.info("images", request, ctx)
-        routed = await self._calls.run(info, lambda d: self._generate_on(request, d, ctx), image_usage)
-        routed.value.route = route_info(request.model, routed)
-        return routed.value
 
-    async def _generate_on(self, request: ImageRequest, deployment: Deployment, ctx: CallContext) -> ImageResponse:
-        provider = self._providers.images(deployment.provider)
-        timeout = self._calls.timeout(deployment)
-        call = ImageCall(request=request, deployment=deployment, request_id=ctx.request_id, timeout=timeout)
-        return await within(timeout, deployment, provider.generate_images(call))
+        def send(deployment: Deployment, timeout: float | None) -> Awaitable[ImageResponse]:
+            call = ImageCall(request=request, deployment=deployment, request_id=ctx.request_id, timeout=timeout)
+            return self._providers.images(deployment.provider).generate_images(call)
+
+        return await self._calls.answer("images", request, ctx, send, image_usage)
 
 
 class TranscriptionService:
@@ -91,18 +87,12 @@ class TranscriptionService:
     async def transcribe(self, request: TranscriptionRequest, ctx: CallContext) -> Transcription:
         if request.stream:
             raise _no_streaming("transcription")
-        info = self._calls.info("transcriptions", request, ctx)
-        routed = await self._calls.run(info, lambda d: self._transcribe_on(request, d, ctx), transcription_usage)
-        routed.value.route = route_info(request.model, routed)
-        return routed.value
 
-    async def _transcribe_on(
-        self, request: TranscriptionRequest, deployment: Deployment, ctx: CallContext
-    ) -> Transcription:
-        provider = self._providers.transcriptions(deployment.provider)
-        timeout = self._calls.timeout(deployment)
-        call = TranscriptionCall(request=request, deployment=deployment, request_id=ctx.request_id, timeout=timeout)
-        return await within(timeout, deployment, provider.transcribe(call))
+        def send(deployment: Deployment, timeout: float | None) -> Awaitable[Transcription]:
+            call = TranscriptionCall(request=request, deployment=deployment, request_id=ctx.request_id, timeout=timeout)
+            return self._providers.transcriptions(deployment.provider).transcribe(call)
+
+        return await self._calls.answer("transcriptions", request, ctx, send, transcription_usage)
 
 
 @dataclass(slots=True)
@@ -139,40 +129,17 @@ class SpeechService:
                 param="stream_format",
                 code="unsupported_parameter",
             )
-        calls = self._calls
-        info = calls.info("speech", request, ctx, stream=True)
-        admission = await calls.hooks.admit(info)
+        info = self._calls.info("speech", request, ctx, stream=True)
         outcome = CallOutcome(info=info, completed=False, extra={"characters": len(request.input)})
-        try:
-            routed = await calls.router.run(info, lambda d: self._open_on(request, d, ctx))
-        except BaseException as exc:
-            outcome.error = as_domain_error(exc)
-            outcome.latency = calls.clock.monotonic() - info.started
-            await admission.settle(outcome)
-            raise
-        opened = routed.value
-        outcome.deployment, outcome.attempted = routed.deployment, routed.attempted
-        outcome.time_to_first_token = calls.clock.monotonic() - info.started
-        finished: list[bool] = []
+        async with self._calls.streamed(info, lambda d: self._open_on(request, d, ctx), outcome) as routed:
+            opened = routed.value
 
-        async def chunks() -> AsyncIterator[bytes]:
-            async for piece in opened.audio.chunks:
-                yield piece
-            finished.append(True)
+            async def chunks() -> AsyncIterator[bytes]:
+                async for piece in opened.audio.chunks:
+                    yield piece
+                outcome.completed = True  # every byte was read
 
-        audio = SpeechAudio(opened.audio.content_type, chunks(), route_info(request.model, routed))
-        try:
-            yield audio
-        except BaseException as exc:
-            outcome.error = as_domain_error(exc)
-            raise
-        finally:
-            try:
-                await opened.exits.aclose()
-            finally:
-                outcome.completed = bool(finished) and outcome.error is None
-                outcome.latency = calls.clock.monotonic() - info.started
-                await admission.settle(outcome)
+            yield SpeechAudio(opened.audio.content_type, chunks(), route_info(request.model, routed))
 
     async def _open_on(self, request: SpeechRequest, deployment: Deployment, ctx: CallContext) -> _OpenAudio:
         provider = self._providers.speech(deployment.provider)

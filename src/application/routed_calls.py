@@ -4,8 +4,9 @@ settle it exactly once with what happened."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any, Protocol, TypeVar
 
 from application.hooks import HookPipeline
 from application.router import Routed, Router
@@ -18,6 +19,21 @@ from domain.ports.clock import Clock
 from domain.usage import Usage
 
 T = TypeVar("T")
+
+
+class _Answer(Protocol):
+    route: RouteInfo | None
+
+
+class _Opened(Protocol):
+    """What a stream's ``attempt`` opens: it holds the exit stack that closes the upstream."""
+
+    @property
+    def exits(self) -> AsyncExitStack: ...
+
+
+A = TypeVar("A", bound=_Answer)
+S = TypeVar("S", bound=_Opened)
 
 
 class RoutedCalls:
@@ -69,6 +85,57 @@ class RoutedCalls:
             outcome.latency = self._clock.monotonic() - info.started
             await admission.settle(outcome)
 
+    async def answer(
+        self,
+        kind: CallKind,
+        request: Any,
+        ctx: CallContext,
+        send: Callable[[Deployment, float | None], Awaitable[A]],
+        usage: Callable[[A], Usage | None] = lambda _: None,
+    ) -> A:
+        """A call with one answer: admitted, ``send(deployment, timeout)`` run on the deployment
+        the router picks within that deployment's timeout, settled; the answer knows its route."""
+
+        async def attempt(deployment: Deployment) -> A:
+            timeout = self.timeout(deployment)
+            return await within(timeout, deployment, send(deployment, timeout))
+
+        routed = await self.run(self.info(kind, request, ctx), attempt, usage)
+        routed.value.route = route_info(request.model, routed)
+        return routed.value
+
+    @asynccontextmanager
+    async def streamed(
+        self, info: CallInfo, attempt: Callable[[Deployment], Awaitable[S]], outcome: CallOutcome
+    ) -> AsyncIterator[Routed[S]]:
+        """A streamed call: admitted, opened by ``attempt`` on the deployment the router picks,
+        and settled exactly once. A failure to open settles and raises here. Inside the block the
+        caller records on ``outcome`` what was streamed (``completed``, ``usage``); leaving it
+        closes the upstream (the opened value's ``exits``) and settles, completed only if no
+        error ended the block."""
+        admission = await self._hooks.admit(info)
+        try:
+            routed = await self._router.run(info, attempt)
+        except BaseException as exc:
+            outcome.error = as_domain_error(exc)
+            outcome.latency = self._clock.monotonic() - info.started
+            await admission.settle(outcome)
+            raise
+        outcome.deployment, outcome.attempted = routed.deployment, routed.attempted
+        outcome.time_to_first_token = self._clock.monotonic() - info.started
+        try:
+            yield routed
+        except BaseException as exc:
+            outcome.error = as_domain_error(exc)
+            raise
+        finally:
+            try:
+                await routed.value.exits.aclose()
+            finally:
+                outcome.completed = outcome.completed and outcome.error is None
+                outcome.latency = self._clock.monotonic() - info.started
+                await admission.settle(outcome)
+
     def timeout(self, deployment: Deployment) -> float | None:
         return deployment.timeout if deployment.timeout is not None else self._default_timeout
 
@@ -76,18 +143,6 @@ class RoutedCalls:
         if deployment.stream_timeout is not None:
             return deployment.stream_timeout
         return self._default_stream_timeout
-
-    @property
-    def clock(self) -> Clock:
-        return self._clock
-
-    @property
-    def hooks(self) -> HookPipeline:
-        return self._hooks
-
-    @property
-    def router(self) -> Router:
-        return self._router
 
 
 def route_info(model: str, routed: Routed[Any]) -> RouteInfo:

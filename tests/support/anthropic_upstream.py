@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 
 from tests.support.anthropic_wire import sse_frames, validate_request
+from tests.support.asgi import lifespan, read_body
 
 MESSAGE_ID = "msg_01AcceptanceEcho"
 
@@ -34,19 +35,9 @@ class AnthropicUpstream:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                else:
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
-        raw = b""
-        while True:
-            message = await receive()
-            raw += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+            await lifespan(receive, send)
+            return
+        raw = await read_body(receive)
         body = orjson.loads(raw)
         self.bodies.append(body)
         self.headers.append({k.decode(): v.decode() for k, v in scope["headers"]})

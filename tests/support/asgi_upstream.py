@@ -12,6 +12,8 @@ from typing import Any
 
 import orjson
 
+from tests.support.asgi import lifespan, read_body
+
 
 @dataclass
 class Answer:
@@ -38,19 +40,9 @@ class AsgiUpstream:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                else:
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
-        raw = b""
-        while True:
-            message = await receive()
-            raw += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+            await lifespan(receive, send)
+            return
+        raw = await read_body(receive)
         body = orjson.loads(raw) if raw else {}
         headers = {k.decode(): v.decode() for k, v in scope["headers"]}
         self.received.append(Received(scope["path"], body, headers))

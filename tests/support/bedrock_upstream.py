@@ -19,6 +19,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
+from tests.support.asgi import lifespan, read_body
 from tests.support.bedrock_wire import check_request, check_response, check_stream, event, exception
 
 ACCESS_KEY = "AKIDEXAMPLETESTKEY01"
@@ -230,18 +231,8 @@ class BedrockUpstream:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                kind = "startup" if message["type"] == "lifespan.startup" else "shutdown"
-                await send({"type": f"lifespan.{kind}.complete"})
-                if kind == "shutdown":
-                    return None
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+            return await lifespan(receive, send)
+        body = await read_body(receive)
         headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
         raw_path = scope.get("raw_path", scope["path"].encode()).decode()
         url = f"http://{headers['host']}{raw_path}"

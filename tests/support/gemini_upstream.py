@@ -20,6 +20,7 @@ from urllib.parse import parse_qs
 
 import orjson
 
+from tests.support.asgi import lifespan, read_body
 from tests.support.gemini_wire import blocked_prompt, google_error, response, retry_info
 from tests.support.google_auth import token_body, verify_token_request
 from tests.support.google_schema import validate_batch_embed_request, validate_request
@@ -41,19 +42,8 @@ class GoogleUpstream:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                else:
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return None
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+            return await lifespan(receive, send)
+        body = await read_body(receive)
         headers = {k.decode(): v.decode() for k, v in scope["headers"]}
         path: str = scope["path"]
         query = parse_qs(scope["query_string"].decode())

@@ -13,6 +13,8 @@ from typing import Any
 
 import orjson
 
+from tests.support.asgi import lifespan, read_body, respond_json
+
 
 @dataclass
 class UpstreamState:
@@ -42,19 +44,8 @@ class OpenAIUpstream:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                else:
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return None
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+            return await lifespan(receive, send)
+        body = await read_body(receive)
         self.state.requests += 1
         request = orjson.loads(body) if body else {}
         self.bodies.append(request)
@@ -62,16 +53,16 @@ class OpenAIUpstream:
         self.paths.append(scope["path"])
         model = request.get("model", "")
         if model == "fail-429":
-            return await self._json(
+            return await respond_json(
                 send,
                 429,
                 {"error": {"message": "slow down", "type": "requests", "code": "rate_limit_exceeded"}},
                 [(b"retry-after", b"3")],
             )
         if model == "fail-500":
-            return await self._json(send, 500, {"error": {"message": "boom", "type": "server_error"}})
+            return await respond_json(send, 500, {"error": {"message": "boom", "type": "server_error"}})
         if model == "fail-401":
-            return await self._json(
+            return await respond_json(
                 send,
                 401,
                 {
@@ -87,7 +78,7 @@ class OpenAIUpstream:
         if scope["path"].endswith("/embeddings"):
             inputs = request["input"] if isinstance(request["input"], list) else [request["input"]]
             data = [{"object": "embedding", "index": i, "embedding": [0.5, float(i)]} for i in range(len(inputs))]
-            return await self._json(
+            return await respond_json(
                 send,
                 200,
                 {
@@ -100,7 +91,7 @@ class OpenAIUpstream:
         text = "echo: " + str(request["messages"][-1]["content"])
         if request.get("stream"):
             return await self._watched(receive, self._stream(send, model, text, cut=model == "drop"))
-        return await self._json(
+        return await respond_json(
             send,
             200,
             {
@@ -112,17 +103,6 @@ class OpenAIUpstream:
                 "usage": {"prompt_tokens": 5, "completion_tokens": 2, "total_tokens": 7},
             },
         )
-
-    async def _json(self, send: Any, status: int, payload: Any, headers: list[tuple[bytes, bytes]] = ()) -> None:  # type: ignore[assignment]
-        body = orjson.dumps(payload)
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [(b"content-type", b"application/json"), *headers],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
 
     async def _watched(self, receive: Any, streaming: Any) -> None:
         """Run the stream until it ends or the gateway drops the connection (then cancel it)."""

@@ -12,6 +12,7 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
+from openai.types.chat.completion_create_params import CompletionCreateParams
 from pydantic import ConfigDict, TypeAdapter
 
 _ValidatorIterator = type(TypeAdapter(Iterable[int]).validate_python([1]))
@@ -36,3 +37,8 @@ def validate_params(tp: Any, payload: dict[str, Any]) -> dict[str, Any]:
     """``payload`` validated as the SDK parameter type ``tp``; raises ``ValidationError``."""
     result: dict[str, Any] = _drain(_strict(tp).validate_python([payload]))[0]
     return result
+
+
+def validate_openai_chat_body(body: dict[str, Any]) -> dict[str, Any]:
+    """An OpenAI chat completions request body, as the openai SDK types it."""
+    return validate_params(CompletionCreateParams, body)

@@ -67,6 +67,11 @@ def sse(events: Iterable[str | dict[str, Any]], *, done: bool = True) -> list[by
     return frames
 
 
+def retry_after_headers(seconds: float | None) -> dict[str, str]:
+    """The ``Retry-After`` header a fake upstream sends with an error, if it asks for a wait."""
+    return {"retry-after": str(seconds)} if seconds is not None else {}
+
+
 def split_text(text: str, pieces: int) -> list[str]:
     """``text`` in ``pieces`` roughly equal parts that join back exactly."""
     size = max(1, -(-len(text) // max(pieces, 1)))

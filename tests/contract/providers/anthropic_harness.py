@@ -13,10 +13,11 @@ import orjson
 
 from adapters.outbound.providers.anthropic import AnthropicProvider
 from domain.deployments import Deployment
+from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import Scenario
 from tests.fakes import FakeClock
 from tests.support.anthropic_wire import sse_frames, validate_error, validate_message, validate_request
-from tests.support.upstream import RecordingUpstream, StreamCounter, TrackedStream, split_text
+from tests.support.upstream import StreamCounter, TrackedStream, retry_after_headers, split_text
 
 ERRORS: dict[str, tuple[int, str, str]] = {
     "rate_limited": (
@@ -122,11 +123,11 @@ def error_response(s: Scenario) -> httpx.Response:
     status, kind, text = ERRORS[s.error or ""]
     body = {"type": "error", "error": {"type": kind, "message": text}, "request_id": "req_011Harness"}
     validate_error(body)
-    headers = {"retry-after": str(s.retry_after)} if s.retry_after is not None else {}
+    headers = retry_after_headers(s.retry_after)
     return httpx.Response(status, json=body, headers=headers)
 
 
-class AnthropicHarness:
+class AnthropicHarness(RecordedHarness):
     name = "anthropic"
     capabilities = frozenset(
         {
@@ -142,9 +143,6 @@ class AnthropicHarness:
         }
     )
 
-    def __init__(self) -> None:
-        self._upstream: RecordingUpstream | None = None
-
     def build(self, scenario: Scenario) -> tuple[AnthropicProvider, Deployment]:
         def handler(request: httpx.Request, counter: StreamCounter) -> httpx.Response:
             body = orjson.loads(request.content)
@@ -159,8 +157,7 @@ class AnthropicHarness:
                 )
             return httpx.Response(200, json=message(scenario, body["model"]))
 
-        self._upstream = RecordingUpstream(handler)
-        provider = AnthropicProvider(self._upstream.transport(), FakeClock(), environ={})
+        provider = AnthropicProvider(self._record(handler), FakeClock(), environ={})
         deployment = Deployment(
             id="d-anthropic",
             model_name="claude",
@@ -170,9 +167,3 @@ class AnthropicHarness:
             api_key="sk-ant-test-key-123456",
         )
         return provider, deployment
-
-    def sent(self) -> list[dict[str, Any]]:
-        return self._upstream.bodies() if self._upstream else []
-
-    def open_streams(self) -> int:
-        return self._upstream.counter.open if self._upstream else 0

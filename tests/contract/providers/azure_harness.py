@@ -12,9 +12,10 @@ import orjson
 from adapters.outbound.providers.azure import AzureOpenAIProvider
 from domain.deployments import Deployment
 from tests.contract.providers.openai_harness import ERRORS, chunks, completion
+from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import Scenario
 from tests.fakes import FakeClock
-from tests.support.upstream import RecordingUpstream, StreamCounter, TrackedStream, sse
+from tests.support.upstream import StreamCounter, TrackedStream, retry_after_headers, sse
 
 KEY = "azure-test-key-123456"
 VERSION = "2024-10-21"
@@ -67,12 +68,9 @@ def refusal(request: httpx.Request) -> httpx.Response | None:
     return None
 
 
-class AzureHarness:
+class AzureHarness(RecordedHarness):
     name = "azure"
     capabilities = frozenset({"tools", "usage_details", "cut_stream", "retry_after", "usage_exact"})
-
-    def __init__(self) -> None:
-        self._upstream: RecordingUpstream | None = None
 
     def build(self, scenario: Scenario) -> tuple[AzureOpenAIProvider, Deployment]:
         def handler(request: httpx.Request, counter: StreamCounter) -> httpx.Response:
@@ -84,7 +82,7 @@ class AzureHarness:
                 return httpx.Response(400, json={"error": CONTENT_FILTER_ERROR})
             if scenario.error:
                 status, error = ERRORS[scenario.error]
-                headers = {"retry-after": str(scenario.retry_after)} if scenario.retry_after is not None else {}
+                headers = retry_after_headers(scenario.retry_after)
                 return httpx.Response(status, json={"error": error}, headers=headers)
             if body.get("stream"):
                 frames = sse(azure_chunks(scenario, body["model"]), done=not scenario.cut_stream)
@@ -93,8 +91,7 @@ class AzureHarness:
                 )
             return httpx.Response(200, json=azure_completion(scenario, body["model"]))
 
-        self._upstream = RecordingUpstream(handler)
-        provider = AzureOpenAIProvider(self._upstream.transport(), FakeClock(), environ={})
+        provider = AzureOpenAIProvider(self._record(handler), FakeClock(), environ={})
         deployment = Deployment(
             id="d-azure",
             model_name="gpt-4o",
@@ -105,9 +102,3 @@ class AzureHarness:
             api_version=VERSION,
         )
         return provider, deployment
-
-    def sent(self) -> list[dict[str, Any]]:
-        return self._upstream.bodies() if self._upstream else []
-
-    def open_streams(self) -> int:
-        return self._upstream.counter.open if self._upstream else 0

@@ -3,13 +3,12 @@ checked by botocore's service model; every request's SigV4 signature is verified
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 import orjson
 
 from adapters.outbound.providers.bedrock import BedrockProvider
 from domain.deployments import Deployment
+from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import Scenario
 from tests.fakes import FakeClock, FakeIds
 from tests.support.bedrock_upstream import (
@@ -24,7 +23,7 @@ from tests.support.bedrock_upstream import (
     stream_frames,
 )
 from tests.support.bedrock_wire import check_request
-from tests.support.upstream import RecordingUpstream, StreamCounter, TrackedStream
+from tests.support.upstream import StreamCounter, TrackedStream
 
 STOP_REASONS = {"stop": "end_turn", "length": "max_tokens", "content_filter": "guardrail_intervened"}
 
@@ -41,12 +40,9 @@ def answer(s: Scenario) -> Answer:
     )
 
 
-class BedrockHarness:
+class BedrockHarness(RecordedHarness):
     name = "bedrock"
     capabilities = frozenset({"tools", "cut_stream", "usage_exact", "cached_tokens", "finish_reasons"})
-
-    def __init__(self) -> None:
-        self._upstream: RecordingUpstream | None = None
 
     def build(self, scenario: Scenario) -> tuple[BedrockProvider, Deployment]:
         def handler(request: httpx.Request, counter: StreamCounter) -> httpx.Response:
@@ -69,8 +65,7 @@ class BedrockHarness:
                 )
             return httpx.Response(200, json=converse_response(answer(scenario)))
 
-        self._upstream = RecordingUpstream(handler)
-        provider = BedrockProvider(self._upstream.transport(), FakeClock(), FakeIds(), environ={})
+        provider = BedrockProvider(self._record(handler), FakeClock(), FakeIds(), environ={})
         deployment = Deployment(
             id="d-bedrock",
             model_name="claude",
@@ -83,9 +78,3 @@ class BedrockHarness:
             },
         )
         return provider, deployment
-
-    def sent(self) -> list[dict[str, Any]]:
-        return self._upstream.bodies() if self._upstream else []
-
-    def open_streams(self) -> int:
-        return self._upstream.counter.open if self._upstream else 0

@@ -10,10 +10,11 @@ from cohere.v2.types import V2ChatResponse, V2ChatStreamResponse
 
 from adapters.outbound.providers.cohere import CohereProvider
 from domain.deployments import Deployment
+from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import Scenario
 from tests.fakes import FakeClock
 from tests.support.contracts import assert_conforms
-from tests.support.upstream import RecordingUpstream, StreamCounter, TrackedStream, split_text
+from tests.support.upstream import StreamCounter, TrackedStream, retry_after_headers, split_text
 from tests.support.wire_schemas import CohereChatBody
 
 # Cohere's errors are {"message": ...} with no structured type: the status is all there is.
@@ -110,12 +111,9 @@ def frames(s: Scenario) -> list[bytes]:
     return sse if s.cut_stream else [*sse, b"data: [DONE]\n\n"]
 
 
-class CohereHarness:
+class CohereHarness(RecordedHarness):
     name = "cohere"
     capabilities = frozenset({"tools", "cut_stream", "retry_after", "usage_exact"})
-
-    def __init__(self) -> None:
-        self._upstream: RecordingUpstream | None = None
 
     def build(self, scenario: Scenario) -> tuple[CohereProvider, Deployment]:
         def handler(request: httpx.Request, counter: StreamCounter) -> httpx.Response:
@@ -125,15 +123,14 @@ class CohereHarness:
             assert_conforms(CohereChatBody, body)
             if scenario.error:
                 status, message = ERRORS[scenario.error]
-                headers = {"retry-after": str(scenario.retry_after)} if scenario.retry_after is not None else {}
+                headers = retry_after_headers(scenario.retry_after)
                 return httpx.Response(status, json={"id": "e-1", "message": message}, headers=headers)
             if body.get("stream"):
                 stream = TrackedStream(frames(scenario), counter)
                 return httpx.Response(200, stream=stream, headers={"content-type": "text/event-stream"})
             return httpx.Response(200, json=response(scenario))
 
-        self._upstream = RecordingUpstream(handler)
-        provider = CohereProvider(self._upstream.transport(), FakeClock(), environ={})
+        provider = CohereProvider(self._record(handler), FakeClock(), environ={})
         deployment = Deployment(
             id="d-cohere",
             model_name="command",
@@ -143,9 +140,3 @@ class CohereHarness:
             api_key="sk-test-key-cohere",
         )
         return provider, deployment
-
-    def sent(self) -> list[dict[str, Any]]:
-        return self._upstream.bodies() if self._upstream else []
-
-    def open_streams(self) -> int:
-        return self._upstream.counter.open if self._upstream else 0

@@ -8,13 +8,12 @@ default address or the environment, as a deployment with no ``api_base`` would b
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from adapters.outbound.providers.compatible import CompatibleProvider, load_profiles
 from domain.deployments import Deployment
 from tests.contract.providers.openai_harness import upstream_handler
+from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import ProviderHarness, Scenario
-from tests.support.upstream import RecordingUpstream
 
 OPENAI_WIRE = frozenset({"tools", "usage_details", "cut_stream", "retry_after", "usage_exact"})
 
@@ -24,26 +23,17 @@ def compatible_harness(
 ) -> type[ProviderHarness]:
     """A harness class for the table row ``provider``."""
 
-    class CompatibleHarness:
+    class CompatibleHarness(RecordedHarness):
         name = provider
         capabilities = OPENAI_WIRE
 
-        def __init__(self) -> None:
-            self._upstream: RecordingUpstream | None = None
-
         def build(self, scenario: Scenario) -> tuple[CompatibleProvider, Deployment]:
-            self._upstream = RecordingUpstream(upstream_handler(scenario))
-            adapter = CompatibleProvider(self._upstream.transport(), load_profiles()[provider], environ=environ)
+            transport = self._record(upstream_handler(scenario))
+            adapter = CompatibleProvider(transport, load_profiles()[provider], environ=environ)
             deployment = Deployment(
                 id=f"d-{provider}", model_name="kit", provider=provider, model=model, api_key=api_key
             )
             return adapter, deployment
-
-        def sent(self) -> list[dict[str, Any]]:
-            return self._upstream.bodies() if self._upstream else []
-
-        def open_streams(self) -> int:
-            return self._upstream.counter.open if self._upstream else 0
 
     CompatibleHarness.__name__ = CompatibleHarness.__qualname__ = f"{provider.title()}Harness"
     return CompatibleHarness

@@ -16,12 +16,13 @@ import orjson
 from adapters.outbound.providers.gemini import GeminiProvider
 from adapters.outbound.providers.vertex_ai import VertexProvider
 from domain.deployments import Deployment
+from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import Scenario
 from tests.fakes import FakeClock, FakeIds, FakeTokenCounter
 from tests.support import gemini_wire
 from tests.support.google_auth import service_account, token_body, verify_token_request
 from tests.support.google_schema import validate_request
-from tests.support.upstream import RecordingUpstream, StreamCounter, TrackedStream, sse
+from tests.support.upstream import StreamCounter, TrackedStream, sse
 
 TOKEN_URI = "https://oauth2.test/token"
 ACCESS_TOKEN = "ya29.test-access-token"
@@ -49,7 +50,7 @@ def answer(request: httpx.Request, counter: StreamCounter, scenario: Scenario, v
     return httpx.Response(200, json=gemini_wire.completion(scenario, model))
 
 
-class _Harness:
+class _Harness(RecordedHarness):
     capabilities = frozenset(
         {
             "tools",
@@ -64,16 +65,10 @@ class _Harness:
         }
     )
 
-    def __init__(self) -> None:
-        self._upstream: RecordingUpstream | None = None
-
     def sent(self) -> list[dict[str, Any]]:
         if not self._upstream:
             return []
         return [orjson.loads(r.content) for r in self._upstream.requests if r.url.host != "oauth2.test"]
-
-    def open_streams(self) -> int:
-        return self._upstream.counter.open if self._upstream else 0
 
 
 class GeminiHarness(_Harness):
@@ -85,8 +80,7 @@ class GeminiHarness(_Harness):
             assert request.url.path.startswith("/v1beta/models/gemini-2.5-flash:")
             return answer(request, counter, scenario, vertex=False)
 
-        self._upstream = RecordingUpstream(handler)
-        provider = GeminiProvider(self._upstream.transport(), FakeClock(), FakeIds(), FakeTokenCounter(), environ={})
+        provider = GeminiProvider(self._record(handler), FakeClock(), FakeIds(), FakeTokenCounter(), environ={})
         deployment = Deployment(
             id="d-gemini",
             model_name="gemini",
@@ -114,8 +108,7 @@ class VertexHarness(_Harness):
             )
             return answer(request, counter, scenario, vertex=True)
 
-        self._upstream = RecordingUpstream(handler)
-        provider = VertexProvider(self._upstream.transport(), clock, FakeIds(), FakeTokenCounter(), environ={})
+        provider = VertexProvider(self._record(handler), clock, FakeIds(), FakeTokenCounter(), environ={})
         deployment = Deployment(
             id="d-vertex",
             model_name="gemini",

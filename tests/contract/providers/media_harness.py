@@ -17,10 +17,11 @@ from adapters.outbound.providers.openai import ALL_ENDPOINTS, OpenAIProvider
 from adapters.outbound.transport import Transport
 from domain.deployments import Deployment
 from tests.contract.providers.openai_harness import ERRORS
+from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import ErrorKind
 from tests.fakes import FakeClock, FakeIds, FakeTokenCounter
 from tests.support import openai_media_wire as wire
-from tests.support.upstream import RecordingUpstream, StreamCounter, TrackedStream, sse
+from tests.support.upstream import StreamCounter, TrackedStream, retry_after_headers, sse
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def media_reply(scenario: MediaScenario, request: httpx.Request, counter: Stream
     """OpenAI's answer to ``request`` (found by its path's end), playing ``scenario``."""
     if scenario.error:
         status, error = ERRORS[scenario.error]
-        headers = {"retry-after": str(scenario.retry_after)} if scenario.retry_after is not None else {}
+        headers = retry_after_headers(scenario.retry_after)
         return httpx.Response(status, json={"error": error}, headers=headers)
     path = request.url.path
     if path.endswith("/audio/transcriptions"):
@@ -64,24 +65,17 @@ def media_reply(scenario: MediaScenario, request: httpx.Request, counter: Stream
     return httpx.Response(404, json={"error": {"message": f"no route {path}", "type": "invalid_request_error"}})
 
 
-class _UpstreamHarness:
+class _UpstreamHarness(RecordedHarness):
     """An adapter built by ``make`` on a transport whose requests go to ``media_reply``."""
 
     name = ""
     capabilities: frozenset[str] = frozenset()
 
-    def __init__(self) -> None:
-        self.upstream: RecordingUpstream | None = None
-
     def _make(self, transport: Transport) -> tuple[Any, Deployment]:
         raise NotImplementedError
 
     def build(self, scenario: MediaScenario) -> tuple[Any, Deployment]:
-        self.upstream = RecordingUpstream(lambda request, counter: media_reply(scenario, request, counter))
-        return self._make(self.upstream.transport())
-
-    def open_streams(self) -> int:
-        return self.upstream.counter.open if self.upstream else 0
+        return self._make(self._record(lambda request, counter: media_reply(scenario, request, counter)))
 
 
 class OpenAIMediaHarness(_UpstreamHarness):

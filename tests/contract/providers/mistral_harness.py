@@ -15,9 +15,10 @@ from mistralai.client.models import (
 
 from adapters.outbound.providers.mistral import MistralProvider
 from domain.deployments import Deployment
+from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import Scenario
 from tests.support.contracts import assert_conforms
-from tests.support.upstream import RecordingUpstream, StreamCounter, TrackedStream, split_text, sse
+from tests.support.upstream import StreamCounter, TrackedStream, retry_after_headers, split_text, sse
 
 
 def error_object(message: str, kind: str, code: str | None, status: int) -> dict[str, Any]:
@@ -120,12 +121,9 @@ def chunks(s: Scenario, model: str) -> list[dict[str, Any]]:
     return out
 
 
-class MistralHarness:
+class MistralHarness(RecordedHarness):
     name = "mistral"
     capabilities = frozenset({"tools", "cut_stream", "retry_after", "usage_exact", "context_window_errors"})
-
-    def __init__(self) -> None:
-        self._upstream: RecordingUpstream | None = None
 
     def build(self, scenario: Scenario) -> tuple[MistralProvider, Deployment]:
         def handler(request: httpx.Request, counter: StreamCounter) -> httpx.Response:
@@ -135,7 +133,7 @@ class MistralHarness:
             assert_conforms(ChatCompletionStreamRequest if body.get("stream") else ChatCompletionRequest, body)
             if scenario.error:
                 status, error = ERRORS[scenario.error]
-                headers = {"retry-after": str(scenario.retry_after)} if scenario.retry_after is not None else {}
+                headers = retry_after_headers(scenario.retry_after)
                 return httpx.Response(status, json=error, headers=headers)
             if body.get("stream"):
                 frames = sse(chunks(scenario, body["model"]), done=not scenario.cut_stream)
@@ -144,8 +142,7 @@ class MistralHarness:
                 )
             return httpx.Response(200, json=response(scenario, body["model"]))
 
-        self._upstream = RecordingUpstream(handler)
-        provider = MistralProvider(self._upstream.transport(), environ={})
+        provider = MistralProvider(self._record(handler), environ={})
         deployment = Deployment(
             id="d-mistral",
             model_name="mistral",
@@ -155,9 +152,3 @@ class MistralHarness:
             api_key="sk-test-key-mistral",
         )
         return provider, deployment
-
-    def sent(self) -> list[dict[str, Any]]:
-        return self._upstream.bodies() if self._upstream else []
-
-    def open_streams(self) -> int:
-        return self._upstream.counter.open if self._upstream else 0

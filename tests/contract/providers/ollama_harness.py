@@ -11,10 +11,11 @@ import orjson
 
 from adapters.outbound.providers.ollama import OllamaProvider
 from domain.deployments import Deployment
+from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import Scenario
 from tests.fakes import FakeClock, FakeIds
 from tests.support.contracts import assert_conforms
-from tests.support.upstream import RecordingUpstream, StreamCounter, TrackedStream, split_text
+from tests.support.upstream import StreamCounter, TrackedStream, retry_after_headers, split_text
 from tests.support.wire_schemas import OllamaChatBody
 
 ERRORS: dict[str, tuple[int, str]] = {
@@ -74,12 +75,9 @@ def lines(s: Scenario, model: str) -> list[dict[str, Any]]:
     return out
 
 
-class OllamaHarness:
+class OllamaHarness(RecordedHarness):
     name = "ollama"
     capabilities = frozenset({"tools", "cut_stream", "usage_exact"})
-
-    def __init__(self) -> None:
-        self._upstream: RecordingUpstream | None = None
 
     def build(self, scenario: Scenario) -> tuple[OllamaProvider, Deployment]:
         def handler(request: httpx.Request, counter: StreamCounter) -> httpx.Response:
@@ -88,7 +86,7 @@ class OllamaHarness:
             assert_conforms(OllamaChatBody, body)
             if scenario.error:
                 status, message = ERRORS[scenario.error]
-                headers = {"retry-after": str(scenario.retry_after)} if scenario.retry_after is not None else {}
+                headers = retry_after_headers(scenario.retry_after)
                 return httpx.Response(status, json={"error": message}, headers=headers)
             if body["stream"]:
                 # NDJSON with pieces deliberately not aligned to lines: a line split across reads.
@@ -101,8 +99,7 @@ class OllamaHarness:
                 )
             return httpx.Response(200, json=response(scenario, body["model"]))
 
-        self._upstream = RecordingUpstream(handler)
-        provider = OllamaProvider(self._upstream.transport(), FakeClock(), FakeIds(), environ={})
+        provider = OllamaProvider(self._record(handler), FakeClock(), FakeIds(), environ={})
         deployment = Deployment(
             id="d-ollama",
             model_name="llama",
@@ -111,9 +108,3 @@ class OllamaHarness:
             api_base="http://ollama.test:11434",
         )
         return provider, deployment
-
-    def sent(self) -> list[dict[str, Any]]:
-        return self._upstream.bodies() if self._upstream else []
-
-    def open_streams(self) -> int:
-        return self._upstream.counter.open if self._upstream else 0

@@ -12,8 +12,9 @@ from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
 from adapters.outbound.providers.openai import OpenAIProvider
 from domain.deployments import Deployment
+from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import Scenario
-from tests.support.upstream import RecordingUpstream, StreamCounter, TrackedStream, split_text, sse
+from tests.support.upstream import StreamCounter, TrackedStream, retry_after_headers, split_text, sse
 
 ERRORS: dict[str, tuple[int, dict[str, Any]]] = {
     "rate_limited": (
@@ -163,7 +164,7 @@ def upstream_handler(scenario: Scenario) -> Callable[[httpx.Request, StreamCount
         body = orjson.loads(request.content)
         if scenario.error:
             status, error = ERRORS[scenario.error]
-            headers = {"retry-after": str(scenario.retry_after)} if scenario.retry_after is not None else {}
+            headers = retry_after_headers(scenario.retry_after)
             return httpx.Response(status, json={"error": error}, headers=headers)
         if body.get("stream"):
             frames = sse(chunks(scenario, body["model"]), done=not scenario.cut_stream)
@@ -175,7 +176,7 @@ def upstream_handler(scenario: Scenario) -> Callable[[httpx.Request, StreamCount
     return handler
 
 
-class OpenAIHarness:
+class OpenAIHarness(RecordedHarness):
     name = "openai"
     capabilities = frozenset(
         {
@@ -193,12 +194,8 @@ class OpenAIHarness:
         }
     )
 
-    def __init__(self) -> None:
-        self._upstream: RecordingUpstream | None = None
-
     def build(self, scenario: Scenario) -> tuple[OpenAIProvider, Deployment]:
-        self._upstream = RecordingUpstream(upstream_handler(scenario))
-        provider = OpenAIProvider(self._upstream.transport(), environ={})
+        provider = OpenAIProvider(self._record(upstream_handler(scenario)), environ={})
         deployment = Deployment(
             id="d-openai",
             model_name="gpt",
@@ -208,12 +205,6 @@ class OpenAIHarness:
             api_key="sk-test-key-123456",
         )
         return provider, deployment
-
-    def sent(self) -> list[dict[str, Any]]:
-        return self._upstream.bodies() if self._upstream else []
-
-    def open_streams(self) -> int:
-        return self._upstream.counter.open if self._upstream else 0
 
 
 def embeddings_body(count: int, model: str) -> dict[str, Any]:

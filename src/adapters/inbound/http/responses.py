@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
+from contextlib import AbstractAsyncContextManager
+from typing import Any, ClassVar
 
 from adapters.inbound.http.errors import render, render_unexpected
 from domain.errors import SwitchboardError
@@ -20,16 +21,18 @@ log = logging.getLogger(__name__)
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
+Close = Callable[[BaseException | None], Awaitable[None]]
 
 JSON = b"application/json"
 EVENT_STREAM = b"text/event-stream; charset=utf-8"
 DONE = b"data: [DONE]\n\n"
 
 
-class JsonResponse:
-    """A complete JSON response."""
+class BodyResponse:
+    """A complete response whose content type each kind names (``content_type``)."""
 
     __slots__ = ("body", "headers", "status")
+    content_type: ClassVar[bytes]
 
     def __init__(self, body: bytes, status: int = 200, headers: Iterable[tuple[bytes, bytes]] = ()) -> None:
         self.body = body
@@ -42,13 +45,20 @@ class JsonResponse:
                 "type": "http.response.start",
                 "status": self.status,
                 "headers": [
-                    (b"content-type", JSON),
+                    (b"content-type", self.content_type),
                     (b"content-length", str(len(self.body)).encode()),
                     *self.headers,
                 ],
             }
         )
         await send({"type": "http.response.body", "body": self.body})
+
+
+class JsonResponse(BodyResponse):
+    """A complete JSON response."""
+
+    __slots__ = ()
+    content_type = JSON
 
 
 def error_response(error: BaseException) -> JsonResponse:
@@ -72,7 +82,7 @@ class SseResponse:
     def __init__(
         self,
         events: AsyncIterator[bytes],
-        close: Callable[[BaseException | None], Awaitable[None]],
+        close: Close,
         headers: Iterable[tuple[bytes, bytes]] = (),
     ) -> None:
         self._events = events
@@ -80,24 +90,7 @@ class SseResponse:
         self._headers = headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        failure: BaseException | None = None
-        producer = asyncio.ensure_future(self._produce(send))
-        watcher = asyncio.ensure_future(_wait_for_disconnect(receive))
-        try:
-            done, _ = await asyncio.wait({producer, watcher}, return_when=asyncio.FIRST_COMPLETED)
-            if producer not in done:
-                producer.cancel()  # the client left: stop reading upstream
-                failure = asyncio.CancelledError("client disconnected")
-            await asyncio.gather(producer, return_exceptions=True)
-            if producer.done() and not producer.cancelled() and producer.exception() is not None:
-                failure = producer.exception()
-        except BaseException as exc:  # the server cancelled us (shutdown)
-            producer.cancel()
-            failure = exc
-            raise
-        finally:
-            watcher.cancel()
-            await self._close(failure)
+        await until_disconnect(self._produce(send), receive, self._close)
 
     async def _produce(self, send: Send) -> None:
         await send(
@@ -120,6 +113,51 @@ class SseResponse:
             await send({"type": "http.response.body", "body": b"data: " + body + b"\n\n", "more_body": False})
             raise
         await send({"type": "http.response.body", "body": DONE, "more_body": False})
+
+
+async def until_disconnect(
+    produce: Coroutine[Any, Any, None],
+    receive: Receive,
+    close: Close,
+    on_failure: Callable[[BaseException], None] | None = None,
+) -> None:
+    """Runs ``produce`` (it sends the response) until it ends or the client disconnects, then
+    ``close`` exactly once with what ended it: ``None``, the producer's failure (shown to
+    ``on_failure`` first), a ``CancelledError`` for a client that left (the producer is
+    cancelled, which stops reading upstream), or the server's cancellation, raised again."""
+    failure: BaseException | None = None
+    producer = asyncio.ensure_future(produce)
+    watcher = asyncio.ensure_future(_wait_for_disconnect(receive))
+    try:
+        done, _ = await asyncio.wait({producer, watcher}, return_when=asyncio.FIRST_COMPLETED)
+        if producer not in done:
+            producer.cancel()  # the client left: stop reading upstream
+            failure = asyncio.CancelledError("client disconnected")
+        await asyncio.gather(producer, return_exceptions=True)
+        if producer.done() and not producer.cancelled() and producer.exception() is not None:
+            failure = producer.exception()
+            if on_failure is not None and failure is not None:
+                on_failure(failure)
+    except BaseException as exc:  # the server cancelled us (shutdown)
+        producer.cancel()
+        failure = exc
+        raise
+    finally:
+        watcher.cancel()
+        await close(failure)
+
+
+def closing(opened: AbstractAsyncContextManager[Any]) -> Close:
+    """The ``close`` of a streamed response over ``opened`` (already entered): it leaves
+    ``opened`` with the failure that ended the response, or cleanly."""
+
+    async def close(failure: BaseException | None) -> None:
+        if failure is None:
+            await opened.__aexit__(None, None, None)
+        else:
+            await opened.__aexit__(type(failure), failure, failure.__traceback__)
+
+    return close
 
 
 async def _wait_for_disconnect(receive: Receive) -> None:

@@ -14,7 +14,7 @@ from litestar.types import ASGIApp
 
 from adapters.inbound.http.credentials import read_body
 from adapters.inbound.http.media_responses import ByteStreamResponse, TextResponse
-from adapters.inbound.http.responses import JsonResponse, SseResponse
+from adapters.inbound.http.responses import JsonResponse, SseResponse, closing
 from adapters.inbound.http.routes import both, call_context, route_headers
 from adapters.inbound.http.services import HttpServices
 from application.completions import CompletionStream
@@ -68,14 +68,7 @@ async def completions(request: Request, services: NamedDependency[HttpServices])
         return _json(await service.complete(body, ctx))
     opened = service.stream(body, ctx)
     stream = await opened.__aenter__()
-
-    async def close(failure: BaseException | None) -> None:
-        if failure is None:
-            await opened.__aexit__(None, None, None)
-        else:
-            await opened.__aexit__(type(failure), failure, failure.__traceback__)
-
-    return SseResponse(_events(stream), close, route_headers(stream.route))
+    return SseResponse(_events(stream), closing(opened), route_headers(stream.route))
 
 
 @post(both("/images/generations"), summary="Generate images")
@@ -139,14 +132,7 @@ async def audio_speech(request: Request, services: NamedDependency[HttpServices]
     body = parse_json(SpeechRequest, await _body(request, services))
     opened = service.speak(body, ctx)
     audio = await opened.__aenter__()
-
-    async def close(failure: BaseException | None) -> None:
-        if failure is None:
-            await opened.__aexit__(None, None, None)
-        else:
-            await opened.__aexit__(type(failure), failure, failure.__traceback__)
-
-    return ByteStreamResponse(audio.chunks, audio.content_type, close, route_headers(audio.route))
+    return ByteStreamResponse(audio.chunks, audio.content_type, closing(opened), route_headers(audio.route))
 
 
 MEDIA_ROUTES = [completions, image_generations, audio_transcriptions, audio_speech]

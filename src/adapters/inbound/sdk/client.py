@@ -10,8 +10,7 @@ import asyncio
 import os
 import threading
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -23,7 +22,6 @@ from application.completions import CompletionService
 from application.embeddings import EmbeddingService
 from application.media import ImageService, SpeechService, TranscriptionService
 from application.models import ModelEntry
-from application.streams import ChatStream
 from domain.audio import AudioFile, Speech, SpeechRequest, Transcription, TranscriptionRequest
 from domain.chat import ChatChunk, ChatRequest, ChatResponse, RouteInfo
 from domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
@@ -55,48 +53,13 @@ def _context() -> CallContext:
     return CallContext(request_id=uuid.uuid4().hex)
 
 
-class AsyncChatStream:
-    """Chunks of one streamed answer: ``async for`` them; the upstream closes at the end, on
-    ``aclose()``, or when leaving ``async with``. ``route`` and ``usage`` are set as they are known."""
-
-    def __init__(self, opened: AbstractAsyncContextManager[ChatStream], stream: ChatStream) -> None:
-        self._opened = opened
-        self._stream = stream
-        self._closed = False
+class AsyncChatStream(AsyncStream[ChatChunk]):
+    """Chunks of one streamed chat answer: an ``AsyncStream`` whose ``route`` is the chat's."""
 
     @property
     def route(self) -> RouteInfo:
-        return self._stream.route
-
-    @property
-    def usage(self) -> Any:
-        return self._stream.usage
-
-    def __aiter__(self) -> AsyncIterator[ChatChunk]:
-        return self._iterate()
-
-    async def _iterate(self) -> AsyncIterator[ChatChunk]:
-        try:
-            async for chunk in self._stream:
-                yield chunk
-        except BaseException as exc:
-            await self._close(exc)
-            raise
-        await self._close(None)
-
-    async def _close(self, exc: BaseException | None) -> None:
-        if not self._closed:
-            self._closed = True
-            await self._opened.__aexit__(type(exc) if exc else None, exc, exc.__traceback__ if exc else None)
-
-    async def aclose(self) -> None:
-        await self._close(None)
-
-    async def __aenter__(self) -> AsyncChatStream:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
+        route: RouteInfo = self._stream.route
+        return route
 
 
 class AsyncClient:
@@ -233,18 +196,7 @@ class Client:
         if not stream:
             return self._run(self._core.chat(model, messages, **params))
         opened = self._run(self._core.chat(model, messages, stream=True, **params))
-        return self._iterate(opened)
-
-    def _iterate(self, opened: AsyncChatStream) -> Iterator[ChatChunk]:
-        iterator = opened.__aiter__()
-        try:
-            while True:
-                try:
-                    yield self._run(_next(iterator))
-                except StopAsyncIteration:
-                    return
-        finally:
-            self._run(opened.aclose())
+        return blocking_chunks(opened, self._run)
 
     def embed(self, model: str, input: Any, **params: Any) -> EmbeddingResponse:
         return self._run(self._core.embed(model, input, **params))
@@ -290,10 +242,6 @@ class Client:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-async def _next(iterator: AsyncIterator[ChatChunk]) -> ChatChunk:
-    return await iterator.__anext__()
 
 
 def _served(service: Service | None, what: str) -> Service:

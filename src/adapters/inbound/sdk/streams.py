@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Coroutine, Iterator
 from contextlib import AbstractAsyncContextManager
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 Chunk = TypeVar("Chunk")
 
@@ -51,7 +51,7 @@ class AsyncStream(Generic[Chunk]):
     async def aclose(self) -> None:
         await self._close(None)
 
-    async def __aenter__(self) -> AsyncStream[Chunk]:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -152,6 +152,14 @@ def protocol_error(provider: str, what: str, deployment: str | None = None) -> U
     return UpstreamProtocolError(f"{provider} sent {what}", provider=provider, deployment=deployment)
 
 
+def stream_cut_short(provider: str, deployment: str | None = None, *, what: str = "answer") -> ProviderUnavailable:
+    """The error every stream decoder's ``finish`` raises when the body ended before the
+    provider's end marker (retryable: the answer was never complete)."""
+    return ProviderUnavailable(
+        f"the stream from {provider} ended before the {what} was complete", provider=provider, deployment=deployment
+    )
+
+
 __all__ = [
     "KNOWN_CODES",
     "error_from_status",
@@ -159,5 +167,6 @@ __all__ = [
     "protocol_error",
     "redact",
     "retry_after",
+    "stream_cut_short",
     "transport_failures",
 ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+
+from domain.embeddings import Embedding, EmbeddingResponse, EmbeddingUsage
 
 
 def encode_vector(vector: Sequence[float], encoding_format: str | None) -> list[float] | str:
@@ -13,3 +15,21 @@ def encode_vector(vector: Sequence[float], encoding_format: str | None) -> list[
     if encoding_format == "base64":
         return base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode()
     return list(vector)
+
+
+def embedding_items(vectors: Iterable[Sequence[float]], encoding_format: str | None) -> list[Embedding]:
+    """OpenAI's ``data`` items for ``vectors``, indexed in order and encoded as the caller asked."""
+    return [
+        Embedding(index=index, embedding=encode_vector(vector, encoding_format)) for index, vector in enumerate(vectors)
+    ]
+
+
+def to_embedding_response(
+    vectors: Iterable[Sequence[float]], model: str, prompt_tokens: int, encoding_format: str | None
+) -> EmbeddingResponse:
+    """OpenAI's embeddings answer for ``vectors``; an embedding call's tokens are all prompt."""
+    return EmbeddingResponse(
+        data=embedding_items(vectors, encoding_format),
+        model=model,
+        usage=EmbeddingUsage(prompt_tokens=prompt_tokens, total_tokens=prompt_tokens),
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.outbound.providers.failures import error_from_status, redact, retry_after
+from adapters.outbound.providers.failures import error_from_status, redact, retry_after, stream_cut_short
 from domain.errors import AuthenticationError, ProviderUnavailable, RateLimited
 
 
@@ -43,3 +43,11 @@ def test_errors_carry_provider_deployment_and_status() -> None:
     error = error_from_status(503, "overloaded", provider="p", deployment="d1", headers={"retry-after": "2"})
     assert (error.provider, error.deployment, error.status, error.retry_after) == ("p", "d1", 503, 2)
     assert error.retryable
+
+
+def test_a_stream_cut_short_is_a_retryable_unavailable_upstream_naming_the_deployment() -> None:
+    error = stream_cut_short("cohere", "d1")
+    assert isinstance(error, ProviderUnavailable)
+    assert error.retryable
+    assert (error.provider, error.deployment) == ("cohere", "d1")
+    assert error.message == "the stream from cohere ended before the answer was complete"

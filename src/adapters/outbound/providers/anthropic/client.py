@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 
+from adapters.outbound.providers.access import api_key, extra_headers, missing_key
 from adapters.outbound.providers.anthropic.capabilities import rules
 from adapters.outbound.providers.anthropic.errors import error_from_response
 from adapters.outbound.providers.anthropic.request import (
@@ -22,10 +23,10 @@ from adapters.outbound.providers.anthropic.response import chat_response
 from adapters.outbound.providers.anthropic.stream import AnthropicStreamDecoder
 from adapters.outbound.providers.failures import transport_failures
 from adapters.outbound.providers.sse import SseDecoder
+from adapters.outbound.providers.upstream import Endpoint, Upstream
 from adapters.outbound.transport import Transport
 from domain.chat import ChatChunk, ChatResponse
 from domain.deployments import Deployment
-from domain.errors import AuthenticationError
 from domain.ports.clock import Clock
 from domain.ports.providers import ChatCall
 
@@ -38,9 +39,7 @@ _REQUEST_DEFAULTS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class _Target:
-    url: str
-    headers: dict[str, str]
-    key: str
+    messages: Endpoint
     settings: WireSettings
 
 
@@ -68,7 +67,7 @@ class AnthropicProvider:
     name = "anthropic"
 
     def __init__(self, transport: Transport, clock: Clock, *, environ: Mapping[str, str] | None = None) -> None:
-        self._transport = transport
+        self._upstream = Upstream(transport, self.name, error_from_response)
         self._clock = clock
         self._environ = os.environ if environ is None else environ
         self._targets: dict[str, _Target] = {}
@@ -81,22 +80,16 @@ class AnthropicProvider:
         if target is not None:
             return target
         params = deployment.params
-        key = deployment.key or self._environ.get(API_KEY_ENV, "")
+        key = api_key(deployment, self._environ, (API_KEY_ENV,))
         if not key:
-            raise AuthenticationError(
-                f"No API key for anthropic: set api_key on the deployment or the {API_KEY_ENV} environment variable.",
-                provider=self.name,
-                deployment=deployment.id,
-            )
+            raise missing_key(self.name, deployment.id, API_KEY_ENV)
         version = str(
             deployment.api_version or params.get("anthropic_version") or rules(deployment.model).default_api_version
         )
         headers = {"content-type": "application/json", "x-api-key": key, "anthropic-version": version}
         if params.get("anthropic_beta"):
             headers["anthropic-beta"] = _betas(params["anthropic_beta"])
-        extra = params.get("extra_headers") or params.get("headers")
-        if isinstance(extra, Mapping):
-            headers.update({str(k).lower(): str(v) for k, v in extra.items()})
+        headers.update(extra_headers(deployment))
         info_limit = deployment.model_info.get("max_output_tokens")
         settings = WireSettings(
             model=deployment.model,
@@ -104,26 +97,15 @@ class AnthropicProvider:
             defaults={k: v for k, v in params.items() if k in _REQUEST_DEFAULTS},
             max_tokens=info_limit if isinstance(info_limit, int) and info_limit > 0 else DEFAULT_MAX_TOKENS,
         )
-        target = self._targets[deployment.id] = _Target(messages_url(deployment.api_base), headers, key, settings)
+        endpoint = Endpoint(messages_url(deployment.api_base), headers, (key,))
+        target = self._targets[deployment.id] = _Target(endpoint, settings)
         return target
 
     async def complete(self, call: ChatCall) -> ChatResponse:
         deployment = call.deployment
         target = self._target(deployment)
         wire = to_wire(call.request, target.settings, stream=False)
-        async with transport_failures(self.name, deployment.id):
-            reply = await self._transport.send(
-                "POST", target.url, headers=target.headers, body=orjson.dumps(wire.body), timeout=call.timeout
-            )
-        if reply.status >= 400:
-            raise error_from_response(
-                reply.status,
-                reply.headers,
-                reply.body,
-                provider=self.name,
-                deployment=deployment.id,
-                secrets=(target.key,),
-            )
+        reply = await self._upstream.post(target.messages, orjson.dumps(wire.body), call.timeout, deployment.id)
         return chat_response(reply.body, created=int(self._clock.now()), response_tool=wire.response_tool)
 
     @asynccontextmanager
@@ -131,25 +113,8 @@ class AnthropicProvider:
         deployment = call.deployment
         target = self._target(deployment)
         wire = to_wire(call.request, target.settings, stream=True)
-        async with (
-            transport_failures(self.name, deployment.id),
-            self._transport.stream(
-                "POST",
-                target.url,
-                headers=target.headers,
-                body=orjson.dumps(wire.body),
-                idle_timeout=call.idle_timeout,
-            ) as reply,
-        ):
-            if reply.status >= 400:
-                raise error_from_response(
-                    reply.status,
-                    reply.headers,
-                    await reply.read(),
-                    provider=self.name,
-                    deployment=deployment.id,
-                    secrets=(target.key,),
-                )
+        body = orjson.dumps(wire.body)
+        async with self._upstream.stream(target.messages, body, call.idle_timeout, deployment.id) as reply:
             decoder = AnthropicStreamDecoder(
                 model=deployment.model,
                 created=int(self._clock.now()),

@@ -30,6 +30,7 @@ from typing import Any, assert_never
 
 import orjson
 
+from adapters.outbound.providers.message_parts import split_data_url
 from domain.errors import BadRequest
 from domain.messages import (
     AssistantMessage,
@@ -77,13 +78,13 @@ def _texts(content: str | list[TextPart]) -> list[Block]:
 
 def _data_url(url: str, param: str) -> tuple[str, str]:
     """``data:image/png;base64,AAAA`` -> (``image/png``, ``AAAA``)."""
-    header, sep, data = url.partition(",")
-    media_type, _, encoding = header[5:].partition(";")
-    if not sep or encoding != "base64" or not media_type:
+    parts = split_data_url(url)
+    if parts is None:
         raise BadRequest(
             f"Invalid value for '{param}': a data URL must look like data:<media type>;base64,<data>.",
             param=param,
         )
+    media_type, data = parts
     return media_type.lower(), data
 
 

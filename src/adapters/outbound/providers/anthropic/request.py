@@ -32,6 +32,8 @@ from adapters.outbound.providers.anthropic.capabilities import (
     version_accepts_sampling,
 )
 from adapters.outbound.providers.anthropic.messages import Block, to_turns
+from adapters.outbound.providers.function_tools import parameters_schema
+from adapters.outbound.providers.request_params import output_limit, param, stop_list
 from domain.chat import ChatRequest, JsonObjectFormat, JsonSchemaResponseFormat, TextFormat
 from domain.errors import BadRequest, UnsupportedParameter
 from domain.messages import NamedToolChoice, Tool
@@ -104,21 +106,11 @@ class WireRequest:
     response_tool: str | None = None
 
 
-def _param(request: ChatRequest, settings: WireSettings, name: str) -> Any:
-    """A request parameter, else the deployment's default for it."""
-    value = getattr(request, name, None)
-    if value is None and request.model_extra:
-        value = request.model_extra.get(name)
-    if value is None:
-        value = settings.defaults.get(name)
-    return value
-
-
 def _tool(tool: Tool) -> Block:
     function = tool.function
     block: Block = {
         "name": function.name,
-        "input_schema": function.parameters or {"type": "object", "properties": {}},
+        "input_schema": parameters_schema(function),
     }
     if function.description:
         block["description"] = function.description
@@ -189,12 +181,12 @@ def _response_format(request: ChatRequest, body: dict[str, Any], structured: boo
 
 def _thinking(request: ChatRequest, settings: WireSettings, body: dict[str, Any], limit: int | None) -> int:
     """Sets ``thinking`` (and the effort) on ``body``; returns the thinking budget in tokens."""
-    native = _param(request, settings, "thinking")
+    native = param(request, settings.defaults, "thinking")
     if isinstance(native, Mapping):
         body["thinking"] = dict(native)
         budget = native.get("budget_tokens")
         return budget if isinstance(budget, int) else 0
-    effort = _param(request, settings, "reasoning_effort")
+    effort = param(request, settings.defaults, "reasoning_effort")
     if effort is None:
         return 0
     style = rules(settings.model).thinking
@@ -235,7 +227,7 @@ def _thinking(request: ChatRequest, settings: WireSettings, body: dict[str, Any]
 
 def _sampling(request: ChatRequest, settings: WireSettings, body: dict[str, Any]) -> None:
     for name in ("temperature", "top_p", "top_k"):
-        value = _param(request, settings, name)
+        value = param(request, settings.defaults, name)
         if value is None:
             continue
         if not version_accepts_sampling(settings.api_version) or not rules(settings.model).accepts_sampling:
@@ -253,7 +245,7 @@ def _sampling(request: ChatRequest, settings: WireSettings, body: dict[str, Any]
 
 def to_wire(request: ChatRequest, settings: WireSettings, *, stream: bool) -> WireRequest:
     """The Messages API body for ``request`` on the deployment described by ``settings``."""
-    n = _param(request, settings, "n")
+    n = param(request, settings.defaults, "n")
     if n is not None and n > 1:
         raise UnsupportedParameter(
             "anthropic answers once per request; n above 1 is not supported.",
@@ -265,12 +257,12 @@ def to_wire(request: ChatRequest, settings: WireSettings, *, stream: bool) -> Wi
     body: dict[str, Any] = {"model": settings.model, "messages": turns}
     if system is not None:
         body["system"] = system
-    limit = request.output_limit or _param(request, settings, "max_tokens")
+    limit = output_limit(request, settings.defaults)
     budget = _thinking(request, settings, body, limit)
     body["max_tokens"] = limit or settings.max_tokens + budget
-    if stop := request.stop_sequences or _param(request, settings, "stop"):
-        body["stop_sequences"] = [stop] if isinstance(stop, str) else list(stop)
-    if user := request.user or _param(request, settings, "safety_identifier"):
+    if stop := request.stop_sequences or param(request, settings.defaults, "stop"):
+        body["stop_sequences"] = stop_list(stop)
+    if user := request.user or param(request, settings.defaults, "safety_identifier"):
         body["metadata"] = {"user_id": user}
     _sampling(request, settings, body)
     if request.tools:

@@ -24,10 +24,9 @@ import orjson
 
 from adapters.outbound.providers.anthropic.errors import error_from_event
 from adapters.outbound.providers.anthropic.response import PROVIDER, finish_reason, usage_of
-from adapters.outbound.providers.failures import protocol_error
+from adapters.outbound.providers.failures import protocol_error, stream_cut_short
 from adapters.outbound.providers.sse import SseEvent
 from domain.chat import ChatChunk, ChunkChoice, Delta, FunctionCallDelta, ToolCallDelta
-from domain.errors import ProviderUnavailable
 
 
 @dataclass(slots=True)
@@ -87,11 +86,7 @@ class AnthropicStreamDecoder:
     def finish(self) -> list[ChatChunk]:
         """The usage chunk, once the stream has ended; raises if it ended before ``message_stop``."""
         if not self._stopped:
-            raise ProviderUnavailable(
-                f"the stream from {PROVIDER} ended before the message was complete",
-                provider=PROVIDER,
-                deployment=self.deployment,
-            )
+            raise stream_cut_short(PROVIDER, self.deployment, what="message")
         return [ChatChunk(id=self._id, created=self.created, model=self.model, usage=usage_of(self._usage))]
 
     def _chunk(self, delta: Delta, finish: Any = None) -> ChatChunk:

@@ -3,8 +3,8 @@
 ``AzureOpenAIProvider`` (``azure/<deployment>``) serves every endpoint; ``AzureAIProvider``
 (``azure_ai/<deployment>``) serves chat and embeddings on Azure AI Foundry's OpenAI-style
 inference endpoint. Both reuse ``OpenAIProvider`` for bodies, streams and answers and override
-where requests go (``_resolve_target``), how errors read (``_error``) and what a stream chunk is
-(``_chunk_decoder``).
+where requests go (``_resolve_target``), how errors read (Azure's ``error_from_response``) and
+what a stream chunk is (``_chunk_decoder``).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 
+from adapters.outbound.providers.access import extra_headers
 from adapters.outbound.providers.azure.addresses import (
     DEFAULT_API_VERSION,
     Address,
@@ -36,11 +37,10 @@ from adapters.outbound.providers.openai.client import (
     ChunkDecoder,
     OpenAIProvider,
     Target,
-    extra_headers,
 )
 from adapters.outbound.transport import Transport
 from domain.deployments import Deployment
-from domain.errors import BadRequest, SwitchboardError
+from domain.errors import BadRequest
 from domain.ports.clock import Clock
 
 # What Foundry's model inference API documents for chat (other models' extras need a header).
@@ -118,7 +118,13 @@ class AzureOpenAIProvider(OpenAIProvider):
         endpoints: frozenset[str] = ALL_ENDPOINTS,
     ) -> None:
         super().__init__(
-            transport, name=name, api_key_env=None, key_required=False, environ=environ, endpoints=endpoints
+            transport,
+            name=name,
+            api_key_env=None,
+            key_required=False,
+            environ=environ,
+            endpoints=endpoints,
+            errors=error_from_response,
         )
         self._entra = EntraTokens(transport, clock, name)
         self._places: dict[str, tuple[Address, Credential]] = {}
@@ -163,11 +169,6 @@ class AzureOpenAIProvider(OpenAIProvider):
 
     def _chunk_decoder(self, deployment: Deployment) -> ChunkDecoder:
         return AzureChunkDecoder(self.name, deployment.id)
-
-    def _error(
-        self, status: int, headers: Mapping[str, str], body: bytes, deployment: str, key: str
-    ) -> SwitchboardError:
-        return error_from_response(status, headers, body, provider=self.name, deployment=deployment, secrets=(key,))
 
 
 class AzureAIProvider(AzureOpenAIProvider):

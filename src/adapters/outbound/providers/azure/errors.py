@@ -1,10 +1,11 @@
 """Azure error bodies -> domain errors (pure).
 
-Azure answers in OpenAI's shape with more detail: a content-filter refusal is
-``{"error": {"code": "content_filter", "innererror": {"code": "ResponsibleAIPolicyViolation",
-"content_filter_result": {...}}}}`` (images: ``content_policy_violation`` with ``inner_error``
-and ``content_filter_results``). Those become ``ContentPolicyViolation`` naming the categories
-that were filtered. Numeric codes (``"401"``, ``"429"``) say no more than the status and are dropped.
+Azure answers in OpenAI's shape (read by ``openai.errors.error_object``) with more detail: a
+content-filter refusal is ``{"error": {"code": "content_filter", "innererror": {"code":
+"ResponsibleAIPolicyViolation", "content_filter_result": {...}}}}`` (images:
+``content_policy_violation`` with ``inner_error`` and ``content_filter_results``). Those become
+``ContentPolicyViolation`` naming the categories that were filtered. Numeric codes (``"401"``,
+``"429"``) say no more than the status and are dropped.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from adapters.outbound.providers.failures import KNOWN_CODES, error_from_status, json_body, redact
+from adapters.outbound.providers.failures import KNOWN_CODES, error_from_status, redact
+from adapters.outbound.providers.openai.errors import error_object
 from domain.errors import ContentPolicyViolation, SwitchboardError
 
 _FILTER_CODES = frozenset(
@@ -37,12 +39,7 @@ def error_from_response(
     deployment: str | None = None,
     secrets: Iterable[str] = (),
 ) -> SwitchboardError:
-    payload = json_body(body)
-    error: Any = payload.get("error") if isinstance(payload, dict) else None
-    if isinstance(error, str):
-        error = {"message": error}
-    if not isinstance(error, dict):
-        error = {"message": body[:200].decode(errors="replace") or f"HTTP {status}"}
+    error = error_object(status, body)
     inner: Any = error.get("innererror") or error.get("inner_error") or {}
     inner = inner if isinstance(inner, Mapping) else {}
     code = str(error.get("code") or "")

@@ -19,10 +19,12 @@ from adapters.outbound.providers.bedrock.response import chat_response
 from adapters.outbound.providers.bedrock.stream import ConverseStreamDecoder
 from adapters.outbound.providers.bedrock.target import Target, resolve, without_route
 from adapters.outbound.providers.failures import protocol_error, transport_failures
+from adapters.outbound.providers.upstream import Endpoint, Upstream
+from adapters.outbound.providers.vectors import to_embedding_response
 from adapters.outbound.transport import Reply, Transport
 from domain.chat import ChatChunk, ChatResponse
 from domain.deployments import Deployment
-from domain.embeddings import EmbeddingResponse, EmbeddingUsage
+from domain.embeddings import EmbeddingResponse
 from domain.ports.clock import Clock
 from domain.ports.ids import IdSource
 from domain.ports.providers import ChatCall, EmbeddingCall
@@ -51,7 +53,7 @@ class BedrockProvider:
         *,
         environ: Mapping[str, str] | None = None,
     ) -> None:
-        self._transport = transport
+        self._upstream = Upstream(transport, self.name, error_from_response)
         self._clock = clock
         self._ids = ids
         self._environ = os.environ if environ is None else environ
@@ -72,23 +74,14 @@ class BedrockProvider:
     async def _post(
         self, deployed: _Deployed, operation: str, body: bytes, deployment_id: str, timeout: float | None
     ) -> Reply:
-        target = deployed.target
-        path = target.path(operation)
+        endpoint = await self._signed(deployed, operation, body)
+        return await self._upstream.post(endpoint, body, timeout, deployment_id)
+
+    async def _signed(self, deployed: _Deployed, operation: str, body: bytes) -> Endpoint:
+        """Where ``operation`` goes, with headers signed for ``body`` (SigV4 signs each request)."""
+        path = deployed.target.path(operation)
         headers = await deployed.signer.headers(path, body)
-        async with transport_failures(self.name, deployment_id):
-            reply = await self._transport.send(
-                "POST", target.origin + path, headers=headers, body=body, timeout=timeout
-            )
-        if reply.status >= 400:
-            raise error_from_response(
-                reply.status,
-                reply.headers,
-                reply.body,
-                provider=self.name,
-                deployment=deployment_id,
-                secrets=deployed.signer.secrets,
-            )
-        return reply
+        return Endpoint(deployed.target.origin + path, headers, deployed.signer.secrets)
 
     async def complete(self, call: ChatCall) -> ChatResponse:
         deployment = call.deployment
@@ -111,23 +104,8 @@ class BedrockProvider:
         target = deployed.target
         wire = to_wire(call.request, target.model_id, deployment.params)
         body = orjson.dumps(wire.body)
-        path = target.path("converse-stream")
-        headers = await deployed.signer.headers(path, body)
-        async with (
-            transport_failures(self.name, deployment.id),
-            self._transport.stream(
-                "POST", target.origin + path, headers=headers, body=body, idle_timeout=call.idle_timeout
-            ) as reply,
-        ):
-            if reply.status >= 400:
-                raise error_from_response(
-                    reply.status,
-                    reply.headers,
-                    await reply.read(),
-                    provider=self.name,
-                    deployment=deployment.id,
-                    secrets=deployed.signer.secrets,
-                )
+        endpoint = await self._signed(deployed, "converse-stream", body)
+        async with self._upstream.stream(endpoint, body, call.idle_timeout, deployment.id) as reply:
             decoder = ConverseStreamDecoder(
                 response_id=self._ids.new("chatcmpl-"),
                 created=int(self._clock.now()),
@@ -181,8 +159,4 @@ class BedrockProvider:
                 reply = await self._post(deployed, "invoke", body, deployment.id, call.timeout)
                 vectors.extend(embedding_wire.cohere_vectors(reply.body))
                 tokens += int(reply.headers.get("x-amzn-bedrock-input-token-count") or 0)
-        return EmbeddingResponse(
-            data=embedding_wire.embedding_items(vectors, call.request.encoding_format),
-            model=deployed.target.model_id,
-            usage=EmbeddingUsage(prompt_tokens=tokens, total_tokens=tokens),
-        )
+        return to_embedding_response(vectors, deployed.target.model_id, tokens, call.request.encoding_format)

@@ -13,8 +13,6 @@
 
 from __future__ import annotations
 
-import base64
-import struct
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -22,7 +20,7 @@ import orjson
 
 from adapters.outbound.providers.bedrock.target import bare_model
 from adapters.outbound.providers.failures import protocol_error
-from domain.embeddings import Embedding, EmbeddingRequest
+from domain.embeddings import EmbeddingRequest
 from domain.errors import BadRequest
 
 Family = Literal["titan", "titan-v2", "cohere", "cohere-v4"]
@@ -105,14 +103,3 @@ def cohere_vectors(body: bytes) -> list[list[float]]:
         return [[float(v) for v in vector] for vector in embeddings]
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
         raise protocol_error("bedrock", "a Cohere embedding response we could not read") from exc
-
-
-def embedding_items(vectors: Sequence[list[float]], encoding: str | None) -> list[Embedding]:
-    """OpenAI embedding items; ``base64`` packs each vector as little-endian float32, as OpenAI does."""
-    items = []
-    for index, vector in enumerate(vectors):
-        value: list[float] | str = vector
-        if encoding == "base64":
-            value = base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode()
-        items.append(Embedding(index=index, embedding=value))
-    return items

@@ -25,6 +25,8 @@ from pydantic import TypeAdapter
 
 from adapters.outbound.providers.bedrock.conversation import conversation
 from adapters.outbound.providers.bedrock.target import bare_model
+from adapters.outbound.providers.function_tools import as_tool, parameters_schema
+from adapters.outbound.providers.request_params import param
 from domain.chat import (
     ChatRequest,
     JsonObjectFormat,
@@ -77,22 +79,11 @@ def _bad(message: str, param: str = "messages") -> BadRequest:
     return BadRequest(f"bedrock: {message}", param=param, provider="bedrock")
 
 
-def _setting(request: ChatRequest, params: Mapping[str, Any], name: str) -> Any:
-    """A request parameter, else the deployment's default for it (``litellm_params``)."""
-    # __dict__ holds the declared fields; getattr on a missing name would raise inside pydantic.
-    value = request.__dict__.get(name)
-    if value is None:
-        extra = request.__pydantic_extra__
-        if extra:
-            value = extra.get(name)
-    return params.get(name) if value is None and params else value
-
-
 def _tool_spec(tool: Tool) -> dict[str, Any]:
     function = tool.function
     spec: dict[str, Any] = {
         "name": function.name,
-        "inputSchema": {"json": function.parameters or {"type": "object", "properties": {}}},
+        "inputSchema": {"json": parameters_schema(function)},
     }
     if function.description:
         spec["description"] = function.description
@@ -115,8 +106,8 @@ def _uses_tools(turns: list[dict[str, Any]]) -> bool:
 
 
 def _tool_config(request: ChatRequest, params: Mapping[str, Any], turns: list[dict[str, Any]]) -> dict[str, Any] | None:
-    tools = _setting(request, params, "tools")
-    choice = _setting(request, params, "tool_choice")
+    tools = param(request, params, "tools")
+    choice = param(request, params, "tool_choice")
     if not tools:
         return None
     if choice == "none":
@@ -126,7 +117,7 @@ def _tool_config(request: ChatRequest, params: Mapping[str, Any], turns: list[di
                 "tool_choice",
             )
         return None  # without a toolConfig the model cannot call a tool
-    specs = [_tool_spec(t if isinstance(t, Tool) else Tool.model_validate(t)) for t in tools]
+    specs = [_tool_spec(as_tool(t)) for t in tools]
     config: dict[str, Any] = {"tools": specs}
     mapped = _tool_choice(choice)
     if mapped is not None:
@@ -136,18 +127,18 @@ def _tool_config(request: ChatRequest, params: Mapping[str, Any], turns: list[di
 
 def _inference_config(request: ChatRequest, params: Mapping[str, Any]) -> dict[str, Any]:
     config: dict[str, Any] = {}
-    limit = _setting(request, params, "max_completion_tokens") or _setting(request, params, "max_tokens")
+    limit = param(request, params, "max_completion_tokens") or param(request, params, "max_tokens")
     if limit is not None:
         config["maxTokens"] = int(limit)
-    temperature = _setting(request, params, "temperature")
+    temperature = param(request, params, "temperature")
     if temperature is not None:
         if not 0 <= float(temperature) <= 1:
             raise _bad("temperature must be between 0 and 1 on Bedrock.", "temperature")
         config["temperature"] = float(temperature)
-    top_p = _setting(request, params, "top_p")
+    top_p = param(request, params, "top_p")
     if top_p is not None:
         config["topP"] = float(top_p)
-    stop = _setting(request, params, "stop")
+    stop = param(request, params, "stop")
     if stop:
         config["stopSequences"] = [stop] if isinstance(stop, str) else [s for s in stop if s]
     return config
@@ -161,7 +152,7 @@ def _json_tool(schema: Mapping[str, Any] | None, description: str | None) -> dic
 
 def _structured_output(body: dict[str, Any], request: ChatRequest, params: Mapping[str, Any]) -> str | None:
     """Apply response_format; returns the forced JSON tool's name when one carries the answer."""
-    chosen = _setting(request, params, "response_format")
+    chosen = param(request, params, "response_format")
     if isinstance(chosen, Mapping):  # a deployment default, still a plain dict
         chosen = _RESPONSE_FORMAT.validate_python(chosen)
     match chosen:
@@ -199,10 +190,10 @@ def _structured_output(body: dict[str, Any], request: ChatRequest, params: Mappi
 
 
 def _thinking(request: ChatRequest, params: Mapping[str, Any]) -> dict[str, Any] | None:
-    thinking = _setting(request, params, "thinking")
+    thinking = param(request, params, "thinking")
     if thinking is not None:
         return dict(thinking)
-    effort = _setting(request, params, "reasoning_effort")
+    effort = param(request, params, "reasoning_effort")
     if effort is None or effort == "none":
         return None
     budget = THINKING_BUDGETS.get(str(effort))

@@ -19,9 +19,8 @@ import orjson
 from adapters.outbound.providers.bedrock.errors import error_from_stream_exception
 from adapters.outbound.providers.bedrock.eventstream import EventMessage
 from adapters.outbound.providers.bedrock.response import finish_reason, thinking_block, usage_from_wire
-from adapters.outbound.providers.failures import protocol_error
+from adapters.outbound.providers.failures import protocol_error, stream_cut_short
 from domain.chat import ChatChunk, FinishReason
-from domain.errors import ProviderUnavailable
 
 
 @dataclass
@@ -136,9 +135,5 @@ class ConverseStreamDecoder:
     def finish(self) -> list[ChatChunk]:
         """Nothing more to emit; raises ``ProviderUnavailable`` if ``messageStop`` never came."""
         if not self.finished:
-            raise ProviderUnavailable(
-                f"the stream from {self.provider} ended before the answer was complete",
-                provider=self.provider,
-                deployment=self.deployment,
-            )
+            raise stream_cut_short(self.provider, self.deployment)
         return []

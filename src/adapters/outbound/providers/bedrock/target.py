@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from adapters.outbound.providers.access import extra_headers
 from adapters.outbound.providers.bedrock.signing import AwsCredentials
 from domain.deployments import Deployment
 from domain.errors import BadRequest
@@ -158,8 +159,6 @@ def resolve(deployment: Deployment, environ: Mapping[str, str]) -> Target:
             provider="bedrock",
             deployment=deployment.id,
         )
-    extra = params.get("extra_headers") or params.get("headers")
-    headers = {str(k).lower(): str(v) for k, v in extra.items()} if isinstance(extra, Mapping) else {}
     return Target(
         origin=f"{parts.scheme}://{parts.netloc}",
         host=parts.netloc,
@@ -167,5 +166,5 @@ def resolve(deployment: Deployment, environ: Mapping[str, str]) -> Target:
         model_id=identifier,
         model_path=f"{parts.path}/model/{quote(identifier, safe='')}",
         auth=auth(deployment, environ),
-        extra_headers=headers,
+        extra_headers=extra_headers(deployment),
     )

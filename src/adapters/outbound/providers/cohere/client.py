@@ -9,17 +9,18 @@ from dataclasses import dataclass
 
 import orjson
 
+from adapters.outbound.providers.access import api_key, extra_headers, missing_key
 from adapters.outbound.providers.cohere.errors import error_from_response
 from adapters.outbound.providers.cohere.request import SUPPORTED_PARAMS, chat_body, embedding_body
 from adapters.outbound.providers.cohere.response import chat_response, embedding_response
 from adapters.outbound.providers.cohere.stream import CohereStreamDecoder
 from adapters.outbound.providers.failures import transport_failures
 from adapters.outbound.providers.sse import SseDecoder
+from adapters.outbound.providers.upstream import Endpoint, Upstream
 from adapters.outbound.transport import Transport
 from domain.chat import ChatChunk, ChatResponse
 from domain.deployments import Deployment
 from domain.embeddings import EmbeddingResponse
-from domain.errors import AuthenticationError, SwitchboardError
 from domain.ports.clock import Clock
 from domain.ports.providers import ChatCall, EmbeddingCall
 
@@ -29,10 +30,8 @@ KEY_VARIABLES = ("COHERE_API_KEY", "CO_API_KEY")
 
 @dataclass(frozen=True, slots=True)
 class _Target:
-    chat_url: str
-    embed_url: str
-    headers: dict[str, str]
-    key: str
+    chat: Endpoint
+    embed: Endpoint
 
 
 def api_root(api_base: str | None) -> str:
@@ -51,7 +50,7 @@ class CohereProvider:
     name = "cohere"
 
     def __init__(self, transport: Transport, clock: Clock, *, environ: Mapping[str, str] | None = None) -> None:
-        self._transport = transport
+        self._upstream = Upstream(transport, self.name, error_from_response)
         self._clock = clock
         self._environ = os.environ if environ is None else environ
         self._targets: dict[str, _Target] = {}
@@ -62,36 +61,22 @@ class CohereProvider:
     def _target(self, deployment: Deployment) -> _Target:
         target = self._targets.get(deployment.id)
         if target is None:
-            key = deployment.key or next((self._environ[v] for v in KEY_VARIABLES if self._environ.get(v)), "")
+            key = api_key(deployment, self._environ, KEY_VARIABLES)
             if not key:
-                raise AuthenticationError(
-                    "No API key for cohere: set api_key on the deployment or the COHERE_API_KEY environment variable.",
-                    provider=self.name,
-                    deployment=deployment.id,
-                )
+                raise missing_key(self.name, deployment.id, KEY_VARIABLES[0])
             headers = {"content-type": "application/json", "authorization": f"Bearer {key}"}
-            extra = deployment.params.get("extra_headers") or deployment.params.get("headers")
-            if isinstance(extra, Mapping):
-                headers.update({str(k).lower(): str(v) for k, v in extra.items()})
+            headers.update(extra_headers(deployment))
             root = api_root(deployment.api_base)
-            target = self._targets[deployment.id] = _Target(root + "/v2/chat", root + "/v2/embed", headers, key)
+            target = self._targets[deployment.id] = _Target(
+                Endpoint(root + "/v2/chat", headers, (key,)), Endpoint(root + "/v2/embed", headers, (key,))
+            )
         return target
-
-    def _error(
-        self, status: int, headers: Mapping[str, str], body: bytes, deployment: str, key: str
-    ) -> SwitchboardError:
-        return error_from_response(status, headers, body, deployment=deployment, secrets=(key,))
 
     async def complete(self, call: ChatCall) -> ChatResponse:
         deployment = call.deployment
         target = self._target(deployment)
         body = chat_body(call.request, deployment.model, stream=False, defaults=deployment.params)
-        async with transport_failures(self.name, deployment.id):
-            reply = await self._transport.send(
-                "POST", target.chat_url, headers=target.headers, body=orjson.dumps(body), timeout=call.timeout
-            )
-        if reply.status >= 400:
-            raise self._error(reply.status, reply.headers, reply.body, deployment.id, target.key)
+        reply = await self._upstream.post(target.chat, orjson.dumps(body), call.timeout, deployment.id)
         return chat_response(reply.body, deployment.model, int(self._clock.now()), deployment.id)
 
     @asynccontextmanager
@@ -99,18 +84,7 @@ class CohereProvider:
         deployment = call.deployment
         target = self._target(deployment)
         body = chat_body(call.request, deployment.model, stream=True, defaults=deployment.params)
-        async with (
-            transport_failures(self.name, deployment.id),
-            self._transport.stream(
-                "POST",
-                target.chat_url,
-                headers=target.headers,
-                body=orjson.dumps(body),
-                idle_timeout=call.idle_timeout,
-            ) as reply,
-        ):
-            if reply.status >= 400:
-                raise self._error(reply.status, reply.headers, await reply.read(), deployment.id, target.key)
+        async with self._upstream.stream(target.chat, orjson.dumps(body), call.idle_timeout, deployment.id) as reply:
             decoder = CohereStreamDecoder(deployment.model, int(self._clock.now()), deployment.id)
             yield self._chunks(reply.chunks(), decoder, deployment.id)
 
@@ -133,14 +107,5 @@ class CohereProvider:
         deployment = call.deployment
         target = self._target(deployment)
         body = embedding_body(call.request, deployment.model, deployment.params)
-        async with transport_failures(self.name, deployment.id):
-            reply = await self._transport.send(
-                "POST",
-                target.embed_url,
-                headers=target.headers,
-                body=orjson.dumps(body),
-                timeout=call.timeout,
-            )
-        if reply.status >= 400:
-            raise self._error(reply.status, reply.headers, reply.body, deployment.id, target.key)
+        reply = await self._upstream.post(target.embed, orjson.dumps(body), call.timeout, deployment.id)
         return embedding_response(reply.body, deployment.model, call.request.encoding_format, deployment.id)

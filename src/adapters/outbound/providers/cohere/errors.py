@@ -25,6 +25,7 @@ def error_from_response(
     headers: Mapping[str, str],
     body: bytes,
     *,
+    provider: str = PROVIDER,
     deployment: str | None = None,
     secrets: Iterable[str] = (),
 ) -> SwitchboardError:
@@ -35,7 +36,7 @@ def error_from_response(
     return error_from_status(
         status,
         redact(message, secrets),
-        provider=PROVIDER,
+        provider=provider,
         deployment=deployment,
         headers=headers,
         kind=_KIND_BY_STATUS.get(status),

@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, assert_never
 
-from adapters.outbound.providers.request_params import param
+from adapters.outbound.providers.function_tools import as_tool, as_tool_choice, function_tool
+from adapters.outbound.providers.message_parts import assistant_text, image_url_part
+from adapters.outbound.providers.request_params import copy_params, output_limit, param, stop_list
 from domain.chat import ChatRequest, JsonObjectFormat, JsonSchemaResponseFormat, TextFormat
 from domain.embeddings import EmbeddingRequest
 from domain.errors import BadRequest, UnsupportedParameter
@@ -26,10 +28,8 @@ from domain.messages import (
     FunctionMessage,
     ImagePart,
     NamedToolChoice,
-    RefusalPart,
     SystemMessage,
     TextPart,
-    Tool,
     ToolMessage,
     UserMessage,
     text_of,
@@ -59,6 +59,14 @@ PASSTHROUGH = ("k", "strict_tools", "safety_mode", "thinking", "priority", "docu
 EXTRA_PARAMS = frozenset({*PASSTHROUGH, "top_k"})
 SUPPORTED_PARAMS = CHAT_PARAMS | EXTRA_PARAMS
 
+# Sampling parameters, ours -> Cohere's.
+_SAMPLING = {
+    "temperature": "temperature",
+    "top_p": "p",
+    "seed": "seed",
+    "frequency_penalty": "frequency_penalty",
+    "presence_penalty": "presence_penalty",
+}
 DEFAULT_INPUT_TYPE = "search_document"
 _EMBED_PASSTHROUGH = ("truncate", "max_tokens", "priority")
 
@@ -73,7 +81,7 @@ def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mappi
         body["tools"] = wire_tools
         if tool_choice:
             body["tool_choice"] = tool_choice
-        if any(_tool(t).function.strict for t in tools):
+        if any(as_tool(t).function.strict for t in tools):
             body["strict_tools"] = True
     elif choice in ("required",) or isinstance(choice, NamedToolChoice):
         raise BadRequest("tool_choice needs tools.", param="tool_choice")
@@ -88,10 +96,7 @@ def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mappi
     response_format = param(request, defaults, "response_format")
     if response_format is not None:
         body["response_format"] = _response_format(response_format)
-    for name in PASSTHROUGH:
-        value = param(request, defaults, name)
-        if value is not None:
-            body[name] = value
+    copy_params(body, request, defaults, PASSTHROUGH)
     if "k" not in body and (top_k := param(request, defaults, "top_k")) is not None:
         body["k"] = top_k
     if stream:
@@ -100,22 +105,13 @@ def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mappi
 
 
 def _sampling(body: dict[str, Any], request: ChatRequest, defaults: Mapping[str, Any]) -> None:
-    for ours, theirs in (
-        ("temperature", "temperature"),
-        ("top_p", "p"),
-        ("seed", "seed"),
-        ("frequency_penalty", "frequency_penalty"),
-        ("presence_penalty", "presence_penalty"),
-    ):
-        value = param(request, defaults, ours)
-        if value is not None:
-            body[theirs] = value
-    limit = request.output_limit or defaults.get("max_completion_tokens") or defaults.get("max_tokens")
+    copy_params(body, request, defaults, _SAMPLING)
+    limit = output_limit(request, defaults)
     if limit is not None:
         body["max_tokens"] = limit
     stop = param(request, defaults, "stop")
     if stop:
-        body["stop_sequences"] = [stop] if isinstance(stop, str) else list(stop)
+        body["stop_sequences"] = stop_list(stop)
 
 
 def _message(message: Any) -> dict[str, Any]:
@@ -146,10 +142,7 @@ def _user_content(content: str | list[Any]) -> str | list[dict[str, Any]]:
             case TextPart():
                 parts.append({"type": "text", "text": part.text})
             case ImagePart():
-                image: dict[str, Any] = {"url": part.image_url.url}
-                if part.image_url.detail:
-                    image["detail"] = part.image_url.detail
-                parts.append({"type": "image_url", "image_url": image})
+                parts.append(image_url_part(part))
             case AudioPart() | FilePart():
                 raise BadRequest(f"cohere cannot take '{part.type}' content parts.", param="messages")
             case _:
@@ -161,7 +154,7 @@ def _assistant(message: AssistantMessage) -> dict[str, Any]:
     if message.function_call is not None:
         raise BadRequest("cohere cannot take legacy function_call; use tool_calls.", param="messages")
     wire: dict[str, Any] = {"role": "assistant"}
-    text = _assistant_text(message.content)
+    text = assistant_text(message.content) or ""
     if message.tool_calls:
         wire["tool_calls"] = [
             {
@@ -188,30 +181,10 @@ def _assistant(message: AssistantMessage) -> dict[str, Any]:
     return wire
 
 
-def _assistant_text(content: str | list[Any] | None) -> str:
-    if content is None or isinstance(content, str):
-        return content or ""
-    texts = []
-    for part in content:
-        match part:
-            case TextPart():
-                texts.append(part.text)
-            case RefusalPart():
-                texts.append(part.refusal)
-            case _:
-                assert_never(part)
-    return "".join(texts)
-
-
-def _tool(tool: Tool | Mapping[str, Any]) -> Tool:
-    return tool if isinstance(tool, Tool) else Tool.model_validate(tool)
-
-
 def _tools(tools: list[Any], choice: Any) -> tuple[list[dict[str, Any]], str | None]:
-    chosen = [_tool(t) for t in tools]
+    chosen = [as_tool(t) for t in tools]
     wire_choice: str | None = None
-    if isinstance(choice, Mapping):
-        choice = NamedToolChoice.model_validate(choice)
+    choice = as_tool_choice(choice)
     if isinstance(choice, NamedToolChoice):
         # Cohere cannot name a tool; offering only that tool and requiring a call is the same.
         chosen = [t for t in chosen if t.function.name == choice.function.name]
@@ -222,18 +195,7 @@ def _tools(tools: list[Any], choice: Any) -> tuple[list[dict[str, Any]], str | N
         wire_choice = "REQUIRED"
     elif choice == "none":
         wire_choice = "NONE"
-    wire = [
-        {
-            "type": "function",
-            "function": {
-                "name": t.function.name,
-                "parameters": t.function.parameters or {"type": "object", "properties": {}},
-                **({"description": t.function.description} if t.function.description else {}),
-            },
-        }
-        for t in chosen
-    ]
-    return wire, wire_choice
+    return [function_tool(t) for t in chosen], wire_choice
 
 
 def _response_format(value: Any) -> dict[str, Any]:
@@ -271,8 +233,5 @@ def embedding_body(request: EmbeddingRequest, model: str, defaults: Mapping[str,
     dimensions = request.dimensions or defaults.get("dimensions")
     if dimensions:
         body["output_dimension"] = dimensions
-    for name in _EMBED_PASSTHROUGH:
-        value = param(request, defaults, name)
-        if value is not None:
-            body[name] = value
+    copy_params(body, request, defaults, _EMBED_PASSTHROUGH)
     return body

@@ -12,9 +12,9 @@ from typing import Any
 import orjson
 
 from adapters.outbound.providers.failures import protocol_error
-from adapters.outbound.providers.vectors import encode_vector
+from adapters.outbound.providers.vectors import to_embedding_response
 from domain.chat import ChatResponse, Choice, FinishReason, ResponseMessage
-from domain.embeddings import Embedding, EmbeddingResponse, EmbeddingUsage
+from domain.embeddings import EmbeddingResponse
 from domain.errors import ProviderUnavailable, SwitchboardError, Timeout
 from domain.messages import FunctionCall, ToolCall
 from domain.usage import Usage
@@ -111,13 +111,6 @@ def embedding_response(
         vectors = wire["embeddings"]["float"]
         billed = (wire.get("meta") or {}).get("billed_units") or {}
         tokens = int(billed.get("input_tokens") or 0)
-        return EmbeddingResponse(
-            data=[
-                Embedding(index=index, embedding=encode_vector(vector, encoding_format))
-                for index, vector in enumerate(vectors)
-            ],
-            model=model,
-            usage=EmbeddingUsage(prompt_tokens=tokens, total_tokens=tokens),
-        )
+        return to_embedding_response(vectors, model, tokens, encoding_format)
     except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise protocol_error(PROVIDER, "an embeddings response we could not read", deployment) from exc

@@ -13,9 +13,8 @@ from typing import Any
 import orjson
 
 from adapters.outbound.providers.cohere.response import PROVIDER, finish_reason, usage
-from adapters.outbound.providers.failures import protocol_error
+from adapters.outbound.providers.failures import protocol_error, stream_cut_short
 from domain.chat import ChatChunk, ChunkChoice, Delta, FinishReason, FunctionCallDelta, ToolCallDelta
-from domain.errors import ProviderUnavailable
 
 
 class CohereStreamDecoder:
@@ -101,9 +100,5 @@ class CohereStreamDecoder:
     def finish(self) -> list[ChatChunk]:
         """Nothing more to emit; raises if ``message-end`` never came."""
         if not self._ended:
-            raise ProviderUnavailable(
-                "the stream from cohere ended before the answer was complete",
-                provider=PROVIDER,
-                deployment=self._deployment,
-            )
+            raise stream_cut_short(PROVIDER, self._deployment)
         return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from adapters.outbound.providers.access import extra_headers
 from adapters.outbound.providers.compatible.profile import ProviderProfile
 from adapters.outbound.providers.compatible.request import (
     adapt_chat_body,
@@ -14,7 +15,7 @@ from adapters.outbound.providers.compatible.request import (
     supported_params,
 )
 from adapters.outbound.providers.compatible.response import move_chunk_reasoning, move_reasoning
-from adapters.outbound.providers.openai.client import ChunkDecoder, OpenAIProvider, Target, extra_headers
+from adapters.outbound.providers.openai.client import ChunkDecoder, OpenAIProvider, Target
 from adapters.outbound.transport import Transport
 from domain.chat import ChatChunk, ChatRequest, ChatResponse
 from domain.deployments import Deployment

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from adapters.outbound.providers import access
 from adapters.outbound.providers.compatible.profile import ProviderProfile, Setting
 from domain.deployments import Deployment
 from domain.errors import AuthenticationError, BadRequest, UnsupportedParameter
@@ -123,7 +124,7 @@ def api_base(profile: ProviderProfile, deployment: Deployment, environ: Mapping[
 def api_key(profile: ProviderProfile, deployment: Deployment, environ: Mapping[str, str]) -> str:
     """The deployment's key, else the first set variable of ``key_env``; ``""`` when the API
     needs none. Raises ``AuthenticationError`` when a required key is missing."""
-    key = deployment.key or next((environ[n] for n in profile.key_env if environ.get(n)), "")
+    key = access.api_key(deployment, environ, profile.key_env)
     if not key and profile.key_required:
         names = " or ".join(profile.key_env)
         raise AuthenticationError(

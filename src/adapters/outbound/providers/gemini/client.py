@@ -10,16 +10,15 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
+from adapters.outbound.providers.access import api_key, extra_headers, missing_key
 from adapters.outbound.providers.failures import json_body, protocol_error, transport_failures
 from adapters.outbound.providers.gemini.embeddings import (
     batch_body,
     batch_vectors,
-    embedding_response,
     task_type,
     texts_of,
 )
@@ -28,29 +27,16 @@ from adapters.outbound.providers.gemini.request import CHAT_PARAMS, chat_body
 from adapters.outbound.providers.gemini.response import chat_response
 from adapters.outbound.providers.gemini.stream import GeminiStreamDecoder
 from adapters.outbound.providers.gemini.urls import gemini_url, model_id
-from adapters.outbound.transport import Reply, Transport
+from adapters.outbound.providers.upstream import Endpoint, Upstream
+from adapters.outbound.providers.vectors import to_embedding_response
+from adapters.outbound.transport import Transport
 from domain.chat import ChatChunk, ChatResponse
 from domain.deployments import Deployment
 from domain.embeddings import EmbeddingResponse
-from domain.errors import AuthenticationError
 from domain.ports.clock import Clock
 from domain.ports.ids import IdSource
 from domain.ports.providers import ChatCall, EmbeddingCall
 from domain.ports.tokens import TokenCounter
-
-
-@dataclass(frozen=True, slots=True)
-class Endpoint:
-    """Where one call goes and with which headers; ``secrets`` are masked in error messages."""
-
-    url: str
-    headers: Mapping[str, str]
-    secrets: tuple[str, ...] = ()
-
-
-def extra_headers(deployment: Deployment) -> dict[str, str]:
-    extra = deployment.params.get("extra_headers") or deployment.params.get("headers")
-    return {str(k).lower(): str(v) for k, v in extra.items()} if isinstance(extra, Mapping) else {}
 
 
 class GenerateContentClient:
@@ -59,6 +45,7 @@ class GenerateContentClient:
     def __init__(self, transport: Transport, clock: Clock, ids: IdSource, tokens: TokenCounter, *, name: str) -> None:
         self.name = name
         self._transport = transport
+        self._upstream = Upstream(transport, name, error_from_response)
         self._clock = clock
         self._ids = ids
         self._tokens = tokens
@@ -73,7 +60,7 @@ class GenerateContentClient:
         deployment = call.deployment
         body = orjson.dumps(chat_body(call.request, model_id(deployment.model), deployment.params))
         endpoint = await self._endpoint(deployment, "generateContent")
-        reply = await self._post(endpoint, body, deployment, call.timeout)
+        reply = await self._upstream.post(endpoint, body, call.timeout, deployment.id)
         payload = self._parsed(reply.body, deployment, "a chat response")
         return chat_response(
             payload,
@@ -97,21 +84,7 @@ class GenerateContentClient:
             deployment=deployment.id,
             secrets=endpoint.secrets,
         )
-        async with (
-            transport_failures(self.name, deployment.id),
-            self._transport.stream(
-                "POST", endpoint.url, headers=endpoint.headers, body=body, idle_timeout=call.idle_timeout
-            ) as reply,
-        ):
-            if reply.status >= 400:
-                raise error_from_response(
-                    reply.status,
-                    reply.headers,
-                    await reply.read(),
-                    provider=self.name,
-                    deployment=deployment.id,
-                    secrets=endpoint.secrets,
-                )
+        async with self._upstream.stream(endpoint, body, call.idle_timeout, deployment.id) as reply:
             yield self._chunks(reply.chunks(), decoder, deployment)
 
     async def _chunks(
@@ -123,22 +96,6 @@ class GenerateContentClient:
                     yield chunk
         for chunk in decoder.finish():
             yield chunk
-
-    async def _post(self, endpoint: Endpoint, body: bytes, deployment: Deployment, timeout: float | None) -> Reply:
-        async with transport_failures(self.name, deployment.id):
-            reply = await self._transport.send(
-                "POST", endpoint.url, headers=endpoint.headers, body=body, timeout=timeout
-            )
-        if reply.status >= 400:
-            raise error_from_response(
-                reply.status,
-                reply.headers,
-                reply.body,
-                provider=self.name,
-                deployment=deployment.id,
-                secrets=endpoint.secrets,
-            )
-        return reply
 
     def _parsed(self, body: bytes, deployment: Deployment, what: str) -> dict[str, Any]:
         payload = json_body(body)
@@ -176,16 +133,9 @@ class GeminiProvider(GenerateContentClient):
     async def _endpoint(self, deployment: Deployment, method: str) -> Endpoint:
         endpoint = self._endpoints.get((deployment.id, method))
         if endpoint is None:
-            key = deployment.key or next(
-                (value for name in self.KEY_VARIABLES if (value := self._environ.get(name))), ""
-            )
+            key = api_key(deployment, self._environ, self.KEY_VARIABLES)
             if not key and not deployment.api_base:
-                raise AuthenticationError(
-                    f"No API key for {self.name}: set api_key on the deployment or the "
-                    "GEMINI_API_KEY environment variable.",
-                    provider=self.name,
-                    deployment=deployment.id,
-                )
+                raise missing_key(self.name, deployment.id, self.KEY_VARIABLES[0])
             headers = {"content-type": "application/json", **extra_headers(deployment)}
             if key:
                 headers["x-goog-api-key"] = key
@@ -200,10 +150,10 @@ class GeminiProvider(GenerateContentClient):
         model = model_id(deployment.model)
         body = batch_body(texts, model, request.dimensions, task_type(request, deployment.params))
         endpoint = await self._endpoint(deployment, "batchEmbedContents")
-        reply = await self._post(endpoint, orjson.dumps(body), deployment, call.timeout)
+        reply = await self._upstream.post(endpoint, orjson.dumps(body), call.timeout, deployment.id)
         vectors, tokens = batch_vectors(self._parsed(reply.body, deployment, "an embeddings response"), self.name)
         if len(vectors) != len(texts):
             raise protocol_error(self.name, f"{len(vectors)} embeddings for {len(texts)} inputs", deployment.id)
         if tokens is None:
             tokens = self._estimate(texts, model)
-        return embedding_response(vectors, deployment.model, tokens, request.encoding_format)
+        return to_embedding_response(vectors, deployment.model, tokens, request.encoding_format)

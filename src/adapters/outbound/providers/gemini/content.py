@@ -15,6 +15,7 @@ from typing import Any, assert_never
 
 import orjson
 
+from adapters.outbound.providers.message_parts import split_data_url
 from domain.errors import BadRequest
 from domain.messages import (
     AssistantMessage,
@@ -113,10 +114,10 @@ def media_part(url: str, mime: str | None, where: str, *, default: str | None = 
     ``mimeType`` is the caller's ``format``, else the URL's extension, else ``default``.
     """
     if url.startswith("data:"):
-        header, comma, data = url.partition(",")
-        media_type, _, encoding = header[5:].partition(";")
-        if not comma or encoding != "base64" or not media_type:
+        parts = split_data_url(url)
+        if parts is None:
             raise BadRequest(f"{where}: a data URL must look like data:<type>;base64,<data>", param=where)
+        media_type, data = parts
         return {"inlineData": {"mimeType": mime or media_type, "data": data}}
     if url.startswith(("https://", "http://", "gs://")):
         guessed = mime or mimetypes.guess_type(url.split("?", 1)[0])[0] or default

@@ -7,13 +7,11 @@ When the API reports no token count, the caller estimates one.
 
 from __future__ import annotations
 
-import base64
-import struct
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from adapters.outbound.providers.failures import protocol_error
-from domain.embeddings import Embedding, EmbeddingRequest, EmbeddingResponse, EmbeddingUsage
+from domain.embeddings import EmbeddingRequest
 from domain.errors import BadRequest
 
 
@@ -90,22 +88,3 @@ def _values(item: Any, provider: str) -> list[float]:
     if not isinstance(values, list):
         raise protocol_error(provider, "an embedding without values")
     return [float(v) for v in values]
-
-
-def embedding_response(
-    vectors: Sequence[Sequence[float]], model: str, prompt_tokens: int, encoding_format: str | None
-) -> EmbeddingResponse:
-    """OpenAI's shape; ``encoding_format: base64`` packs little-endian float32 as OpenAI does."""
-    data = [
-        Embedding(index=index, embedding=_encoded(vector) if encoding_format == "base64" else list(vector))
-        for index, vector in enumerate(vectors)
-    ]
-    return EmbeddingResponse(
-        data=data,
-        model=model,
-        usage=EmbeddingUsage(prompt_tokens=prompt_tokens, total_tokens=prompt_tokens),
-    )
-
-
-def _encoded(vector: Sequence[float]) -> str:
-    return base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode()

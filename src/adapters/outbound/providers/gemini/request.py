@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from adapters.outbound.providers.gemini.content import to_contents
+from adapters.outbound.providers.request_params import copy_params, param, stop_list
 from domain.chat import ChatRequest, JsonObjectFormat, JsonSchemaResponseFormat, TextFormat
 from domain.errors import BadRequest, UnsupportedParameter
 from domain.messages import NamedToolChoice, Tool
@@ -36,25 +37,6 @@ CHAT_PARAMS = frozenset(
         "reasoning_effort",
         # LiteLLM's Gemini extras, accepted so its users' requests carry over
         "top_k",
-        "safety_settings",
-        "thinking",
-    }
-)
-
-# Scalar parameters a deployment may default (``litellm_params: {temperature: 0.2}``).
-_DEFAULTABLE = frozenset(
-    {
-        "temperature",
-        "top_p",
-        "top_k",
-        "max_tokens",
-        "max_completion_tokens",
-        "n",
-        "stop",
-        "seed",
-        "presence_penalty",
-        "frequency_penalty",
-        "reasoning_effort",
         "safety_settings",
         "thinking",
     }
@@ -100,29 +82,12 @@ def chat_body(request: ChatRequest, model: str, defaults: Mapping[str, Any]) -> 
             param="parallel_tool_calls",
             code="unsupported_parameter",
         )
-    value = _Values(request, defaults)
-    if safety := value("safety_settings"):
+    if safety := param(request, defaults, "safety_settings"):
         body["safetySettings"] = safety
-    generation = _generation_config(request, value, model)
+    generation = _generation_config(request, defaults, model)
     if generation:
         body["generationConfig"] = generation
     return body
-
-
-class _Values:
-    """A parameter's value: the request's, else the deployment's default."""
-
-    def __init__(self, request: ChatRequest, defaults: Mapping[str, Any]) -> None:
-        self._request = request
-        self._extra = request.model_extra or {}
-        self._defaults = defaults
-
-    def __call__(self, name: str) -> Any:
-        fields = ChatRequest.model_fields
-        value = getattr(self._request, name) if name in fields else self._extra.get(name)
-        if value is None and name in _DEFAULTABLE:
-            value = self._defaults.get(name)
-        return value
 
 
 _GENERATION_KEYS = {
@@ -136,16 +101,15 @@ _GENERATION_KEYS = {
 }
 
 
-def _generation_config(request: ChatRequest, value: _Values, model: str) -> dict[str, Any]:
-    config: dict[str, Any] = {
-        wire: found for name, wire in _GENERATION_KEYS.items() if (found := value(name)) is not None
-    }
-    limit = value("max_completion_tokens") or value("max_tokens")
+def _generation_config(request: ChatRequest, defaults: Mapping[str, Any], model: str) -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    copy_params(config, request, defaults, _GENERATION_KEYS)
+    limit = param(request, defaults, "max_completion_tokens") or param(request, defaults, "max_tokens")
     if limit is not None:
         config["maxOutputTokens"] = limit
-    stop = value("stop")
+    stop = param(request, defaults, "stop")
     if stop:
-        config["stopSequences"] = [stop] if isinstance(stop, str) else list(stop)
+        config["stopSequences"] = stop_list(stop)
     if request.logprobs:
         config["responseLogprobs"] = True
         if request.top_logprobs:
@@ -159,7 +123,9 @@ def _generation_config(request: ChatRequest, value: _Values, model: str) -> dict
             config["responseMimeType"] = "application/json"
             if spec.schema_ is not None:
                 config["responseJsonSchema"] = spec.schema_
-    thinking = _thinking_config(value("reasoning_effort"), value("thinking"), model)
+    thinking = _thinking_config(
+        param(request, defaults, "reasoning_effort"), param(request, defaults, "thinking"), model
+    )
     if thinking is not None:
         config["thinkingConfig"] = thinking
     return config

@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from adapters.outbound.providers.failures import protocol_error
+from adapters.outbound.providers.failures import protocol_error, stream_cut_short
 from adapters.outbound.providers.gemini.errors import error_from_fields
 from adapters.outbound.providers.gemini.response import (
     finish_reason,
@@ -26,7 +26,7 @@ from adapters.outbound.providers.gemini.response import (
 )
 from adapters.outbound.providers.sse import SseDecoder
 from domain.chat import ChatChunk, ChunkChoice, Delta, FunctionCallDelta, ToolCallDelta
-from domain.errors import ContentPolicyViolation, ProviderUnavailable
+from domain.errors import ContentPolicyViolation
 from domain.usage import Usage
 
 
@@ -156,11 +156,7 @@ class GeminiStreamDecoder:
         finished (the body was cut short)."""
         chunks = [chunk for event in self._events.flush() for chunk in self._event(event.data)]
         if not any(state.finished for state in self._candidates.values()):
-            raise ProviderUnavailable(
-                f"the stream from {self.provider} ended before the answer was complete",
-                provider=self.provider,
-                deployment=self.deployment,
-            )
+            raise stream_cut_short(self.provider, self.deployment)
         if self._usage is not None:
             chunks.append(ChatChunk(id=self.chunk_id, created=self.created, model=self.model, usage=self._usage))
         return chunks

@@ -15,7 +15,6 @@ from adapters.outbound.transport import Transport
 from domain.chat import ChatRequest, ChatResponse
 from domain.deployments import Deployment
 from domain.embeddings import EmbeddingRequest, EmbeddingResponse
-from domain.errors import SwitchboardError
 
 DEFAULT_API_BASE = "https://api.mistral.ai/v1"
 KEY_VARIABLE = "MISTRAL_API_KEY"
@@ -35,6 +34,7 @@ class MistralProvider(OpenAIProvider):
             default_api_base=DEFAULT_API_BASE,
             api_key_env=KEY_VARIABLE,
             environ=environ,
+            errors=error_from_response,
         )
 
     def supported_params(self, model: str) -> frozenset[str]:
@@ -48,11 +48,6 @@ class MistralProvider(OpenAIProvider):
 
     def _chunk_decoder(self, deployment: Deployment) -> ChunkDecoder:
         return MistralChunkDecoder(deployment.id)
-
-    def _error(
-        self, status: int, headers: Mapping[str, str], body: bytes, deployment_id: str, key: str
-    ) -> SwitchboardError:
-        return error_from_response(status, headers, body, deployment=deployment_id, secrets=(key,))
 
     def _embedding_body(self, request: EmbeddingRequest, deployment: Deployment) -> dict[str, Any]:
         return embedding_body(request, deployment.model, deployment.params)

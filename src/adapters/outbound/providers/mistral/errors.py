@@ -45,6 +45,7 @@ def error_from_payload(
     headers: Mapping[str, str],
     payload: Any,
     *,
+    provider: str = PROVIDER,
     deployment: str | None = None,
     secrets: Iterable[str] = (),
 ) -> SwitchboardError:
@@ -69,7 +70,7 @@ def error_from_payload(
     return error_from_status(
         status,
         redact(message, secrets),
-        provider=PROVIDER,
+        provider=provider,
         deployment=deployment,
         headers=headers,
         param=param,
@@ -83,10 +84,11 @@ def error_from_response(
     headers: Mapping[str, str],
     body: bytes,
     *,
+    provider: str = PROVIDER,
     deployment: str | None = None,
     secrets: Iterable[str] = (),
 ) -> SwitchboardError:
     payload = json_body(body)
     if payload is None:
         payload = {"message": body[:200].decode(errors="replace").strip()}
-    return error_from_payload(status, headers, payload, deployment=deployment, secrets=secrets)
+    return error_from_payload(status, headers, payload, provider=provider, deployment=deployment, secrets=secrets)

@@ -17,7 +17,9 @@ import re
 from collections.abc import Mapping
 from typing import Any, assert_never
 
-from adapters.outbound.providers.request_params import param
+from adapters.outbound.providers.function_tools import as_tool, as_tool_choice, function_tool
+from adapters.outbound.providers.message_parts import assistant_text, image_url_part
+from adapters.outbound.providers.request_params import copy_params, output_limit, param
 from domain.chat import ChatRequest, JsonObjectFormat, JsonSchemaResponseFormat, TextFormat
 from domain.embeddings import EmbeddingRequest
 from domain.errors import BadRequest
@@ -29,10 +31,8 @@ from domain.messages import (
     FunctionMessage,
     ImagePart,
     NamedToolChoice,
-    RefusalPart,
     SystemMessage,
     TextPart,
-    Tool,
     ToolMessage,
     UserMessage,
     text_of,
@@ -108,7 +108,7 @@ def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mappi
         value = param(request, defaults, name)
         if value is not None:
             body[name] = value.model_dump(exclude_none=True) if hasattr(value, "model_dump") else value
-    limit = request.output_limit or defaults.get("max_completion_tokens") or defaults.get("max_tokens")
+    limit = output_limit(request, defaults)
     if limit is not None:
         body["max_tokens"] = limit
     seed = param(request, defaults, "seed")
@@ -119,17 +119,14 @@ def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mappi
         body["stop"] = stop
     tools = param(request, defaults, "tools")
     if tools:
-        body["tools"] = [_tool(t) for t in tools]
+        body["tools"] = [function_tool(as_tool(t), strict=True) for t in tools]
     choice = param(request, defaults, "tool_choice")
     if choice is not None:
         body["tool_choice"] = _tool_choice(choice)
     response_format = param(request, defaults, "response_format")
     if response_format is not None:
         body["response_format"] = _response_format(response_format)
-    for name in PASSTHROUGH:
-        value = param(request, defaults, name)
-        if value is not None:
-            body[name] = value
+    copy_params(body, request, defaults, PASSTHROUGH)
     if stream:
         body["stream"] = True
     return body
@@ -167,10 +164,7 @@ def _user_content(content: str | list[Any]) -> str | list[dict[str, Any]]:
             case TextPart():
                 parts.append({"type": "text", "text": part.text})
             case ImagePart():
-                image: dict[str, Any] = {"url": part.image_url.url}
-                if part.image_url.detail:
-                    image["detail"] = part.image_url.detail
-                parts.append({"type": "image_url", "image_url": image})
+                parts.append(image_url_part(part))
             case AudioPart():
                 parts.append({"type": "input_audio", "input_audio": part.input_audio.data})
             case FilePart():
@@ -183,21 +177,7 @@ def _user_content(content: str | list[Any]) -> str | list[dict[str, Any]]:
 def _assistant(message: AssistantMessage) -> dict[str, Any]:
     if message.function_call is not None:
         raise BadRequest("mistral cannot take legacy function_call; use tool_calls.", param="messages")
-    content = message.content
-    text: str | None
-    if isinstance(content, list):
-        pieces = []
-        for part in content:
-            match part:
-                case TextPart():
-                    pieces.append(part.text)
-                case RefusalPart():
-                    pieces.append(part.refusal)
-                case _:
-                    assert_never(part)
-        text = "".join(pieces)
-    else:
-        text = content
+    text = assistant_text(message.content)
     wire: dict[str, Any] = {"role": "assistant"}
     if message.reasoning_content:
         chunks: list[dict[str, Any]] = [
@@ -220,22 +200,8 @@ def _assistant(message: AssistantMessage) -> dict[str, Any]:
     return wire
 
 
-def _tool(tool: Tool | Mapping[str, Any]) -> dict[str, Any]:
-    tool = tool if isinstance(tool, Tool) else Tool.model_validate(tool)
-    function: dict[str, Any] = {
-        "name": tool.function.name,
-        "parameters": tool.function.parameters or {"type": "object", "properties": {}},
-    }
-    if tool.function.description:
-        function["description"] = tool.function.description
-    if tool.function.strict is not None:
-        function["strict"] = tool.function.strict
-    return {"type": "function", "function": function}
-
-
 def _tool_choice(choice: Any) -> Any:
-    if isinstance(choice, Mapping):
-        choice = NamedToolChoice.model_validate(choice)
+    choice = as_tool_choice(choice)
     if isinstance(choice, NamedToolChoice):
         return {"type": "function", "function": {"name": choice.function.name}}
     # Mistral's documented word for "must call a tool" is "any".

@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 
-from adapters.outbound.providers.failures import protocol_error
+from adapters.outbound.providers.failures import protocol_error, stream_cut_short
 from adapters.outbound.providers.mistral.errors import error_from_payload
 from adapters.outbound.providers.mistral.response import (
     PROVIDER,
@@ -23,7 +23,7 @@ from adapters.outbound.providers.mistral.response import (
     usage,
 )
 from domain.chat import ChatChunk, ChunkChoice, Delta, FunctionCallDelta, ToolCallDelta
-from domain.errors import ProviderUnavailable, SwitchboardError
+from domain.errors import SwitchboardError
 
 
 class MistralChunkDecoder:
@@ -92,9 +92,5 @@ class MistralChunkDecoder:
 
     def finish(self) -> list[ChatChunk]:
         if not self._finished:
-            raise ProviderUnavailable(
-                "the stream from mistral ended before the answer was complete",
-                provider=PROVIDER,
-                deployment=self._deployment,
-            )
+            raise stream_cut_short(PROVIDER, self._deployment)
         return []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import struct
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
@@ -26,10 +25,11 @@ from adapters.outbound.providers.mock.replies import (
     reply_text,
     split_words,
 )
+from adapters.outbound.providers.vectors import to_embedding_response
 from domain.audio import SPEECH_CONTENT_TYPES, TEXT_FORMATS, SpeechAudio, Transcription
 from domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, ResponseMessage
 from domain.completions import CompletionChoice, CompletionChunk, CompletionRequest, CompletionResponse
-from domain.embeddings import Embedding, EmbeddingResponse, EmbeddingUsage
+from domain.embeddings import EmbeddingResponse
 from domain.estimates import prompt_tokens
 from domain.images import ImageData, ImageResponse
 from domain.params import OPENAI_CHAT_PARAMS
@@ -142,19 +142,9 @@ class MockProvider:
         await self._wait(params.get("mock_latency_ms"))
         dimensions = call.request.dimensions or int(params.get("mock_dimensions") or DEFAULT_DIMENSIONS)
         items = [item if isinstance(item, str) else " ".join(map(str, item)) for item in call.request.inputs]
-        data = []
-        for index, item in enumerate(items):
-            vector = embedding_vector(item, dimensions)
-            encoded: list[float] | str = vector
-            if call.request.encoding_format == "base64":
-                encoded = base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode()
-            data.append(Embedding(index=index, embedding=encoded))
+        vectors = [embedding_vector(item, dimensions) for item in items]
         tokens = sum(self._tokens.count(item) for item in items)
-        return EmbeddingResponse(
-            data=data,
-            model=call.deployment.model,
-            usage=EmbeddingUsage(prompt_tokens=tokens, total_tokens=tokens),
-        )
+        return to_embedding_response(vectors, call.deployment.model, tokens, call.request.encoding_format)
 
     def _prompt_texts(self, request: CompletionRequest) -> list[str]:
         return [p if isinstance(p, str) else " ".join(map(str, p)) for p in request.prompts]

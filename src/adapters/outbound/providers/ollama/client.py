@@ -9,17 +9,18 @@ from dataclasses import dataclass
 
 import orjson
 
+from adapters.outbound.providers.access import api_key, extra_headers
 from adapters.outbound.providers.failures import protocol_error, transport_failures
 from adapters.outbound.providers.ndjson import NdjsonDecoder
 from adapters.outbound.providers.ollama.errors import error_from_response
 from adapters.outbound.providers.ollama.request import SUPPORTED_PARAMS, chat_body, embedding_body
 from adapters.outbound.providers.ollama.response import chat_response, embedding_response
 from adapters.outbound.providers.ollama.stream import OllamaStreamDecoder
+from adapters.outbound.providers.upstream import Endpoint, Upstream
 from adapters.outbound.transport import Transport
 from domain.chat import ChatChunk, ChatResponse
 from domain.deployments import Deployment
 from domain.embeddings import EmbeddingResponse
-from domain.errors import SwitchboardError
 from domain.ports.clock import Clock
 from domain.ports.ids import IdSource
 from domain.ports.providers import ChatCall, EmbeddingCall
@@ -31,10 +32,8 @@ KEY_VARIABLE = "OLLAMA_API_KEY"
 
 @dataclass(frozen=True, slots=True)
 class _Target:
-    chat_url: str
-    embed_url: str
-    headers: dict[str, str]
-    key: str
+    chat: Endpoint
+    embed: Endpoint
 
 
 class OllamaProvider:
@@ -50,7 +49,7 @@ class OllamaProvider:
     def __init__(
         self, transport: Transport, clock: Clock, ids: IdSource, *, environ: Mapping[str, str] | None = None
     ) -> None:
-        self._transport = transport
+        self._upstream = Upstream(transport, self.name, error_from_response)
         self._clock = clock
         self._ids = ids
         self._environ = os.environ if environ is None else environ
@@ -62,33 +61,23 @@ class OllamaProvider:
     def _target(self, deployment: Deployment) -> _Target:
         target = self._targets.get(deployment.id)
         if target is None:
-            key = deployment.key or self._environ.get(KEY_VARIABLE, "")
+            key = api_key(deployment, self._environ, (KEY_VARIABLE,))
             headers = {"content-type": "application/json"}
             if key:
                 headers["authorization"] = f"Bearer {key}"
-            extra = deployment.params.get("extra_headers") or deployment.params.get("headers")
-            if isinstance(extra, Mapping):
-                headers.update({str(k).lower(): str(v) for k, v in extra.items()})
+            headers.update(extra_headers(deployment))
             base = (deployment.api_base or self._environ.get(BASE_VARIABLE) or DEFAULT_API_BASE).rstrip("/")
             base = base.removesuffix("/api")
-            target = self._targets[deployment.id] = _Target(base + "/api/chat", base + "/api/embed", headers, key)
+            target = self._targets[deployment.id] = _Target(
+                Endpoint(base + "/api/chat", headers, (key,)), Endpoint(base + "/api/embed", headers, (key,))
+            )
         return target
-
-    def _error(
-        self, status: int, headers: Mapping[str, str], body: bytes, deployment: str, key: str
-    ) -> SwitchboardError:
-        return error_from_response(status, headers, body, deployment=deployment, secrets=(key,))
 
     async def complete(self, call: ChatCall) -> ChatResponse:
         deployment = call.deployment
         target = self._target(deployment)
         body = chat_body(call.request, deployment.model, stream=False, defaults=deployment.params)
-        async with transport_failures(self.name, deployment.id):
-            reply = await self._transport.send(
-                "POST", target.chat_url, headers=target.headers, body=orjson.dumps(body), timeout=call.timeout
-            )
-        if reply.status >= 400:
-            raise self._error(reply.status, reply.headers, reply.body, deployment.id, target.key)
+        reply = await self._upstream.post(target.chat, orjson.dumps(body), call.timeout, deployment.id)
         return chat_response(
             reply.body, self._ids.new("chatcmpl-"), deployment.model, int(self._clock.now()), deployment.id
         )
@@ -98,18 +87,7 @@ class OllamaProvider:
         deployment = call.deployment
         target = self._target(deployment)
         body = chat_body(call.request, deployment.model, stream=True, defaults=deployment.params)
-        async with (
-            transport_failures(self.name, deployment.id),
-            self._transport.stream(
-                "POST",
-                target.chat_url,
-                headers=target.headers,
-                body=orjson.dumps(body),
-                idle_timeout=call.idle_timeout,
-            ) as reply,
-        ):
-            if reply.status >= 400:
-                raise self._error(reply.status, reply.headers, await reply.read(), deployment.id, target.key)
+        async with self._upstream.stream(target.chat, orjson.dumps(body), call.idle_timeout, deployment.id) as reply:
             decoder = OllamaStreamDecoder(
                 self._ids.new("chatcmpl-"), deployment.model, int(self._clock.now()), deployment.id
             )
@@ -137,14 +115,5 @@ class OllamaProvider:
         deployment = call.deployment
         target = self._target(deployment)
         body = embedding_body(call.request, deployment.model, deployment.params)
-        async with transport_failures(self.name, deployment.id):
-            reply = await self._transport.send(
-                "POST",
-                target.embed_url,
-                headers=target.headers,
-                body=orjson.dumps(body),
-                timeout=call.timeout,
-            )
-        if reply.status >= 400:
-            raise self._error(reply.status, reply.headers, reply.body, deployment.id, target.key)
+        reply = await self._upstream.post(target.embed, orjson.dumps(body), call.timeout, deployment.id)
         return embedding_response(reply.body, deployment.model, call.request.encoding_format, deployment.id)

@@ -21,13 +21,14 @@ def error_from_payload(
     headers: Mapping[str, str],
     payload: Any,
     *,
+    provider: str = PROVIDER,
     deployment: str | None = None,
     secrets: Iterable[str] = (),
 ) -> SwitchboardError:
     error = payload.get("error") if isinstance(payload, dict) else None
     message = error if isinstance(error, str) and error else f"HTTP {status}"
     return error_from_status(
-        status, redact(message, secrets), provider=PROVIDER, deployment=deployment, headers=headers
+        status, redact(message, secrets), provider=provider, deployment=deployment, headers=headers
     )
 
 
@@ -36,10 +37,11 @@ def error_from_response(
     headers: Mapping[str, str],
     body: bytes,
     *,
+    provider: str = PROVIDER,
     deployment: str | None = None,
     secrets: Iterable[str] = (),
 ) -> SwitchboardError:
     payload = json_body(body)
     if not isinstance(payload, dict):
         payload = {"error": body[:200].decode(errors="replace").strip()}
-    return error_from_payload(status, headers, payload, deployment=deployment, secrets=secrets)
+    return error_from_payload(status, headers, payload, provider=provider, deployment=deployment, secrets=secrets)

@@ -15,7 +15,9 @@ from typing import Any, assert_never
 
 import orjson
 
-from adapters.outbound.providers.request_params import param
+from adapters.outbound.providers.function_tools import as_tool, function_tool
+from adapters.outbound.providers.message_parts import assistant_text
+from adapters.outbound.providers.request_params import copy_params, output_limit, param, stop_list
 from domain.chat import ChatRequest, JsonObjectFormat, JsonSchemaResponseFormat, TextFormat
 from domain.embeddings import EmbeddingRequest
 from domain.errors import BadRequest, UnsupportedParameter
@@ -27,10 +29,8 @@ from domain.messages import (
     FunctionMessage,
     ImagePart,
     NamedToolChoice,
-    RefusalPart,
     SystemMessage,
     TextPart,
-    Tool,
     ToolMessage,
     UserMessage,
     text_of,
@@ -88,13 +88,8 @@ _THINK_LEVELS: dict[str, bool | str] = {
     "medium": "medium",
     "high": "high",
 }
-_MAPPED_OPTIONS = (
-    ("temperature", "temperature"),
-    ("top_p", "top_p"),
-    ("seed", "seed"),
-    ("frequency_penalty", "frequency_penalty"),
-    ("presence_penalty", "presence_penalty"),
-)
+# OpenAI parameters that are model options of the same name.
+_MAPPED_OPTIONS = ("temperature", "top_p", "seed", "frequency_penalty", "presence_penalty")
 
 
 def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mapping[str, Any]) -> dict[str, Any]:
@@ -110,7 +105,7 @@ def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mappi
             code="unsupported_parameter",
         )
     if tools and choice != "none":  # "none": the model may not call tools, so it is not offered any
-        body["tools"] = [_tool(t) for t in tools]
+        body["tools"] = [function_tool(as_tool(t)) for t in tools]
     options = _options(request, defaults)
     if options:
         body["options"] = options
@@ -134,20 +129,14 @@ def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mappi
 def _options(request: ChatRequest, defaults: Mapping[str, Any]) -> dict[str, Any]:
     given = param(request, defaults, "options")
     options: dict[str, Any] = dict(given) if isinstance(given, Mapping) else {}
-    for ours, theirs in _MAPPED_OPTIONS:
-        value = param(request, defaults, ours)
-        if value is not None:
-            options[theirs] = value
-    limit = request.output_limit or defaults.get("max_completion_tokens") or defaults.get("max_tokens")
+    copy_params(options, request, defaults, _MAPPED_OPTIONS)
+    limit = output_limit(request, defaults)
     if limit is not None:
         options["num_predict"] = limit
     stop = param(request, defaults, "stop")
     if stop:
-        options["stop"] = [stop] if isinstance(stop, str) else list(stop)
-    for name in OPTION_NAMES:
-        value = param(request, defaults, name)
-        if value is not None:
-            options[name] = value
+        options["stop"] = stop_list(stop)
+    copy_params(options, request, defaults, OPTION_NAMES)
     return options
 
 
@@ -213,19 +202,7 @@ def image_data(url: str) -> str:
 def _assistant(message: AssistantMessage) -> dict[str, Any]:
     if message.function_call is not None:
         raise BadRequest("ollama cannot take legacy function_call; use tool_calls.", param="messages")
-    content = message.content
-    if isinstance(content, list):
-        texts = []
-        for part in content:
-            match part:
-                case TextPart():
-                    texts.append(part.text)
-                case RefusalPart():
-                    texts.append(part.refusal)
-                case _:
-                    assert_never(part)
-        content = "".join(texts)
-    wire: dict[str, Any] = {"role": "assistant", "content": content or ""}
+    wire: dict[str, Any] = {"role": "assistant", "content": assistant_text(message.content) or ""}
     if message.reasoning_content:
         wire["thinking"] = message.reasoning_content
     if message.tool_calls:
@@ -244,15 +221,6 @@ def _arguments(arguments: str) -> Any:
     if not isinstance(value, dict):
         raise BadRequest("tool call arguments must be a JSON object for ollama.", param="messages")
     return value
-
-
-def _tool(tool: Tool | Mapping[str, Any]) -> dict[str, Any]:
-    tool = tool if isinstance(tool, Tool) else Tool.model_validate(tool)
-    function: dict[str, Any] = {"name": tool.function.name}
-    if tool.function.description:
-        function["description"] = tool.function.description
-    function["parameters"] = tool.function.parameters or {"type": "object", "properties": {}}
-    return {"type": "function", "function": function}
 
 
 def _format(value: Any) -> str | dict[str, Any] | None:
@@ -283,8 +251,5 @@ def embedding_body(request: EmbeddingRequest, model: str, defaults: Mapping[str,
     dimensions = request.dimensions or defaults.get("dimensions")
     if dimensions:
         body["dimensions"] = dimensions
-    for name in ("truncate", "keep_alive", "options"):
-        value = param(request, defaults, name)
-        if value is not None:
-            body[name] = value
+    copy_params(body, request, defaults, ("truncate", "keep_alive", "options"))
     return body

@@ -13,9 +13,9 @@ from typing import Any
 import orjson
 
 from adapters.outbound.providers.failures import protocol_error
-from adapters.outbound.providers.vectors import encode_vector
+from adapters.outbound.providers.vectors import to_embedding_response
 from domain.chat import ChatResponse, Choice, FinishReason, ResponseMessage
-from domain.embeddings import Embedding, EmbeddingResponse, EmbeddingUsage
+from domain.embeddings import EmbeddingResponse
 from domain.messages import FunctionCall, ToolCall
 from domain.usage import Usage
 
@@ -91,13 +91,6 @@ def embedding_response(
     try:
         wire = orjson.loads(body)
         tokens = int(wire.get("prompt_eval_count") or 0)
-        return EmbeddingResponse(
-            data=[
-                Embedding(index=index, embedding=encode_vector(vector, encoding_format))
-                for index, vector in enumerate(wire["embeddings"])
-            ],
-            model=model,
-            usage=EmbeddingUsage(prompt_tokens=tokens, total_tokens=tokens),
-        )
+        return to_embedding_response(wire["embeddings"], model, tokens, encoding_format)
     except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise protocol_error(PROVIDER, "an embeddings response we could not read", deployment) from exc

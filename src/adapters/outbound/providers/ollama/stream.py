@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.outbound.providers.failures import protocol_error
+from adapters.outbound.providers.failures import protocol_error, stream_cut_short
 from adapters.outbound.providers.ollama.errors import error_from_payload
 from adapters.outbound.providers.ollama.response import PROVIDER, finish_reason, tool_calls, usage
 from domain.chat import ChatChunk, ChunkChoice, Delta, FinishReason, FunctionCallDelta, ToolCallDelta
-from domain.errors import ProviderUnavailable
 
 
 class OllamaStreamDecoder:
@@ -81,9 +80,5 @@ class OllamaStreamDecoder:
     def finish(self) -> list[ChatChunk]:
         """Nothing more to emit; raises if the ``done`` line never came."""
         if not self._done:
-            raise ProviderUnavailable(
-                "the stream from ollama ended before the answer was complete",
-                provider=PROVIDER,
-                deployment=self._deployment,
-            )
+            raise stream_cut_short(PROVIDER, self._deployment)
         return []

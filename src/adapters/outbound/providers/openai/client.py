@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 import orjson
 
+from adapters.outbound.providers.access import api_key, extra_headers, missing_key
 from adapters.outbound.providers.failures import json_body, protocol_error, transport_failures
 from adapters.outbound.providers.multipart import encode_multipart
 from adapters.outbound.providers.openai.endpoints import (
@@ -28,13 +29,14 @@ from adapters.outbound.providers.openai.request import chat_body, chat_params, e
 from adapters.outbound.providers.openai.response import chat_response, embedding_response
 from adapters.outbound.providers.openai.stream import OpenAIChunkDecoder
 from adapters.outbound.providers.sse import SseDecoder
-from adapters.outbound.transport import StreamReply, Transport
+from adapters.outbound.providers.upstream import Endpoint, ErrorReader, Upstream
+from adapters.outbound.transport import Transport
 from domain.audio import SpeechAudio, Transcription
 from domain.chat import ChatChunk, ChatRequest, ChatResponse
 from domain.completions import CompletionChunk, CompletionResponse
 from domain.deployments import Deployment
 from domain.embeddings import EmbeddingRequest, EmbeddingResponse
-from domain.errors import AuthenticationError, SwitchboardError
+from domain.errors import SwitchboardError
 from domain.images import ImageResponse
 from domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
 from domain.ports.providers import ChatCall, EmbeddingCall
@@ -64,27 +66,26 @@ class _Decoder(Protocol[Chunk]):
 class Target:
     """Where one deployment's requests go: ``url(path)`` is ``base + path + query`` (the base
     without a trailing slash), the headers, and the key (kept to redact it from upstream error
-    messages)."""
+    messages). ``endpoint(path)`` is made once per path."""
 
     base: str
     headers: dict[str, str]
     key: str
     query: str = ""
+    _endpoints: dict[str, Endpoint] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def url(self, path: str) -> str:
         return self.base + path + self.query
 
-    def headers_with(self, content_type: str) -> dict[str, str]:
-        """The headers with another ``content-type`` (a multipart upload's boundary)."""
-        return {**self.headers, "content-type": content_type}
-
-
-def extra_headers(deployment: Deployment) -> dict[str, str]:
-    """``extra_headers`` (or ``headers``) from the deployment's ``litellm_params``, lower-cased."""
-    extra = deployment.params.get("extra_headers") or deployment.params.get("headers")
-    if isinstance(extra, Mapping):
-        return {str(k).lower(): str(v) for k, v in extra.items()}
-    return {}
+    def endpoint(self, path: str, content_type: str | None = None) -> Endpoint:
+        """The endpoint for ``path``; with ``content_type`` (a multipart upload's boundary), a
+        new one with that ``content-type``."""
+        if content_type is not None:
+            return Endpoint(self.url(path), {**self.headers, "content-type": content_type}, (self.key,))
+        endpoint = self._endpoints.get(path)
+        if endpoint is None:
+            endpoint = self._endpoints[path] = Endpoint(self.url(path), self.headers, (self.key,))
+        return endpoint
 
 
 class OpenAIProvider:
@@ -95,8 +96,9 @@ class OpenAIProvider:
     the environment variable ``api_key_env``. ``endpoints`` says which of them the API really
     has: chat and embeddings unless told more (an OpenAI-compatible API often has no more).
     Targets (URL and headers) are computed once per deployment. An API that shares this I/O
-    but not every detail of the wire format (Mistral) subclasses it and overrides the
-    ``_chat_body`` ... ``_embedding_response`` mapping hooks; one that addresses or signs
+    but not every detail of the wire format (Mistral) subclasses it, overrides the
+    ``_chat_body`` ... ``_embedding_response`` mapping hooks and passes its own ``errors``
+    reader (the body of an error answer -> domain error); one that addresses or signs
     requests differently overrides ``_build_target``, or ``_resolve_target`` when that needs
     I/O (Azure's Entra ID tokens).
     """
@@ -111,9 +113,10 @@ class OpenAIProvider:
         key_required: bool = True,
         environ: Mapping[str, str] | None = None,
         endpoints: frozenset[str] = CHAT_ENDPOINTS,
+        errors: ErrorReader = error_from_response,
     ) -> None:
         self.name = name
-        self._transport = transport
+        self._upstream = Upstream(transport, name, errors)
         self._default_base = default_api_base
         self._key_env = api_key_env
         self._key_required = key_required
@@ -139,14 +142,9 @@ class OpenAIProvider:
 
     def _build_target(self, deployment: Deployment) -> Target:
         """URL and headers for ``deployment``; OpenAI-compatible subclasses override it."""
-        key = deployment.key or (self._environ.get(self._key_env, "") if self._key_env else "")
+        key = api_key(deployment, self._environ, (self._key_env,) if self._key_env else ())
         if not key and self._key_required:
-            raise AuthenticationError(
-                f"No API key for {self.name}: set api_key on the deployment"
-                + (f" or the {self._key_env} environment variable." if self._key_env else "."),
-                provider=self.name,
-                deployment=deployment.id,
-            )
+            raise missing_key(self.name, deployment.id, self._key_env)
         headers = {"content-type": "application/json"}
         if key:
             headers["authorization"] = f"Bearer {key}"
@@ -166,28 +164,8 @@ class OpenAIProvider:
     ) -> bytes:
         """POST and return the answer's body; an error status raises."""
         target = await self._resolve_target(deployment)
-        headers = target.headers_with(content_type) if content_type else target.headers
-        async with transport_failures(self.name, deployment.id):
-            reply = await self._transport.send("POST", target.url(path), headers=headers, body=body, timeout=timeout)
-        if reply.status >= 400:
-            raise self._error(reply.status, reply.headers, reply.body, deployment.id, target.key)
+        reply = await self._upstream.post(target.endpoint(path, content_type), body, timeout, deployment.id)
         return reply.body
-
-    @asynccontextmanager
-    async def _open(
-        self, deployment: Deployment, path: str, body: bytes, idle_timeout: float | None
-    ) -> AsyncIterator[tuple[StreamReply, str]]:
-        """A streamed POST; an error status raises on enter. Yields the reply and the key."""
-        target = await self._resolve_target(deployment)
-        async with (
-            transport_failures(self.name, deployment.id),
-            self._transport.stream(
-                "POST", target.url(path), headers=target.headers, body=body, idle_timeout=idle_timeout
-            ) as reply,
-        ):
-            if reply.status >= 400:
-                raise self._error(reply.status, reply.headers, await reply.read(), deployment.id, target.key)
-            yield reply, target.key
 
     async def complete(self, call: ChatCall) -> ChatResponse:
         deployment = call.deployment
@@ -199,8 +177,10 @@ class OpenAIProvider:
     async def stream(self, call: ChatCall) -> AsyncIterator[AsyncIterator[ChatChunk]]:
         deployment = call.deployment
         body = orjson.dumps(self._chat_body(call.request, deployment, stream=True))
-        async with self._open(deployment, "/chat/completions", body, call.idle_timeout) as (reply, key):
-            yield self._chunks(reply.chunks(), deployment, key, self._chunk_decoder(deployment))
+        target = await self._resolve_target(deployment)
+        endpoint = target.endpoint("/chat/completions")
+        async with self._upstream.stream(endpoint, body, call.idle_timeout, deployment.id) as reply:
+            yield self._chunks(reply.chunks(), deployment, target.key, self._chunk_decoder(deployment))
 
     async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
         deployment = call.deployment
@@ -218,9 +198,11 @@ class OpenAIProvider:
     async def stream_text(self, call: CompletionCall) -> AsyncIterator[AsyncIterator[CompletionChunk]]:
         deployment = call.deployment
         body = orjson.dumps(completion_body(call.request, deployment.model, stream=True, defaults=deployment.params))
-        async with self._open(deployment, "/completions", body, call.idle_timeout) as (reply, key):
+        target = await self._resolve_target(deployment)
+        endpoint = target.endpoint("/completions")
+        async with self._upstream.stream(endpoint, body, call.idle_timeout, deployment.id) as reply:
             decoder = CompletionChunkDecoder(self.name, deployment.id)
-            yield self._chunks(reply.chunks(), deployment, key, decoder)
+            yield self._chunks(reply.chunks(), deployment, target.key, decoder)
 
     async def generate_images(self, call: ImageCall) -> ImageResponse:
         deployment = call.deployment
@@ -239,7 +221,8 @@ class OpenAIProvider:
     async def speak(self, call: SpeechCall) -> AsyncIterator[SpeechAudio]:
         deployment = call.deployment
         body = orjson.dumps(speech_body(call.request, deployment.model))
-        async with self._open(deployment, "/audio/speech", body, call.idle_timeout) as (reply, _):
+        endpoint = (await self._resolve_target(deployment)).endpoint("/audio/speech")
+        async with self._upstream.stream(endpoint, body, call.idle_timeout, deployment.id) as reply:
             content_type = speech_content_type(reply.headers.get("content-type"), call.request)
             yield SpeechAudio(content_type, self._audio(reply.chunks(), deployment.id))
 
@@ -288,11 +271,6 @@ class OpenAIProvider:
 
     def _chunk_decoder(self, deployment: Deployment) -> ChunkDecoder:
         return OpenAIChunkDecoder(self.name, deployment.id)
-
-    def _error(
-        self, status: int, headers: Mapping[str, str], body: bytes, deployment_id: str, key: str
-    ) -> SwitchboardError:
-        return error_from_response(status, headers, body, provider=self.name, deployment=deployment_id, secrets=(key,))
 
     def _embedding_body(self, request: EmbeddingRequest, deployment: Deployment) -> dict[str, Any]:
         return embedding_body(request, deployment.model)

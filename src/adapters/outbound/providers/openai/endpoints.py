@@ -10,6 +10,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from adapters.outbound.providers.failures import protocol_error
+from adapters.outbound.providers.openai.request import with_defaults_and_stream
+from adapters.outbound.providers.openai.stream import FinishCheckedDecoder
 from domain.audio import (
     SPEECH_CONTENT_TYPES,
     TEXT_FORMATS,
@@ -18,7 +20,6 @@ from domain.audio import (
     TranscriptionRequest,
 )
 from domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
-from domain.errors import ProviderUnavailable
 from domain.images import ImageRequest, ImageResponse
 from domain.params import GATEWAY_PARAMS
 
@@ -47,19 +48,9 @@ def completion_body(
 ) -> dict[str, Any]:
     body = request.model_dump(exclude_none=True, exclude=GATEWAY_PARAMS)
     body["model"] = model
-    for name, value in defaults.items():
-        if name in COMPLETION_PARAMS and name not in body:
-            body[name] = value
     if "prompt" not in body:
         body["prompt"] = None  # OpenAI requires the key; null means an empty document
-    if stream:
-        body["stream"] = True
-        # Always ask for usage: spend and limits need it. The caller gets the chunk only if asked.
-        body["stream_options"] = {**body.get("stream_options", {}), "include_usage": True}
-    else:
-        body.pop("stream", None)
-        body.pop("stream_options", None)
-    return body
+    return with_defaults_and_stream(body, defaults, COMPLETION_PARAMS, stream=stream)
 
 
 def completion_response(body: bytes, provider: str) -> CompletionResponse:
@@ -76,31 +67,13 @@ def completion_chunk(data: str, provider: str) -> CompletionChunk:
         raise protocol_error(provider, "a completion stream chunk we could not read") from exc
 
 
-class CompletionChunkDecoder:
-    """Decodes the ``data`` of each SSE event of a completion stream; ``finish`` (called when the
-    body ends without ``[DONE]``) raises if no choice ever finished."""
+class CompletionChunkDecoder(FinishCheckedDecoder[CompletionChunk]):
+    """Legacy completion chunks, finish checked as chat chunks are."""
 
-    __slots__ = ("_deployment", "_finished", "_provider")
+    __slots__ = ()
 
     def __init__(self, provider: str, deployment: str | None = None) -> None:
-        self._provider = provider
-        self._deployment = deployment
-        self._finished = False
-
-    def feed(self, data: str) -> list[CompletionChunk]:
-        chunk = completion_chunk(data, self._provider)
-        if not self._finished:
-            self._finished = any(choice.finish_reason for choice in chunk.choices)
-        return [chunk]
-
-    def finish(self) -> list[CompletionChunk]:
-        if not self._finished:
-            raise ProviderUnavailable(
-                f"the stream from {self._provider} ended before the answer was complete",
-                provider=self._provider,
-                deployment=self._deployment,
-            )
-        return []
+        super().__init__(completion_chunk, provider, deployment)
 
 
 def image_body(request: ImageRequest, model: str) -> dict[str, Any]:

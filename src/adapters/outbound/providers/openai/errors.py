@@ -18,13 +18,20 @@ def error_from_response(
     deployment: str | None = None,
     secrets: Iterable[str] = (),
 ) -> SwitchboardError:
+    error = error_object(status, body)
+    return error_from_fields(status, headers, error, provider=provider, deployment=deployment, secrets=secrets)
+
+
+def error_object(status: int, body: bytes) -> dict[str, Any]:
+    """The ``error`` object of OpenAI's envelope (``{"error": {...}}``, or a bare message
+    string); for any other body, one whose message is the start of the body."""
     payload = json_body(body)
     error: Any = payload.get("error") if isinstance(payload, dict) else None
     if isinstance(error, str):
-        error = {"message": error}
+        return {"message": error}
     if not isinstance(error, dict):
-        error = {"message": body[:200].decode(errors="replace") or f"HTTP {status}"}
-    return error_from_fields(status, headers, error, provider=provider, deployment=deployment, secrets=secrets)
+        return {"message": body[:200].decode(errors="replace") or f"HTTP {status}"}
+    return error
 
 
 def error_from_fields(

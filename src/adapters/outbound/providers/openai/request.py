@@ -39,11 +39,21 @@ def chat_params(model: str) -> frozenset[str]:
     return OPENAI_CHAT_PARAMS
 
 
-def with_defaults(body: dict[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
-    """Deployment-level defaults for request parameters (``litellm_params: {temperature: 0}``)."""
+def with_defaults_and_stream(
+    body: dict[str, Any], defaults: Mapping[str, Any], known: frozenset[str], *, stream: bool
+) -> dict[str, Any]:
+    """``body`` (a dumped request) with the deployment's defaults for the ``known`` parameters
+    the caller left out (``litellm_params: {temperature: 0}``), and the stream flags set."""
     for name, value in defaults.items():
-        if name in OPENAI_CHAT_PARAMS and name not in body:
+        if name in known and name not in body:
             body[name] = value
+    if stream:
+        body["stream"] = True
+        # Always ask for usage: spend and limits need it. The caller gets the chunk only if asked.
+        body["stream_options"] = {**body.get("stream_options", {}), "include_usage": True}
+    else:
+        body.pop("stream", None)
+        body.pop("stream_options", None)
     return body
 
 
@@ -52,14 +62,7 @@ def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mappi
     # an ``exclude`` set would double the cost of this dump.
     body = request.model_dump(exclude_none=True, by_alias=True)
     body["model"] = model
-    with_defaults(body, defaults)
-    if stream:
-        body["stream"] = True
-        # Always ask for usage: spend and limits need it. The caller gets the chunk only if asked.
-        body["stream_options"] = {**body.get("stream_options", {}), "include_usage": True}
-    else:
-        body.pop("stream", None)
-        body.pop("stream_options", None)
+    with_defaults_and_stream(body, defaults, OPENAI_CHAT_PARAMS, stream=stream)
     if is_reasoning_model(model) and "max_tokens" in body:
         body.setdefault("max_completion_tokens", body.pop("max_tokens"))
     return body

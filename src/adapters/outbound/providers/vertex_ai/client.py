@@ -11,16 +11,18 @@ from typing import Any
 
 import orjson
 
+from adapters.outbound.providers.access import extra_headers
 from adapters.outbound.providers.failures import protocol_error
-from adapters.outbound.providers.gemini.client import Endpoint, GenerateContentClient, extra_headers
+from adapters.outbound.providers.gemini.client import GenerateContentClient
 from adapters.outbound.providers.gemini.embeddings import (
-    embedding_response,
     predict_body,
     predict_vectors,
     task_type,
     texts_of,
 )
 from adapters.outbound.providers.gemini.urls import model_id
+from adapters.outbound.providers.upstream import Endpoint
+from adapters.outbound.providers.vectors import to_embedding_response
 from adapters.outbound.providers.vertex_ai.credentials import (
     Credentials,
     is_inline_json,
@@ -187,7 +189,10 @@ class VertexProvider(GenerateContentClient):
         endpoint = await self._endpoint(deployment, "predict")
         try:
             async with asyncio.TaskGroup() as group:
-                calls = [group.create_task(self._post(endpoint, body, deployment, call.timeout)) for body in bodies]
+                calls = [
+                    group.create_task(self._upstream.post(endpoint, body, call.timeout, deployment.id))
+                    for body in bodies
+                ]
         except ExceptionGroup as failed:  # the first failure speaks for the call; the rest were cancelled
             raise failed.exceptions[0] from None
         vectors: list[list[float]] = []
@@ -201,4 +206,4 @@ class VertexProvider(GenerateContentClient):
         if len(vectors) != len(texts):
             raise protocol_error(self.name, f"{len(vectors)} embeddings for {len(texts)} inputs", deployment.id)
         prompt = counted if counted is not None else self._estimate(texts, model)
-        return embedding_response(vectors, deployment.model, prompt, request.encoding_format)
+        return to_embedding_response(vectors, deployment.model, prompt, request.encoding_format)

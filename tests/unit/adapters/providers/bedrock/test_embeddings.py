@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import base64
-import struct
 from typing import Any
 
 import orjson
@@ -109,10 +107,3 @@ def test_cohere_answers_give_one_vector_per_text_in_both_shapes() -> None:
 def test_unreadable_embedding_answers_are_protocol_errors(body: bytes) -> None:
     with pytest.raises(UpstreamProtocolError):
         wire.titan_vector(body)
-
-
-def test_base64_encoding_packs_little_endian_float32() -> None:
-    [item] = wire.embedding_items([[0.5, -1.0]], "base64")
-    assert isinstance(item.embedding, str)
-    assert struct.unpack("<2f", base64.b64decode(item.embedding)) == (0.5, -1.0)
-    assert [i.index for i in wire.embedding_items([[1.0], [2.0]], None)] == [0, 1]

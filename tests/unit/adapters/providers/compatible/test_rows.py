@@ -23,7 +23,7 @@ from domain.params import enforce_supported
 from domain.ports.providers import ChatCall
 from tests.contract.providers.openai_harness import chunks, completion
 from tests.contract.providers.scenario import Scenario
-from tests.support.schemas import validate_openai_chat_body
+from tests.support.sdk_schema import validate_openai_chat_body
 from tests.support.upstream import RecordingUpstream, StreamCounter, TrackedStream, sse
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-import struct
-
 import pytest
 
 from adapters.outbound.providers.gemini.embeddings import (
     batch_body,
     batch_vectors,
-    embedding_response,
     predict_body,
     predict_vectors,
     texts_of,
@@ -67,10 +63,3 @@ def test_token_arrays_are_refused() -> None:
     with pytest.raises(BadRequest) as caught:
         texts_of(EmbeddingRequest(model="m", input=[1, 2, 3]))
     assert caught.value.param == "input"
-
-
-def test_base64_encoding_packs_little_endian_floats() -> None:
-    response = embedding_response([[0.5, -1.0]], "m", 3, "base64")
-    packed = base64.b64decode(response.data[0].embedding)  # type: ignore[arg-type]
-    assert struct.unpack("<2f", packed) == (0.5, -1.0)
-    assert response.usage.prompt_tokens == 3 and response.usage.total_tokens == 3

@@ -2,34 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable
 from typing import Any
-
-from openai.types.chat.completion_create_params import CompletionCreateParams
-from pydantic import ConfigDict, TypeAdapter
 
 from adapters.outbound.providers.openai.request import chat_body, chat_params
 from domain.chat import ChatRequest
-
-
-@functools.cache
-def _strict() -> TypeAdapter[list[CompletionCreateParams]]:
-    return TypeAdapter(list[CompletionCreateParams], config=ConfigDict(extra="forbid"))
-
-
-def _drain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _drain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_drain(v) for v in value]
-    if isinstance(value, Iterable) and not isinstance(value, str | bytes):
-        return [_drain(v) for v in value]
-    return value
-
-
-def valid_openai_body(body: dict[str, Any]) -> dict[str, Any]:
-    return _drain(_strict().validate_python([body]))[0]  # type: ignore[no-any-return]
+from tests.support.sdk_schema import validate_openai_chat_body
 
 
 def request(**fields: Any) -> ChatRequest:
@@ -44,13 +21,13 @@ def test_the_body_names_the_upstream_model_and_is_a_valid_openai_request() -> No
         defaults={},
     )
     assert body["model"] == "gpt-4o"
-    valid_openai_body(body)
+    validate_openai_chat_body(body)
 
 
 def test_a_stream_always_asks_for_usage() -> None:
     body = chat_body(request(stream=True), "gpt-4o", stream=True, defaults={})
     assert body["stream_options"] == {"include_usage": True}
-    valid_openai_body(body)
+    validate_openai_chat_body(body)
 
 
 def test_multimodal_and_tool_messages_survive_the_round_trip() -> None:
@@ -71,7 +48,7 @@ def test_multimodal_and_tool_messages_survive_the_round_trip() -> None:
         {"role": "tool", "tool_call_id": "c1", "content": "42"},
     ]
     body = chat_body(request(messages=messages), "gpt-4o", stream=False, defaults={})
-    assert valid_openai_body(body)["messages"][1]["content"][1]["image_url"]["url"].startswith("data:")
+    assert validate_openai_chat_body(body)["messages"][1]["content"][1]["image_url"]["url"].startswith("data:")
 
 
 def test_deployment_defaults_fill_only_what_the_caller_left_out() -> None:

@@ -1,0 +1,28 @@
+"""What every harness behind a ``RecordingUpstream`` shares: the fake upstream it builds the
+adapter on, the bodies the adapter sent there, and the streams it left open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from adapters.outbound.transport.httpx_transport import HttpxTransport
+from tests.support.upstream import RecordingUpstream, StreamCounter
+
+
+class RecordedHarness:
+    def __init__(self) -> None:
+        self._upstream: RecordingUpstream | None = None
+
+    def _record(self, handler: Callable[[httpx.Request, StreamCounter], httpx.Response]) -> HttpxTransport:
+        """A transport to a new fake upstream that answers with ``handler``."""
+        self._upstream = RecordingUpstream(handler)
+        return self._upstream.transport()
+
+    def sent(self) -> list[dict[str, Any]]:
+        return self._upstream.bodies() if self._upstream else []
+
+    def open_streams(self) -> int:
+        return self._upstream.counter.open if self._upstream else 0
