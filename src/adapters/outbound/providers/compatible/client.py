@@ -15,7 +15,7 @@ from adapters.outbound.providers.compatible.request import (
     supported_params,
 )
 from adapters.outbound.providers.compatible.response import move_chunk_reasoning, move_reasoning
-from adapters.outbound.providers.openai.client import ChunkDecoder, OpenAIProvider, Target
+from adapters.outbound.providers.openai.client import CHAT_ENDPOINTS, ChunkDecoder, OpenAIProvider, Target
 from adapters.outbound.transport import Transport
 from domain.chat import ChatChunk, ChatRequest, ChatResponse
 from domain.deployments import Deployment
@@ -45,6 +45,7 @@ class CompatibleProvider(OpenAIProvider):
             api_key_env=None,
             key_required=profile.key_required,
             environ=environ,
+            endpoints=CHAT_ENDPOINTS if profile.embeddings else frozenset({"chat"}),
         )
         self.profile = profile
         self._supported: dict[str, frozenset[str]] = {}
@@ -80,6 +81,11 @@ class CompatibleProvider(OpenAIProvider):
         field = self.profile.reasoning_field
         return _ReasoningMover(decoder, field) if field else decoder
 
+    async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
+        if not self.profile.embeddings:
+            raise BadRequest(f"Provider '{self.name}' does not offer embeddings.", param="model")
+        return await super().embed(call)
+
 
 class _ReasoningMover:
     """Moves a provider's own reasoning field to ``reasoning_content`` in every chunk."""
@@ -95,8 +101,3 @@ class _ReasoningMover:
 
     def finish(self) -> list[ChatChunk]:
         return [move_chunk_reasoning(chunk, self._field) for chunk in self._decoder.finish()]
-
-    async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
-        if not self.profile.embeddings:
-            raise BadRequest(f"Provider '{self.name}' does not offer embeddings.", param="model")
-        return await super().embed(call)
