@@ -7,9 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from domain.governance.durations import parse_duration, period_end
-from domain.governance.entities import Budgeted, BudgetRecord
+
+if TYPE_CHECKING:  # the entity models load with persistence, not with every call's principal
+    from domain.governance.entities import Budgeted, BudgetRecord
 
 _EMPTY: Mapping[str, int] = MappingProxyType({})
 
