@@ -24,6 +24,21 @@ mkdir -p "$out"
   --duration "${DURATION:-10}" --rounds "${ROUNDS:-1}" --out "$out/gateway"
 
 echo
+echo "# the same gateway against the floor: a bare Litestar + aiohttp passthrough (bench/passthrough.py)"
+NO_LITELLM=1 "$shared/compare.sh" \
+  --a-name passthrough --a-port 4200 --a-model mock --a-key sk-bench \
+  --a-cmd "cd $here && exec $root/.venv/bin/python -m uvicorn --host 127.0.0.1 --port {port} --no-access-log --loop uvloop --http httptools passthrough:app" \
+  --b-name switchboard --b-port 4100 --b-model mock --b-key sk-bench \
+  --b-cmd "exec $root/.venv/bin/switchboard serve --host 127.0.0.1 --port {port} --config $here/gateway.yaml --log-level warning" \
+  --conns "${CONNS:-1,8,32}" --stream-conns "${STREAM_CONNS:-8,32}" \
+  --duration "${DURATION:-10}" --rounds "${ROUNDS:-1}" --out "$out/floor"
+
+echo
+echo "# in-process CPU per request of the gateway's own code (bench/hot_path.py)"
+"$py" "$here/hot_path.py" --n 10000 2>/dev/null | tail -1
+"$py" "$here/hot_path.py" --n 4000 --stream 2>/dev/null | tail -1
+
+echo
 echo "# facade import time (python -c 'from bootstrap import Client'), best of 5"
 "$py" "$here/import_time.py"
 echo
