@@ -33,7 +33,7 @@ async def stop() -> None:
         await session.close()
 
 
-@post(["/v1/chat/completions"])
+@post(["/v1/chat/completions"], status_code=200)
 async def chat(request: Request) -> Response[bytes] | Stream:  # type: ignore[type-arg]
     if request.headers.get("authorization") != KEY:
         return Response(b'{"error":{"message":"no"}}', status_code=401)
