@@ -1,22 +1,41 @@
-"""The router: which deployment of a model group serves an attempt.
+"""The router: which deployment of a model group serves an attempt, and what happens when it fails.
 
-This first version picks one deployment by weighted shuffle and makes a single attempt; retries,
-fallbacks, cooldowns and the other strategies build on the same ``run`` contract.
+``Router.run(info, attempt)`` picks a deployment with the configured strategy among those that pass
+the pre-call checks (tags, cooldown, context window, rpm/tpm, priority tier), runs ``attempt`` on it,
+and on failure records it (failure counts, cooldowns), retries with backoff on another deployment of
+the group where one is left, then walks the group's fallbacks. The decisions are the pure policies of
+``domain.routing``; the live figures they read come from the ``RoutingState`` port, which several
+gateway instances share through Redis.
+
+For a stream, ``attempt`` returns once the first chunk has arrived, so a stream falls back only
+before anything reached the client.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from application.deployments import DeploymentDirectory
+from domain.alerts import cooldown_alert
 from domain.calls import CallInfo
 from domain.deployments import Deployment
+from domain.errors import BadRequest, ContextWindowExceeded, ModelNotFound, RateLimited, SwitchboardError
+from domain.ports.alerts import Alerts
+from domain.ports.clock import Clock
 from domain.ports.randomness import RandomSource
-from domain.routing import weighted_pick
+from domain.ports.routing_state import RoutingState
+from domain.routing import DeploymentStats
+from domain.routing.checks import Eligibility, by_tags, context_window_of, eligible
+from domain.routing.policies import CooldownPolicy, Fallbacks, RetryPolicy, spare_last
+from domain.routing.strategies import Strategy, choose, needs_latency, needs_usage
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,20 +47,271 @@ class Routed(Generic[T]):
     attempted: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class RouterPolicy:
+    """Everything ``router_settings`` decides, as domain policies."""
+
+    strategy: Strategy = Strategy.SIMPLE_SHUFFLE
+    retries: RetryPolicy = field(default_factory=RetryPolicy)
+    cooldowns: CooldownPolicy = field(default_factory=CooldownPolicy)
+    fallbacks: Fallbacks = field(default_factory=lambda: Fallbacks(general={}, context_window={}, content_policy={}))
+    latency_buffer: float = 0.0
+    context_window_check: bool = True  # skip deployments whose known context window cannot hold the prompt
+    tag_filtering: bool = False
+
+
 class Router:
-    def __init__(self, directory: DeploymentDirectory, rng: RandomSource) -> None:
+    """Routes attempts over a ``DeploymentDirectory``. Without a ``state`` the router keeps no live
+    figures: no cooldowns, no rpm/tpm accounting, strategies see empty stats (embedded uses)."""
+
+    def __init__(
+        self,
+        directory: DeploymentDirectory,
+        rng: RandomSource,
+        clock: Clock,
+        *,
+        policy: RouterPolicy | None = None,
+        state: RoutingState | None = None,
+        clock: Clock,
+        alerts: Alerts | None = None,
+        price: Callable[[Deployment], float | None] = lambda _: None,
+        context_window: Callable[[Deployment], int | None] = context_window_of,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    ) -> None:
         self._directory = directory
         self._rng = rng
+        self.policy = policy or RouterPolicy()
+        self._state = state
+        self._clock = clock
+        self._alerts = alerts
+        self._price = price
+        self._context_window = context_window
+        self._sleep = sleep
 
     def candidates(self, model: str) -> Sequence[Deployment]:
         """The deployments that may serve ``model``; raises ``ModelNotFound``."""
         return self._directory.candidates(model)
 
     async def run(self, info: CallInfo, attempt: Callable[[Deployment], Awaitable[T]]) -> Routed[T]:
-        """Run ``attempt`` on a deployment of ``info.model_group`` and return its result.
+        """Run ``attempt`` on a deployment of ``info.model_group``, retrying and falling back as
+        the policy says, and return the first success.
 
         ``attempt`` raises a ``domain.errors`` error when that deployment fails; whatever it has
-        opened must be closed before it raises.
+        opened must be closed before it raises. When every deployment tried failed, the last
+        error is raised (its ``attempted`` attribute lists the deployment ids tried).
         """
-        deployment = weighted_pick(self.candidates(info.model_group), self._rng)
-        return Routed(await attempt(deployment), deployment)
+        attempted: list[str] = []
+        group = info.model_group
+        try:
+            value, deployment = await self._run_group(group, info, attempt, attempted)
+            return Routed(value, deployment, tuple(attempted))
+        except ModelNotFound:
+            raise
+        except SwitchboardError as first:
+            last = first
+            for fallback in self.policy.fallbacks.after(group, first):
+                try:
+                    candidates = self._directory.candidates(fallback)
+                except ModelNotFound:
+                    continue
+                log.info("falling back", extra={"model_group": group, "fallback": fallback, "error": type(last).__name__})
+                try:
+                    value, deployment = await self._run_group(fallback, info, attempt, attempted, candidates)
+                    return Routed(value, deployment, tuple(attempted))
+                except SwitchboardError as err:
+                    last = err
+            last.attempted = tuple(attempted)  # type: ignore[attr-defined]
+            raise last from None
+
+    async def _run_group(
+        self,
+        group: str,
+        info: CallInfo,
+        attempt: Callable[[Deployment], Awaitable[T]],
+        attempted: list[str],
+        candidates: Sequence[Deployment] | None = None,
+    ) -> tuple[T, Deployment]:
+        """Attempts on one group: pick, run, and on failure record it and retry while the retry
+        policy allows, preferring a deployment not tried yet."""
+        if candidates is None:
+            candidates = self._directory.candidates(group)
+        if self.policy.tag_filtering:
+            candidates = by_tags(candidates, _request_tags(info))
+        tried: set[str] = set()
+        retries = 0
+        refusals = 0  # reservations lost to another instance between the check and the reserve
+        while True:
+            now = self._clock.now()
+            stats = await self._stats(candidates, now)
+            fit = self._eligible(candidates, stats, now, info)
+            if not fit.deployments:
+                raise _none_available(group, candidates, fit, now)
+            untried = [d for d in fit.deployments if d.id not in tried]
+            deployment = choose(
+                self.policy.strategy,
+                untried or fit.deployments,
+                stats,
+                self._rng,
+                stream=info.stream,
+                price=self._price,
+                latency_buffer=self.policy.latency_buffer,
+            )
+            tracked = self._tracks(deployment)
+            tokens = info.prompt_size() if deployment.tpm is not None else 0
+            if tracked and not await self._reserve(deployment, now, tokens):
+                refusals += 1
+                if refusals > len(candidates):
+                    raise _none_available(group, candidates, fit, now)
+                continue
+            started = self._clock.monotonic()
+            try:
+                value = await attempt(deployment)
+            except SwitchboardError as err:
+                if tracked:
+                    await self._release(deployment, tokens=0)
+                await self._failed(deployment, err, group, candidates, stats)
+                tried.add(deployment.id)
+                attempted.append(deployment.id)
+                retries += 1
+                if retries > self.policy.retries.retries_for(err):
+                    raise
+                if not self._another_untried(candidates, tried):
+                    await self._sleep(self.policy.retries.delay(retries, err, self._rng))
+                continue
+            except BaseException:
+                if tracked:
+                    await self._release(deployment, tokens=0)
+                raise
+            if tracked:
+                await self._succeeded(deployment, value, info, self._clock.monotonic() - started, tokens)
+            return value, deployment
+
+    def _eligible(
+        self, candidates: Sequence[Deployment], stats: Mapping[str, DeploymentStats], now: float, info: CallInfo
+    ) -> Eligibility:
+        prompt: int | None = None
+        if self.policy.context_window_check and any(self._context_window(d) is not None for d in candidates):
+            prompt = info.prompt_size() or None
+        return eligible(
+            candidates,
+            stats,
+            now,
+            prompt_tokens=prompt,
+            context_window=self._context_window,
+            check_limits=self._state is not None,
+        )
+
+    def _tracks(self, deployment: Deployment) -> bool:
+        """Whether this attempt is counted in the state (in-flight, minute usage, latency)."""
+        if self._state is None:
+            return False
+        strategy = self.policy.strategy
+        return needs_usage(strategy) or needs_latency(strategy) or deployment.rpm is not None or deployment.tpm is not None
+
+    def _another_untried(self, candidates: Sequence[Deployment], tried: set[str]) -> bool:
+        return any(d.id not in tried for d in candidates)
+
+    async def _stats(self, candidates: Sequence[Deployment], now: float) -> Mapping[str, DeploymentStats]:
+        if self._state is None:
+            return {}
+        return await self._state.stats([d.id for d in candidates], now)
+
+    async def _reserve(self, deployment: Deployment, now: float, tokens: int) -> bool:
+        assert self._state is not None
+        return await self._state.reserve(deployment.id, now, rpm=deployment.rpm, tpm=deployment.tpm, tokens=tokens)
+
+    async def _release(
+        self, deployment: Deployment, *, tokens: int, latency: float | None = None, ttft: float | None = None
+    ) -> None:
+        assert self._state is not None
+        await self._state.release(deployment.id, self._clock.now(), tokens=tokens, latency=latency, ttft=ttft)
+
+    async def _succeeded(self, deployment: Deployment, value: Any, info: CallInfo, elapsed: float, reserved: int) -> None:
+        if info.stream:  # the attempt returned at the first chunk
+            await self._release(deployment, tokens=0, ttft=elapsed)
+            return
+        usage = getattr(value, "usage", None)
+        total = getattr(usage, "total_tokens", None) or 0
+        output = getattr(usage, "completion_tokens", None) or 0
+        latency = elapsed / output if output else elapsed
+        await self._release(deployment, tokens=max(0, total - reserved), latency=latency)
+
+    async def _failed(
+        self,
+        deployment: Deployment,
+        err: SwitchboardError,
+        group: str,
+        candidates: Sequence[Deployment],
+        stats: Mapping[str, DeploymentStats],
+    ) -> None:
+        """Count the failure and cool the deployment down when the cooldown policy says so."""
+        log.info(
+            "deployment failed",
+            extra={"model_group": group, "deployment": deployment.id, "error": type(err).__name__},
+        )
+        if self._state is None:
+            return
+        policy = self.policy.cooldowns
+        reaction = policy.reaction(err)
+        if reaction == "ignore":
+            return
+        now = self._clock.now()
+        if reaction == "count":
+            failures = await self._state.fail(deployment.id, now, window=policy.window)
+            if failures <= policy.allowed_for(err):
+                return
+        others = sum(1 for d in candidates if d.id != deployment.id and not stats.get(d.id, _IDLE).cooling(now))
+        if spare_last(others, self.policy.fallbacks.has_any(group)):
+            return
+        seconds = policy.cooldown_seconds(err)
+        await self._state.cool_down(deployment.id, now, seconds=seconds)
+        log.warning(
+            "deployment cooling down",
+            extra={"model_group": group, "deployment": deployment.id, "seconds": seconds, "error": type(err).__name__},
+        )
+        if self._alerts is not None:
+            self._alerts.notify(
+                cooldown_alert(deployment.id, group, now + seconds, now, type(err).__name__, deployment.provider)
+            )
+
+
+_IDLE = DeploymentStats()
+
+
+def _request_tags(info: CallInfo) -> list[str] | None:
+    """The request's routing tags: ``metadata.tags`` of the request body."""
+    metadata = getattr(info.request, "metadata", None)
+    if isinstance(metadata, Mapping):
+        tags = metadata.get("tags")
+        if isinstance(tags, list) and all(isinstance(t, str) for t in tags):
+            return tags
+    return None
+
+
+def _none_available(group: str, candidates: Sequence[Deployment], fit: Eligibility, now: float) -> SwitchboardError:
+    """Why no deployment of the group can take the call now."""
+    if not candidates:
+        return BadRequest(
+            f"No deployment of `{group}` serves the request's tags.", param="metadata.tags", code="no_matching_tags"
+        )
+    if fit.too_small and len(fit.too_small) == len(candidates):
+        return ContextWindowExceeded(
+            f"The prompt does not fit the context window of any deployment of `{group}`.",
+            code="context_length_exceeded",
+        )
+    reasons = []
+    if fit.cooling:
+        reasons.append(f"{len(fit.cooling)} cooling down")
+    if fit.at_limit:
+        reasons.append(f"{len(fit.at_limit)} at their rpm/tpm limit")
+    if fit.too_small:
+        reasons.append(f"{len(fit.too_small)} too small for the prompt")
+    detail = ", ".join(reasons) or "none match the request's tags"
+    retry_after = fit.retry_after
+    if retry_after is None and fit.at_limit:
+        retry_after = 60.0 - now % 60.0  # the next minute window
+    return RateLimited(
+        f"No deployments available for model group `{group}` ({detail}); try again later.",
+        retry_after=retry_after,
+        code="no_deployments_available",
+    )

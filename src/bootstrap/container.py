@@ -28,6 +28,7 @@ from bootstrap.governance import call_pipeline, open_governance
 from bootstrap.observability import open_observability
 from bootstrap.providers import ProviderDeps, build_registry
 from bootstrap.redis import open_redis
+from bootstrap.routing import catalog_lookups, open_routing_state, router_policy
 from bootstrap.settings import RuntimeSettings
 from domain.deployments import Deployment
 
@@ -63,11 +64,25 @@ class Container(containers.DeclarativeContainer):
     )
     directory = providers.Singleton(DeploymentDirectory, settings.provided.deployments)
 
-    router = providers.Singleton(Router, directory, rng)
     observability = providers.Resource(open_observability, settings.provided.observability, transport, clock)
     alerts = observability.provided.alerts  # the Alerts port, for the router and governance
 
     catalog = providers.Singleton(build_catalog, settings.provided.model_cost_map)
+
+    # The router: policy from router_settings, live state in Redis when there is one (bootstrap/routing.py).
+    routing_state = providers.Resource(open_routing_state, settings.provided.config, redis, clock)
+    lookups = providers.Singleton(catalog_lookups, catalog)
+    router = providers.Singleton(
+        Router,
+        directory,
+        rng,
+        clock,
+        policy=providers.Singleton(router_policy, settings.provided.config),
+        state=routing_state,
+        alerts=alerts,
+        price=lookups.provided[0],
+        context_window=lookups.provided[1],
+    )
 
     # Keys, limits, budgets, spend, custom call hooks: bootstrap/governance.py.
     governance = providers.Resource(open_governance, settings, clock, ids, redis, directory, catalog, alerts)

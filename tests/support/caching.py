@@ -73,7 +73,7 @@ def cached(
         Deployment(id="gpt-1", model_name="gpt", provider="fake", model="up-gpt"),
         Deployment(id="emb-1", model_name="emb", provider="mock", model="mock-embedding"),
     ]
-    router = Router(DeploymentDirectory(deployments), FakeRandom())
+    router = Router(DeploymentDirectory(deployments), FakeRandom(), FakeClock())
     directory = FakeProviderDirectory(provider, mock=embedder)  # type: ignore[arg-type]
     backend = backend or InMemoryResponseCache(clock)
     store = CacheStore(backend, clock)

@@ -1,8 +1,10 @@
 """A fake OpenAI upstream as a plain ASGI app: chat (JSON and SSE), embeddings, and faults.
 
 The reply text is ``echo: <last user message>``; the model name picks a fault:
-``fail-429`` (429 with Retry-After: 3), ``fail-500``, ``fail-401``, ``hang`` (never answers),
-``drop`` (stream cut after the first chunk). ``state`` counts requests and open streams.
+``fail-429`` (429 with Retry-After: 3), ``fail-429-1s`` (Retry-After: 1), ``fail-500``,
+``fail-529`` (overloaded), ``fail-401``, ``hang`` (never answers), ``hang-stream`` (sends the
+stream's headers, never a chunk), ``drop`` (stream cut after the first chunk). ``state`` counts
+requests, open streams, requests left hanging and the ones the gateway cancelled.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from tests.support.asgi import lifespan, read_body, respond_json
 class UpstreamState:
     requests: int = 0
     open_streams: int = 0
+    hanging: int = 0
     cancelled: int = 0
 
 
@@ -59,6 +62,19 @@ class OpenAIUpstream:
                 {"error": {"message": "slow down", "type": "requests", "code": "rate_limit_exceeded"}},
                 [(b"retry-after", b"3")],
             )
+        if model == "fail-429-1s":
+            return await respond_json(
+                send,
+                429,
+                {"error": {"message": "slow down", "type": "requests", "code": "rate_limit_exceeded"}},
+                [(b"retry-after", b"1")],
+            )
+        if model == "fail-529":
+            return await respond_json(
+                send, 529, {"error": {"message": "Overloaded", "type": "overloaded_error", "code": "overloaded"}}
+            )
+        if model in ("hang", "hang-stream"):
+            return await self._hang(receive, send, headers_first=model == "hang-stream")
         if model == "fail-500":
             return await respond_json(send, 500, {"error": {"message": "boom", "type": "server_error"}})
         if model == "fail-401":
@@ -73,8 +89,6 @@ class OpenAIUpstream:
                     }
                 },
             )
-        if model == "hang":
-            await asyncio.sleep(3600)
         if scope["path"].endswith("/embeddings"):
             inputs = request["input"] if isinstance(request["input"], list) else [request["input"]]
             data = [{"object": "embedding", "index": i, "embedding": [0.5, float(i)]} for i in range(len(inputs))]
@@ -103,6 +117,19 @@ class OpenAIUpstream:
                 "usage": {"prompt_tokens": 5, "completion_tokens": 2, "total_tokens": 7},
             },
         )
+
+    async def _hang(self, receive: Any, send: Any, *, headers_first: bool) -> None:
+        """Never answer (or never send a chunk) until the gateway drops the connection."""
+        self.state.hanging += 1
+        try:
+            if headers_first:
+                start = {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/event-stream")]}
+                await send(start)
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            self.state.cancelled += 1
+        finally:
+            self.state.hanging -= 1
 
     async def _watched(self, receive: Any, streaming: Any) -> None:
         """Run the stream until it ends or the gateway drops the connection (then cancel it)."""

@@ -172,6 +172,7 @@ def check_config(
         problems.extend(_semantic_problems(config, node, known_providers))
     if config is not None:
         problems.extend(_cost_map_problems(config, node, name))
+        problems.extend(_routing_problems(config, node))
         from bootstrap.config.callbacks import resolve_observability  # imports user sinks: only once valid
 
         _, found = resolve_observability(config, merged_env, config_dir(name))
@@ -205,6 +206,13 @@ def _semantic_problems(config: Config, node: yaml.Node | None, known: Collection
         except ValueError as exc:
             problems.append(Problem(dotted(parts), str(exc), _line(node, parts)))
     return problems
+
+
+def _routing_problems(config: Config, node: yaml.Node | None) -> list[Problem]:
+    from bootstrap.routing import checked_policy
+
+    _, found = checked_policy(config)
+    return [Problem(path, message, _line(node, tuple(_split(path)))) for path, message in found]
 
 
 def relative_to_config(value: str, source: str) -> Path:

@@ -6,7 +6,7 @@ is listed in ``ACCEPTED_WITHOUT_EFFECT`` so ``config check`` can say so instead 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
@@ -22,11 +22,38 @@ from bootstrap.config.observability import (
 )
 
 
+# LiteLLM's fallback lists: ``[{"gpt-4o": ["gpt-4o-mini", "claude"]}]`` (a plain mapping works too).
+FallbackList = list[dict[str, list[str] | str]] | dict[str, list[str] | str]
+
+
+class RoutingStrategyArgs(BaseModel):
+    model_config = ConfigDict(extra="allow", defer_build=True)
+
+    # latency-based routing: deployments within this fraction of the fastest share the traffic
+    lowest_latency_buffer: float = Field(default=0.0, ge=0)
+
+
 class RouterSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     routing_strategy: str = "simple-shuffle"
+    routing_strategy_args: RoutingStrategyArgs = Field(default_factory=RoutingStrategyArgs)
     num_retries: int | None = Field(default=None, ge=0)
+    retry_after: float | None = Field(default=None, ge=0)  # the first backoff step, in seconds
+    retry_policy: dict[str, int] | None = None
+    allowed_fails: int | None = Field(default=None, ge=0)
+    allowed_fails_policy: dict[str, int] | None = None
+    cooldown_time: float | None = Field(default=None, ge=0)
+    disable_cooldowns: bool = False
+    fallbacks: FallbackList | None = None
+    default_fallbacks: list[str] | None = None
+    context_window_fallbacks: FallbackList | None = None
+    content_policy_fallbacks: FallbackList | None = None
+    max_fallbacks: int | None = Field(default=None, ge=0)
+    enable_pre_call_checks: bool = False
+    enable_tag_filtering: bool = False
+    # where the router's live state lives: "auto" = Redis when one is configured, else memory
+    routing_state: Literal["auto", "memory", "redis"] = "auto"
     timeout: float | None = Field(default=None, gt=0)
     stream_timeout: float | None = Field(default=None, gt=0)
     redis_url: str | None = None
@@ -41,6 +68,13 @@ class LitellmSettings(GovernanceLitellmSettings):
     drop_params: bool = False
     request_timeout: float | None = Field(default=None, gt=0)
     num_retries: int | None = Field(default=None, ge=0)
+    # LiteLLM also reads these here; router_settings wins when both are set
+    fallbacks: FallbackList | None = None
+    default_fallbacks: list[str] | None = None
+    context_window_fallbacks: FallbackList | None = None
+    content_policy_fallbacks: FallbackList | None = None
+    allowed_fails: int | None = Field(default=None, ge=0)
+    cooldown_time: float | None = Field(default=None, ge=0)
     json_logs: bool | None = None
     # A LiteLLM-format price file (path, relative to the config file) or its entries inline;
     # its models win over Switchboard's curated catalog.

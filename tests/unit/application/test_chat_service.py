@@ -31,7 +31,7 @@ def service(
 ) -> ChatService:
     directory = DeploymentDirectory(deployments or [deployment()])
     return ChatService(
-        Router(directory, FakeRandom()),
+        Router(directory, FakeRandom(), FakeClock()),
         FakeProviderDirectory(provider or FakeChatProvider()),
         FakeTokenCounter(),
         FakeClock(),

@@ -27,7 +27,7 @@ def service(
     registry = ProviderRegistry()
     registry.register(provider, adapter)
     settings = settings or ChatSettings()
-    router = Router(directory, FakeRandom())
+    router = Router(directory, FakeRandom(), FakeClock())
     chat = ChatService(router, registry, FakeTokenCounter(), FakeClock(), settings=settings)
     return CompletionService(router, registry, chat, FakeTokenCounter(), FakeClock(), settings=settings)
 

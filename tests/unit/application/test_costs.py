@@ -38,7 +38,7 @@ def deployment(model: str, **model_info: Any) -> Deployment:
 def services(
     *deployments: Deployment, catalog: FakeModelCatalog | None = CATALOG
 ) -> tuple[ChatService, EmbeddingService]:
-    router = Router(DeploymentDirectory(deployments), FakeRandom())
+    router = Router(DeploymentDirectory(deployments), FakeRandom(), FakeClock())
     providers = FakeProviderDirectory(FakeChatProvider(usage=USAGE))
     chat = ChatService(router, providers, FakeTokenCounter(), FakeClock(), catalog=catalog)
     return chat, EmbeddingService(router, providers, FakeClock(), catalog=catalog)

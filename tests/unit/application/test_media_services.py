@@ -23,7 +23,7 @@ def parts(adapter: object, **deployment: object) -> tuple[Router, ProviderRegist
     )  # type: ignore[arg-type]
     registry = ProviderRegistry()
     registry.register("up", adapter)
-    return Router(directory, FakeRandom()), registry, FakeClock()
+    return Router(directory, FakeRandom(), FakeClock()), registry, FakeClock()
 
 
 async def test_images_come_from_the_deployment_serving_the_model() -> None:

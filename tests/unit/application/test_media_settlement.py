@@ -30,7 +30,7 @@ def wiring(adapter: object) -> tuple[Router, ProviderRegistry, FakeClock, HookPi
     registry = ProviderRegistry()
     registry.register("up", adapter)
     hook, sink = RecordingHook(), RecordingSink()
-    return Router(directory, FakeRandom()), registry, FakeClock(), HookPipeline([hook], [sink]), hook, sink
+    return Router(directory, FakeRandom(), FakeClock()), registry, FakeClock(), HookPipeline([hook], [sink]), hook, sink
 
 
 async def test_an_image_call_is_settled_once_as_images() -> None:

@@ -28,7 +28,7 @@ async def client() -> AsyncIterator[AsyncTestClient[Any]]:
     directory = DeploymentDirectory([Deployment(id="d1", model_name="chatty", provider="up", model="up-model")])
     registry = ProviderRegistry()
     registry.register("up", EchoChatProvider(usage=Usage.of(2, 3)))
-    router = Router(directory, FakeRandom())
+    router = Router(directory, FakeRandom(), FakeClock())
     chat = ChatService(router, registry, FakeTokenCounter(), FakeClock())
 
     async def readiness() -> dict[str, Any]:

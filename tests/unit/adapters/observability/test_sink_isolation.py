@@ -30,7 +30,7 @@ def service(*sinks: object) -> tuple[ChatService, EventDispatcher]:
     events = EventDispatcher(queues, FakeClock())
     directory = DeploymentDirectory([Deployment(id="gpt-1", model_name="gpt", provider="fake", model="up-gpt")])
     chat = ChatService(
-        Router(directory, FakeRandom()),
+        Router(directory, FakeRandom(), FakeClock()),
         FakeProviderDirectory(FakeChatProvider()),
         FakeTokenCounter(),
         FakeClock(),
