@@ -17,7 +17,10 @@ def dep(id: str, **fields: Any) -> Deployment:
     return Deployment(id=id, model_name="gpt-4o", provider="openai", model="gpt-4o", **fields)
 
 
-def picks(strategy: Strategy, candidates: list[Deployment], stats: dict[str, DeploymentStats], n: int = 300, **kw: Any) -> Counter[str]:
+def picks(
+    strategy: Strategy, candidates: list[Deployment], stats: dict[str, DeploymentStats], n: int = 300, **kw: Any
+) -> Counter[str]:
+    """Which deployments ``n`` seeded picks land on, and how often."""
     rng = random.Random(1234)
     return Counter(choose(strategy, candidates, stats, rng, **kw).id for _ in range(n))
 
