@@ -72,7 +72,6 @@ class Router:
         *,
         policy: RouterPolicy | None = None,
         state: RoutingState | None = None,
-        clock: Clock,
         alerts: Alerts | None = None,
         price: Callable[[Deployment], float | None] = lambda _: None,
         context_window: Callable[[Deployment], int | None] = context_window_of,
@@ -114,7 +113,9 @@ class Router:
                     candidates = self._directory.candidates(fallback)
                 except ModelNotFound:
                     continue
-                log.info("falling back", extra={"model_group": group, "fallback": fallback, "error": type(last).__name__})
+                log.info(
+                    "falling back", extra={"model_group": group, "fallback": fallback, "error": type(last).__name__}
+                )
                 try:
                     value, deployment = await self._run_group(fallback, info, attempt, attempted, candidates)
                     return Routed(value, deployment, tuple(attempted))
@@ -206,7 +207,9 @@ class Router:
         if self._state is None:
             return False
         strategy = self.policy.strategy
-        return needs_usage(strategy) or needs_latency(strategy) or deployment.rpm is not None or deployment.tpm is not None
+        return (
+            needs_usage(strategy) or needs_latency(strategy) or deployment.rpm is not None or deployment.tpm is not None
+        )
 
     def _another_untried(self, candidates: Sequence[Deployment], tried: set[str]) -> bool:
         return any(d.id not in tried for d in candidates)
@@ -226,7 +229,9 @@ class Router:
         assert self._state is not None
         await self._state.release(deployment.id, self._clock.now(), tokens=tokens, latency=latency, ttft=ttft)
 
-    async def _succeeded(self, deployment: Deployment, value: Any, info: CallInfo, elapsed: float, reserved: int) -> None:
+    async def _succeeded(
+        self, deployment: Deployment, value: Any, info: CallInfo, elapsed: float, reserved: int
+    ) -> None:
         if info.stream:  # the attempt returned at the first chunk
             await self._release(deployment, tokens=0, ttft=elapsed)
             return

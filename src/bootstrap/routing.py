@@ -7,7 +7,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from adapters.outbound.routing import FailoverRoutingState, MemoryRoutingState, RedisRoutingState
+from adapters.outbound.routing import FailoverRoutingState, MemoryRoutingState
 from application.router import RouterPolicy
 from bootstrap.config import Config
 from domain.catalog import ModelInfo, with_overrides
@@ -111,21 +111,23 @@ def _any_fallbacks(settings: Any) -> bool:
 def _unknown_groups(config: Config, fallbacks: Fallbacks, section: str) -> list[PolicyProblem]:
     groups = {entry.model_name for entry in config.model_list}
     wildcard = any(name.endswith("*") for name in groups)
-    problems = []
     tables = {
         "fallbacks": fallbacks.general,
         "context_window_fallbacks": fallbacks.context_window,
         "content_policy_fallbacks": fallbacks.content_policy,
     }
-    for name, table in tables.items():
-        for group, targets in table.items():
-            for target in (group, *targets):
-                if target not in groups and not wildcard:
-                    problems.append((f"{section}.{name}", f"`{target}` is not a model_name in model_list"))
-    for target in fallbacks.default:
-        if target not in groups and not wildcard:
-            problems.append((f"{section}.default_fallbacks", f"`{target}` is not a model_name in model_list"))
-    return problems
+    named = [
+        (name, target)
+        for name, table in tables.items()
+        for group, targets in table.items()
+        for target in (group, *targets)
+    ]
+    named += [("default_fallbacks", target) for target in fallbacks.default]
+    return [
+        (f"{section}.{name}", f"`{target}` is not a model_name in model_list")
+        for name, target in named
+        if target not in groups and not wildcard
+    ]
 
 
 def catalog_lookups(
@@ -166,4 +168,6 @@ async def open_routing_state(config: Config, redis: Any, clock: Clock) -> AsyncI
     if redis is None or mode == "memory":
         yield MemoryRoutingState()
         return
+    from adapters.outbound.routing.redis import RedisRoutingState
+
     yield FailoverRoutingState(RedisRoutingState(redis), MemoryRoutingState(), clock_monotonic=clock.monotonic)

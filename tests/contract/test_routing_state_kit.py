@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from adapters.outbound.routing import MemoryRoutingState, RedisRoutingState
+from adapters.outbound.routing import MemoryRoutingState
+from adapters.outbound.routing.redis import RedisRoutingState
 from domain.ports.counters import StateUnavailable
 from domain.ports.routing_state import RoutingState
 from domain.routing.stats import NO_STATS, DeploymentStats

@@ -123,7 +123,11 @@ class OpenAIUpstream:
         self.state.hanging += 1
         try:
             if headers_first:
-                start = {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/event-stream")]}
+                start = {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-type", b"text/event-stream")],
+                }
                 await send(start)
             while (await receive())["type"] != "http.disconnect":
                 pass

@@ -21,7 +21,6 @@ from bootstrap.config.observability import (
     CallbackSettings,
 )
 
-
 # LiteLLM's fallback lists: ``[{"gpt-4o": ["gpt-4o-mini", "claude"]}]`` (a plain mapping works too).
 FallbackList = list[dict[str, list[str] | str]] | dict[str, list[str] | str]
 

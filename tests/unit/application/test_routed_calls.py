@@ -35,7 +35,11 @@ class Opened:
 def calls() -> tuple[RoutedCalls, RecordingHook, RecordingSink]:
     directory = DeploymentDirectory([Deployment(id="d1", model_name="m", provider="up", model="up-model")])
     hook, sink = RecordingHook(), RecordingSink()
-    return RoutedCalls(Router(directory, FakeRandom(), FakeClock()), FakeClock(), HookPipeline([hook], [sink])), hook, sink
+    return (
+        RoutedCalls(Router(directory, FakeRandom(), FakeClock()), FakeClock(), HookPipeline([hook], [sink])),
+        hook,
+        sink,
+    )
 
 
 async def test_a_stream_read_to_its_end_is_settled_once_completed_and_closed() -> None:

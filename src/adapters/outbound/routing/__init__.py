@@ -3,6 +3,7 @@ process's memory, in Redis shared by every instance, and Redis with a local fall
 
 from adapters.outbound.routing.failover import FailoverRoutingState
 from adapters.outbound.routing.memory import MemoryRoutingState
-from adapters.outbound.routing.redis import RedisRoutingState
 
-__all__ = ["FailoverRoutingState", "MemoryRoutingState", "RedisRoutingState"]
+# ``RedisRoutingState`` lives in ``adapters.outbound.routing.redis``: importing redis costs start-up
+# time that an in-memory gateway need not pay.
+__all__ = ["FailoverRoutingState", "MemoryRoutingState"]
