@@ -55,9 +55,7 @@ def deployment(id: str, provider: str, model_name: str | None = None, **fields: 
     return Deployment(id=id, model_name=model_name or id, provider=provider, model=f"{id}-upstream", **fields)
 
 
-def service(
-    deployments: list[Deployment], providers: FakeProviderDirectory, **options: Any
-) -> HealthService:
+def service(deployments: list[Deployment], providers: FakeProviderDirectory, **options: Any) -> HealthService:
     return HealthService(DeploymentDirectory(deployments), providers, FakeClock(), **options)
 
 
@@ -106,7 +104,9 @@ async def test_an_embedding_deployment_is_probed_with_an_embedding() -> None:
 
 async def test_a_mode_without_a_cheap_probe_is_healthy_without_a_call_when_its_adapter_exists() -> None:
     ok = FakeChatProvider()
-    report = await service([deployment("c", "ok", model_info={"mode": "completion"})], FakeProviderDirectory(ok)).check()
+    report = await service(
+        [deployment("c", "ok", model_info={"mode": "completion"})], FakeProviderDirectory(ok)
+    ).check()
     (entry,) = report.healthy
     assert entry.probe == "none" and ok.calls == []
     assert report.to_json()["healthy_endpoints"][0]["probe"] == "none"
