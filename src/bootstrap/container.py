@@ -25,6 +25,7 @@ from bootstrap.caching import (
 )
 from bootstrap.catalog import build_catalog
 from bootstrap.governance import call_pipeline, open_governance
+from bootstrap.health import build_health_service, open_health_checks
 from bootstrap.observability import open_observability
 from bootstrap.providers import ProviderDeps, build_registry
 from bootstrap.redis import open_redis
@@ -128,6 +129,10 @@ class Container(containers.DeclarativeContainer):
         settings.provided.chat.provided.timeout,
         settings.provided.chat.provided.stream_timeout,
     )
+
+    # deployment health checks (GET /health, general_settings.background_health_checks): bootstrap/health.py
+    health = providers.Singleton(build_health_service, settings, directory, registry, clock)
+    health_checks = providers.Resource(open_health_checks, settings, health)
 
 
 def build_container(settings: RuntimeSettings) -> Container:

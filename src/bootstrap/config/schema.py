@@ -101,6 +101,10 @@ class GeneralSettings(GovernanceGeneralSettings):
     alerting_threshold: float = Field(default=300, gt=0)
     alert_types: list[AlertTypeName] | None = None
     alerting_args: AlertingArgs = Field(default_factory=AlertingArgs)
+    # deployment health checks (GET /health; bootstrap/health.py)
+    background_health_checks: bool = False
+    health_check_interval: float = Field(default=300, gt=0)  # seconds between background rounds
+    health_check_timeout: float | None = Field(default=None, gt=0)  # per probe; default 30s
 
 
 ACCEPTED_WITHOUT_EFFECT: dict[str, frozenset[str]] = {

@@ -16,6 +16,7 @@ from adapters.inbound.http.errors import error_payload, render, render_unexpecte
 from adapters.inbound.http.middleware import RequestIdMiddleware
 from adapters.inbound.http.openapi import build_openapi
 from adapters.inbound.http.routes import ROUTES
+from adapters.inbound.http.routes_health import HEALTH_ROUTES
 from adapters.inbound.http.routes_media import MEDIA_ROUTES
 from adapters.inbound.http.services import HttpServices
 from domain.errors import SwitchboardError
@@ -93,7 +94,7 @@ def build_http_app(services: Callable[[], HttpServices], options: HttpOptions) -
             await hook()
 
     return Litestar(
-        route_handlers=[*ROUTES, *MEDIA_ROUTES, openapi, *options.extra_routes],
+        route_handlers=[*ROUTES, *MEDIA_ROUTES, *HEALTH_ROUTES, openapi, *options.extra_routes],
         dependencies={"services": Provide(services, sync_to_thread=False)},
         exception_handlers={
             SwitchboardError: _on_domain_error,

@@ -50,6 +50,49 @@ def _operation(summary: str, request: str | None, response: dict[str, Any], *sta
     return op
 
 
+_ENDPOINT = {
+    "type": "object",
+    "properties": {
+        "model": {"type": "string", "description": "The upstream model, provider/model"},
+        "model_name": {"type": "string", "description": "The model group"},
+        "model_id": {"type": "string", "description": "The deployment id"},
+        "api_base": {"type": ["string", "null"]},
+        "latency": {"type": "number", "description": "Seconds the probe took"},
+        "probe": {"type": "string", "enum": ["none"], "description": "Present when no call was made"},
+        "error": {"type": "string", "description": "Unhealthy only: the failure's class and message"},
+    },
+    "required": ["model", "model_name", "model_id", "api_base"],
+}
+
+
+def _health_operation() -> dict[str, Any]:
+    """``GET /health``: admin-only when a master key is set."""
+    report = {
+        "type": "object",
+        "properties": {
+            "healthy_endpoints": {"type": "array", "items": _ENDPOINT},
+            "unhealthy_endpoints": {"type": "array", "items": _ENDPOINT},
+            "healthy_count": {"type": "integer"},
+            "unhealthy_count": {"type": "integer"},
+            "checked_at": {"type": "number"},
+        },
+        "required": ["healthy_endpoints", "unhealthy_endpoints", "healthy_count", "unhealthy_count"],
+    }
+    op = _operation(
+        "Probe the deployments (one model group with ?model=)",
+        None,
+        {"description": "The health report", "content": {"application/json": {"schema": report}}},
+        401,
+        403,
+        404,
+    )
+    op["parameters"] = [
+        {"name": "model", "in": "query", "required": False, "schema": {"type": "string"}},
+    ]
+    op["security"] = [{"bearer": []}]
+    return op
+
+
 def build_openapi(version: str) -> dict[str, Any]:
     _, defs = models_json_schema(
         [
@@ -110,6 +153,7 @@ def build_openapi(version: str) -> dict[str, Any]:
         paths.update(media_paths(prefix))
     paths["/health/liveliness"] = {"get": {"summary": "Liveness", "responses": {"200": {"description": "Up"}}}}
     paths["/health/readiness"] = {"get": {"summary": "Readiness", "responses": {"200": {"description": "Ready"}}}}
+    paths["/health"] = {"get": _health_operation()}
     return {
         "openapi": "3.1.0",
         "info": {

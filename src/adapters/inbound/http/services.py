@@ -11,6 +11,7 @@ from application.chat import ChatService
 from application.completions import CompletionService
 from application.embeddings import EmbeddingService
 from application.governance.services import Governance
+from application.health import HealthService
 from application.media import ImageService, SpeechService, TranscriptionService
 from application.models import ModelEntry
 
@@ -29,3 +30,4 @@ class HttpServices:
     images: ImageService | None = None
     transcriptions: TranscriptionService | None = None
     speech: SpeechService | None = None
+    health: HealthService | None = None  # GET /health
