@@ -24,6 +24,7 @@ from domain.alerts import cooldown_alert
 from domain.calls import CallInfo
 from domain.deployments import Deployment
 from domain.errors import BadRequest, ContextWindowExceeded, ModelNotFound, RateLimited, SwitchboardError
+from domain.health import EndpointHealth
 from domain.ports.alerts import Alerts
 from domain.ports.clock import Clock
 from domain.ports.randomness import RandomSource
@@ -90,6 +91,27 @@ class Router:
     def candidates(self, model: str) -> Sequence[Deployment]:
         """The deployments that may serve ``model``; raises ``ModelNotFound``."""
         return self._directory.candidates(model)
+
+    async def health_result(self, result: EndpointHealth) -> None:
+        """A health probe's verdict: a deployment found unhealthy cools down like one that failed,
+        so background health checks keep traffic off it before a caller has to find out."""
+        if result.healthy or self._state is None or self.policy.cooldowns.disabled:
+            return
+        deployment = self._directory.by_id(result.deployment_id)
+        if deployment is None:
+            return
+        now = self._clock.now()
+        group = self._directory.group(deployment.model_name)
+        stats = await self._state.stats([d.id for d in group], now)
+        others = sum(1 for d in group if d.id != deployment.id and not stats.get(d.id, _IDLE).cooling(now))
+        if spare_last(others, self.policy.fallbacks.has_any(deployment.model_name)):
+            return
+        seconds = self.policy.cooldowns.cooldown_time
+        await self._state.cool_down(deployment.id, now, seconds=seconds)
+        log.warning(
+            "deployment cooling down after a failed health check",
+            extra={"model_group": deployment.model_name, "deployment": deployment.id, "seconds": seconds},
+        )
 
     async def run(self, info: CallInfo, attempt: Callable[[Deployment], Awaitable[T]]) -> Routed[T]:
         """Run ``attempt`` on a deployment of ``info.model_group``, retrying and falling back as

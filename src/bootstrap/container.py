@@ -131,7 +131,9 @@ class Container(containers.DeclarativeContainer):
     )
 
     # deployment health checks (GET /health, general_settings.background_health_checks): bootstrap/health.py
-    health = providers.Singleton(build_health_service, settings, directory, registry, clock)
+    health = providers.Singleton(
+        build_health_service, settings, directory, registry, clock, router.provided.health_result
+    )
     health_checks = providers.Resource(open_health_checks, settings, health)
 
 
