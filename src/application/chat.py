@@ -31,6 +31,7 @@ from domain.ports.catalog import ModelCatalog
 from domain.ports.clock import Clock
 from domain.ports.providers import ChatCall, ProviderDirectory
 from domain.ports.tokens import TokenCounter
+from domain.routing.overrides import overrides_of
 from domain.usage import Usage
 
 log = logging.getLogger(__name__)
@@ -224,8 +225,11 @@ class ChatService:
                 extra={"provider": deployment.provider, "deployment": deployment.id, "params": dropped},
             )
         stream = bool(request.stream)
+        asked = overrides_of(request)
         timeout = deployment.timeout if deployment.timeout is not None else self._settings.timeout
+        timeout = asked.timeout or timeout
         idle = deployment.stream_timeout if deployment.stream_timeout is not None else self._settings.stream_timeout
+        idle = asked.stream_timeout or idle
         if stream and idle is not None:
             timeout = idle if timeout is None else min(timeout, idle)
         return ChatCall(

@@ -16,6 +16,7 @@ from domain.context import CallContext
 from domain.deployments import Deployment
 from domain.errors import InternalError, SwitchboardError, Timeout
 from domain.ports.clock import Clock
+from domain.routing.overrides import overrides_of
 from domain.usage import Usage
 
 T = TypeVar("T")
@@ -96,8 +97,10 @@ class RoutedCalls:
         """A call with one answer: admitted, ``send(deployment, timeout)`` run on the deployment
         the router picks within that deployment's timeout, settled; the answer knows its route."""
 
+        asked = overrides_of(request).timeout
+
         async def attempt(deployment: Deployment) -> A:
-            timeout = self.timeout(deployment)
+            timeout = asked or self.timeout(deployment)
             return await within(timeout, deployment, send(deployment, timeout))
 
         routed = await self.run(self.info(kind, request, ctx), attempt, usage)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from application.deployments import DeploymentDirectory
@@ -31,7 +31,8 @@ from domain.ports.randomness import RandomSource
 from domain.ports.routing_state import RoutingState
 from domain.routing import DeploymentStats
 from domain.routing.checks import Eligibility, by_tags, context_window_of, eligible
-from domain.routing.policies import CooldownPolicy, Fallbacks, RetryPolicy, spare_last
+from domain.routing.overrides import RequestOverrides, overrides_of
+from domain.routing.policies import CooldownPolicy, Fallbacks, RetryPolicy, error_class, spare_last
 from domain.routing.strategies import Strategy, choose, needs_latency, needs_usage
 
 T = TypeVar("T")
@@ -123,14 +124,18 @@ class Router:
         """
         attempted: list[str] = []
         group = info.model_group
+        overrides = overrides_of(info.request)
+        retries = self.policy.retries
+        if overrides.num_retries is not None:
+            retries = replace(retries, num_retries=overrides.num_retries)
         try:
-            value, deployment = await self._run_group(group, info, attempt, attempted)
+            value, deployment = await self._run_group(group, info, attempt, attempted, retries, overrides.tags)
             return Routed(value, deployment, tuple(attempted))
         except ModelNotFound:
             raise
         except SwitchboardError as first:
             last = first
-            for fallback in self.policy.fallbacks.after(group, first):
+            for fallback in self._fallbacks(group, first, overrides):
                 try:
                     candidates = self._directory.candidates(fallback)
                 except ModelNotFound:
@@ -139,7 +144,9 @@ class Router:
                     "falling back", extra={"model_group": group, "fallback": fallback, "error": type(last).__name__}
                 )
                 try:
-                    value, deployment = await self._run_group(fallback, info, attempt, attempted, candidates)
+                    value, deployment = await self._run_group(
+                        fallback, info, attempt, attempted, retries, overrides.tags, candidates
+                    )
                     return Routed(value, deployment, tuple(attempted))
                 except SwitchboardError as err:
                     last = err
@@ -152,6 +159,8 @@ class Router:
         info: CallInfo,
         attempt: Callable[[Deployment], Awaitable[T]],
         attempted: list[str],
+        retry: RetryPolicy,
+        tags: Sequence[str] | None,
         candidates: Sequence[Deployment] | None = None,
     ) -> tuple[T, Deployment]:
         """Attempts on one group: pick, run, and on failure record it and retry while the retry
@@ -159,7 +168,7 @@ class Router:
         if candidates is None:
             candidates = self._directory.candidates(group)
         if self.policy.tag_filtering:
-            candidates = by_tags(candidates, _request_tags(info))
+            candidates = by_tags(candidates, tags)
         tried: set[str] = set()
         retries = 0
         refusals = 0  # reservations lost to another instance between the check and the reserve
@@ -196,10 +205,10 @@ class Router:
                 tried.add(deployment.id)
                 attempted.append(deployment.id)
                 retries += 1
-                if retries > self.policy.retries.retries_for(err):
+                if retries > retry.retries_for(err):
                     raise
                 if not self._another_untried(candidates, tried):
-                    await self._sleep(self.policy.retries.delay(retries, err, self._rng))
+                    await self._sleep(retry.delay(retries, err, self._rng))
                 continue
             except BaseException:
                 if tracked:
@@ -208,6 +217,15 @@ class Router:
             if tracked:
                 await self._succeeded(deployment, value, info, self._clock.monotonic() - started, tokens)
             return value, deployment
+
+    def _fallbacks(self, group: str, err: SwitchboardError, overrides: RequestOverrides) -> Sequence[str]:
+        """The groups to try after ``group`` failed with ``err``: the request's own ``fallbacks``
+        (for any error the request is not at fault for), else the configured ones."""
+        if overrides.fallbacks is None:
+            return self.policy.fallbacks.after(group, err)
+        if error_class(err) == "bad_request":
+            return ()
+        return [g for g in overrides.fallbacks if g != group]
 
     def _eligible(
         self, candidates: Sequence[Deployment], stats: Mapping[str, DeploymentStats], now: float, info: CallInfo
@@ -303,16 +321,6 @@ class Router:
 
 
 _IDLE = DeploymentStats()
-
-
-def _request_tags(info: CallInfo) -> list[str] | None:
-    """The request's routing tags: ``metadata.tags`` of the request body."""
-    metadata = getattr(info.request, "metadata", None)
-    if isinstance(metadata, Mapping):
-        tags = metadata.get("tags")
-        if isinstance(tags, list) and all(isinstance(t, str) for t in tags):
-            return tags
-    return None
 
 
 def _none_available(group: str, candidates: Sequence[Deployment], fit: Eligibility, now: float) -> SwitchboardError:

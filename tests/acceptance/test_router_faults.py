@@ -44,6 +44,7 @@ def gateway(upstream: tuple[OpenAIUpstream, str]) -> Iterator[str]:
             entry("alone-500", "fail-500", "alone-500"),
             entry("alone-429", "fail-429-1s", "alone-429"),
             entry("drop", "drop", "drop-1"),
+            entry("hung-alone", "hang", "hung-alone-1", timeout=5),
         ],
         "router_settings": {
             "num_retries": 1,
@@ -172,3 +173,22 @@ def test_without_a_fallback_a_429_waits_its_retry_after_then_answers_429_with_re
     assert response.status_code == 429
     assert response.json()["error"]["type"] == "rate_limit_error"
     assert "retry-after" in response.headers
+
+
+def test_a_request_may_name_its_own_fallbacks_and_retries(gateway: str, upstream: tuple[OpenAIUpstream, str]) -> None:
+    app, _ = upstream
+    before = sum(1 for body in app.bodies if body.get("model") == "fail-500")
+    response = chat(gateway, "alone-500", fallbacks=["backup"], num_retries=0)
+    assert response.status_code == 200
+    assert response.headers["x-switchboard-model-id"] == "backup-1"
+    assert sum(1 for body in app.bodies if body.get("model") == "fail-500") == before + 1
+    assert all("fallbacks" not in body and "num_retries" not in body for body in app.bodies)
+
+
+def test_a_request_timeout_cuts_a_slow_upstream_short(gateway: str, upstream: tuple[OpenAIUpstream, str]) -> None:
+    app, _ = upstream
+    started = time.monotonic()
+    response = chat(gateway, "hung-alone", timeout=0.2)
+    assert response.status_code == 504
+    assert time.monotonic() - started < 2.0  # the request's 0.2 s, not the deployment's 5 s
+    assert settled(app)
