@@ -31,6 +31,8 @@ async def store(request: pytest.FixtureRequest) -> AsyncIterator[CounterStore]:
         yield RedisCounterStore(client, timeout=2.0)
     finally:
         await client.aclose()
+        await pool.disconnect()  # a pool handed in is not closed by the client: its connections would
+        # outlive this test's event loop and warn "loop is closed" whenever the collector meets them
 
 
 def name() -> str:
