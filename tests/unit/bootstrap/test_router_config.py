@@ -43,7 +43,9 @@ def test_litellms_strategy_names_and_settings_make_the_policy() -> None:
 
 
 def test_fallbacks_and_retries_may_live_in_litellm_settings() -> None:
-    loaded, _ = check_config({"model_list": MODELS, "litellm_settings": {"num_retries": 2, "fallbacks": [{"a": ["b"]}]}})
+    loaded, _ = check_config(
+        {"model_list": MODELS, "litellm_settings": {"num_retries": 2, "fallbacks": [{"a": ["b"]}]}}
+    )
     assert loaded is not None
     policy = router_policy(loaded.config)
     assert policy.retries.num_retries == 2

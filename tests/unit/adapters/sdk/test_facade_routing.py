@@ -16,7 +16,11 @@ def config(**router: Any) -> dict[str, Any]:
     return {
         "model_list": [
             {"model_name": "a", "litellm_params": {"model": "mock/x", "mock_error": DOWN}, "model_info": {"id": "a1"}},
-            {"model_name": "b", "litellm_params": {"model": "mock/y", "mock_response": "from b"}, "model_info": {"id": "b1"}},
+            {
+                "model_name": "b",
+                "litellm_params": {"model": "mock/y", "mock_response": "from b"},
+                "model_info": {"id": "b1"},
+            },
         ],
         "router_settings": router,
     }

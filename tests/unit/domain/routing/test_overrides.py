@@ -41,7 +41,7 @@ def test_tags_come_from_the_top_level_or_from_metadata() -> None:
         ({"num_retries": -1}, "num_retries"),
         ({"num_retries": 1.5}, "num_retries"),
         ({"fallbacks": [1]}, "fallbacks"),
-        ({"metadata": {"tags": "x y".split() + [3]}}, "metadata.tags"),
+        ({"metadata": {"tags": ["x", 3]}}, "metadata.tags"),
     ],
 )
 def test_a_malformed_override_is_a_bad_request_naming_it(extra: dict[str, Any], param: str) -> None:
