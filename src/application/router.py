@@ -155,7 +155,8 @@ class Router:
         candidates: Sequence[Deployment] | None = None,
     ) -> tuple[T, Deployment]:
         """Attempts on one group: pick, run, and on failure record it and retry while the retry
-        policy allows, preferring a deployment not tried yet."""
+        policy allows, preferring an eligible deployment not tried yet, and backing off before
+        trying one again."""
         if candidates is None:
             candidates = self._directory.candidates(group)
         if self.policy.tag_filtering:
@@ -163,6 +164,7 @@ class Router:
         tried: set[str] = set()
         retries = 0
         refusals = 0  # reservations lost to another instance between the check and the reserve
+        owed: SwitchboardError | None = None  # the failure to back off from before trying a deployment again
         while True:
             now = self._clock.now()
             stats = await self._stats(candidates, now)
@@ -170,6 +172,11 @@ class Router:
             if not fit.deployments:
                 raise _none_available(group, candidates, fit, now)
             untried = [d for d in fit.deployments if d.id not in tried]
+            if owed is not None and not untried:  # every eligible deployment failed already: back off first
+                await self._sleep(self.policy.retries.delay(retries, owed, self._rng))
+                owed = None
+                continue  # who is eligible may have changed while waiting
+            owed = None
             deployment = choose(
                 self.policy.strategy,
                 untried or fit.deployments,
@@ -198,8 +205,7 @@ class Router:
                 retries += 1
                 if retries > self.policy.retries.retries_for(err):
                     raise
-                if not self._another_untried(candidates, tried):
-                    await self._sleep(self.policy.retries.delay(retries, err, self._rng))
+                owed = err
                 continue
             except BaseException:
                 if tracked:
@@ -212,15 +218,17 @@ class Router:
     def _eligible(
         self, candidates: Sequence[Deployment], stats: Mapping[str, DeploymentStats], now: float, info: CallInfo
     ) -> Eligibility:
-        prompt: int | None = None
-        if self.policy.context_window_check and any(self._context_window(d) is not None for d in candidates):
-            prompt = info.prompt_size() or None
+        """Who may take the attempt. The prompt's size is counted when a known context window is
+        checked, or when a tpm limit must have room for it (as ``_reserve`` will require)."""
+        check_window = self.policy.context_window_check and any(self._context_window(d) is not None for d in candidates)
+        check_tpm = self._state is not None and any(d.tpm is not None for d in candidates)
+        prompt = (info.prompt_size() or None) if check_window or check_tpm else None
         return eligible(
             candidates,
             stats,
             now,
             prompt_tokens=prompt,
-            context_window=self._context_window,
+            context_window=self._context_window if check_window else _unknown_window,
             check_limits=self._state is not None,
         )
 
@@ -232,9 +240,6 @@ class Router:
         return (
             needs_usage(strategy) or needs_latency(strategy) or deployment.rpm is not None or deployment.tpm is not None
         )
-
-    def _another_untried(self, candidates: Sequence[Deployment], tried: set[str]) -> bool:
-        return any(d.id not in tried for d in candidates)
 
     async def _stats(self, candidates: Sequence[Deployment], now: float) -> Mapping[str, DeploymentStats]:
         if self._state is None:
@@ -303,6 +308,11 @@ class Router:
 
 
 _IDLE = DeploymentStats()
+
+
+def _unknown_window(_: Deployment) -> int | None:
+    """No context window: what every deployment has when the context-window check is off."""
+    return None
 
 
 def _request_tags(info: CallInfo) -> list[str] | None:
