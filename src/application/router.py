@@ -164,7 +164,8 @@ class Router:
         candidates: Sequence[Deployment] | None = None,
     ) -> tuple[T, Deployment]:
         """Attempts on one group: pick, run, and on failure record it and retry while the retry
-        policy allows, preferring a deployment not tried yet."""
+        policy allows, preferring an eligible deployment not tried yet, and backing off before
+        trying one again."""
         if candidates is None:
             candidates = self._directory.candidates(group)
         if self.policy.tag_filtering:
@@ -172,6 +173,7 @@ class Router:
         tried: set[str] = set()
         retries = 0
         refusals = 0  # reservations lost to another instance between the check and the reserve
+        owed: SwitchboardError | None = None  # the failure to back off from before trying a deployment again
         while True:
             now = self._clock.now()
             stats = await self._stats(candidates, now)
@@ -179,6 +181,11 @@ class Router:
             if not fit.deployments:
                 raise _none_available(group, candidates, fit, now)
             untried = [d for d in fit.deployments if d.id not in tried]
+            if owed is not None and not untried:  # every eligible deployment failed already: back off first
+                await self._sleep(retry.delay(retries, owed, self._rng))
+                owed = None
+                continue  # who is eligible may have changed while waiting
+            owed = None
             deployment = choose(
                 self.policy.strategy,
                 untried or fit.deployments,
@@ -207,8 +214,7 @@ class Router:
                 retries += 1
                 if retries > retry.retries_for(err):
                     raise
-                if not self._another_untried(candidates, tried):
-                    await self._sleep(retry.delay(retries, err, self._rng))
+                owed = err
                 continue
             except BaseException:
                 if tracked:
@@ -230,15 +236,17 @@ class Router:
     def _eligible(
         self, candidates: Sequence[Deployment], stats: Mapping[str, DeploymentStats], now: float, info: CallInfo
     ) -> Eligibility:
-        prompt: int | None = None
-        if self.policy.context_window_check and any(self._context_window(d) is not None for d in candidates):
-            prompt = info.prompt_size() or None
+        """Who may take the attempt. The prompt's size is counted when a known context window is
+        checked, or when a tpm limit must have room for it (as ``_reserve`` will require)."""
+        check_window = self.policy.context_window_check and any(self._context_window(d) is not None for d in candidates)
+        check_tpm = self._state is not None and any(d.tpm is not None for d in candidates)
+        prompt = (info.prompt_size() or None) if check_window or check_tpm else None
         return eligible(
             candidates,
             stats,
             now,
             prompt_tokens=prompt,
-            context_window=self._context_window,
+            context_window=self._context_window if check_window else _unknown_window,
             check_limits=self._state is not None,
         )
 
@@ -250,9 +258,6 @@ class Router:
         return (
             needs_usage(strategy) or needs_latency(strategy) or deployment.rpm is not None or deployment.tpm is not None
         )
-
-    def _another_untried(self, candidates: Sequence[Deployment], tried: set[str]) -> bool:
-        return any(d.id not in tried for d in candidates)
 
     async def _stats(self, candidates: Sequence[Deployment], now: float) -> Mapping[str, DeploymentStats]:
         if self._state is None:
@@ -321,6 +326,11 @@ class Router:
 
 
 _IDLE = DeploymentStats()
+
+
+def _unknown_window(_: Deployment) -> int | None:
+    """No context window: what every deployment has when the context-window check is off."""
+    return None
 
 
 def _none_available(group: str, candidates: Sequence[Deployment], fit: Eligibility, now: float) -> SwitchboardError:

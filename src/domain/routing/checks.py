@@ -19,11 +19,13 @@ DEFAULT_TAG = "default"
 def by_tags(candidates: Sequence[Deployment], tags: Sequence[str] | None) -> list[Deployment]:
     """The deployments that serve the request's tags.
 
-    Without request tags, every candidate. Otherwise those sharing at least one tag with the
-    request; if none does, those tagged ``default``; else none.
+    Without request tags, those tagged ``default`` when there are any, else every candidate.
+    Otherwise those sharing at least one tag with the request; if none does, those tagged
+    ``default``; else none.
     """
     if not tags:
-        return list(candidates)
+        defaults = [d for d in candidates if DEFAULT_TAG in d.tags]
+        return defaults or list(candidates)
     wanted = set(tags)
     matching = [d for d in candidates if wanted.intersection(d.tags)]
     if matching:

@@ -26,9 +26,14 @@ def ids(deployments: Any) -> list[str]:
 GROUP = [dep("eu", tags=("eu", "prod")), dep("us", tags=("us",)), dep("fallback", tags=("default",)), dep("plain")]
 
 
-def test_a_request_without_tags_may_use_every_deployment() -> None:
-    assert ids(by_tags(GROUP, None)) == ["eu", "us", "fallback", "plain"]
-    assert ids(by_tags(GROUP, [])) == ["eu", "us", "fallback", "plain"]
+def test_a_request_without_tags_goes_to_the_default_deployments() -> None:
+    assert ids(by_tags(GROUP, None)) == ["fallback"]
+    assert ids(by_tags(GROUP, [])) == ["fallback"]
+
+
+def test_a_request_without_tags_may_use_every_deployment_when_none_is_default() -> None:
+    group = [dep("eu", tags=("eu",)), dep("plain")]
+    assert ids(by_tags(group, None)) == ["eu", "plain"]
 
 
 def test_a_tagged_request_uses_the_deployments_sharing_a_tag() -> None:
