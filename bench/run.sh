@@ -14,7 +14,10 @@ if [[ ! -x "$shared/compare.sh" ]]; then
   echo "no benchmark harness at $shared (set SHARED_BENCH)" >&2
   exit 2
 fi
-command -v h2load >/dev/null || { echo "h2load missing: run $shared/setup-litellm.sh once" >&2; exit 2; }
+# h2load and LiteLLM's proxy (its own venv) come from the harness's setup script, run once.
+if ! command -v h2load >/dev/null || [[ ! -x "${LITELLM_VENV:-$HOME/.cache/bench-litellm-venv}/bin/litellm" ]]; then
+  "$shared/setup-litellm.sh"
+fi
 mkdir -p "$out"
 
 "$shared/compare.sh" \
