@@ -14,22 +14,22 @@ from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, Literal, TypeVar, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from adapters.inbound.sdk.streams import AsyncStream, blocking_chunks
-from application.chat import ChatService
-from application.completions import CompletionService
-from application.embeddings import EmbeddingService
-from application.media import ImageService, SpeechService, TranscriptionService
-from application.models import ModelEntry
-from domain.audio import AudioFile, Speech, SpeechRequest, Transcription, TranscriptionRequest
-from domain.chat import ChatChunk, ChatRequest, ChatResponse, RouteInfo
-from domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
-from domain.context import CallContext
-from domain.embeddings import EmbeddingRequest, EmbeddingResponse
-from domain.errors import NotFound
-from domain.images import ImageRequest, ImageResponse
-from domain.validation import parse_mapping
+
+if TYPE_CHECKING:  # the use cases and domain types load with the first client, not with this module
+    from application.chat import ChatService
+    from application.completions import CompletionService
+    from application.embeddings import EmbeddingService
+    from application.media import ImageService, SpeechService, TranscriptionService
+    from application.models import ModelEntry
+    from domain.audio import AudioFile, Speech, Transcription
+    from domain.chat import ChatChunk, ChatResponse, RouteInfo
+    from domain.completions import CompletionChunk, CompletionResponse
+    from domain.context import CallContext
+    from domain.embeddings import EmbeddingResponse
+    from domain.images import ImageResponse
 
 T = TypeVar("T")
 Service = TypeVar("Service")
@@ -49,11 +49,23 @@ class SdkServices:
     speech: SpeechService | None = None
 
 
+M = TypeVar("M")
+
+
+def parse_mapping(model: type[M], data: dict[str, Any]) -> M:
+    """``domain.validation.parse_mapping``, loaded on first use."""
+    from domain.validation import parse_mapping as parse
+
+    return parse(model, data)  # type: ignore[type-var]
+
+
 def _context() -> CallContext:
+    from domain.context import CallContext
+
     return CallContext(request_id=uuid.uuid4().hex)
 
 
-class AsyncChatStream(AsyncStream[ChatChunk]):
+class AsyncChatStream(AsyncStream["ChatChunk"]):
     """Chunks of one streamed chat answer: an ``AsyncStream`` whose ``route`` is the chat's."""
 
     @property
@@ -97,6 +109,8 @@ class AsyncClient:
     ) -> ChatResponse | AsyncChatStream:
         """A chat completion with OpenAI's parameters; ``stream=True`` returns chunks as they come."""
         services = await self._ready()
+        from domain.chat import ChatRequest
+
         request = parse_mapping(ChatRequest, {"model": model, "messages": messages, "stream": stream, **params})
         if not stream:
             return await services.chat.complete(request, _context())
@@ -105,6 +119,8 @@ class AsyncClient:
 
     async def embed(self, model: str, input: Any, **params: Any) -> EmbeddingResponse:
         services = await self._ready()
+        from domain.embeddings import EmbeddingRequest
+
         request = parse_mapping(EmbeddingRequest, {"model": model, "input": input, **params})
         return await services.embeddings.embed(request, _context())
 
@@ -127,6 +143,8 @@ class AsyncClient:
     ) -> CompletionResponse | AsyncStream[CompletionChunk]:
         """A legacy text completion; ``stream=True`` returns chunks as they come."""
         service = _served((await self._ready()).completions, "completions")
+        from domain.completions import CompletionRequest
+
         request = parse_mapping(CompletionRequest, {"model": model, "prompt": prompt, "stream": stream, **params})
         if not stream:
             return await service.complete(request, _context())
@@ -136,6 +154,8 @@ class AsyncClient:
     async def image(self, model: str, prompt: str, **params: Any) -> ImageResponse:
         """Generate images (``n``, ``size``, ``response_format``... as OpenAI takes them)."""
         service = _served((await self._ready()).images, "image generation")
+        from domain.images import ImageRequest
+
         request = parse_mapping(ImageRequest, {"model": model, "prompt": prompt, **params})
         return await service.generate(request, _context())
 
@@ -143,12 +163,16 @@ class AsyncClient:
         """Transcribe audio; for ``response_format`` text, srt or vtt, ``.text`` is the document."""
         service = _served((await self._ready()).transcriptions, "transcription")
         audio = await _audio_file(file)
+        from domain.audio import TranscriptionRequest
+
         request = parse_mapping(TranscriptionRequest, {"model": model, **params, "file": audio})
         return await service.transcribe(request, _context())
 
     async def speech(self, model: str, input: str, *, voice: str | dict[str, Any] = "alloy", **params: Any) -> Speech:
         """Speak ``input``; the whole audio and its content type."""
         service = _served((await self._ready()).speech, "speech")
+        from domain.audio import Speech, SpeechRequest
+
         request = parse_mapping(SpeechRequest, {"model": model, "input": input, "voice": voice, **params})
         async with service.speak(request, _context()) as audio:
             content = b"".join([piece async for piece in audio.chunks])
@@ -246,12 +270,16 @@ class Client:
 
 def _served(service: Service | None, what: str) -> Service:
     if service is None:
+        from domain.errors import NotFound
+
         raise NotFound(f"This client does not offer {what}.")
     return service
 
 
 async def _audio_file(file: AudioInput) -> AudioFile:
     """The audio as an in-memory upload; a path is read off the event loop."""
+    from domain.audio import AudioFile
+
     if isinstance(file, bytes):
         return AudioFile(content=file)
     if isinstance(file, tuple):
