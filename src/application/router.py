@@ -207,7 +207,7 @@ class Router:
                 value = await attempt(deployment)
             except SwitchboardError as err:
                 if tracked:
-                    await self._release(deployment, tokens=0)
+                    await self._release(deployment, tokens=-tokens)  # a failed attempt used no tokens
                 await self._failed(deployment, err, group, candidates, stats)
                 tried.add(deployment.id)
                 attempted.append(deployment.id)

@@ -97,6 +97,18 @@ async def test_a_release_ends_one_in_flight_request_and_adds_its_tokens(state: R
     assert (stats.in_flight, stats.tpm_used) == (1, 25)
 
 
+async def test_a_failed_attempt_gives_its_reserved_tokens_back(state: RoutingState) -> None:
+    assert await state.reserve("d", NOW, rpm=None, tpm=1000, tokens=300)
+    await state.release("d", NOW + 1, tokens=-300)
+    assert (await one(state, "d", NOW + 2)).tpm_used == 0
+
+
+async def test_tokens_given_back_after_the_minute_rolled_over_never_go_below_zero(state: RoutingState) -> None:
+    assert await state.reserve("d", NOW, rpm=None, tpm=1000, tokens=300)
+    await state.release("d", NOW + 60, tokens=-300)
+    assert (await one(state, "d", NOW + 61)).tpm_used == 0
+
+
 async def test_in_flight_never_goes_below_zero(state: RoutingState) -> None:
     await state.release("d", NOW)
     await state.release("d", NOW)

@@ -36,8 +36,10 @@ class RoutingState(Protocol):
         latency: float | None = None,
         ttft: float | None = None,
     ) -> None:
-        """A reserved request ended: one in-flight request less, ``tokens`` more used this minute,
-        and the latency / time-to-first-token samples (``None``: none) added to the recent window."""
+        """A reserved request ended: one in-flight request less, ``tokens`` more used this minute
+        (negative: tokens reserved by a failed attempt given back; the count never goes below
+        zero), and the latency / time-to-first-token samples (``None``: none) added to the recent
+        window."""
         ...
 
     async def fail(self, deployment_id: str, now: float, *, window: float) -> int:

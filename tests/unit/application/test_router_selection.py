@@ -9,8 +9,8 @@ import pytest
 
 from application.router import RouterPolicy
 from domain.deployments import Deployment
-from domain.errors import BadRequest, ContextWindowExceeded, RateLimited
-from domain.routing import Fallbacks, Strategy
+from domain.errors import BadRequest, ContextWindowExceeded, ProviderUnavailable, RateLimited
+from domain.routing import Fallbacks, RetryPolicy, Strategy
 from domain.usage import Usage
 from tests.fakes import FakeClock
 from tests.fakes.routing import Answer, ScriptedAttempts
@@ -57,6 +57,15 @@ async def test_the_usage_an_answer_reports_counts_toward_tpm() -> None:
     r = rig([deployment("a", tpm=1000)])
     await serve(r, ScriptedAttempts({"a": [Answer("a", Usage.of(40, 20))]}))
     assert (await r.stats("a")).tpm_used == 60
+
+
+async def test_a_failed_attempt_gives_back_the_tokens_it_reserved() -> None:
+    r = rig([deployment("a", tpm=1000), deployment("b")], RouterPolicy(retries=RetryPolicy(num_retries=1)))  # a first
+    down = ProviderUnavailable("down", provider="openai", deployment="a")
+    attempts = ScriptedAttempts({"a": [down]})
+    assert await serve(r, attempts, prompt_tokens=300) == "b"
+    assert attempts.calls == ["a", "b"]
+    assert (await r.stats("a")).tpm_used == 0
 
 
 async def test_a_deployment_whose_tpm_cannot_take_the_prompt_lets_a_sibling_serve() -> None:

@@ -86,7 +86,7 @@ class MemoryRoutingState:
         if tpm is not None and live.tpm + tokens > tpm:
             return False
         live.rpm += 1
-        live.tpm += tokens
+        live.tpm = max(0, live.tpm + tokens)  # negative: a failed attempt gives its reservation back
         live.in_flight += 1
         return True
 
@@ -102,7 +102,7 @@ class MemoryRoutingState:
         live = self._get(deployment_id)
         live.roll(_minute(now))
         live.in_flight = max(0, live.in_flight - 1)
-        live.tpm += tokens
+        live.tpm = max(0, live.tpm + tokens)  # negative: a failed attempt gives its reservation back
         if latency is not None:
             live.latencies.append(latency)
         if ttft is not None:

@@ -30,7 +30,10 @@ if op == 'release' then
     redis.call('DECR', KEYS[1])
   end
   if tokens ~= 0 then
-    redis.call('INCRBY', KEYS[2], tokens)
+    -- negative: a failed attempt gives its reservation back, never below zero
+    if redis.call('INCRBY', KEYS[2], tokens) < 0 then
+      redis.call('SET', KEYS[2], 0)
+    end
     redis.call('PEXPIRE', KEYS[2], minute_ttl)
   end
   for i, sample in ipairs({ARGV[4], ARGV[5]}) do
