@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -158,14 +158,22 @@ class ChatService:
             outcome.error = _as_domain_error(exc)
             raise
         finally:
-            await self._close_stream(stream, opened, outcome, admission)
+            await self._close_stream(stream, opened, outcome, admission, routed.finish)
 
     async def _close_stream(
-        self, stream: ChatStream, opened: _OpenStream, outcome: CallOutcome, admission: Admission
+        self,
+        stream: ChatStream,
+        opened: _OpenStream,
+        outcome: CallOutcome,
+        admission: Admission,
+        finish: Callable[[], Awaitable[None]],
     ) -> None:
         try:
-            await stream.aclose()
-            await opened.exits.aclose()
+            try:
+                await stream.aclose()
+                await opened.exits.aclose()
+            finally:
+                await finish()  # the deployment no longer counts the stream in flight
         finally:
             outcome.completed = stream.completed and outcome.error is None
             outcome.usage = stream.settle_usage()

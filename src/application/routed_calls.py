@@ -133,7 +133,10 @@ class RoutedCalls:
             raise
         finally:
             try:
-                await routed.value.exits.aclose()
+                try:
+                    await routed.value.exits.aclose()
+                finally:
+                    await routed.finish()  # the deployment no longer counts the stream in flight
             finally:
                 outcome.completed = outcome.completed and outcome.error is None
                 outcome.latency = self._clock.monotonic() - info.started

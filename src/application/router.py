@@ -40,13 +40,22 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
+async def _nothing() -> None:
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Routed(Generic[T]):
-    """An attempt's result, the deployment that produced it, and the deployments tried before it."""
+    """An attempt's result, the deployment that produced it, and the deployments tried before it.
+
+    ``finish`` must be awaited when a stream ends (however it ends): until then the deployment
+    counts it as in flight. For an answer it does nothing.
+    """
 
     value: T
     deployment: Deployment
     attempted: tuple[str, ...] = ()
+    finish: Callable[[], Awaitable[None]] = _nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +138,8 @@ class Router:
         if overrides.num_retries is not None:
             retries = replace(retries, num_retries=overrides.num_retries)
         try:
-            value, deployment = await self._run_group(group, info, attempt, attempted, retries, overrides.tags)
-            return Routed(value, deployment, tuple(attempted))
+            value, deployment, finish = await self._run_group(group, info, attempt, attempted, retries, overrides.tags)
+            return Routed(value, deployment, tuple(attempted), finish)
         except ModelNotFound:
             raise
         except SwitchboardError as first:
@@ -144,10 +153,10 @@ class Router:
                     "falling back", extra={"model_group": group, "fallback": fallback, "error": type(last).__name__}
                 )
                 try:
-                    value, deployment = await self._run_group(
+                    value, deployment, finish = await self._run_group(
                         fallback, info, attempt, attempted, retries, overrides.tags, candidates
                     )
-                    return Routed(value, deployment, tuple(attempted))
+                    return Routed(value, deployment, tuple(attempted), finish)
                 except SwitchboardError as err:
                     last = err
             last.attempted = tuple(attempted)  # type: ignore[attr-defined]
@@ -162,7 +171,7 @@ class Router:
         retry: RetryPolicy,
         tags: Sequence[str] | None,
         candidates: Sequence[Deployment] | None = None,
-    ) -> tuple[T, Deployment]:
+    ) -> tuple[T, Deployment, Callable[[], Awaitable[None]]]:
         """Attempts on one group: pick, run, and on failure record it and retry while the retry
         policy allows, preferring an eligible deployment not tried yet, and backing off before
         trying one again."""
@@ -220,9 +229,13 @@ class Router:
                 if tracked:
                     await self._release(deployment, tokens=0)
                 raise
-            if tracked:
-                await self._succeeded(deployment, value, info, self._clock.monotonic() - started, tokens)
-            return value, deployment
+            if not tracked:
+                return value, deployment, _nothing
+            elapsed = self._clock.monotonic() - started
+            if info.stream:  # in flight until the stream ends; ``finish`` releases it then
+                return value, deployment, self._stream_finish(deployment, elapsed)
+            await self._succeeded(deployment, value, elapsed, tokens)
+            return value, deployment, _nothing
 
     def _fallbacks(self, group: str, err: SwitchboardError, overrides: RequestOverrides) -> Sequence[str]:
         """The groups to try after ``group`` failed with ``err``: the request's own ``fallbacks``
@@ -274,12 +287,19 @@ class Router:
         assert self._state is not None
         await self._state.release(deployment.id, self._clock.now(), tokens=tokens, latency=latency, ttft=ttft)
 
-    async def _succeeded(
-        self, deployment: Deployment, value: Any, info: CallInfo, elapsed: float, reserved: int
-    ) -> None:
-        if info.stream:  # the attempt returned at the first chunk
-            await self._release(deployment, tokens=0, ttft=elapsed)
-            return
+    def _stream_finish(self, deployment: Deployment, ttft: float) -> Callable[[], Awaitable[None]]:
+        """The release of a stream's reservation, with its time to first token; once only."""
+        done = False
+
+        async def finish() -> None:
+            nonlocal done
+            if not done:
+                done = True
+                await self._release(deployment, tokens=0, ttft=ttft)
+
+        return finish
+
+    async def _succeeded(self, deployment: Deployment, value: Any, elapsed: float, reserved: int) -> None:
         usage = getattr(value, "usage", None)
         total = getattr(usage, "total_tokens", None) or 0
         output = getattr(usage, "completion_tokens", None) or 0

@@ -146,3 +146,28 @@ async def test_dropped_parameters_are_logged_by_name(caplog: pytest.LogCaptureFi
         await service(provider).complete(chat(seed=3, drop_params=True), CTX)
     [record] = [r for r in caplog.records if r.getMessage() == "dropped unsupported parameters"]
     assert record.params == ["seed"]  # type: ignore[attr-defined]
+
+
+async def test_a_stream_counts_as_in_flight_on_its_deployment_until_it_is_closed() -> None:
+    from adapters.outbound.routing.memory import MemoryRoutingState
+    from application.router import RouterPolicy
+    from domain.routing import Strategy
+
+    state = MemoryRoutingState()
+    clock = FakeClock()
+    router = Router(
+        DeploymentDirectory([deployment()]),
+        FakeRandom(),
+        clock,
+        policy=RouterPolicy(strategy=Strategy.LEAST_BUSY),
+        state=state,
+    )
+    chats = ChatService(router, FakeProviderDirectory(FakeChatProvider()), FakeTokenCounter(), clock)
+
+    async def in_flight() -> int:
+        return (await state.stats(["gpt-1"], clock.now()))["gpt-1"].in_flight
+
+    async with chats.stream(chat(stream=True), CTX) as stream:
+        await anext(aiter(stream))
+        assert await in_flight() == 1
+    assert await in_flight() == 0

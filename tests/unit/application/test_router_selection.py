@@ -20,9 +20,11 @@ from tests.support.routing import SECONDS_LEFT_IN_MINUTE, Rig, call_info, deploy
 async def serve(
     r: Rig, attempts: ScriptedAttempts, *, tags: list[str] | None = None, prompt_tokens: int = 0, stream: bool = False
 ) -> str:
-    """The id of the deployment that serves one call."""
+    """The id of the deployment that serves one call (a stream is read to its end at once)."""
     info = call_info(tags=tags, prompt_tokens=prompt_tokens, stream=stream)
-    return (await r.router.run(info, attempts)).deployment.id
+    routed = await r.router.run(info, attempts)
+    await routed.finish()
+    return routed.deployment.id
 
 
 # --- rpm / tpm -------------------------------------------------------------------------------------
@@ -191,3 +193,12 @@ async def test_a_prompt_that_fits_no_deployment_goes_to_the_context_window_fallb
 async def test_without_the_context_window_check_a_small_deployment_is_tried() -> None:
     r = rig([SMALL, LARGE], RouterPolicy(context_window_check=False))
     assert await serve(r, ScriptedAttempts(), prompt_tokens=500) == "small"
+
+
+async def test_a_routed_stream_stays_in_flight_until_finished_and_finishing_twice_counts_once() -> None:
+    r = rig([deployment("a")], RouterPolicy(strategy=Strategy.LEAST_BUSY))
+    routed = await r.router.run(call_info(stream=True), ScriptedAttempts())
+    assert (await r.stats("a")).in_flight == 1
+    await routed.finish()
+    await routed.finish()
+    assert (await r.stats("a")).in_flight == 0
