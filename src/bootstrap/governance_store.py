@@ -29,6 +29,7 @@ from adapters.outbound.persistence.repositories import (
     SqlTeamRepository,
     SqlUserRepository,
 )
+from adapters.outbound.persistence.secrets import SecretBox, salt_key
 from adapters.outbound.state.counters_memory import InMemoryCounterStore
 from adapters.outbound.state.invalidation import LocalInvalidationBus, RedisInvalidationBus
 from application.auth import Authenticator
@@ -87,7 +88,10 @@ def database_url(general: GovernanceGeneralSettings) -> str:
     return general.database_url or os.environ.get("DATABASE_URL") or DEFAULT_URL
 
 
-def build_store(db: Database) -> GovernanceStore:
+def build_store(db: Database, master_key: str | None = None) -> GovernanceStore:
+    """The repositories over ``db``; model credentials are sealed with a key from the salt key
+    or ``master_key`` (none: stored as given)."""
+    secret = salt_key(master_key)
     return GovernanceStore(
         keys=SqlKeyRepository(db),
         teams=SqlTeamRepository(db),
@@ -95,7 +99,7 @@ def build_store(db: Database) -> GovernanceStore:
         orgs=SqlOrgRepository(db),
         budgets=SqlBudgetRepository(db),
         end_users=SqlEndUserRepository(db),
-        models=SqlModelRepository(db),
+        models=SqlModelRepository(db, SecretBox(secret) if secret else None),
         ledger=SqlSpendLedger(db),
         audit=SqlAuditLog(db),
     )
@@ -153,7 +157,7 @@ async def operator_governance(settings: RuntimeSettings) -> AsyncIterator[Govern
 
         redis = redis_client.Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=2)
     bus: InvalidationBus = RedisInvalidationBus(redis) if redis is not None else LocalInvalidationBus()
-    store = build_store(db)
+    store = build_store(db, settings.master_key)
     directory = DeploymentDirectory(settings.deployments)
     prices = PriceBook(directory.candidates)
     catalog = DeploymentCatalog(directory, settings.deployments, record_to_deployment, store, prices)
@@ -230,7 +234,7 @@ async def open_store_governance(
 
     await migrate(general)
     db = open_database(general)
-    store = build_store(db)
+    store = build_store(db, settings.master_key)
     bus: InvalidationBus = RedisInvalidationBus(redis) if redis is not None else LocalInvalidationBus()
     counters, fallback = _counters(redis, general.state_store_timeout)
     ttl = general.user_api_key_cache_ttl

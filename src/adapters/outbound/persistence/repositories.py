@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.outbound.persistence.database import Database
 from adapters.outbound.persistence.mapping import audit_row, row_values, to_entity, to_row
+from adapters.outbound.persistence.secrets import SecretBox
 from adapters.outbound.persistence.tables import (
     AuditRow,
     BudgetRow,
@@ -239,10 +240,34 @@ class SqlEndUserRepository(SqlRepository[EndUser, EndUserRow]):
 
 
 class SqlModelRepository(SqlRepository[ModelRecord, ModelRow]):
+    """Deployments added at run time; their credentials are sealed at rest when a ``SecretBox``
+    is given (``adapters.outbound.persistence.secrets``)."""
+
     entity = ModelRecord
     row = ModelRow
     id_field = "model_id"
     filters = frozenset({"model_name"})
+
+    def __init__(self, db: Database, box: SecretBox | None = None) -> None:
+        super().__init__(db)
+        self._box = box
+
+    async def _entity(self, session: AsyncSession, row: Any) -> ModelRecord:
+        record = await super()._entity(session, row)
+        if self._box is None:
+            return record
+        return record.model_copy(update={"litellm_params": self._box.open_params(record.litellm_params)})
+
+    def _sealed(self, record: ModelRecord) -> ModelRecord:
+        if self._box is None:
+            return record
+        return record.model_copy(update={"litellm_params": self._box.seal_params(record.litellm_params)})
+
+    async def add(self, entity: ModelRecord, audit: AuditEntry) -> bool:
+        return await super().add(self._sealed(entity), audit)
+
+    async def replace(self, entity: ModelRecord, audit: AuditEntry) -> bool:
+        return await super().replace(self._sealed(entity), audit)
 
 
 class SqlAuditLog:
