@@ -9,7 +9,7 @@ admits, routes and settles it as the chat call it is.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
@@ -17,8 +17,9 @@ from application.chat import ChatService, ChatSettings
 from application.hooks import HookPipeline
 from application.routed_calls import RoutedCalls, route_info, timed_out, within
 from application.router import Router
+from application.streams import CompletionStream
 from domain.calls import CallOutcome
-from domain.chat import RouteInfo, StreamOptions
+from domain.chat import StreamOptions
 from domain.completion_bridge import (
     CompletionChunks,
     chat_request_for,
@@ -35,87 +36,6 @@ from domain.ports.clock import Clock
 from domain.ports.endpoints import CompletionCall, EndpointDirectory
 from domain.ports.tokens import TokenCounter
 from domain.usage import Usage
-
-
-class CompletionStream:
-    """Completion chunks in order, with usage known at the end (the provider's, else an estimate).
-
-    The usage-only chunk reaches the caller only if it asked (``stream_options.include_usage``).
-    """
-
-    __slots__ = (
-        "_estimate",
-        "_first",
-        "_iterator",
-        "_source",
-        "_texts",
-        "_wants_usage",
-        "completed",
-        "route",
-        "usage",
-    )
-
-    def __init__(
-        self,
-        first: CompletionChunk | None,
-        source: AsyncIterator[CompletionChunk],
-        *,
-        route: RouteInfo,
-        wants_usage: bool,
-        estimate_usage: Callable[[str], Usage],
-    ) -> None:
-        self._first = first
-        self._source = source
-        self._wants_usage = wants_usage
-        self._estimate = estimate_usage
-        self._texts: list[str] = []
-        self._iterator: AsyncGenerator[CompletionChunk, None] | None = None
-        self.route = route
-        self.usage: Usage | None = None
-        self.completed = False
-
-    def __aiter__(self) -> AsyncIterator[CompletionChunk]:
-        if self._iterator is None:
-            self._iterator = self._chunks()
-        return self._iterator
-
-    def settle_usage(self) -> Usage:
-        """The usage to charge: the provider's, else an estimate of what was streamed so far."""
-        if self.usage is None:
-            self.usage = self._estimate("".join(self._texts))
-        return self.usage
-
-    async def aclose(self) -> None:
-        if self._iterator is not None:
-            await self._iterator.aclose()
-
-    async def _chunks(self) -> AsyncGenerator[CompletionChunk, None]:
-        last: CompletionChunk | None = None
-        if self._first is not None:
-            first, self._first = self._first, None
-            if (out := self._admit(first)) is not None:
-                last = out
-                yield out
-        async for chunk in self._source:
-            if (out := self._admit(chunk)) is not None:
-                last = out
-                yield out
-        self.completed = True
-        if self.usage is None:
-            self.usage = self._estimate("".join(self._texts))
-            if self._wants_usage and last is not None:
-                yield CompletionChunk(id=last.id, created=last.created, model=last.model, usage=self.usage)
-
-    def _admit(self, chunk: CompletionChunk) -> CompletionChunk | None:
-        if chunk.usage is not None:
-            self.usage = chunk.usage
-            if not self._wants_usage:
-                if not chunk.choices:
-                    return None
-                chunk = chunk.model_copy(update={"usage": None})
-        elif self.usage is None:
-            self._texts.extend(choice.text for choice in chunk.choices if choice.text)
-        return chunk
 
 
 @dataclass(slots=True)

@@ -17,7 +17,7 @@ from adapters.inbound.http.media_responses import ByteStreamResponse, TextRespon
 from adapters.inbound.http.responses import JsonResponse, SseResponse, closing
 from adapters.inbound.http.routes import both, call_context, route_headers
 from adapters.inbound.http.services import HttpServices
-from application.completions import CompletionStream
+from application.streams import CompletionStream
 from domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
 from domain.completions import CompletionChunk, CompletionRequest
 from domain.context import CallContext
