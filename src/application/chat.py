@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 
 from application.hooks import Admission, HookPipeline
 from application.pricing import Pricing
+from application.routed_calls import as_domain_error, route_info, timed_out, within
 from application.router import Router
 from application.streams import ChatStream
 from domain.calls import CallInfo, CallOutcome
-from domain.chat import ChatChunk, ChatRequest, ChatResponse, RouteInfo
+from domain.chat import ChatChunk, ChatRequest, ChatResponse
 from domain.context import CallContext
 from domain.deployments import Deployment
-from domain.errors import InternalError, SwitchboardError, Timeout
 from domain.estimates import prompt_tokens
 from domain.params import enforce_supported
 from domain.ports.catalog import ModelCatalog
@@ -93,7 +93,7 @@ class ChatService:
                 return await self._cache.complete(info, outcome, lambda: self._complete_routed(request, ctx, outcome))
             return await self._complete_routed(request, ctx, outcome)
         except BaseException as exc:
-            outcome.error = _as_domain_error(exc)
+            outcome.error = as_domain_error(exc)
             outcome.completed = False
             raise
         finally:
@@ -105,7 +105,7 @@ class ChatService:
         response = routed.value
         if response.usage is None:
             response.usage = self._estimate(request, response.text)
-        response.route = self._route(request.model, routed.deployment, routed.attempted)
+        response.route = route_info(request.model, routed)
         response.route.cost = self._pricing.chat_cost(routed.deployment, response.usage)
         outcome.deployment, outcome.usage, outcome.response = routed.deployment, response.usage, response
         outcome.attempted = routed.attempted
@@ -137,7 +137,7 @@ class ChatService:
         try:
             routed = await self._router.run(info, lambda d: self._open_on(request, d, ctx))
         except BaseException as exc:
-            outcome.error = _as_domain_error(exc)
+            outcome.error = as_domain_error(exc)
             outcome.latency = self._clock.monotonic() - info.started
             await admission.settle(outcome)
             raise
@@ -147,7 +147,7 @@ class ChatService:
         stream = ChatStream(
             opened.first,
             opened.chunks,
-            route=self._route(request.model, routed.deployment, routed.attempted),
+            route=route_info(request.model, routed),
             wants_usage=request.wants_usage_chunk,
             estimate_usage=lambda text: self._estimate(opened.call.request, text),
             price=lambda usage: self._pricing.chat_cost(routed.deployment, usage),
@@ -155,7 +155,7 @@ class ChatService:
         try:
             yield stream
         except BaseException as exc:
-            outcome.error = _as_domain_error(exc)
+            outcome.error = as_domain_error(exc)
             raise
         finally:
             await self._close_stream(stream, opened, outcome, admission, routed.finish)
@@ -185,11 +185,7 @@ class ChatService:
     async def _complete_on(self, request: ChatRequest, deployment: Deployment, ctx: CallContext) -> ChatResponse:
         call = self._call(request, deployment, ctx)
         provider = self._providers.chat(deployment.provider)
-        try:
-            async with asyncio.timeout(call.timeout):
-                return await provider.complete(call)
-        except TimeoutError as exc:
-            raise _timeout(deployment, call.timeout) from exc
+        return await within(call.timeout, deployment, provider.complete(call))
 
     async def _open_on(self, request: ChatRequest, deployment: Deployment, ctx: CallContext) -> _OpenStream:
         call = self._call(request, deployment, ctx)
@@ -202,7 +198,7 @@ class ChatService:
         except BaseException as exc:
             await exits.aclose()
             if isinstance(exc, TimeoutError):
-                raise _timeout(deployment, call.timeout) from exc
+                raise timed_out(deployment, call.timeout) from exc
             raise
         return _OpenStream(exits, first, chunks, call, self._clock.monotonic())
 
@@ -251,28 +247,3 @@ class ChatService:
     def _estimate(self, request: ChatRequest, completion_text: str) -> Usage:
         model = request.model
         return Usage.of(prompt_tokens(request, self._tokens, model), self._tokens.count(completion_text, model))
-
-    @staticmethod
-    def _route(model: str, deployment: Deployment, attempted: tuple[str, ...]) -> RouteInfo:
-        return RouteInfo(
-            model_group=model,
-            deployment_id=deployment.id,
-            provider=deployment.provider,
-            attempted=list(attempted),
-        )
-
-
-def _timeout(deployment: Deployment, seconds: float | None) -> Timeout:
-    return Timeout(
-        f"{deployment.provider} did not answer within {seconds:g}s; the request was cancelled.",
-        provider=deployment.provider,
-        deployment=deployment.id,
-    )
-
-
-def _as_domain_error(exc: BaseException) -> SwitchboardError:
-    if isinstance(exc, SwitchboardError):
-        return exc
-    if isinstance(exc, asyncio.CancelledError | GeneratorExit):
-        return InternalError("the call was cancelled (the client went away)", code="cancelled")
-    return InternalError(f"unexpected {type(exc).__name__}")
