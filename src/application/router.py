@@ -33,6 +33,7 @@ from domain.routing import DeploymentStats
 from domain.routing.checks import Eligibility, by_tags, context_window_of, eligible
 from domain.routing.overrides import RequestOverrides, overrides_of
 from domain.routing.policies import CooldownPolicy, Fallbacks, RetryPolicy, error_class, spare_last
+from domain.routing.stats import NO_STATS
 from domain.routing.strategies import Strategy, choose, needs_latency, needs_usage
 
 T = TypeVar("T")
@@ -113,15 +114,8 @@ class Router:
         now = self._clock.now()
         group = self._directory.group(deployment.model_name)
         stats = await self._state.stats([d.id for d in group], now)
-        others = sum(1 for d in group if d.id != deployment.id and not stats.get(d.id, _IDLE).cooling(now))
-        if spare_last(others, self.policy.fallbacks.has_any(deployment.model_name)):
-            return
         seconds = self.policy.cooldowns.cooldown_time
-        await self._state.cool_down(deployment.id, now, seconds=seconds)
-        log.warning(
-            "deployment cooling down after a failed health check",
-            extra={"model_group": deployment.model_name, "deployment": deployment.id, "seconds": seconds},
-        )
+        await self._cool_down(deployment, deployment.model_name, group, stats, now, seconds, "failed health check")
 
     async def run(self, info: CallInfo, attempt: Callable[[Deployment], Awaitable[T]]) -> Routed[T]:
         """Run ``attempt`` on a deployment of ``info.model_group``, retrying and falling back as
@@ -330,22 +324,33 @@ class Router:
             failures = await self._state.fail(deployment.id, now, window=policy.window)
             if failures <= policy.allowed_for(err):
                 return
-        others = sum(1 for d in candidates if d.id != deployment.id and not stats.get(d.id, _IDLE).cooling(now))
+        await self._cool_down(
+            deployment, group, candidates, stats, now, policy.cooldown_seconds(err), type(err).__name__
+        )
+
+    async def _cool_down(
+        self,
+        deployment: Deployment,
+        group: str,
+        candidates: Sequence[Deployment],
+        stats: Mapping[str, DeploymentStats],
+        now: float,
+        seconds: float,
+        reason: str,
+    ) -> None:
+        """Take the deployment out of rotation for ``seconds``, unless it is the group's last
+        healthy one and the group has no fallback; raise the cooldown alert."""
+        assert self._state is not None
+        others = sum(1 for d in candidates if d.id != deployment.id and not stats.get(d.id, NO_STATS).cooling(now))
         if spare_last(others, self.policy.fallbacks.has_any(group)):
             return
-        seconds = policy.cooldown_seconds(err)
         await self._state.cool_down(deployment.id, now, seconds=seconds)
         log.warning(
             "deployment cooling down",
-            extra={"model_group": group, "deployment": deployment.id, "seconds": seconds, "error": type(err).__name__},
+            extra={"model_group": group, "deployment": deployment.id, "seconds": seconds, "reason": reason},
         )
         if self._alerts is not None:
-            self._alerts.notify(
-                cooldown_alert(deployment.id, group, now + seconds, now, type(err).__name__, deployment.provider)
-            )
-
-
-_IDLE = DeploymentStats()
+            self._alerts.notify(cooldown_alert(deployment.id, group, now + seconds, now, reason, deployment.provider))
 
 
 def _unknown_window(_: Deployment) -> int | None:

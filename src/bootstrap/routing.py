@@ -64,8 +64,8 @@ def checked_policy(config: Config) -> tuple[RouterPolicy | None, list[PolicyProb
             router.disable_cooldowns,
         ),
     )
-    section = "router_settings" if _any_fallbacks(router) else "litellm_settings"
     source = router if _any_fallbacks(router) else litellm
+    section = "router_settings" if source is router else "litellm_settings"
     fallbacks = attempt(
         f"{section}.fallbacks",
         lambda: Fallbacks.from_litellm(
