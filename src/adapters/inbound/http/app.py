@@ -15,7 +15,7 @@ from litestar.types import ControllerRouterHandler
 from adapters.inbound.http.errors import error_payload, render, render_unexpected
 from adapters.inbound.http.middleware import RequestIdMiddleware
 from adapters.inbound.http.openapi import build_openapi
-from adapters.inbound.http.routes import ROUTES
+from adapters.inbound.http.routes import ROUTES, hot_routes
 from adapters.inbound.http.routes_health import HEALTH_ROUTES
 from adapters.inbound.http.routes_media import MEDIA_ROUTES
 from adapters.inbound.http.services import HttpServices
@@ -94,7 +94,7 @@ def build_http_app(services: Callable[[], HttpServices], options: HttpOptions) -
             await hook()
 
     return Litestar(
-        route_handlers=[*ROUTES, *MEDIA_ROUTES, *HEALTH_ROUTES, openapi, *options.extra_routes],
+        route_handlers=[*hot_routes(services), *ROUTES, *MEDIA_ROUTES, *HEALTH_ROUTES, openapi, *options.extra_routes],
         dependencies={"services": Provide(services, sync_to_thread=False)},
         exception_handlers={
             SwitchboardError: _on_domain_error,

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from typing import Any
 
 from structlog.contextvars import bind_contextvars
 
 from adapters.inbound.http.responses import Receive, Scope, Send
+from domain.ids import uuid7_hex
 
 _SANE = re.compile(rb"^[A-Za-z0-9._:\-]{1,128}$")
 REQUEST_ID_STATE = "request_id"
@@ -33,7 +35,8 @@ class RequestIdMiddleware:
                     request_id = value
                 break
         if not request_id:
-            request_id = os.urandom(16).hex().encode()
+            # time-ordered, so the spend log's request-id index grows at its end
+            request_id = uuid7_hex(time.time_ns() // 1_000_000, os.urandom(10)).encode()
         text = request_id.decode()
         state = scope.setdefault("state", {})
         state[REQUEST_ID_STATE] = text

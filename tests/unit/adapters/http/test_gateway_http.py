@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import orjson
@@ -149,6 +150,11 @@ def test_a_request_id_is_made_when_absent_or_unsafe(client: TestClient[Any]) -> 
     unsafe = client.post("/v1/chat/completions", json=CHAT, headers={"x-request-id": "a b\tc"}).headers["x-request-id"]
     assert len(made) == 32
     assert unsafe != "a b\tc"
+
+
+def test_a_made_request_id_is_a_time_ordered_uuid(client: TestClient[Any]) -> None:
+    made = client.post("/v1/chat/completions", json=CHAT).headers["x-request-id"]
+    assert uuid.UUID(hex=made).version == 7
 
 
 def test_errors_carry_the_request_id_too(client: TestClient[Any]) -> None:
