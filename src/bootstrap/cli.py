@@ -35,6 +35,8 @@ def serve(config: str | None, host: str, port: int, workers: int, log_level: str
         http="httptools",
         access_log=False,
         log_config=None,
+        proxy_headers=False,  # nothing reads the client address; saves a middleware per request
+        server_header=False,
         log_level=log_level,
         lifespan="on",
         timeout_graceful_shutdown=30,

@@ -12,10 +12,10 @@ _VARIANT = 0x2 << 62
 _CLEAR = ~((0xF << 76) | (0x3 << 62))
 
 
-def uuid7_hex(unix_ms: int, random: bytes) -> str:
+def uuid7_hex(unix_ms: int, random_bits: int) -> str:
     """32 hex digits: 48 bits of milliseconds since the epoch, then the version, the variant
-    and 74 bits of ``random`` (10 bytes; the bits under the version and variant are dropped)."""
-    if len(random) != 10:
-        raise ValueError("uuid7_hex needs 10 random bytes")
-    value = ((unix_ms & 0xFFFF_FFFF_FFFF) << 80 | int.from_bytes(random, "big")) & _CLEAR
+    and 74 bits of ``random_bits`` (80 bits; those under the version and variant are dropped)."""
+    if not 0 <= random_bits < 1 << 80:
+        raise ValueError("uuid7_hex needs 80 random bits")
+    value = ((unix_ms & 0xFFFF_FFFF_FFFF) << 80 | random_bits) & _CLEAR
     return f"{value | _VERSION | _VARIANT:032x}"

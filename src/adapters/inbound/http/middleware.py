@@ -3,7 +3,7 @@ and bound to the structlog context so every log line of the request carries it."
 
 from __future__ import annotations
 
-import os
+import random
 import re
 import time
 from typing import Any
@@ -13,6 +13,7 @@ from structlog.contextvars import bind_contextvars
 from adapters.inbound.http.responses import Receive, Scope, Send
 from domain.ids import uuid7_hex
 
+_bits = random.Random().getrandbits  # ids need not be secret; no system call per request
 _SANE = re.compile(rb"^[A-Za-z0-9._:\-]{1,128}$")
 REQUEST_ID_STATE = "request_id"
 RESPONSE_HEADERS_STATE = "response_headers"  # headers the call's steps add (rate-limit figures)
@@ -36,7 +37,7 @@ class RequestIdMiddleware:
                 break
         if not request_id:
             # time-ordered, so the spend log's request-id index grows at its end
-            request_id = uuid7_hex(time.time_ns() // 1_000_000, os.urandom(10)).encode()
+            request_id = uuid7_hex(time.time_ns() // 1_000_000, _bits(80)).encode()
         text = request_id.decode()
         state = scope.setdefault("state", {})
         state[REQUEST_ID_STATE] = text
