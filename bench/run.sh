@@ -19,10 +19,14 @@ if ! command -v h2load >/dev/null || [[ ! -x "${LITELLM_VENV:-$HOME/.cache/bench
   "$shared/setup-litellm.sh"
 fi
 mkdir -p "$out"
+# Each run writes its spend rows to a fresh database of its own, so runs do not slow each
+# other down through an ever larger table (and nothing lands in the working tree). Only the
+# gateway gets it: LiteLLM would read DATABASE_URL too.
+gateway="DATABASE_URL=sqlite:///$out/switchboard.db exec $root/.venv/bin/switchboard serve --host 127.0.0.1 --port {port} --config $here/gateway.yaml --log-level warning"
 
 "$shared/compare.sh" \
   --b-name switchboard --b-port 4100 --b-model mock --b-key sk-bench \
-  --b-cmd "exec $root/.venv/bin/switchboard serve --host 127.0.0.1 --port {port} --config $here/gateway.yaml --log-level warning" \
+  --b-cmd "$gateway" \
   --conns "${CONNS:-1,8,32}" --stream-conns "${STREAM_CONNS:-8,32}" \
   --duration "${DURATION:-10}" --rounds "${ROUNDS:-1}" --out "$out/gateway"
 
@@ -32,7 +36,7 @@ NO_LITELLM=1 "$shared/compare.sh" \
   --a-name passthrough --a-port 4200 --a-model mock --a-key sk-bench \
   --a-cmd "cd $here && exec $root/.venv/bin/python -m uvicorn --host 127.0.0.1 --port {port} --no-access-log --loop uvloop --http httptools passthrough:app" \
   --b-name switchboard --b-port 4100 --b-model mock --b-key sk-bench \
-  --b-cmd "exec $root/.venv/bin/switchboard serve --host 127.0.0.1 --port {port} --config $here/gateway.yaml --log-level warning" \
+  --b-cmd "$gateway" \
   --conns "${CONNS:-1,8,32}" --stream-conns "${STREAM_CONNS:-8,32}" \
   --duration "${DURATION:-10}" --rounds "${ROUNDS:-1}" --out "$out/floor"
 
