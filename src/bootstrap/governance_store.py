@@ -273,6 +273,7 @@ async def open_store_governance(
         max_queue=general.spend_log_queue_size,
         batch_size=general.spend_log_batch_size,
         interval=general.proxy_batch_write_at,
+        keep_rows=not general.disable_spend_logs,
     )
 
     async def everything() -> None:

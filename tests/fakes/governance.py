@@ -23,13 +23,17 @@ class FakeLedger:
     down: bool = False
     poison: set[str] = field(default_factory=set)
     batches: list[int] = field(default_factory=list)
+    totals_only: int = 0  # rows recorded with keep_rows off: counted, not stored
 
-    async def record(self, rows: Sequence[SpendRecord]) -> int:
+    async def record(self, rows: Sequence[SpendRecord], *, keep_rows: bool = True) -> int:
         if self.down:
             raise ServiceUnavailable("down", code="database_unavailable")
         if any(r.id in self.poison for r in rows):
             raise ValueError("the database refused a row")
         self.batches.append(len(rows))
+        if not keep_rows:
+            self.totals_only += len(rows)
+            return len(rows)
         new = [r for r in rows if r.id not in self.rows]
         self.rows.update({r.id: r for r in new})
         return len(new)

@@ -86,6 +86,7 @@ class SpendWriter:
         max_queue: int = 100_000,
         batch_size: int = 500,
         interval: float = 1.0,
+        keep_rows: bool = True,
     ) -> None:
         self._ledger = ledger
         self._clock = clock
@@ -95,6 +96,7 @@ class SpendWriter:
         self._max = max_queue
         self._batch = batch_size
         self._interval = interval
+        self._keep_rows = keep_rows  # off: the rows only move spend totals (disable_spend_logs)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.written = 0
@@ -199,7 +201,7 @@ class SpendWriter:
             self.poisoned += len(pending)
             return True
         try:
-            await self._ledger.record(batch)
+            await self._ledger.record(batch, keep_rows=self._keep_rows)
             self.written += len(batch)
             return True
         except ServiceUnavailable:
@@ -209,7 +211,7 @@ class SpendWriter:
             log.exception("a spend batch was refused; writing its rows one by one")
         for index, record in enumerate(batch):
             try:
-                await self._ledger.record([record])
+                await self._ledger.record([record], keep_rows=self._keep_rows)
                 self.written += 1
             except ServiceUnavailable:
                 self._queue.extendleft(reversed(pending[index:]))

@@ -53,6 +53,7 @@ class GovernanceGeneralSettings(BaseModel):
     proxy_batch_write_at: float = Field(default=1.0, gt=0, le=300)  # spend write interval (s)
     spend_log_batch_size: int = Field(default=500, ge=1, le=10_000)
     spend_log_queue_size: int = Field(default=100_000, ge=100)
+    disable_spend_logs: bool = False  # keep no row per request; key, team... spend totals still move
     budget_reset_interval: float = Field(default=60, gt=0)
 
     @model_validator(mode="after")

@@ -109,7 +109,7 @@ class GeneralSettings(GovernanceGeneralSettings):
 
 ACCEPTED_WITHOUT_EFFECT: dict[str, frozenset[str]] = {
     "litellm_settings": frozenset({"set_verbose", "telemetry", "suppress_debug_info"}),
-    "general_settings": frozenset({"disable_spend_logs"}),
+    "general_settings": frozenset(),
     "router_settings": frozenset(),
 }
 

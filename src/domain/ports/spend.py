@@ -13,10 +13,13 @@ GroupBy = Literal["key", "user", "team", "org", "end_user", "model", "day"]
 
 
 class SpendLedger(Protocol):
-    async def record(self, rows: Sequence[SpendRecord]) -> int:
+    async def record(self, rows: Sequence[SpendRecord], *, keep_rows: bool = True) -> int:
         """Write ``rows`` and add their cost to the spend of their key, user, team, organization
         and end user, all in one transaction. A row whose ``id`` is already stored is skipped
-        (and not counted twice). Returns how many rows were new."""
+        (and not counted twice). Returns how many rows were new.
+
+        With ``keep_rows`` off (``general_settings.disable_spend_logs``) only the totals move:
+        no row is stored, every row counts, and all of them are returned as new."""
         ...
 
     async def logs(

@@ -95,6 +95,24 @@ async def test_concurrent_batches_lose_no_spend(store: GovernanceStore) -> None:
     assert await spends(store) == (10.0, 10.0, 10.0, 10.0)
 
 
+async def test_a_batch_larger_than_one_statement_is_written_whole(store: GovernanceStore) -> None:
+    await owners(store)
+    rows = [row(n, cost=0.001) for n in range(2_500)]
+    assert await store.ledger.record(rows) == 2_500
+    assert await store.ledger.record(rows[1_200:1_300] + [row(2_500, cost=0.001)]) == 1
+    assert (await store.ledger.logs({}, None, None, 1, 1)).total == 2_501
+    assert abs((await spends(store))[0] - 2.501) < 1e-9
+
+
+async def test_without_rows_kept_only_the_totals_move(store: GovernanceStore) -> None:
+    await owners(store)
+    assert await store.ledger.record([row(1, cost=0.25), row(2, cost=0.5, end_user="c")], keep_rows=False) == 2
+    assert await spends(store) == (0.75, 0.75, 0.75, 0.75)
+    customer = await store.end_users.get("c")
+    assert customer is not None and customer.spend == 0.5
+    assert (await store.ledger.logs({}, None, None, 1, 10)).total == 0
+
+
 async def test_text_with_nul_characters_is_stored(store: GovernanceStore) -> None:
     written = await store.ledger.record([row(1, end_user="evil\x00user", tags=["a\x00b"]), row(2)])
     assert written == 2

@@ -36,6 +36,7 @@ def test_governance_keys_are_known_to_the_config_checker() -> None:
             "user_api_key_cache_ttl": 2,
             "budget_store_failure": "open",
             "proxy_batch_write_at": 5,
+            "disable_spend_logs": True,
         },
         "litellm_settings": {"max_end_user_budget": 1.5, "call_hooks": ["a.b:C"]},
     }

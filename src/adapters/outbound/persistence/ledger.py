@@ -204,16 +204,19 @@ class SqlSpendLedger:
         dialect = postgresql if self._db.dialect == "postgresql" else sqlite
         return dialect.insert
 
-    async def record(self, rows: Sequence[SpendRecord]) -> int:
+    async def record(self, rows: Sequence[SpendRecord], *, keep_rows: bool = True) -> int:
         if not rows:
             return 0
         by_id = {r.id: r for r in rows}
         async with self._db.transaction() as session:
-            connection = await session.connection()
-            if self._batch is None:
-                self._batch = _BatchInsert(connection)
-            new_ids = await self._batch.run(connection, list(by_id.values()))
-            fresh = [by_id[i] for i in new_ids]
+            if keep_rows:
+                connection = await session.connection()
+                if self._batch is None:
+                    self._batch = _BatchInsert(connection)
+                new_ids = await self._batch.run(connection, list(by_id.values()))
+                fresh = [by_id[i] for i in new_ids]
+            else:
+                fresh = list(by_id.values())
             await self._add_totals(session, fresh)
         return len(fresh)
 

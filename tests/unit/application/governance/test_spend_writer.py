@@ -129,3 +129,12 @@ async def test_the_background_task_writes_on_its_own() -> None:
         await asyncio.sleep(0.01)
     await spend.stop()
     assert len(ledger.rows) == 1
+
+
+async def test_with_spend_logs_disabled_rows_only_move_totals() -> None:
+    ledger = FakeLedger()
+    spend = writer(ledger, keep_rows=False)
+    for _ in range(3):
+        spend.emit(outcome())
+    await spend.flush()
+    assert (ledger.totals_only, len(ledger.rows), spend.written) == (3, 0, 3)
