@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from contextlib import AbstractAsyncContextManager
 
 from adapters.inbound.cli import CliServices, build_cli
@@ -92,4 +93,13 @@ def main() -> None:
         )
     )
     build_management(ManagementServices(open=open_governance, upgrade=upgrade_database), cli)
-    cli(prog_name="switchboard")
+    try:
+        cli(prog_name="switchboard")
+    except Exception as exc:
+        from bootstrap.config.loader import ConfigError
+
+        if not isinstance(exc, ConfigError):
+            raise
+        # Every command loads the configuration first: its problems are the answer, not a traceback.
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(1)

@@ -55,6 +55,20 @@ async def test_200_concurrent_calls_never_spend_past_the_budget(make_gateway: Ca
         )
 
 
+async def test_with_spend_logs_disabled_budgets_hold_and_no_row_is_kept(make_gateway: Callable[..., Any]) -> None:
+    async with make_gateway(proxy_batch_write_at=0.05, disable_spend_logs=True) as gateway:
+        key = await gateway.new_key(max_budget=0.3)
+        statuses = [(await gateway.chat(key, max_tokens=50)).status_code for _ in range(12)]
+        assert 200 in statuses and 429 in statuses  # the budget ran out: spend was counted
+        for _ in range(100):
+            info = (await gateway.admin("/key/info", method="GET", key=key))["info"]
+            if info["spend"] > 0:
+                break
+            await asyncio.sleep(0.05)
+        assert 0 < info["spend"] <= 0.3
+        assert (await gateway.call("GET", "/spend/logs", api_key=key, size=1000)).json() == []
+
+
 async def test_every_scope_holds_its_own_budget(gateway: Gateway) -> None:
     await gateway.admin("/team/new", {"team_id": "t", "max_budget": 0.2})
     keys = [await gateway.new_key(team_id="t") for _ in range(3)]

@@ -19,13 +19,15 @@ def saved_threshold() -> Iterator[None]:
     gc.set_threshold(*before)
 
 
-def test_the_server_factory_raises_the_collection_threshold(
+async def test_the_server_raises_the_collection_threshold_once_started(
     saved_threshold: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(CONFIG_ENV, raising=False)
     gc.set_threshold(700, 10, 10)
-    create_app_from_env()
-    assert gc.get_threshold() == SERVER_GC_THRESHOLD
+    app = create_app_from_env()
+    assert gc.get_threshold() == (700, 10, 10)
+    async with app.lifespan():
+        assert gc.get_threshold() == SERVER_GC_THRESHOLD
 
 
 def test_a_facade_client_leaves_the_collector_alone(saved_threshold: None) -> None:
