@@ -99,7 +99,7 @@ async def test_a_batch_larger_than_one_statement_is_written_whole(store: Governa
     await owners(store)
     rows = [row(n, cost=0.001) for n in range(2_500)]
     assert await store.ledger.record(rows) == 2_500
-    assert await store.ledger.record(rows[1_200:1_300] + [row(2_500, cost=0.001)]) == 1
+    assert await store.ledger.record([*rows[1_200:1_300], row(2_500, cost=0.001)]) == 1
     assert (await store.ledger.logs({}, None, None, 1, 1)).total == 2_501
     assert abs((await spends(store))[0] - 2.501) < 1e-9
 
