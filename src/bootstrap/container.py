@@ -36,9 +36,9 @@ from domain.deployments import Deployment
 
 async def open_transport() -> AsyncIterator[Transport]:
     """The process's pooled upstream client; closed at shutdown."""
-    from adapters.outbound.transport.aiohttp_transport import AiohttpTransport
+    from adapters.outbound.transport.http1 import Http1Transport
 
-    transport = AiohttpTransport()
+    transport = Http1Transport()
     try:
         yield transport
     finally:

@@ -1,6 +1,7 @@
-"""The upstream HTTP transport: one small interface, a fast aiohttp implementation for the hot
-path and an httpx one for tests (``httpx.MockTransport``) and tools. Provider adapters depend on
-the interface only, so the client library can change without touching them.
+"""The upstream HTTP transport: one small interface; a lean HTTP/1.1 implementation on httptools
+for the hot path (``http1``), an aiohttp one beside it (the same contract, ``tests/contract/
+test_transport_kit.py``), and an httpx one for tests (``httpx.MockTransport``) and tools.
+Provider adapters depend on the interface only, so the client can change without touching them.
 """
 
 from adapters.outbound.transport.base import (
