@@ -4,9 +4,13 @@ HTTP server on 127.0.0.1: bodies, keep-alive, chunked answers, timeouts, failure
 from __future__ import annotations
 
 import asyncio
+import datetime
+import ipaddress
+import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from aiohttp import web
@@ -121,17 +125,53 @@ async def _cut_short_server(reply: bytes) -> AsyncIterator[str]:
         await server.wait_closed()
 
 
+def _self_signed(directory: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, as PEM files."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = directory / "cert.pem", directory / "key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return cert_file, key_file
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return _self_signed(tmp_path_factory.mktemp("tls"))
+
+
 @pytest.fixture(params=["http1", "aiohttp"])
-async def transport(request: pytest.FixtureRequest) -> AsyncIterator[Transport]:
+async def transport(request: pytest.FixtureRequest, certificate: tuple[Path, Path]) -> AsyncIterator[Transport]:
+    trusted = ssl.create_default_context(cafile=str(certificate[0]))  # trusts the TLS test server
     made: Transport
     if request.param == "http1":
         from adapters.outbound.transport.http1 import Http1Transport
 
-        made = Http1Transport(connect_timeout=2)
+        made = Http1Transport(connect_timeout=2, ssl_context=trusted)
     else:
         from adapters.outbound.transport.aiohttp_transport import AiohttpTransport
 
-        made = AiohttpTransport(connect_timeout=2)
+        made = AiohttpTransport(connect_timeout=2, ssl_context=trusted)
     try:
         yield made
     finally:
@@ -197,6 +237,58 @@ async def test_a_body_cut_short_is_a_lost_connection(transport: Transport) -> No
     async with _cut_short_server(reply) as base:
         with pytest.raises(ConnectionLost):
             await transport.send("POST", f"{base}/x", headers=JSON, body=b"{}", timeout=5)
+
+
+async def test_an_interim_answer_is_skipped(transport: Transport) -> None:
+    reply = (
+        b"HTTP/1.1 100 Continue\r\n\r\n"
+        b"HTTP/1.1 201 Created\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}"
+    )
+    async with _cut_short_server(reply) as base:
+        answer = await transport.send("POST", f"{base}/x", headers=JSON, body=b"{}", timeout=5)
+    assert (answer.status, answer.body) == (201, b"{}")
+
+
+async def test_https_is_verified_and_kept_alive(
+    transport: Transport, upstream: Upstream, certificate: tuple[Path, Path]
+) -> None:
+    served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    served.load_cert_chain(*certificate)
+    port = free_port()
+    runner = web.AppRunner(_app(upstream))
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port, ssl_context=served).start()
+    try:
+        for _ in range(3):
+            reply = await transport.send("POST", f"https://127.0.0.1:{port}/echo", headers=JSON, body=b"{}", timeout=5)
+            assert reply.status == 200
+        assert len(upstream.connections) == 1
+    finally:
+        await runner.cleanup()
+
+
+async def test_an_untrusted_certificate_is_a_connect_failure(
+    transport: Transport, certificate: tuple[Path, Path]
+) -> None:
+    served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    served.load_cert_chain(*certificate)
+    port = free_port()
+
+    async def hello(request: web.Request) -> web.Response:
+        return web.Response(body=b"{}")
+
+    app = web.Application()
+    app.router.add_post("/x", hello)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port, ssl_context=served).start()
+    untrusting = type(transport)(connect_timeout=2)  # the system's authorities only
+    try:
+        with pytest.raises(ConnectFailed):
+            await untrusting.send("POST", f"https://127.0.0.1:{port}/x", headers=JSON, body=b"{}", timeout=5)
+    finally:
+        await untrusting.aclose()
+        await runner.cleanup()
 
 
 async def test_a_body_without_length_ends_with_the_connection(transport: Transport) -> None:

@@ -7,6 +7,7 @@ Measured on the 2-core benchmark machine, aiohttp costs ~0.25 ms per call agains
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from functools import lru_cache
@@ -72,7 +73,15 @@ def _mapped(exc: BaseException) -> Exception:
 class AiohttpTransport:
     """Pooled connections to every upstream; create it inside the running event loop's lifetime."""
 
-    def __init__(self, *, pool_size: int = 1024, connect_timeout: float = 10.0, keepalive: float = 30.0) -> None:
+    def __init__(
+        self,
+        *,
+        pool_size: int = 1024,
+        connect_timeout: float = 10.0,
+        keepalive: float = 30.0,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        self._ssl = ssl_context if ssl_context is not None else True
         self._pool_size = pool_size
         self._connect_timeout = connect_timeout
         self._keepalive = keepalive
@@ -86,6 +95,7 @@ class AiohttpTransport:
                 limit_per_host=0,
                 keepalive_timeout=self._keepalive,
                 ttl_dns_cache=300,
+                ssl=self._ssl,
             )
             session = self._session = aiohttp.ClientSession(
                 connector=connector,

@@ -162,6 +162,8 @@ class _Connection(asyncio.Protocol):
         exchange, parser = self.exchange, self._parser
         assert exchange is not None and parser is not None
         exchange.status = parser.get_status_code()
+        if 100 <= exchange.status < 200:
+            return  # an interim answer (100 Continue, 103 Early Hints): the real one follows
         exchange.keep_alive = parser.should_keep_alive()
         exchange.has_head = True
         exchange.wake()
@@ -178,6 +180,10 @@ class _Connection(asyncio.Protocol):
 
     def on_message_complete(self) -> None:
         exchange = self.exchange
+        if exchange is not None and not exchange.has_head:  # the end of an interim answer
+            exchange.status = 0
+            exchange.headers = Headers()
+            return
         if exchange is not None and not exchange.complete:
             exchange.complete = True
             exchange.wake()
