@@ -1,5 +1,6 @@
-"""In-process facade overhead: ``AsyncClient.chat`` against a raw aiohttp call to the same mock
-upstream (``mock_upstream.py`` from the shared harness), sequential calls, CPU and wall per call.
+"""In-process facade overhead: ``AsyncClient.chat`` against a raw aiohttp call and a raw call on
+the gateway's own transport, to the same mock upstream (``mock_upstream.py`` from the shared
+harness), sequential calls, CPU and wall per call.
 
     .venv/bin/python bench/facade_overhead.py --harness ../shared/bench [--n 2000]
 """
@@ -54,6 +55,18 @@ async def run(base: str, n: int) -> None:
                 orjson.loads(await response.read())
 
         raw_us = await measure("raw aiohttp post + json", raw, n)
+    from adapters.outbound.transport.http1 import Http1Transport
+
+    transport = Http1Transport()
+
+    async def own() -> None:
+        reply = await transport.send(
+            "POST", f"{base}/chat/completions", headers={"content-type": "application/json"}, body=body, timeout=60
+        )
+        orjson.loads(reply.body)
+
+    own_us = await measure("raw Http1Transport post + json", own, n)
+    await transport.aclose()
     config = {
         "model_list": [
             {"model_name": "mock", "litellm_params": {"model": "openai/mock", "api_base": base, "api_key": "x"}}
@@ -65,7 +78,8 @@ async def run(base: str, n: int) -> None:
             await client.chat(model="mock", messages=MESSAGES, max_tokens=64)
 
         facade_us = await measure("switchboard AsyncClient.chat", facade, n)
-    print(f"facade overhead over the raw client: {facade_us - raw_us:+.1f} us per call")
+    print(f"facade over a raw aiohttp call: {facade_us - raw_us:+.1f} us per call")
+    print(f"facade over its own transport alone: {facade_us - own_us:+.1f} us per call")
 
 
 def main() -> None:
