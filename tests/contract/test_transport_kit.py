@@ -52,6 +52,9 @@ def _app(seen: Upstream) -> web.Application:
         await response.write_eof()
         return response
 
+    async def large(request: web.Request) -> web.Response:
+        return web.Response(body=b"x" * (5 << 20))
+
     async def slow(request: web.Request) -> web.Response:
         await asyncio.sleep(5)
         return web.Response(body=b"late")
@@ -87,6 +90,7 @@ def _app(seen: Upstream) -> web.Application:
     app.router.add_post("/status/{code}", status)
     app.router.add_post("/chunked", chunked)
     app.router.add_post("/slow", slow)
+    app.router.add_post("/large", large)
     app.router.add_post("/events", events)
     app.router.add_post("/stalls", stalls)
     return app
@@ -213,6 +217,13 @@ async def test_the_path_is_sent_exactly_as_given(transport: Transport, upstream:
 async def test_a_chunked_answer_is_read_whole(transport: Transport, upstream: Upstream) -> None:
     reply = await transport.send("POST", f"{upstream.base}/chunked", headers=JSON, body=b"{}", timeout=5)
     assert reply.body == b'{"a": 1, "b": 2}'
+
+
+async def test_a_large_answer_is_read_whole(transport: Transport, upstream: Upstream) -> None:
+    reply = await transport.send("POST", f"{upstream.base}/large", headers=JSON, body=b"{}", timeout=10)
+    assert len(reply.body) == 5 << 20
+    async with transport.stream("POST", f"{upstream.base}/large", headers=JSON, body=b"{}", idle_timeout=5) as streamed:
+        assert len(await streamed.read()) == 5 << 20
 
 
 async def test_an_error_status_is_an_answer_not_a_failure(transport: Transport, upstream: Upstream) -> None:

@@ -70,9 +70,21 @@ class Headers(Mapping[str, str]):
 class _Exchange:
     """One response as it arrives: the parser's callbacks fill it, the caller waits on it."""
 
-    __slots__ = ("_waiter", "buffered", "complete", "error", "has_head", "headers", "keep_alive", "parts", "status")
+    __slots__ = (
+        "_waiter",
+        "buffered",
+        "complete",
+        "error",
+        "has_head",
+        "headers",
+        "keep_alive",
+        "paced",
+        "parts",
+        "status",
+    )
 
-    def __init__(self) -> None:
+    def __init__(self, paced: bool) -> None:
+        self.paced = paced  # a stream's reader takes the parts as they come: reading may wait for it
         self.status = 0
         self.headers = Headers()
         self.parts: deque[bytes] = deque()
@@ -173,7 +185,7 @@ class _Connection(asyncio.Protocol):
         assert exchange is not None
         exchange.parts.append(body)
         exchange.buffered += len(body)
-        if exchange.buffered > _PAUSE_AT and not self.paused and self.transport is not None:
+        if exchange.paced and exchange.buffered > _PAUSE_AT and not self.paused and self.transport is not None:
             self.paused = True
             self.transport.pause_reading()
         exchange.wake()
@@ -190,10 +202,11 @@ class _Connection(asyncio.Protocol):
 
     # --- use ------------------------------------------------------------------------------
 
-    def begin(self, request: bytes, body: bytes | None) -> _Exchange:
-        """Send one request; its response arrives in the returned exchange."""
+    def begin(self, request: bytes, body: bytes | None, *, paced: bool = False) -> _Exchange:
+        """Send one request; its response arrives in the returned exchange (``paced``: read only
+        as fast as the caller takes the body)."""
         assert self.transport is not None
-        self.exchange = exchange = _Exchange()
+        self.exchange = exchange = _Exchange(paced)
         self._parser = httptools.HttpResponseParser(self)
         if body and len(body) > _ONE_WRITE:
             self.transport.writelines((request, body))
@@ -402,7 +415,7 @@ class Http1Transport:
         request = _head(method, target, host, headers, len(body) if body is not None else _empty_length(method))
         connection = await self._acquire(key)
         try:
-            exchange = connection.begin(request, body)
+            exchange = connection.begin(request, body, paced=True)
             try:
                 while not exchange.has_head:
                     if exchange.error is not None:
