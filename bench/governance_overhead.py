@@ -56,7 +56,7 @@ class NullAlerts:
 
 
 class NullLedger:
-    async def record(self, rows: Any) -> int:
+    async def record(self, rows: Any, *, keep_rows: bool = True) -> int:
         return len(rows)
 
     async def logs(self, *args: Any) -> Page[SpendRecord]:
