@@ -7,8 +7,11 @@ This module keeps only what an LLM API exchange needs: one request written in on
 response read by httptools (the parser uvicorn uses: status, headers, content-length and chunked
 bodies), connections kept alive per host and reused most-recent-first, TLS through ``ssl``.
 
-What it does not do, on purpose: redirects (an API that redirects a POST is answered with the
-3xx), proxies from the environment, compressed responses (it never asks for them), HTTP/2.
+Proxies come from the environment (``HTTPS_PROXY``, ``HTTP_PROXY``, ``NO_PROXY``, as urllib reads
+them): an https upstream through a ``CONNECT`` tunnel, an http one in absolute form; credentials
+in the proxy URL go as ``Proxy-Authorization: Basic``. What it does not do, on purpose: redirects
+(an API that redirects a POST is answered with the 3xx), compressed responses (it never asks for
+them), HTTP/2, proxies reached over TLS.
 
 A pooled connection is reused only when the previous exchange ended cleanly with keep-alive;
 one the server closed while idle is seen as closed (EOF) and dropped. A response left before
@@ -18,13 +21,15 @@ its end closes its connection, so no half-read body is ever handed to the next r
 from __future__ import annotations
 
 import asyncio
+import base64
 import ssl
 from collections import deque
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
+from urllib.request import getproxies_environment, proxy_bypass_environment  # type: ignore[attr-defined]
 
 import httptools
 
@@ -33,6 +38,7 @@ from adapters.outbound.transport.base import ConnectFailed, ConnectionLost, Read
 _ONE_WRITE = 1 << 16  # bodies up to this size are copied behind the head and sent in one write
 _PAUSE_AT = 1 << 20  # buffered body bytes at which reading pauses until the consumer catches up
 _Key = tuple[str, str, int]  # scheme, host, port
+_LOOPBACK = frozenset({"localhost", "::1"})
 
 
 class Headers(Mapping[str, str]):
@@ -54,7 +60,7 @@ class Headers(Mapping[str, str]):
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.lower() in self._items
 
-    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, name: str, default: Any = None) -> Any:
         return self._items.get(name.lower(), default)
 
     def __iter__(self) -> Iterator[str]:
@@ -117,8 +123,10 @@ class _Exchange:
 class _Connection(asyncio.Protocol):
     """One kept-alive connection and its response parser."""
 
-    def __init__(self, key: _Key) -> None:
+    def __init__(self, key: _Key, forward: dict[str, str] | None = None) -> None:
         self.key = key
+        # Through an http proxy: requests name the whole URL and carry the proxy's headers.
+        self.forward = forward
         self.transport: asyncio.Transport | None = None
         self.closed = False
         self.idle_since = 0.0
@@ -237,6 +245,23 @@ class _Connection(asyncio.Protocol):
             self.transport.close()
 
 
+class _Handshake(asyncio.Protocol):
+    """A proxy's answer to ``CONNECT``: its status line and headers, up to the blank line."""
+
+    def __init__(self) -> None:
+        self.answer: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+        self._received = b""
+
+    def data_received(self, data: bytes) -> None:
+        self._received += data
+        if b"\r\n\r\n" in self._received and not self.answer.done():
+            self.answer.set_result(self._received)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.answer.done():
+            self.answer.set_exception(ConnectFailed("the proxy closed the connection"))
+
+
 @lru_cache(maxsize=1024)
 def _target(url: str) -> tuple[_Key, str, str]:
     """(pool key, request target, host header) of ``url``; the path is sent exactly as given."""
@@ -249,12 +274,19 @@ def _target(url: str) -> tuple[_Key, str, str]:
     return (scheme, parts.hostname, port), target, parts.netloc.rpartition("@")[2]
 
 
-def _head(method: str, target: str, host: str, headers: Mapping[str, str], length: int | None) -> bytes:
+def _head(
+    method: str,
+    target: str,
+    host: str,
+    headers: Mapping[str, str],
+    length: int | None,
+    extra: Mapping[str, str] | None = None,
+) -> bytes:
     """The request line and headers. ``host`` and ``content-length`` are added unless given (a
     request signature, AWS SigV4 for one, may have covered the caller's own)."""
     lines = [f"{method} {target} HTTP/1.1"]
     given = set()
-    for name, value in headers.items():
+    for name, value in (headers if not extra else {**headers, **extra}).items():
         if "\r" in value or "\n" in value or "\r" in name or "\n" in name:
             raise ValueError(f"header {name!r} holds a line break")
         lines.append(f"{name}: {value}")
@@ -315,7 +347,9 @@ class Http1Transport:
         keepalive: float = 30.0,
         idle_per_host: int = 256,
         ssl_context: ssl.SSLContext | None = None,
+        trust_env: bool = True,
     ) -> None:
+        self._proxies = getproxies_environment() if trust_env else {}
         self._connect_timeout = connect_timeout
         self._keepalive = keepalive
         self._idle_per_host = idle_per_host
@@ -341,20 +375,69 @@ class Http1Transport:
         self._busy.add(connection)
         return connection
 
+    def _proxy(self, scheme: str, host: str) -> str | None:
+        """The proxy for ``host``, if any; a loopback upstream (Ollama, vLLM on this machine) never
+        goes through one."""
+        proxy = self._proxies.get(scheme)
+        if not proxy or host in _LOOPBACK or host.startswith("127.") or proxy_bypass_environment(host, self._proxies):
+            return None
+        return proxy
+
     async def _connect(self, key: _Key) -> _Connection:
         scheme, host, port = key
-        loop = asyncio.get_running_loop()
-        tls = self._tls() if scheme == "https" else None
+        proxy = self._proxy(scheme, host)
         try:
             async with asyncio.timeout(self._connect_timeout):
-                _, protocol = await loop.create_connection(
-                    lambda: _Connection(key), host, port, ssl=tls, server_hostname=host if tls else None
-                )
+                if proxy is None:
+                    return await self._direct(key)
+                return await self._through(proxy, key)
         except TimeoutError:
             raise ConnectFailed(f"no connection to {host}:{port} within {self._connect_timeout:g}s") from None
         except (OSError, ssl.SSLError) as exc:
             raise ConnectFailed(f"cannot connect to {host}:{port}: {exc}") from exc
-        return protocol
+
+    async def _direct(self, key: _Key) -> _Connection:
+        scheme, host, port = key
+        tls = self._tls() if scheme == "https" else None
+        _, connection = await asyncio.get_running_loop().create_connection(
+            lambda: _Connection(key), host, port, ssl=tls, server_hostname=host if tls else None
+        )
+        return connection
+
+    async def _through(self, proxy: str, key: _Key) -> _Connection:
+        """A connection to ``key`` through ``proxy``: a tunnel for https, forwarding for http."""
+        scheme, host, port = key
+        parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        if parts.scheme != "http" or not parts.hostname:
+            raise ConnectFailed(f"unsupported proxy {parts.scheme}://{parts.hostname}: use an http:// proxy")
+        auth: dict[str, str] = {}
+        if parts.username is not None:
+            secret = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
+            auth["proxy-authorization"] = "Basic " + base64.b64encode(secret).decode()
+        loop = asyncio.get_running_loop()
+        if scheme == "http":
+            _, connection = await loop.create_connection(
+                lambda: _Connection(key, forward=auth), parts.hostname, parts.port or 80
+            )
+            return connection
+        raw, handshake = await loop.create_connection(_Handshake, parts.hostname, parts.port or 80)
+        try:
+            lines = [f"CONNECT {host}:{port} HTTP/1.1", f"host: {host}:{port}"]
+            lines += [f"{name}: {value}" for name, value in auth.items()]
+            raw.write(("\r\n".join(lines) + "\r\n\r\n").encode())
+            answer = await handshake.answer
+            status = answer.split(b" ", 2)[1] if b" " in answer else b""
+            if status != b"200":
+                raise ConnectFailed(f"the proxy refused a tunnel to {host}:{port} ({status.decode('latin-1')})")
+            connection = _Connection(key)
+            tunneled = await loop.start_tls(raw, connection, self._tls(), server_hostname=host)
+        except BaseException:
+            raw.close()
+            raise
+        if tunneled is None:
+            raise ConnectFailed(f"no TLS through the proxy to {host}:{port}")
+        connection.connection_made(tunneled)
+        return connection
 
     def _release(self, connection: _Connection) -> None:
         self._busy.discard(connection)
@@ -382,12 +465,12 @@ class Http1Transport:
         timeout: float | None = None,
     ) -> Reply:
         key, target, host = _target(url)
-        request = _head(method, target, host, headers, len(body) if body is not None else _empty_length(method))
+        length = len(body) if body is not None else _empty_length(method)
         connection: _Connection | None = None
         try:
             async with asyncio.timeout(timeout):
                 connection = await self._acquire(key)
-                exchange = connection.begin(request, body)
+                exchange = connection.begin(_request(connection, method, url, target, host, headers, length), body)
                 while not exchange.complete:
                     if exchange.error is not None:
                         raise exchange.error
@@ -412,10 +495,12 @@ class Http1Transport:
         idle_timeout: float | None = None,
     ) -> AsyncIterator[_StreamReply]:
         key, target, host = _target(url)
-        request = _head(method, target, host, headers, len(body) if body is not None else _empty_length(method))
+        length = len(body) if body is not None else _empty_length(method)
         connection = await self._acquire(key)
         try:
-            exchange = connection.begin(request, body, paced=True)
+            exchange = connection.begin(
+                _request(connection, method, url, target, host, headers, length), body, paced=True
+            )
             try:
                 while not exchange.has_head:
                     if exchange.error is not None:
@@ -437,6 +522,20 @@ class Http1Transport:
             connection.close()
         self._busy.clear()
         await asyncio.sleep(0)  # let the transports run their close callbacks
+
+
+def _request(
+    connection: _Connection,
+    method: str,
+    url: str,
+    target: str,
+    host: str,
+    headers: Mapping[str, str],
+    length: int | None,
+) -> bytes:
+    if connection.forward is None:
+        return _head(method, target, host, headers, length)
+    return _head(method, url, host, headers, length, connection.forward)  # to an http proxy: the whole URL
 
 
 def _empty_length(method: str) -> int | None:
