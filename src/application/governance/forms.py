@@ -4,12 +4,12 @@ acting on them are listed as such."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from domain.governance.durations import parse_duration
+from domain.governance.durations import after, parse_period
 from domain.governance.roles import TeamRole
 
 MAX_BUDGET = 9_000_000.0  # dollars; counters are exact integers below this
@@ -22,7 +22,7 @@ class Form(BaseModel):
 
 def _duration(value: str | None) -> str | None:
     if value is not None:
-        parse_duration(value)
+        parse_period(value)
     return value
 
 
@@ -246,4 +246,4 @@ def expiry(now: datetime, duration: str | None) -> datetime | None:
     """``now`` plus ``duration`` (``None`` stays ``None``)."""
     if duration is None:
         return None
-    return now + timedelta(seconds=parse_duration(duration))
+    return after(now, parse_period(duration))

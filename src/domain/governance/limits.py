@@ -9,7 +9,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from domain.governance.durations import parse_duration, period_end
+from domain.governance.durations import Period, parse_period, period_end
 
 if TYPE_CHECKING:  # the entity models load with persistence, not with every call's principal
     from domain.governance.entities import Budgeted, BudgetRecord
@@ -31,7 +31,7 @@ class Limits:
 
     max_budget: float | None = None
     soft_budget: float | None = None
-    budget_seconds: int | None = None
+    budget_period: Period | None = None  # seconds, or calendar months
     rpm: int | None = None
     tpm: int | None = None
     parallel: int | None = None
@@ -71,7 +71,7 @@ def limits_of(
     return Limits(
         max_budget=pick("max_budget"),  # type: ignore[arg-type]
         soft_budget=pick("soft_budget"),  # type: ignore[arg-type]
-        budget_seconds=parse_duration(duration) if isinstance(duration, str) else None,
+        budget_period=parse_period(duration) if isinstance(duration, str) else None,
         rpm=pick("rpm_limit"),  # type: ignore[arg-type]
         tpm=pick("tpm_limit"),  # type: ignore[arg-type]
         parallel=pick("max_parallel_requests"),  # type: ignore[arg-type]
@@ -92,10 +92,10 @@ class Scope:
 
     def period(self, now: float) -> float | None:
         """The end of the budget period ``now`` falls in; ``None`` if the budget never resets."""
-        seconds = self.limits.budget_seconds
-        if seconds is None:
+        period = self.limits.budget_period
+        if period is None:
             return None
-        return period_end(self.reset_at if self.reset_at is not None else 0.0, seconds, now)
+        return period_end(self.reset_at if self.reset_at is not None else 0.0, period, now)
 
     def spent_in(self, period: float | None) -> float:
         """What the database says was spent in ``period``: its figure is for the period ending at

@@ -88,6 +88,16 @@ async def test_an_expired_key_is_refused(gateway: Gateway) -> None:
     assert expired.json()["error"]["code"] == "key_expired"
 
 
+async def test_calendar_months_set_the_expiry_and_the_budget_period(gateway: Gateway) -> None:
+    with freeze_time("2026-01-31 12:00:00", real_asyncio=True):
+        secret = await gateway.new_key(duration="1mo", max_budget=5, budget_duration="1mo")
+        info = (await gateway.admin("/key/info", method="GET", key=secret))["info"]
+        assert (await gateway.chat(secret)).status_code == 200
+    assert info["expires"].startswith("2026-02-28T12:00:00")
+    assert info["budget_reset_at"].startswith("2026-02-28T12:00:00")
+    assert info["budget_duration"] == "1mo"
+
+
 async def test_regenerate_replaces_the_secret_and_keeps_the_settings(gateway: Gateway) -> None:
     old = await gateway.new_key(key_alias="svc", models=["cheap"])
     renewed = await gateway.admin("/key/regenerate", {"key": old})

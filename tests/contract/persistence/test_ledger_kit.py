@@ -164,6 +164,14 @@ async def test_reports_group_and_sort_by_spend(store: GovernanceStore) -> None:
     assert by_model[0].prompt_tokens == 10
 
 
+async def test_a_monthly_budget_resets_to_the_same_day_next_month(store: GovernanceStore) -> None:
+    due = datetime(2026, 2, 15, 9, tzinfo=UTC)
+    await store.keys.add(VirtualKey(token=KEY, key_name="k", budget_duration="1mo", budget_reset_at=due), audit(1))
+    assert await store.ledger.reset_budgets(T0) == 1  # T0 is 2026-03-01
+    key = await store.keys.get(KEY)
+    assert key is not None and key.budget_reset_at == datetime(2026, 3, 15, 9, tzinfo=UTC)
+
+
 async def test_reset_starts_a_new_period_only_where_one_ended(store: GovernanceStore) -> None:
     due = T0 - timedelta(hours=1)
     await store.keys.add(VirtualKey(token=KEY, key_name="k", budget_duration="1d", budget_reset_at=due), audit(1))

@@ -25,7 +25,7 @@ from adapters.outbound.persistence.tables import (
     UserRow,
 )
 from domain.governance.counters import to_dollars
-from domain.governance.durations import parse_duration, period_end
+from domain.governance.durations import parse_period, period_end
 from domain.governance.entities import Page
 from domain.governance.records import SpendGroup, SpendRecord
 from domain.ports.spend import GroupBy
@@ -317,7 +317,7 @@ class SqlSpendLedger:
                     old = row.budget_reset_at  # type: ignore[attr-defined]
                     new = (
                         datetime.fromtimestamp(
-                            period_end(old.timestamp(), parse_duration(duration), now.timestamp()), UTC
+                            period_end(old.timestamp(), parse_period(duration), now.timestamp()), UTC
                         )
                         if duration
                         else None

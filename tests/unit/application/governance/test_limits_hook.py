@@ -172,7 +172,7 @@ async def test_a_budget_period_starts_afresh_at_its_boundary() -> None:
     with freeze_time("2026-06-01 00:00:00", real_asyncio=True) as frozen:
         limits_hook, _ = hook(clock=SystemClock())
         clock = SystemClock()
-        info = call(Limits(max_budget=20.0, budget_seconds=3600), reset_at=clock.now() + 3600)
+        info = call(Limits(max_budget=20.0, budget_period=3600), reset_at=clock.now() + 3600)
         await limits_hook.post_call(done(info), await limits_hook.pre_call(info))
         with pytest.raises(BudgetExceeded) as refused:
             await limits_hook.pre_call(info)
@@ -188,7 +188,7 @@ async def test_a_reservation_settles_in_the_period_it_was_taken() -> None:
     with freeze_time("2026-06-01 00:00:00", real_asyncio=True) as frozen:
         clock = SystemClock()
         limits_hook, _ = hook(clock=clock)
-        info = call(Limits(max_budget=40.0, budget_seconds=3600), reset_at=clock.now() + 3600)
+        info = call(Limits(max_budget=40.0, budget_period=3600), reset_at=clock.now() + 3600)
         ticket = await limits_hook.pre_call(info)  # in the first hour
         frozen.tick(3601)
         await limits_hook.post_call(done(info), ticket)  # settles after the boundary

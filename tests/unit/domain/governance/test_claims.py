@@ -32,7 +32,7 @@ def test_model_limits_apply_only_to_their_model() -> None:
 
 
 def test_a_budget_counter_is_named_by_its_period_and_starts_from_that_periods_spend() -> None:
-    scope = Scope(ScopeKind.KEY, "k", Limits(max_budget=5.0, budget_seconds=100), spend=2.0, reset_at=1000.0)
+    scope = Scope(ScopeKind.KEY, "k", Limits(max_budget=5.0, budget_period=100), spend=2.0, reset_at=1000.0)
     this_period = claims_for([scope], DEMAND, now=950, lease=900)[0]
     next_period = claims_for([scope], DEMAND, now=1010, lease=900)[0]
     assert this_period.key.endswith(":1000")
