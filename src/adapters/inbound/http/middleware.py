@@ -13,7 +13,6 @@ from structlog.contextvars import bind_contextvars
 from adapters.inbound.http.responses import Receive, Scope, Send
 from domain.ids import uuid7_hex
 
-_bits = random.Random().getrandbits  # ids need not be secret; no system call per request
 _SANE = re.compile(rb"^[A-Za-z0-9._:\-]{1,128}$")
 REQUEST_ID_STATE = "request_id"
 RESPONSE_HEADERS_STATE = "response_headers"  # headers the call's steps add (rate-limit figures)
@@ -36,8 +35,9 @@ class RequestIdMiddleware:
                     request_id = value
                 break
         if not request_id:
-            # time-ordered, so the spend log's request-id index grows at its end
-            request_id = uuid7_hex(time.time_ns() // 1_000_000, _bits(80)).encode()
+            # time-ordered, so the spend log's request-id index grows at its end; the random bits
+            # need not be secret (the module's generator is reseeded in a forked worker)
+            request_id = uuid7_hex(time.time_ns() // 1_000_000, random.getrandbits(80)).encode()
         text = request_id.decode()
         state = scope.setdefault("state", {})
         state[REQUEST_ID_STATE] = text

@@ -12,13 +12,11 @@ class UuidIdSource:
     """``prefix`` + a UUIDv7 in hex: 48 bits of time, 74 random bits. Ids made later sort later
     (from one millisecond to the next), so the rows they key are appended to indexes.
 
-    The bits come from a per-process generator seeded by the OS (and reseeded in a forked
-    child): ids must not collide, not stay secret, and a system call per id was measurable
-    on the hot path. No key or token is made here.
+    The bits come from the ``random`` module's generator, seeded by the OS and reseeded in a
+    forked child (a private ``Random()`` would not be: two forked workers would make the same
+    ids): ids must not collide, not stay secret, and a system call per id was measurable on the
+    hot path. No key or token is made here.
     """
 
-    def __init__(self) -> None:
-        self._bits = random.Random().getrandbits
-
     def new(self, prefix: str = "") -> str:
-        return prefix + uuid7_hex(time.time_ns() // 1_000_000, self._bits(80))
+        return prefix + uuid7_hex(time.time_ns() // 1_000_000, random.getrandbits(80))
