@@ -29,6 +29,8 @@ class Upstream:
     paths: list[str] = field(default_factory=list)
     bodies: list[bytes] = field(default_factory=list)
     closed_streams: int = 0
+    in_flight: int = 0
+    most_in_flight: int = 0
     release: asyncio.Event = field(default_factory=asyncio.Event)
 
 
@@ -53,6 +55,13 @@ def _app(seen: Upstream) -> web.Application:
 
     async def large(request: web.Request) -> web.Response:
         return web.Response(body=b"x" * (5 << 20))
+
+    async def busy(request: web.Request) -> web.Response:
+        seen.in_flight += 1
+        seen.most_in_flight = max(seen.most_in_flight, seen.in_flight)
+        await asyncio.sleep(0.1)
+        seen.in_flight -= 1
+        return web.json_response({})
 
     async def slow(request: web.Request) -> web.Response:
         await asyncio.sleep(5)
@@ -90,6 +99,7 @@ def _app(seen: Upstream) -> web.Application:
     app.router.add_post("/chunked", chunked)
     app.router.add_post("/slow", slow)
     app.router.add_post("/large", large)
+    app.router.add_post("/busy", busy)
     app.router.add_post("/events", events)
     app.router.add_post("/stalls", stalls)
     return app
@@ -149,6 +159,32 @@ async def transport(request: pytest.FixtureRequest, certificate: tuple[Path, Pat
         yield made
     finally:
         await made.aclose()
+
+
+@pytest.fixture(params=["http1", "aiohttp"])
+async def two_at_a_time(request: pytest.FixtureRequest) -> AsyncIterator[Transport]:
+    """A transport allowed two connections in flight."""
+    made: Transport
+    if request.param == "http1":
+        from adapters.outbound.transport.http1 import Http1Transport
+
+        made = Http1Transport(max_connections=2)
+    else:
+        from adapters.outbound.transport.aiohttp_transport import AiohttpTransport
+
+        made = AiohttpTransport(pool_size=2)
+    try:
+        yield made
+    finally:
+        await made.aclose()
+
+
+async def test_requests_over_the_connection_limit_wait_their_turn(two_at_a_time: Transport, upstream: Upstream) -> None:
+    replies = await asyncio.gather(
+        *(two_at_a_time.send("POST", f"{upstream.base}/busy", headers=JSON, body=b"{}", timeout=5) for _ in range(6))
+    )
+    assert [r.status for r in replies] == [200] * 6
+    assert upstream.most_in_flight == 2
 
 
 async def test_a_request_gets_status_headers_and_body(transport: Transport, upstream: Upstream) -> None:

@@ -338,7 +338,12 @@ class _StreamReply:
 
 
 class Http1Transport:
-    """Keep-alive HTTP/1.1 connections to every upstream, made inside the running event loop."""
+    """Keep-alive HTTP/1.1 connections to every upstream, made inside the running event loop.
+
+    At most ``max_connections`` exchanges are in flight at once (aiohttp's default, 1024); more
+    wait for a slot, within their own timeout, so a burst cannot run the process out of file
+    descriptors.
+    """
 
     def __init__(
         self,
@@ -346,9 +351,11 @@ class Http1Transport:
         connect_timeout: float = 10.0,
         keepalive: float = 30.0,
         idle_per_host: int = 256,
+        max_connections: int = 1024,
         ssl_context: ssl.SSLContext | None = None,
         trust_env: bool = True,
     ) -> None:
+        self._slots = asyncio.Semaphore(max_connections)
         self._proxies = getproxies_environment() if trust_env else {}
         self._connect_timeout = connect_timeout
         self._keepalive = keepalive
@@ -363,15 +370,21 @@ class Http1Transport:
         return self._ssl
 
     async def _acquire(self, key: _Key) -> _Connection:
-        idle = self._idle.get(key)
-        now = asyncio.get_running_loop().time()
-        while idle:
-            connection = idle.pop()  # the most recently used: the least likely to be stale
-            if not connection.closed and now - connection.idle_since < self._keepalive:
-                self._busy.add(connection)
-                return connection
-            connection.close()
-        connection = await self._connect(key)
+        """A connection to ``key`` and a slot for it; ``_release`` gives both back."""
+        await self._slots.acquire()
+        try:
+            idle = self._idle.get(key)
+            now = asyncio.get_running_loop().time()
+            while idle:
+                connection = idle.pop()  # the most recently used: the least likely to be stale
+                if not connection.closed and now - connection.idle_since < self._keepalive:
+                    self._busy.add(connection)
+                    return connection
+                connection.close()
+            connection = await self._connect(key)
+        except BaseException:
+            self._slots.release()
+            raise
         self._busy.add(connection)
         return connection
 
@@ -440,7 +453,9 @@ class Http1Transport:
         return connection
 
     def _release(self, connection: _Connection) -> None:
-        self._busy.discard(connection)
+        if connection in self._busy:
+            self._busy.discard(connection)
+            self._slots.release()
         if not connection.reusable():
             connection.close()
             return
