@@ -19,6 +19,7 @@ if ! command -v h2load >/dev/null || [[ ! -x "${LITELLM_VENV:-$HOME/.cache/bench
   "$shared/setup-litellm.sh"
 fi
 mkdir -p "$out"
+out="$(cd "$out" && pwd)"  # absolute: the gateway's database path must not depend on its working directory
 # Each run writes its spend rows to a fresh database of its own, so runs do not slow each
 # other down through an ever larger table (and nothing lands in the working tree). Only the
 # gateway gets it: LiteLLM would read DATABASE_URL too.
