@@ -34,11 +34,12 @@ from bootstrap.settings import RuntimeSettings
 from domain.deployments import Deployment
 
 
-async def open_transport() -> AsyncIterator[Transport]:
+async def open_transport(ssl_verify: bool | str = True) -> AsyncIterator[Transport]:
     """The process's pooled upstream client; closed at shutdown."""
     from adapters.outbound.transport.http1 import Http1Transport
+    from bootstrap.tls import upstream_tls
 
-    transport = Http1Transport()
+    transport = Http1Transport(ssl_context=upstream_tls(ssl_verify))
     try:
         yield transport
     finally:
@@ -56,7 +57,7 @@ class Container(containers.DeclarativeContainer):
     ids = providers.Singleton(UuidIdSource)
     rng = providers.Singleton(SystemRandom)
     tokens = providers.Singleton(TiktokenCounter)
-    transport = providers.Resource(open_transport)
+    transport = providers.Resource(open_transport, settings.provided.config.litellm_settings.ssl_verify)
     redis = providers.Resource(open_redis, settings.provided.redis_url)
 
     provider_deps = providers.Singleton(ProviderDeps, transport=transport, clock=clock, ids=ids, tokens=tokens)

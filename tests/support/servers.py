@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -25,8 +26,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve_asgi(app: Any, *, port: int | None = None) -> Iterator[str]:
-    """Serve ``app`` on 127.0.0.1; yields its base URL (``http://127.0.0.1:PORT``)."""
+def serve_asgi(app: Any, *, port: int | None = None, tls: tuple[Path, Path] | None = None) -> Iterator[str]:
+    """Serve ``app`` on 127.0.0.1; yields its base URL (``http://127.0.0.1:PORT``, or https with
+    ``tls``: a certificate file and its key)."""
     port = port or free_port()
     config = uvicorn.Config(
         app,
@@ -38,6 +40,8 @@ def serve_asgi(app: Any, *, port: int | None = None) -> Iterator[str]:
         loop="asyncio",
         http="h11",
         timeout_graceful_shutdown=2,
+        ssl_certfile=str(tls[0]) if tls else None,
+        ssl_keyfile=str(tls[1]) if tls else None,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
@@ -48,7 +52,7 @@ def serve_asgi(app: Any, *, port: int | None = None) -> Iterator[str]:
             raise RuntimeError(f"server on port {port} did not start")
         time.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)

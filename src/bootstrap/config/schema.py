@@ -6,9 +6,10 @@ is listed in ``ACCEPTED_WITHOUT_EFFECT`` so ``config check`` can say so instead 
 
 from __future__ import annotations
 
+import os
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from bootstrap.config.caching import CacheParams
 from bootstrap.config.governance import GovernanceGeneralSettings, GovernanceLitellmSettings
@@ -61,11 +62,25 @@ class RouterSettings(BaseModel):
     redis_password: SecretStr | None = None
 
 
+_BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
 class LitellmSettings(GovernanceLitellmSettings):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
+    @field_validator("ssl_verify", mode="before")
+    @classmethod
+    def _bundle_exists(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() in _BOOLEANS:  # from os.environ/NAME
+            return _BOOLEANS[value.strip().lower()]
+        if isinstance(value, str) and not os.path.isfile(value):
+            raise ValueError(f"no CA bundle at {value!r} (give a file of PEM certificates, true or false)")
+        return value
+
     drop_params: bool = False
     request_timeout: float | None = Field(default=None, gt=0)
+    # Upstream certificates: true (the system's authorities), a CA bundle's path, or false (none)
+    ssl_verify: bool | str = True
     num_retries: int | None = Field(default=None, ge=0)
     # LiteLLM also reads these here; router_settings wins when both are set
     fallbacks: FallbackList | None = None
