@@ -4,6 +4,7 @@ HTTP server on 127.0.0.1: bodies, keep-alive, chunked answers, timeouts, failure
 from __future__ import annotations
 
 import asyncio
+import gzip
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -63,6 +64,16 @@ def _app(seen: Upstream) -> web.Application:
         seen.in_flight -= 1
         return web.json_response({})
 
+    async def gzipped(request: web.Request) -> web.StreamResponse:
+        body = gzip.compress(b"data: 1\n\n" * 200)
+        response = web.StreamResponse(headers={"content-type": "text/event-stream", "content-encoding": "gzip"})
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        for start in range(0, len(body), 7):  # pieces that split the compressed stream anywhere
+            await response.write(body[start : start + 7])
+        await response.write_eof()
+        return response
+
     async def slow(request: web.Request) -> web.Response:
         await asyncio.sleep(5)
         return web.Response(body=b"late")
@@ -100,6 +111,7 @@ def _app(seen: Upstream) -> web.Application:
     app.router.add_post("/slow", slow)
     app.router.add_post("/large", large)
     app.router.add_post("/busy", busy)
+    app.router.add_post("/gzipped", gzipped)
     app.router.add_post("/events", events)
     app.router.add_post("/stalls", stalls)
     return app
@@ -229,6 +241,15 @@ async def test_a_large_answer_is_read_whole(transport: Transport, upstream: Upst
     assert len(reply.body) == 5 << 20
     async with transport.stream("POST", f"{upstream.base}/large", headers=JSON, body=b"{}", idle_timeout=5) as streamed:
         assert len(await streamed.read()) == 5 << 20
+
+
+async def test_a_compressed_answer_is_decompressed_whole_and_streamed(transport: Transport, upstream: Upstream) -> None:
+    reply = await transport.send("POST", f"{upstream.base}/gzipped", headers=JSON, body=b"{}", timeout=5)
+    assert reply.body == b"data: 1\n\n" * 200
+    async with transport.stream(
+        "POST", f"{upstream.base}/gzipped", headers=JSON, body=b"{}", idle_timeout=5
+    ) as streamed:
+        assert b"".join([chunk async for chunk in streamed.chunks()]) == b"data: 1\n\n" * 200
 
 
 async def test_an_error_status_is_an_answer_not_a_failure(transport: Transport, upstream: Upstream) -> None:

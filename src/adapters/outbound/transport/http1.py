@@ -10,8 +10,8 @@ bodies), connections kept alive per host and reused most-recent-first, TLS throu
 Proxies come from the environment (``HTTPS_PROXY``, ``HTTP_PROXY``, ``NO_PROXY``, as urllib reads
 them): an https upstream through a ``CONNECT`` tunnel, an http one in absolute form; credentials
 in the proxy URL go as ``Proxy-Authorization: Basic``. What it does not do, on purpose: redirects
-(an API that redirects a POST is answered with the 3xx), compressed responses (it never asks for
-them), HTTP/2, proxies reached over TLS.
+(an API that redirects a POST is answered with the 3xx), asking for compressed responses (a gzip
+or deflate body sent anyway is decompressed), HTTP/2, proxies reached over TLS.
 
 A pooled connection is reused only when the previous exchange ended cleanly with keep-alive;
 one the server closed while idle is seen as closed (EOF) and dropped. A response left before
@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import ssl
+import zlib
 from collections import deque
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager
@@ -320,13 +321,20 @@ class _StreamReply:
 
     async def chunks(self) -> AsyncIterator[bytes]:
         exchange, connection = self._exchange, self._connection
+        decoder = _decoder(exchange.headers)
         while True:
             if exchange.parts:
                 chunk = exchange.parts.popleft()
                 connection.consumed(exchange, len(chunk))
+                if decoder is not None:
+                    chunk = _decoded(decoder, chunk, final=False)
+                    if not chunk:
+                        continue
                 yield chunk
                 continue
             if exchange.complete:
+                if decoder is not None and (rest := _decoded(decoder, b"", final=True)):
+                    yield rest
                 return
             if exchange.error is not None:
                 raise exchange.error
@@ -492,6 +500,9 @@ class Http1Transport:
                     await exchange.changed()
             data = b"".join(exchange.parts)
             exchange.parts.clear()
+            decoder = _decoder(exchange.headers)
+            if decoder is not None:
+                data = _decoded(decoder, data, final=True)
             return Reply(exchange.status, exchange.headers, data)
         except TimeoutError:
             raise ReadTimedOut(f"no complete answer from the upstream within {timeout:g}s") from None
@@ -551,6 +562,25 @@ def _request(
     if connection.forward is None:
         return _head(method, target, host, headers, length)
     return _head(method, url, host, headers, length, connection.forward)  # to an http proxy: the whole URL
+
+
+def _decoder(headers: Headers) -> Any:
+    """A decompressor for a gzip or deflate body, which an upstream may send although it was not
+    asked (this transport sends no ``accept-encoding``); ``None`` for a plain one."""
+    encoding = headers.get("content-encoding", "").strip().lower()
+    if encoding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if encoding == "deflate":
+        return zlib.decompressobj(zlib.MAX_WBITS)
+    return None
+
+
+def _decoded(decoder: Any, data: bytes, *, final: bool) -> bytes:
+    try:
+        out: bytes = decoder.decompress(data)
+        return out + decoder.flush() if final else out
+    except zlib.error as exc:
+        raise ConnectionLost(f"the upstream sent a body that does not decompress ({exc})") from exc
 
 
 def _empty_length(method: str) -> int | None:
