@@ -34,12 +34,20 @@ from bootstrap.settings import RuntimeSettings
 from domain.deployments import Deployment
 
 
-async def open_transport(ssl_verify: bool | str = True) -> AsyncIterator[Transport]:
-    """The process's pooled upstream client; closed at shutdown."""
-    from adapters.outbound.transport.http1 import Http1Transport
+async def open_transport(ssl_verify: bool | str = True, kind: str = "http1") -> AsyncIterator[Transport]:
+    """The process's pooled upstream client (``general_settings.upstream_transport``); closed at
+    shutdown."""
     from bootstrap.tls import upstream_tls
 
-    transport = Http1Transport(ssl_context=upstream_tls(ssl_verify))
+    transport: Transport
+    if kind == "aiohttp":
+        from adapters.outbound.transport.aiohttp_transport import AiohttpTransport
+
+        transport = AiohttpTransport(ssl_context=upstream_tls(ssl_verify))
+    else:
+        from adapters.outbound.transport.http1 import Http1Transport
+
+        transport = Http1Transport(ssl_context=upstream_tls(ssl_verify))
     try:
         yield transport
     finally:
@@ -57,7 +65,11 @@ class Container(containers.DeclarativeContainer):
     ids = providers.Singleton(UuidIdSource)
     rng = providers.Singleton(SystemRandom)
     tokens = providers.Singleton(TiktokenCounter)
-    transport = providers.Resource(open_transport, settings.provided.config.litellm_settings.ssl_verify)
+    transport = providers.Resource(
+        open_transport,
+        settings.provided.config.litellm_settings.ssl_verify,
+        settings.provided.config.general_settings.upstream_transport,
+    )
     redis = providers.Resource(open_redis, settings.provided.redis_url)
 
     provider_deps = providers.Singleton(ProviderDeps, transport=transport, clock=clock, ids=ids, tokens=tokens)

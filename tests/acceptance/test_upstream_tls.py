@@ -1,5 +1,6 @@
-"""Upstream certificates through the whole facade: verified against the system's authorities by
-default, against a CA bundle named by ``litellm_settings.ssl_verify``, or not at all."""
+"""Upstream certificates through the whole facade, on either upstream transport
+(``general_settings.upstream_transport``): verified against the system's authorities by default,
+against a CA bundle named by ``litellm_settings.ssl_verify``, or not at all."""
 
 from __future__ import annotations
 
@@ -29,8 +30,14 @@ def upstream(certificate: tuple[Path, Path]) -> Iterator[str]:
         yield url
 
 
-def config(url: str, **litellm: Any) -> dict[str, Any]:
+@pytest.fixture(params=["http1", "aiohttp"])
+def transport(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def config(url: str, transport: str, **litellm: Any) -> dict[str, Any]:
     return {
+        "general_settings": {"upstream_transport": transport},
         "model_list": [
             {
                 "model_name": "m",
@@ -41,16 +48,18 @@ def config(url: str, **litellm: Any) -> dict[str, Any]:
     }
 
 
-def test_a_ca_bundle_named_by_ssl_verify_is_trusted(upstream: str, certificate: tuple[Path, Path]) -> None:
-    with Client(config(upstream, ssl_verify=str(certificate[0]))) as client:
+def test_a_ca_bundle_named_by_ssl_verify_is_trusted(
+    upstream: str, certificate: tuple[Path, Path], transport: str
+) -> None:
+    with Client(config(upstream, transport, ssl_verify=str(certificate[0]))) as client:
         assert client.chat(model="m", messages=MESSAGES).text == "echo: hi"
 
 
-def test_by_default_an_unknown_authority_is_refused(upstream: str) -> None:
-    with Client(config(upstream)) as client, pytest.raises(SwitchboardError, match="certificate"):
+def test_by_default_an_unknown_authority_is_refused(upstream: str, transport: str) -> None:
+    with Client(config(upstream, transport)) as client, pytest.raises(SwitchboardError, match="certificate"):
         client.chat(model="m", messages=MESSAGES)
 
 
-def test_verification_can_be_turned_off(upstream: str) -> None:
-    with Client(config(upstream, ssl_verify=False)) as client:
+def test_verification_can_be_turned_off(upstream: str, transport: str) -> None:
+    with Client(config(upstream, transport, ssl_verify=False)) as client:
         assert client.chat(model="m", messages=MESSAGES).text == "echo: hi"

@@ -111,6 +111,8 @@ class GeneralSettings(GovernanceGeneralSettings):
     master_key: SecretStr | None = None
     max_request_size_mb: float = Field(default=20, gt=0)
     redis_url: str | None = None
+    # The upstream HTTP client: the lean HTTP/1.1 one, or aiohttp (same contract; it follows redirects)
+    upstream_transport: Literal["http1", "aiohttp"] = "http1"
     # alerting (bootstrap/config/observability.py)
     alerting: list[AlertChannel] = Field(default_factory=list)
     alerting_threshold: float = Field(default=300, gt=0)
