@@ -39,15 +39,16 @@ async def open_transport(ssl_verify: bool | str = True, kind: str = "http1") -> 
     shutdown."""
     from bootstrap.tls import upstream_tls
 
+    tls = upstream_tls(ssl_verify)
     transport: Transport
     if kind == "aiohttp":
         from adapters.outbound.transport.aiohttp_transport import AiohttpTransport
 
-        transport = AiohttpTransport(ssl_context=upstream_tls(ssl_verify))
+        transport = AiohttpTransport(ssl_context=tls)
     else:
         from adapters.outbound.transport.http1 import Http1Transport
 
-        transport = Http1Transport(ssl_context=upstream_tls(ssl_verify))
+        transport = Http1Transport(ssl_context=tls)
     try:
         yield transport
     finally:

@@ -121,6 +121,12 @@ class _Exchange:
             self.wake()
 
 
+def _ends_at_close(exchange: _Exchange) -> bool:
+    """A body with neither a length nor chunks: it runs until the connection closes."""
+    headers = exchange.headers
+    return "content-length" not in headers and "chunked" not in headers.get("transfer-encoding", "").lower()
+
+
 class _Connection(asyncio.Protocol):
     """One kept-alive connection and its response parser."""
 
@@ -156,7 +162,7 @@ class _Connection(asyncio.Protocol):
 
     def eof_received(self) -> bool:
         exchange = self.exchange
-        if exchange is not None and exchange.has_head and not exchange.complete and self._ends_at_close():
+        if exchange is not None and exchange.has_head and not exchange.complete and _ends_at_close(exchange):
             self.on_message_complete()  # a body without length or chunks ends with the connection
         self._lost()
         return False
@@ -168,10 +174,6 @@ class _Connection(asyncio.Protocol):
         self.closed = True
         if self.exchange is not None:
             self.exchange.fail(ConnectionLost("the upstream closed the connection before the response ended"))
-
-    def _ends_at_close(self) -> bool:
-        headers = self.exchange.headers if self.exchange is not None else Headers()
-        return "content-length" not in headers and "chunked" not in headers.get("transfer-encoding", "").lower()
 
     # --- httptools callbacks -------------------------------------------------------------
 
@@ -443,9 +445,7 @@ class Http1Transport:
             return connection
         raw, handshake = await loop.create_connection(_Handshake, parts.hostname, parts.port or 80)
         try:
-            lines = [f"CONNECT {host}:{port} HTTP/1.1", f"host: {host}:{port}"]
-            lines += [f"{name}: {value}" for name, value in auth.items()]
-            raw.write(("\r\n".join(lines) + "\r\n\r\n").encode())
+            raw.write(_head("CONNECT", f"{host}:{port}", f"{host}:{port}", auth, None))
             answer = await handshake.answer
             status = answer.split(b" ", 2)[1] if b" " in answer else b""
             if status != b"200":
