@@ -8,10 +8,13 @@ CONFIG ?=
 
 .PHONY: install run test lint typecheck contracts unit bench clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml setup.py constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	# mypy does not follow the editable install's import hook: it finds the `switchboard` package
+	# (the folder `src`, installed under that name by setup.py) through this link.
+	mkdir -p $(VENV)/typing && ln -sfn ../../src $(VENV)/typing/switchboard
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -24,7 +27,7 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 
 typecheck: install
-	$(BIN)/mypy src/domain src/application
+	$(BIN)/mypy -p switchboard.domain -p switchboard.application
 
 contracts: install
 	$(BIN)/lint-imports

@@ -1,6 +1,6 @@
 """Cost of one Bedrock SigV4 signature: Switchboard's signer against botocore's SigV4Auth.
 
-Run: PYTHONPATH=src python bench/bedrock_signing.py  (prints figures; not a test)
+Run: .venv/bin/python bench/bedrock_signing.py  (prints figures; not a test)
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 import timeit
 
-from adapters.outbound.providers.bedrock.signing import AwsCredentials, SigV4Signer
+from switchboard.adapters.outbound.providers.bedrock.signing import AwsCredentials, SigV4Signer
 
 BODY = b'{"messages":[{"role":"user","content":[{"text":"' + b"x" * 1000 + b'"}]}]}'
 HOST = "bedrock-runtime.us-east-1.amazonaws.com"

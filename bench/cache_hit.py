@@ -1,7 +1,7 @@
 """Hot-path cost of a response-cache hit, in process: the ASGI app driven directly (as in
 ``hot_path.py``), with no cache, then with every request a hit in memory and in Redis.
 
-    PYTHONPATH=src .venv/bin/python bench/cache_hit.py [--n 10000] [--redis redis://127.0.0.1:6379/15]
+    .venv/bin/python bench/cache_hit.py [--n 10000] [--redis redis://127.0.0.1:6379/15]
 
 Prints microseconds per request (best of 5 rounds): CPU time in the gateway's process, and wall
 time (which, for Redis, includes the round trips to the server). Also the parts: deriving a key,
@@ -21,14 +21,14 @@ import orjson
 from dependency_injector import providers
 from hot_path import ANSWER, CONFIG, REQUEST, _instant, drive
 
-from bootstrap.container import Container
-from bootstrap.http import create_app
-from bootstrap.logging import configure_logging
-from bootstrap.providers import known_providers
-from bootstrap.settings import load_settings
-from domain.caching.entries import decode_entry
-from domain.caching.keys import chat_key
-from domain.chat import ChatRequest, ChatResponse
+from switchboard.bootstrap.container import Container
+from switchboard.bootstrap.http import create_app
+from switchboard.bootstrap.logging import configure_logging
+from switchboard.bootstrap.providers import known_providers
+from switchboard.bootstrap.settings import load_settings
+from switchboard.domain.caching.entries import decode_entry
+from switchboard.domain.caching.keys import chat_key
+from switchboard.domain.chat import ChatRequest, ChatResponse
 
 
 def config(cache: dict[str, Any] | None, redis_url: str | None = None) -> dict[str, Any]:

@@ -17,15 +17,15 @@ import asyncio
 import io
 import time
 
-from adapters.outbound.observability import EventDispatcher, ExportQueue, QueueSettings
-from adapters.outbound.observability.prometheus import InFlightHook, PrometheusExporter, PrometheusMetrics
-from adapters.outbound.observability.structlog_sink import StructlogExporter
-from adapters.outbound.system import SystemClock
-from domain.calls import CallInfo, CallOutcome
-from domain.chat import ChatRequest, ChatResponse, Choice, ResponseMessage
-from domain.context import CallContext
-from domain.deployments import Deployment
-from domain.usage import Usage
+from switchboard.adapters.outbound.observability import EventDispatcher, ExportQueue, QueueSettings
+from switchboard.adapters.outbound.observability.prometheus import InFlightHook, PrometheusExporter, PrometheusMetrics
+from switchboard.adapters.outbound.observability.structlog_sink import StructlogExporter
+from switchboard.adapters.outbound.system import SystemClock
+from switchboard.domain.calls import CallInfo, CallOutcome
+from switchboard.domain.chat import ChatRequest, ChatResponse, Choice, ResponseMessage
+from switchboard.domain.context import CallContext
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.usage import Usage
 
 REQUEST = ChatRequest.model_validate(
     {"model": "gpt", "messages": [{"role": "user", "content": "Say hello in one short sentence."}], "temperature": 0.2}

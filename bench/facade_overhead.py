@@ -18,7 +18,7 @@ from pathlib import Path
 import aiohttp
 import orjson
 
-from bootstrap import AsyncClient
+from switchboard import AsyncClient
 
 MESSAGES = [
     {"role": "system", "content": "You are a helpful assistant."},
@@ -55,7 +55,7 @@ async def run(base: str, n: int) -> None:
                 orjson.loads(await response.read())
 
         raw_us = await measure("raw aiohttp post + json", raw, n)
-    from adapters.outbound.transport.http1 import Http1Transport
+    from switchboard.adapters.outbound.transport.http1 import Http1Transport
 
     transport = Http1Transport()
 

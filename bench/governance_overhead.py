@@ -1,6 +1,6 @@
 """What governance adds per request, in microseconds (a micro-benchmark, not a test).
 
-    PYTHONPATH=src python bench/governance_overhead.py [--redis redis://127.0.0.1:6379/15]
+    .venv/bin/python bench/governance_overhead.py [--redis redis://127.0.0.1:6379/15]
 
 Measures, in CPU time of this thread (a busy machine inflates wall time, not this), the
 steps a call with a virtual key goes through that a call with the master key skips:
@@ -19,26 +19,26 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from adapters.outbound.state.counters_memory import InMemoryCounterStore
-from adapters.outbound.system import SystemClock, UuidIdSource
-from application.auth import Authenticator
-from application.governance.access_hook import ModelAccessHook
-from application.governance.identity_cache import IdentityCache
-from application.governance.limits_hook import LimitsHook
-from application.governance.prices import PriceBook
-from application.governance.principals import Identity
-from application.governance.spend_writer import SpendWriter
-from application.hooks import HookPipeline
-from domain.calls import CallInfo, CallOutcome
-from domain.chat import ChatRequest
-from domain.context import CallContext
-from domain.deployments import Deployment
-from domain.governance.entities import Page
-from domain.governance.keys import hash_key
-from domain.governance.limits import Limits, Scope, ScopeKind
-from domain.governance.records import SpendRecord
-from domain.principal import Principal, PrincipalKind
-from domain.usage import Usage
+from switchboard.adapters.outbound.state.counters_memory import InMemoryCounterStore
+from switchboard.adapters.outbound.system import SystemClock, UuidIdSource
+from switchboard.application.auth import Authenticator
+from switchboard.application.governance.access_hook import ModelAccessHook
+from switchboard.application.governance.identity_cache import IdentityCache
+from switchboard.application.governance.limits_hook import LimitsHook
+from switchboard.application.governance.prices import PriceBook
+from switchboard.application.governance.principals import Identity
+from switchboard.application.governance.spend_writer import SpendWriter
+from switchboard.application.hooks import HookPipeline
+from switchboard.domain.calls import CallInfo, CallOutcome
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.context import CallContext
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.governance.entities import Page
+from switchboard.domain.governance.keys import hash_key
+from switchboard.domain.governance.limits import Limits, Scope, ScopeKind
+from switchboard.domain.governance.records import SpendRecord
+from switchboard.domain.principal import Principal, PrincipalKind
+from switchboard.domain.usage import Usage
 
 SECRET = "sk-bench-0123456789abcdefghijklmnop"
 DEPLOYMENT = Deployment(
@@ -151,8 +151,8 @@ async def main(redis_url: str | None, runs: int) -> None:
         [writer],
     )
     memory = await timed("access + limits/budget (memory) + spend row, 2 scopes", lambda: through(memory_hooks), runs)
-    from adapters.outbound.tokens import TiktokenCounter
-    from domain.estimates import prompt_tokens
+    from switchboard.adapters.outbound.tokens import TiktokenCounter
+    from switchboard.domain.estimates import prompt_tokens
 
     counter = TiktokenCounter()
 
@@ -165,7 +165,7 @@ async def main(redis_url: str | None, runs: int) -> None:
     if redis_url:
         import redis.asyncio as redis
 
-        from adapters.outbound.state.counters_redis import RedisCounterStore
+        from switchboard.adapters.outbound.state.counters_redis import RedisCounterStore
 
         client = redis.Redis.from_url(redis_url)
         await client.ping()  # connect before timing

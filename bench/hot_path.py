@@ -22,11 +22,11 @@ from typing import Any
 
 import orjson
 
-from adapters.outbound.transport import Reply
-from bootstrap.container import Container
-from bootstrap.http import create_app
-from bootstrap.providers import known_providers
-from bootstrap.settings import load_settings
+from switchboard.adapters.outbound.transport import Reply
+from switchboard.bootstrap.container import Container
+from switchboard.bootstrap.http import create_app
+from switchboard.bootstrap.providers import known_providers
+from switchboard.bootstrap.settings import load_settings
 
 CONFIG = {
     "model_list": [

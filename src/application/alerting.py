@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from domain.alerts import Alert, AlertGate, AlertThresholds, CallWindow, window_alerts
-from domain.call_events import CallEvent
-from domain.ports.alerts import Alerts
-from domain.ports.clock import Clock
+from switchboard.domain.alerts import Alert, AlertGate, AlertThresholds, CallWindow, window_alerts
+from switchboard.domain.call_events import CallEvent
+from switchboard.domain.ports.alerts import Alerts
+from switchboard.domain.ports.clock import Clock
 
 log = logging.getLogger("switchboard.alerts")
 

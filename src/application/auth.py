@@ -11,14 +11,14 @@ from __future__ import annotations
 import hmac
 import logging
 
-from application.governance.identity_cache import IdentityCache
-from application.governance.jwt_auth import JwtAuthenticator, looks_like_jwt
-from application.governance.principals import Identity, Refusal
-from domain.errors import AuthenticationError, PermissionDenied, SwitchboardError
-from domain.governance.access import route_allowed
-from domain.governance.keys import hash_key
-from domain.ports.clock import Clock
-from domain.principal import ANONYMOUS, Principal, PrincipalKind
+from switchboard.application.governance.identity_cache import IdentityCache
+from switchboard.application.governance.jwt_auth import JwtAuthenticator, looks_like_jwt
+from switchboard.application.governance.principals import Identity, Refusal
+from switchboard.domain.errors import AuthenticationError, PermissionDenied, SwitchboardError
+from switchboard.domain.governance.access import route_allowed
+from switchboard.domain.governance.keys import hash_key
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.principal import ANONYMOUS, Principal, PrincipalKind
 
 __all__ = ["Authenticator", "hash_key"]
 

@@ -16,27 +16,27 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from application.hooks import Admission, HookPipeline
-from application.pricing import Pricing
-from application.routed_calls import as_domain_error, route_info, timed_out, within
-from application.router import Router
-from application.streams import ChatStream
-from domain.calls import CallInfo, CallOutcome
-from domain.chat import ChatChunk, ChatRequest, ChatResponse
-from domain.context import CallContext
-from domain.deployments import Deployment
-from domain.estimates import prompt_tokens
-from domain.params import enforce_supported
-from domain.ports.catalog import ModelCatalog
-from domain.ports.clock import Clock
-from domain.ports.providers import ChatCall, ProviderDirectory
-from domain.ports.tokens import TokenCounter
-from domain.routing.overrides import overrides_of
-from domain.usage import Usage
+from switchboard.application.hooks import Admission, HookPipeline
+from switchboard.application.pricing import Pricing
+from switchboard.application.routed_calls import as_domain_error, route_info, timed_out, within
+from switchboard.application.router import Router
+from switchboard.application.streams import ChatStream
+from switchboard.domain.calls import CallInfo, CallOutcome
+from switchboard.domain.chat import ChatChunk, ChatRequest, ChatResponse
+from switchboard.domain.context import CallContext
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.estimates import prompt_tokens
+from switchboard.domain.params import enforce_supported
+from switchboard.domain.ports.catalog import ModelCatalog
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.providers import ChatCall, ProviderDirectory
+from switchboard.domain.ports.tokens import TokenCounter
+from switchboard.domain.routing.overrides import overrides_of
+from switchboard.domain.usage import Usage
 
 log = logging.getLogger(__name__)
 if TYPE_CHECKING:
-    from application.caching.chat_cache import ChatCache
+    from switchboard.application.caching.chat_cache import ChatCache
 
 
 @dataclass(frozen=True, slots=True)

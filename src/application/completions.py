@@ -13,29 +13,29 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
-from application.chat import ChatService, ChatSettings
-from application.hooks import HookPipeline
-from application.routed_calls import RoutedCalls, route_info, timed_out, within
-from application.router import Router
-from application.streams import CompletionStream
-from domain.calls import CallOutcome
-from domain.chat import StreamOptions
-from domain.completion_bridge import (
+from switchboard.application.chat import ChatService, ChatSettings
+from switchboard.application.hooks import HookPipeline
+from switchboard.application.routed_calls import RoutedCalls, route_info, timed_out, within
+from switchboard.application.router import Router
+from switchboard.application.streams import CompletionStream
+from switchboard.domain.calls import CallOutcome
+from switchboard.domain.chat import StreamOptions
+from switchboard.domain.completion_bridge import (
     CompletionChunks,
     chat_request_for,
     completion_from_chat,
     text_prompts,
     unbridgeable_params,
 )
-from domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
-from domain.context import CallContext
-from domain.deployments import Deployment
-from domain.errors import BadRequest, UnsupportedParameter
-from domain.params import without
-from domain.ports.clock import Clock
-from domain.ports.endpoints import CompletionCall, EndpointDirectory
-from domain.ports.tokens import TokenCounter
-from domain.usage import Usage
+from switchboard.domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
+from switchboard.domain.context import CallContext
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import BadRequest, UnsupportedParameter
+from switchboard.domain.params import without
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.endpoints import CompletionCall, EndpointDirectory
+from switchboard.domain.ports.tokens import TokenCounter
+from switchboard.domain.usage import Usage
 
 
 @dataclass(slots=True)

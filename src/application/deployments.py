@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from domain.deployments import Deployment
-from domain.errors import ModelNotFound
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import ModelNotFound
 
 
 class DeploymentDirectory:

@@ -5,22 +5,22 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from application.hooks import HookPipeline
-from application.pricing import Pricing
-from application.router import Router
-from domain.calls import CallInfo, CallOutcome
-from domain.chat import RouteInfo
-from domain.context import CallContext
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingRequest, EmbeddingResponse
-from domain.errors import InternalError, SwitchboardError, Timeout
-from domain.ports.catalog import ModelCatalog
-from domain.ports.clock import Clock
-from domain.ports.providers import EmbeddingCall, ProviderDirectory
-from domain.usage import Usage
+from switchboard.application.hooks import HookPipeline
+from switchboard.application.pricing import Pricing
+from switchboard.application.router import Router
+from switchboard.domain.calls import CallInfo, CallOutcome
+from switchboard.domain.chat import RouteInfo
+from switchboard.domain.context import CallContext
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingRequest, EmbeddingResponse
+from switchboard.domain.errors import InternalError, SwitchboardError, Timeout
+from switchboard.domain.ports.catalog import ModelCatalog
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.providers import EmbeddingCall, ProviderDirectory
+from switchboard.domain.usage import Usage
 
 if TYPE_CHECKING:
-    from application.caching.embedding_cache import EmbeddingCache
+    from switchboard.application.caching.embedding_cache import EmbeddingCache
 
 
 class EmbeddingService:

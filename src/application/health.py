@@ -19,15 +19,15 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from application.deployments import DeploymentDirectory
-from domain.chat import ChatRequest
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingRequest
-from domain.errors import BadRequest, ModelNotFound, SwitchboardError
-from domain.health import EndpointHealth, HealthReport, Probe
-from domain.params import enforce_supported
-from domain.ports.clock import Clock
-from domain.ports.providers import ChatCall, EmbeddingCall, ProviderDirectory
+from switchboard.application.deployments import DeploymentDirectory
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.errors import BadRequest, ModelNotFound, SwitchboardError
+from switchboard.domain.health import EndpointHealth, HealthReport, Probe
+from switchboard.domain.params import enforce_supported
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.providers import ChatCall, EmbeddingCall, ProviderDirectory
 
 log = logging.getLogger(__name__)
 

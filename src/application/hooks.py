@@ -6,10 +6,10 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from domain.calls import CallInfo, CallOutcome
-from domain.errors import InternalError, SwitchboardError
-from domain.ports.events import EventSink
-from domain.ports.hooks import CallHook
+from switchboard.domain.calls import CallInfo, CallOutcome
+from switchboard.domain.errors import InternalError, SwitchboardError
+from switchboard.domain.ports.events import EventSink
+from switchboard.domain.ports.hooks import CallHook
 
 log = logging.getLogger(__name__)
 

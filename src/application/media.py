@@ -7,18 +7,18 @@ from collections.abc import AsyncIterator, Awaitable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
-from application.hooks import HookPipeline
-from application.routed_calls import RoutedCalls, route_info, within
-from application.router import Router
-from domain.audio import SpeechAudio, SpeechRequest, Transcription, TranscriptionRequest
-from domain.calls import CallOutcome
-from domain.context import CallContext
-from domain.deployments import Deployment
-from domain.errors import UnsupportedParameter
-from domain.images import ImageRequest, ImageResponse
-from domain.ports.clock import Clock
-from domain.ports.endpoints import EndpointDirectory, ImageCall, SpeechCall, TranscriptionCall
-from domain.usage import Usage
+from switchboard.application.hooks import HookPipeline
+from switchboard.application.routed_calls import RoutedCalls, route_info, within
+from switchboard.application.router import Router
+from switchboard.domain.audio import SpeechAudio, SpeechRequest, Transcription, TranscriptionRequest
+from switchboard.domain.calls import CallOutcome
+from switchboard.domain.context import CallContext
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import UnsupportedParameter
+from switchboard.domain.images import ImageRequest, ImageResponse
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.endpoints import EndpointDirectory, ImageCall, SpeechCall, TranscriptionCall
+from switchboard.domain.usage import Usage
 
 
 def _no_streaming(what: str) -> UnsupportedParameter:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.deployments import DeploymentDirectory
+from switchboard.application.deployments import DeploymentDirectory
 
 
 @dataclass(frozen=True, slots=True)

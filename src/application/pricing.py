@@ -7,12 +7,12 @@ entry), ``model_info`` alone prices the deployment.
 
 from __future__ import annotations
 
-from domain.catalog import ModelInfo, describes_a_model, with_overrides
-from domain.cost import embedding_cost, usage_cost
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingUsage
-from domain.ports.catalog import ModelCatalog
-from domain.usage import Usage
+from switchboard.domain.catalog import ModelInfo, describes_a_model, with_overrides
+from switchboard.domain.cost import embedding_cost, usage_cost
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingUsage
+from switchboard.domain.ports.catalog import ModelCatalog
+from switchboard.domain.usage import Usage
 
 # Wildcard deployments serve any model name a caller sends; keep the memo bounded.
 _MEMO_LIMIT = 4096

@@ -8,16 +8,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any, Protocol, TypeVar
 
-from application.hooks import HookPipeline
-from application.router import Routed, Router
-from domain.calls import CallInfo, CallKind, CallOutcome
-from domain.chat import RouteInfo
-from domain.context import CallContext
-from domain.deployments import Deployment
-from domain.errors import InternalError, SwitchboardError, Timeout
-from domain.ports.clock import Clock
-from domain.routing.overrides import overrides_of
-from domain.usage import Usage
+from switchboard.application.hooks import HookPipeline
+from switchboard.application.router import Routed, Router
+from switchboard.domain.calls import CallInfo, CallKind, CallOutcome
+from switchboard.domain.chat import RouteInfo
+from switchboard.domain.context import CallContext
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import InternalError, SwitchboardError, Timeout
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.routing.overrides import overrides_of
+from switchboard.domain.usage import Usage
 
 T = TypeVar("T")
 

@@ -19,22 +19,22 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
-from application.deployments import DeploymentDirectory
-from domain.alerts import cooldown_alert
-from domain.calls import CallInfo
-from domain.deployments import Deployment
-from domain.errors import BadRequest, ContextWindowExceeded, ModelNotFound, RateLimited, SwitchboardError
-from domain.health import EndpointHealth
-from domain.ports.alerts import Alerts
-from domain.ports.clock import Clock
-from domain.ports.randomness import RandomSource
-from domain.ports.routing_state import RoutingState
-from domain.routing import DeploymentStats
-from domain.routing.checks import Eligibility, by_tags, context_window_of, eligible
-from domain.routing.overrides import RequestOverrides, overrides_of
-from domain.routing.policies import CooldownPolicy, Fallbacks, RetryPolicy, error_class, spare_last
-from domain.routing.stats import NO_STATS
-from domain.routing.strategies import Strategy, choose, needs_latency, needs_usage
+from switchboard.application.deployments import DeploymentDirectory
+from switchboard.domain.alerts import cooldown_alert
+from switchboard.domain.calls import CallInfo
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import BadRequest, ContextWindowExceeded, ModelNotFound, RateLimited, SwitchboardError
+from switchboard.domain.health import EndpointHealth
+from switchboard.domain.ports.alerts import Alerts
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.randomness import RandomSource
+from switchboard.domain.ports.routing_state import RoutingState
+from switchboard.domain.routing import DeploymentStats
+from switchboard.domain.routing.checks import Eligibility, by_tags, context_window_of, eligible
+from switchboard.domain.routing.overrides import RequestOverrides, overrides_of
+from switchboard.domain.routing.policies import CooldownPolicy, Fallbacks, RetryPolicy, error_class, spare_last
+from switchboard.domain.routing.stats import NO_STATS
+from switchboard.domain.routing.strategies import Strategy, choose, needs_latency, needs_usage
 
 T = TypeVar("T")
 

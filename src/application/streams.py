@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Mapping, Sequence
 from typing import Any, Generic, Protocol, Self, TypeVar
 
-from domain.chat import ChatChunk, RouteInfo
-from domain.completions import CompletionChunk
-from domain.usage import Usage
+from switchboard.domain.chat import ChatChunk, RouteInfo
+from switchboard.domain.completions import CompletionChunk
+from switchboard.domain.usage import Usage
 
 
 class _Chunk(Protocol):

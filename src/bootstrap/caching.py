@@ -16,19 +16,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
-from application.caching.chat_cache import ChatCache
-from application.caching.embedding_cache import EmbeddingCache
-from application.caching.semantic import SemanticMatcher
-from application.caching.store import CacheStore
-from bootstrap.config import Config, ConfigError, Problem
-from bootstrap.config.caching import CALL_TYPES, REDIS_TYPES, SEMANTIC_TYPES, CacheParams
-from domain.caching.policy import DEFAULT_TTL, CachePolicy
-from domain.calls import CallKind
-from domain.ports.cache import ResponseCache, VectorIndex
-from domain.ports.clock import Clock
+from switchboard.application.caching.chat_cache import ChatCache
+from switchboard.application.caching.embedding_cache import EmbeddingCache
+from switchboard.application.caching.semantic import SemanticMatcher
+from switchboard.application.caching.store import CacheStore
+from switchboard.bootstrap.config import Config, ConfigError, Problem
+from switchboard.bootstrap.config.caching import CALL_TYPES, REDIS_TYPES, SEMANTIC_TYPES, CacheParams
+from switchboard.domain.caching.policy import DEFAULT_TTL, CachePolicy
+from switchboard.domain.calls import CallKind
+from switchboard.domain.ports.cache import ResponseCache, VectorIndex
+from switchboard.domain.ports.clock import Clock
 
 if TYPE_CHECKING:
-    from application.embeddings import EmbeddingService
+    from switchboard.application.embeddings import EmbeddingService
 
 PARAMS_PATH = "litellm_settings.cache_params"
 DEFAULT_DISK_DIR = ".switchboard_cache"
@@ -173,7 +173,7 @@ async def open_response_cache(
 
 
 async def _response_cache(settings: CacheSettings, redis: Any, clock: Clock) -> ResponseCache:
-    from adapters.outbound.cache import (  # only when a cache is configured: keeps start-up lean
+    from switchboard.adapters.outbound.cache import (  # only when a cache is configured: keeps start-up lean
         DualResponseCache,
         InMemoryResponseCache,
         RedisResponseCache,
@@ -210,7 +210,7 @@ async def open_vector_index(
     if settings is None or not settings.semantic:
         yield None
         return
-    from adapters.outbound.cache import InMemoryVectorIndex, RedisVectorIndex
+    from switchboard.adapters.outbound.cache import InMemoryVectorIndex, RedisVectorIndex
 
     limit = settings.semantic_max_entries
     index: VectorIndex

@@ -7,19 +7,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from adapters.outbound.catalog import (
+from switchboard.adapters.outbound.catalog import (
     Layer,
     StaticModelCatalog,
     curated_models,
     load_litellm_file,
     parse_litellm,
 )
-from bootstrap.providers import known_providers
-from domain.catalog import ModelInfo
-from domain.chat import ChatResponse
-from domain.cost import embedding_cost, usage_cost
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingResponse
+from switchboard.bootstrap.providers import known_providers
+from switchboard.domain.catalog import ModelInfo
+from switchboard.domain.chat import ChatResponse
+from switchboard.domain.cost import embedding_cost, usage_cost
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingResponse
 
 
 def build_catalog(cost_map: Path | Mapping[str, Any] | None = None) -> StaticModelCatalog:

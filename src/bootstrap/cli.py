@@ -6,11 +6,11 @@ import os
 import sys
 from contextlib import AbstractAsyncContextManager
 
-from adapters.inbound.cli import CliServices, build_cli
-from adapters.inbound.cli.app import ChatClient, ConfigProblem
-from adapters.inbound.cli.management import ManagementServices, build_management
-from application.governance.services import Governance
-from bootstrap.settings import CONFIG_ENV
+from switchboard.adapters.inbound.cli import CliServices, build_cli
+from switchboard.adapters.inbound.cli.app import ChatClient, ConfigProblem
+from switchboard.adapters.inbound.cli.management import ManagementServices, build_management
+from switchboard.application.governance.services import Governance
+from switchboard.bootstrap.settings import CONFIG_ENV
 
 VERSION = "0.1.0"
 
@@ -18,16 +18,16 @@ VERSION = "0.1.0"
 def serve(config: str | None, host: str, port: int, workers: int, log_level: str) -> None:
     import uvicorn
 
-    from bootstrap.logging import configure_logging
-    from bootstrap.providers import known_providers
-    from bootstrap.settings import load_settings
+    from switchboard.bootstrap.logging import configure_logging
+    from switchboard.bootstrap.providers import known_providers
+    from switchboard.bootstrap.settings import load_settings
 
     if config:
         os.environ[CONFIG_ENV] = os.path.abspath(config)
     settings = load_settings(config, known_providers())  # fail fast, before the server starts
     configure_logging(json=settings.json_logs, level=log_level)
     uvicorn.run(
-        "bootstrap.http:create_app_from_env",
+        "switchboard.bootstrap.http:create_app_from_env",
         factory=True,
         host=host,
         port=port,
@@ -45,39 +45,39 @@ def serve(config: str | None, host: str, port: int, workers: int, log_level: str
 
 
 def open_client(config: str | None) -> ChatClient:
-    from bootstrap.facade import Client
+    from switchboard.bootstrap.facade import Client
 
     return Client(config)
 
 
 def check_config(path: str) -> list[ConfigProblem]:
-    from bootstrap.config import check_config as check
-    from bootstrap.providers import known_providers
+    from switchboard.bootstrap.config import check_config as check
+    from switchboard.bootstrap.providers import known_providers
 
     _, problems = check(path, known_providers=known_providers())
     return list(problems)
 
 
 def open_governance(config: str | None) -> AbstractAsyncContextManager[Governance]:
-    from bootstrap.governance_store import operator_governance
-    from bootstrap.providers import known_providers
-    from bootstrap.settings import load_settings
+    from switchboard.bootstrap.governance_store import operator_governance
+    from switchboard.bootstrap.providers import known_providers
+    from switchboard.bootstrap.settings import load_settings
 
     return operator_governance(load_settings(config, known_providers()))
 
 
 def upgrade_database(config: str | None) -> None:
-    from adapters.outbound.persistence.migrate import upgrade_sync
-    from bootstrap.governance_store import database_url
-    from bootstrap.providers import known_providers
-    from bootstrap.settings import load_settings
+    from switchboard.adapters.outbound.persistence.migrate import upgrade_sync
+    from switchboard.bootstrap.governance_store import database_url
+    from switchboard.bootstrap.providers import known_providers
+    from switchboard.bootstrap.settings import load_settings
 
     settings = load_settings(config, known_providers())
     upgrade_sync(database_url(settings.config.general_settings))
 
 
 def supported_params(model: str, provider: str | None) -> frozenset[str]:
-    from bootstrap.params import supported_params as lookup
+    from switchboard.bootstrap.params import supported_params as lookup
 
     return lookup(model, provider)
 
@@ -96,7 +96,7 @@ def main() -> None:
     try:
         cli(prog_name="switchboard")
     except Exception as exc:
-        from bootstrap.config.loader import ConfigError
+        from switchboard.bootstrap.config.loader import ConfigError
 
         if not isinstance(exc, ConfigError):
             raise

@@ -6,16 +6,16 @@ from collections.abc import AsyncIterator
 
 from dependency_injector import containers, providers
 
-from adapters.outbound.system import SystemClock, SystemRandom, UuidIdSource
-from adapters.outbound.tokens import TiktokenCounter
-from adapters.outbound.transport import Transport
-from application.chat import ChatService
-from application.completions import CompletionService
-from application.deployments import DeploymentDirectory
-from application.embeddings import EmbeddingService
-from application.media import ImageService, SpeechService, TranscriptionService
-from application.router import Router
-from bootstrap.caching import (
+from switchboard.adapters.outbound.system import SystemClock, SystemRandom, UuidIdSource
+from switchboard.adapters.outbound.tokens import TiktokenCounter
+from switchboard.adapters.outbound.transport import Transport
+from switchboard.application.chat import ChatService
+from switchboard.application.completions import CompletionService
+from switchboard.application.deployments import DeploymentDirectory
+from switchboard.application.embeddings import EmbeddingService
+from switchboard.application.media import ImageService, SpeechService, TranscriptionService
+from switchboard.application.router import Router
+from switchboard.bootstrap.caching import (
     build_cache_store,
     build_chat_cache,
     build_embedding_cache,
@@ -23,30 +23,30 @@ from bootstrap.caching import (
     open_response_cache,
     open_vector_index,
 )
-from bootstrap.catalog import build_catalog
-from bootstrap.governance import call_pipeline, open_governance
-from bootstrap.health import build_health_service, open_health_checks
-from bootstrap.observability import open_observability
-from bootstrap.providers import ProviderDeps, build_registry
-from bootstrap.redis import open_redis
-from bootstrap.routing import catalog_lookups, open_routing_state, router_policy
-from bootstrap.settings import RuntimeSettings
-from domain.deployments import Deployment
+from switchboard.bootstrap.catalog import build_catalog
+from switchboard.bootstrap.governance import call_pipeline, open_governance
+from switchboard.bootstrap.health import build_health_service, open_health_checks
+from switchboard.bootstrap.observability import open_observability
+from switchboard.bootstrap.providers import ProviderDeps, build_registry
+from switchboard.bootstrap.redis import open_redis
+from switchboard.bootstrap.routing import catalog_lookups, open_routing_state, router_policy
+from switchboard.bootstrap.settings import RuntimeSettings
+from switchboard.domain.deployments import Deployment
 
 
 async def open_transport(ssl_verify: bool | str = True, kind: str = "http1") -> AsyncIterator[Transport]:
     """The process's pooled upstream client (``general_settings.upstream_transport``); closed at
     shutdown."""
-    from bootstrap.tls import upstream_tls
+    from switchboard.bootstrap.tls import upstream_tls
 
     tls = upstream_tls(ssl_verify)
     transport: Transport
     if kind == "aiohttp":
-        from adapters.outbound.transport.aiohttp_transport import AiohttpTransport
+        from switchboard.adapters.outbound.transport.aiohttp_transport import AiohttpTransport
 
         transport = AiohttpTransport(ssl_context=tls)
     else:
-        from adapters.outbound.transport.http1 import Http1Transport
+        from switchboard.adapters.outbound.transport.http1 import Http1Transport
 
         transport = Http1Transport(ssl_context=tls)
     try:

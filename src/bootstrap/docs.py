@@ -1,6 +1,6 @@
 """Documentation generated from the code, so it cannot drift from it.
 
-``python -m bootstrap.docs`` prints the README's provider table (between the markers
+``python -m switchboard.bootstrap.docs`` prints the README's provider table (between the markers
 ``<!-- providers:start -->`` and ``<!-- providers:end -->``); ``--write README.md`` replaces the
 table in place. A test fails when the README's table differs from this one.
 """
@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bootstrap.providers import ProviderSpec, provider_specs
+from switchboard.bootstrap.providers import ProviderSpec, provider_specs
 
 START = "<!-- providers:start -->"
 END = "<!-- providers:end -->"
@@ -73,7 +73,7 @@ def readme_section(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bootstrap.docs", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m switchboard.bootstrap.docs", description=__doc__.splitlines()[0])
     parser.add_argument("--write", metavar="README", help="replace the table in this file")
     args = parser.parse_args(argv)
     if args.write:

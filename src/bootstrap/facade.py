@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from adapters.inbound import sdk
+from switchboard.adapters.inbound import sdk
 
 ConfigArg = str | Path | Mapping[str, Any] | None
 
@@ -23,10 +23,10 @@ class AsyncClient(sdk.AsyncClient):
     def __init__(self, config: ConfigArg = None) -> None:
         # The composition root (config schema, container, optional subsystems) loads here, on
         # first construction, not when the facade is imported.
-        from application.models import list_models
-        from bootstrap.container import build_container
-        from bootstrap.providers import known_providers
-        from bootstrap.settings import load_settings
+        from switchboard.application.models import list_models
+        from switchboard.bootstrap.container import build_container
+        from switchboard.bootstrap.providers import known_providers
+        from switchboard.bootstrap.settings import load_settings
 
         settings = load_settings(config, known_providers())
         container = build_container(settings)

@@ -13,20 +13,20 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from application.auth import Authenticator
-from application.hooks import HookPipeline
-from bootstrap.hooks import load_call_hooks
-from bootstrap.settings import RuntimeSettings
-from domain.ports.alerts import Alerts
-from domain.ports.catalog import ModelCatalog
-from domain.ports.clock import Clock
-from domain.ports.events import EventSink
-from domain.ports.hooks import CallHook
-from domain.ports.ids import IdSource
+from switchboard.application.auth import Authenticator
+from switchboard.application.hooks import HookPipeline
+from switchboard.bootstrap.hooks import load_call_hooks
+from switchboard.bootstrap.settings import RuntimeSettings
+from switchboard.domain.ports.alerts import Alerts
+from switchboard.domain.ports.catalog import ModelCatalog
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.events import EventSink
+from switchboard.domain.ports.hooks import CallHook
+from switchboard.domain.ports.ids import IdSource
 
 if TYPE_CHECKING:
-    from application.deployments import DeploymentDirectory
-    from application.governance.services import Governance
+    from switchboard.application.deployments import DeploymentDirectory
+    from switchboard.application.governance.services import Governance
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ async def open_governance(
         custom = load_call_hooks(settings.config.litellm_settings.call_hooks)
         yield GovernanceRuntime(Authenticator(None), hooks=(), sinks=(), custom=tuple(custom))
         return
-    from bootstrap.governance_store import open_store_governance
+    from switchboard.bootstrap.governance_store import open_store_governance
 
     opened = asynccontextmanager(open_store_governance)
     async with opened(settings, clock, ids, redis, directory, catalog, alerts) as runtime:

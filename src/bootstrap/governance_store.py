@@ -16,10 +16,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from adapters.outbound.persistence.database import DEFAULT_URL, Database, is_unreachable, parse_database_url
-from adapters.outbound.persistence.ledger import SqlSpendLedger
-from adapters.outbound.persistence.migrate import at_head, upgrade
-from adapters.outbound.persistence.repositories import (
+from switchboard.adapters.outbound.persistence.database import DEFAULT_URL, Database, is_unreachable, parse_database_url
+from switchboard.adapters.outbound.persistence.ledger import SqlSpendLedger
+from switchboard.adapters.outbound.persistence.migrate import at_head, upgrade
+from switchboard.adapters.outbound.persistence.repositories import (
     SqlAuditLog,
     SqlBudgetRepository,
     SqlEndUserRepository,
@@ -29,48 +29,48 @@ from adapters.outbound.persistence.repositories import (
     SqlTeamRepository,
     SqlUserRepository,
 )
-from adapters.outbound.persistence.secrets import SecretBox, salt_key
-from adapters.outbound.state.counters_memory import InMemoryCounterStore
-from adapters.outbound.state.invalidation import LocalInvalidationBus, RedisInvalidationBus
-from application.auth import Authenticator
-from application.deployments import DeploymentDirectory
-from application.governance.access_hook import ModelAccessHook
-from application.governance.budgets import BudgetService
-from application.governance.changes import Changes
-from application.governance.customers import CustomerService
-from application.governance.end_users import EndUserScopes
-from application.governance.identity_cache import IdentityCache
-from application.governance.jwt_auth import JwtAuthenticator, JwtClaimsMap
-from application.governance.keys import KeyService
-from application.governance.limits_hook import LimitSettings, LimitsHook
-from application.governance.models import DeploymentCatalog, ModelService
-from application.governance.orgs import OrgService
-from application.governance.prices import PriceBook
-from application.governance.principals import Identity, PrincipalLoader
-from application.governance.resets import BudgetResetter
-from application.governance.services import Governance, Invalidations
-from application.governance.spend import SpendService
-from application.governance.spend_writer import SpendWriter
-from application.governance.store import GovernanceStore
-from application.governance.teams import TeamService
-from application.governance.users import UserService
-from application.pricing import Pricing
-from bootstrap.config.governance import GovernanceGeneralSettings, JwtAuthSettings
-from bootstrap.config.models import ModelEntry
-from bootstrap.governance import GovernanceRuntime
-from bootstrap.hooks import load_call_hooks
-from bootstrap.providers import known_providers
-from bootstrap.settings import RuntimeSettings, to_deployment
-from domain.alerts import Alert
-from domain.deployments import Deployment
-from domain.errors import ServiceUnavailable
-from domain.governance.entities import ModelRecord
-from domain.governance.limits import Limits
-from domain.ports.alerts import Alerts
-from domain.ports.catalog import ModelCatalog
-from domain.ports.clock import Clock
-from domain.ports.ids import IdSource
-from domain.ports.invalidation import EVERYTHING, InvalidationBus
+from switchboard.adapters.outbound.persistence.secrets import SecretBox, salt_key
+from switchboard.adapters.outbound.state.counters_memory import InMemoryCounterStore
+from switchboard.adapters.outbound.state.invalidation import LocalInvalidationBus, RedisInvalidationBus
+from switchboard.application.auth import Authenticator
+from switchboard.application.deployments import DeploymentDirectory
+from switchboard.application.governance.access_hook import ModelAccessHook
+from switchboard.application.governance.budgets import BudgetService
+from switchboard.application.governance.changes import Changes
+from switchboard.application.governance.customers import CustomerService
+from switchboard.application.governance.end_users import EndUserScopes
+from switchboard.application.governance.identity_cache import IdentityCache
+from switchboard.application.governance.jwt_auth import JwtAuthenticator, JwtClaimsMap
+from switchboard.application.governance.keys import KeyService
+from switchboard.application.governance.limits_hook import LimitSettings, LimitsHook
+from switchboard.application.governance.models import DeploymentCatalog, ModelService
+from switchboard.application.governance.orgs import OrgService
+from switchboard.application.governance.prices import PriceBook
+from switchboard.application.governance.principals import Identity, PrincipalLoader
+from switchboard.application.governance.resets import BudgetResetter
+from switchboard.application.governance.services import Governance, Invalidations
+from switchboard.application.governance.spend import SpendService
+from switchboard.application.governance.spend_writer import SpendWriter
+from switchboard.application.governance.store import GovernanceStore
+from switchboard.application.governance.teams import TeamService
+from switchboard.application.governance.users import UserService
+from switchboard.application.pricing import Pricing
+from switchboard.bootstrap.config.governance import GovernanceGeneralSettings, JwtAuthSettings
+from switchboard.bootstrap.config.models import ModelEntry
+from switchboard.bootstrap.governance import GovernanceRuntime
+from switchboard.bootstrap.hooks import load_call_hooks
+from switchboard.bootstrap.providers import known_providers
+from switchboard.bootstrap.settings import RuntimeSettings, to_deployment
+from switchboard.domain.alerts import Alert
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import ServiceUnavailable
+from switchboard.domain.governance.entities import ModelRecord
+from switchboard.domain.governance.limits import Limits
+from switchboard.domain.ports.alerts import Alerts
+from switchboard.domain.ports.catalog import ModelCatalog
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.ids import IdSource
+from switchboard.domain.ports.invalidation import EVERYTHING, InvalidationBus
 
 log = logging.getLogger("switchboard.governance")
 
@@ -146,7 +146,7 @@ def build_services(store: GovernanceStore, changes: Changes, catalog: Deployment
 async def operator_governance(settings: RuntimeSettings) -> AsyncIterator[Governance]:
     """The management services over the configured database, for the CLI. Changes reach
     running gateways through Redis when one is configured (else within their cache TTL)."""
-    from adapters.outbound.system import SystemClock, UuidIdSource
+    from switchboard.adapters.outbound.system import SystemClock, UuidIdSource
 
     general = settings.config.general_settings
     await migrate(general)
@@ -180,7 +180,7 @@ def record_to_deployment(record: ModelRecord) -> Deployment:
 
 
 def jwt_authenticator(general: GovernanceGeneralSettings, loader: PrincipalLoader, clock: Clock) -> JwtAuthenticator:
-    from adapters.outbound.identity.jwt_verifier import JwksTokenVerifier
+    from switchboard.adapters.outbound.identity.jwt_verifier import JwksTokenVerifier
 
     jwt = general.litellm_jwtauth or JwtAuthSettings()
     verifier = JwksTokenVerifier(
@@ -207,7 +207,7 @@ def jwt_authenticator(general: GovernanceGeneralSettings, loader: PrincipalLoade
 def _counters(redis: Any, timeout: float) -> tuple[Any, Any]:
     if redis is None:
         return InMemoryCounterStore(), None
-    from adapters.outbound.state.counters_redis import RedisCounterStore
+    from switchboard.adapters.outbound.state.counters_redis import RedisCounterStore
 
     return RedisCounterStore(redis, timeout=timeout), InMemoryCounterStore()
 

@@ -9,11 +9,11 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
-from application.deployments import DeploymentDirectory
-from application.health import HealthService, OnResult
-from bootstrap.settings import RuntimeSettings
-from domain.ports.clock import Clock
-from domain.ports.providers import ProviderDirectory
+from switchboard.application.deployments import DeploymentDirectory
+from switchboard.application.health import HealthService, OnResult
+from switchboard.bootstrap.settings import RuntimeSettings
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.providers import ProviderDirectory
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ import re
 from collections.abc import Sequence
 from typing import Any, cast
 
-from bootstrap.config.loader import ConfigError, Problem
-from domain.ports.hooks import CallHook
+from switchboard.bootstrap.config.loader import ConfigError, Problem
+from switchboard.domain.ports.hooks import CallHook
 
 _PATH = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 

@@ -11,14 +11,14 @@ from typing import Any
 import structlog
 from litestar import Litestar
 
-from adapters.inbound.http import HttpOptions, HttpServices, build_http_app
-from adapters.inbound.http.management import management_router
-from adapters.inbound.http.metrics import metrics_route
-from application.models import list_models
-from bootstrap.container import build_container
-from bootstrap.logging import configure_logging
-from bootstrap.providers import known_providers
-from bootstrap.settings import CONFIG_ENV, RuntimeSettings, load_settings
+from switchboard.adapters.inbound.http import HttpOptions, HttpServices, build_http_app
+from switchboard.adapters.inbound.http.management import management_router
+from switchboard.adapters.inbound.http.metrics import metrics_route
+from switchboard.application.models import list_models
+from switchboard.bootstrap.container import build_container
+from switchboard.bootstrap.logging import configure_logging
+from switchboard.bootstrap.providers import known_providers
+from switchboard.bootstrap.settings import CONFIG_ENV, RuntimeSettings, load_settings
 
 VERSION = "0.1.0"
 log = structlog.get_logger("switchboard")

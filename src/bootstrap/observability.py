@@ -13,18 +13,18 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from adapters.outbound.observability import EventDispatcher, ExportQueue, QueueSettings
-from adapters.outbound.transport import Transport
-from application.alerting import AlertHub, CallWatch
-from bootstrap.config.callbacks import BATCHING, ObservabilitySettings, SinkSpec
-from bootstrap.config.observability import QueueOptions
-from domain.alerts import Alert, AlertGate
-from domain.call_events import CallEvent
-from domain.ports.alerts import Alerts
-from domain.ports.clock import Clock
-from domain.ports.events import EventSink
-from domain.ports.exporters import Exporter
-from domain.ports.hooks import CallHook
+from switchboard.adapters.outbound.observability import EventDispatcher, ExportQueue, QueueSettings
+from switchboard.adapters.outbound.transport import Transport
+from switchboard.application.alerting import AlertHub, CallWatch
+from switchboard.bootstrap.config.callbacks import BATCHING, ObservabilitySettings, SinkSpec
+from switchboard.bootstrap.config.observability import QueueOptions
+from switchboard.domain.alerts import Alert, AlertGate
+from switchboard.domain.call_events import CallEvent
+from switchboard.domain.ports.alerts import Alerts
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.events import EventSink
+from switchboard.domain.ports.exporters import Exporter
+from switchboard.domain.ports.hooks import CallHook
 
 MetricsRenderer = Callable[[], tuple[bytes, str]]
 
@@ -73,15 +73,15 @@ def build_exporter(spec: SinkSpec, transport: Transport, metrics: Any) -> Export
     target = spec.target
     timeout = spec.queue.timeout
     if spec.kind == "prometheus":
-        from adapters.outbound.observability.prometheus import PrometheusExporter
+        from switchboard.adapters.outbound.observability.prometheus import PrometheusExporter
 
         return PrometheusExporter(metrics)
     if spec.kind == "structlog":
-        from adapters.outbound.observability.structlog_sink import StructlogExporter
+        from switchboard.adapters.outbound.observability.structlog_sink import StructlogExporter
 
         return StructlogExporter(path=target.path)
     if spec.kind == "otel":
-        from adapters.outbound.observability.otel import OtelExporter
+        from switchboard.adapters.outbound.observability.otel import OtelExporter
 
         return OtelExporter(
             endpoint=target.endpoint,
@@ -90,22 +90,22 @@ def build_exporter(spec: SinkSpec, transport: Transport, metrics: Any) -> Export
             message_logging=target.message_logging,
         )
     if spec.kind == "langfuse":
-        from adapters.outbound.observability.langfuse import LangfuseExporter
+        from switchboard.adapters.outbound.observability.langfuse import LangfuseExporter
 
         return LangfuseExporter(
             transport, host=target.host, public_key=target.public_key, secret_key=target.secret_key, timeout=timeout
         )
     if spec.kind == "datadog":
-        from adapters.outbound.observability.datadog import DatadogExporter
+        from switchboard.adapters.outbound.observability.datadog import DatadogExporter
 
         return DatadogExporter(
             transport, api_key=target.api_key, url=target.url, service=target.service, tags=target.tags, timeout=timeout
         )
     if spec.kind == "webhook":
-        from adapters.outbound.observability.webhook import WebhookExporter
+        from switchboard.adapters.outbound.observability.webhook import WebhookExporter
 
         return WebhookExporter(transport, url=target.url, headers=target.headers, timeout=timeout)
-    from adapters.outbound.observability.custom import CustomExporter
+    from switchboard.adapters.outbound.observability.custom import CustomExporter
 
     if isinstance(target, type):
         try:
@@ -121,7 +121,7 @@ def build_observability(settings: ObservabilitySettings, transport: Transport, c
     alert_queues: list[ExportQueue[Alert]] = []
     warn = settings.dispatcher.warn_interval
     if settings.slack is not None:
-        from adapters.outbound.observability.slack import SlackExporter
+        from switchboard.adapters.outbound.observability.slack import SlackExporter
 
         slack = settings.slack
         slack_queue: ExportQueue[Alert] = ExportQueue(
@@ -136,7 +136,7 @@ def build_observability(settings: ObservabilitySettings, transport: Transport, c
     hooks: list[CallHook] = []
     prometheus = settings.prometheus
     if prometheus is not None:
-        from adapters.outbound.observability.prometheus import InFlightHook, PrometheusMetrics
+        from switchboard.adapters.outbound.observability.prometheus import InFlightHook, PrometheusMetrics
 
         metrics = PrometheusMetrics(
             clock, max_label_values=prometheus.max_label_values, key_labels=prometheus.key_labels

@@ -7,13 +7,13 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from functools import cache
 
-from adapters.outbound.providers.registry import ProviderRegistry
-from adapters.outbound.system import SystemClock, UuidIdSource
-from adapters.outbound.tokens import TiktokenCounter
-from adapters.outbound.transport import Reply, StreamReply
-from bootstrap.providers import ProviderDeps, build_registry, known_providers
-from domain.deployments import split_model
-from domain.params import BASE_CHAT_PARAMS
+from switchboard.adapters.outbound.providers.registry import ProviderRegistry
+from switchboard.adapters.outbound.system import SystemClock, UuidIdSource
+from switchboard.adapters.outbound.tokens import TiktokenCounter
+from switchboard.adapters.outbound.transport import Reply, StreamReply
+from switchboard.bootstrap.providers import ProviderDeps, build_registry, known_providers
+from switchboard.domain.deployments import split_model
+from switchboard.domain.params import BASE_CHAT_PARAMS
 
 
 class _NoTransport:

@@ -12,18 +12,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from adapters.outbound.providers.compatible import CompatibleProvider, ProviderProfile, load_profiles
-from adapters.outbound.providers.registry import ProviderRegistry
-from adapters.outbound.transport import Transport
-from domain.ports.clock import Clock
-from domain.ports.ids import IdSource
-from domain.ports.tokens import TokenCounter
+from switchboard.adapters.outbound.providers.compatible import CompatibleProvider, ProviderProfile, load_profiles
+from switchboard.adapters.outbound.providers.registry import ProviderRegistry
+from switchboard.adapters.outbound.transport import Transport
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.ids import IdSource
+from switchboard.domain.ports.tokens import TokenCounter
 
 
 def _adapter(package: str, name: str) -> Any:
     """A native adapter class, imported on first use: each costs 5-50 ms to import, and most
     configurations use two or three of the twenty-odd packages."""
-    return getattr(importlib.import_module(f"adapters.outbound.providers.{package}"), name)
+    return getattr(importlib.import_module(f"switchboard.adapters.outbound.providers.{package}"), name)
 
 
 @dataclass(frozen=True)

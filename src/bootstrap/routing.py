@@ -7,16 +7,16 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from adapters.outbound.routing import FailoverRoutingState, MemoryRoutingState
-from application.router import RouterPolicy
-from bootstrap.config import Config
-from domain.catalog import ModelInfo, with_overrides
-from domain.deployments import Deployment
-from domain.ports.catalog import ModelCatalog
-from domain.ports.clock import Clock
-from domain.ports.routing_state import RoutingState
-from domain.routing.policies import CooldownPolicy, Fallbacks, RetryPolicy
-from domain.routing.strategies import strategy_named
+from switchboard.adapters.outbound.routing import FailoverRoutingState, MemoryRoutingState
+from switchboard.application.router import RouterPolicy
+from switchboard.bootstrap.config import Config
+from switchboard.domain.catalog import ModelInfo, with_overrides
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.ports.catalog import ModelCatalog
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.routing_state import RoutingState
+from switchboard.domain.routing.policies import CooldownPolicy, Fallbacks, RetryPolicy
+from switchboard.domain.routing.strategies import strategy_named
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +168,6 @@ async def open_routing_state(config: Config, redis: Any, clock: Clock) -> AsyncI
     if redis is None or mode == "memory":
         yield MemoryRoutingState()
         return
-    from adapters.outbound.routing.redis import RedisRoutingState
+    from switchboard.adapters.outbound.routing.redis import RedisRoutingState
 
     yield FailoverRoutingState(RedisRoutingState(redis), MemoryRoutingState(), clock_monotonic=clock.monotonic)

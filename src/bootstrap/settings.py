@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from application.chat import ChatSettings
-from bootstrap.caching import CacheSettings, cache_settings
-from bootstrap.config import Config, LoadedConfig, load_config
-from bootstrap.config.callbacks import ObservabilitySettings, resolve_observability
-from bootstrap.config.loader import config_dir, relative_to_config
-from bootstrap.config.models import ModelEntry
-from bootstrap.redis import redis_url_from
-from domain.deployments import Deployment, split_model
+from switchboard.application.chat import ChatSettings
+from switchboard.bootstrap.caching import CacheSettings, cache_settings
+from switchboard.bootstrap.config import Config, LoadedConfig, load_config
+from switchboard.bootstrap.config.callbacks import ObservabilitySettings, resolve_observability
+from switchboard.bootstrap.config.loader import config_dir, relative_to_config
+from switchboard.bootstrap.config.models import ModelEntry
+from switchboard.bootstrap.redis import redis_url_from
+from switchboard.domain.deployments import Deployment, split_model
 
 CONFIG_ENV = "SWITCHBOARD_CONFIG"
 

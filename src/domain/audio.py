@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from domain.chat import RouteInfo
-from domain.messages import WireModel
+from switchboard.domain.chat import RouteInfo
+from switchboard.domain.messages import WireModel
 
 TranscriptionFormat = Literal["json", "text", "srt", "verbose_json", "vtt", "diarized_json"]
 TEXT_FORMATS: frozenset[str] = frozenset({"text", "srt", "vtt"})

@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from domain.calls import CallOutcome
-from domain.errors import (
+from switchboard.domain.calls import CallOutcome
+from switchboard.domain.errors import (
     AllDeploymentsFailed,
     LimitReached,
     RequestRejected,

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from domain.context import CallContext
-from domain.deployments import Deployment
-from domain.errors import SwitchboardError
-from domain.usage import Usage
+from switchboard.domain.context import CallContext
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import SwitchboardError
+from switchboard.domain.usage import Usage
 
 CallKind = Literal["chat", "embeddings", "completions", "images", "transcriptions", "speech"]
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
-from domain.messages import (
+from switchboard.domain.messages import (
     FunctionCall,
     Message,
     Tool,
@@ -20,7 +20,7 @@ from domain.messages import (
     ToolChoice,
     WireModel,
 )
-from domain.usage import Usage
+from switchboard.domain.usage import Usage
 
 FinishReason = Literal["stop", "length", "tool_calls", "content_filter", "function_call"]
 

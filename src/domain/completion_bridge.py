@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.chat import ChatChunk, ChatRequest, ChatResponse, FinishReason
-from domain.completions import (
+from switchboard.domain.chat import ChatChunk, ChatRequest, ChatResponse, FinishReason
+from switchboard.domain.completions import (
     CompletionChoice,
     CompletionChunk,
     CompletionFinishReason,
@@ -25,9 +25,9 @@ from domain.completions import (
     CompletionRequest,
     CompletionResponse,
 )
-from domain.errors import BadRequest
-from domain.usage import Usage
-from domain.validation import parse_mapping
+from switchboard.domain.errors import BadRequest
+from switchboard.domain.usage import Usage
+from switchboard.domain.validation import parse_mapping
 
 # Completion parameters that keep their name and meaning in chat.
 _SAME_IN_CHAT = (

@@ -10,9 +10,9 @@ from typing import Any, Literal
 
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
-from domain.chat import RouteInfo, StreamOptions
-from domain.messages import WireModel
-from domain.usage import Usage
+from switchboard.domain.chat import RouteInfo, StreamOptions
+from switchboard.domain.messages import WireModel
+from switchboard.domain.usage import Usage
 
 CompletionFinishReason = Literal["stop", "length", "content_filter"]
 Prompt = str | list[str] | list[int] | list[list[int]]

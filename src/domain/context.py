@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from domain.principal import ANONYMOUS, Principal
+from switchboard.domain.principal import ANONYMOUS, Principal
 
 
 @dataclass(frozen=True, slots=True)

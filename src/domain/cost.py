@@ -14,9 +14,9 @@ does not have is unknown (``None``), never a guess: zero tokens need no rate.
 
 from __future__ import annotations
 
-from domain.catalog import Prices
-from domain.embeddings import EmbeddingUsage
-from domain.usage import Usage
+from switchboard.domain.catalog import Prices
+from switchboard.domain.embeddings import EmbeddingUsage
+from switchboard.domain.usage import Usage
 
 
 def _part(tokens: int, rate: float | None) -> float | None:

@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from domain.chat import RouteInfo
-from domain.messages import WireModel
+from switchboard.domain.chat import RouteInfo
+from switchboard.domain.messages import WireModel
 
 EmbeddingInput = str | list[str] | list[int] | list[list[int]]
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from domain.chat import ChatRequest
-from domain.messages import TextPart
-from domain.ports.tokens import TokenCounter
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.messages import TextPart
+from switchboard.domain.ports.tokens import TokenCounter
 
 # OpenAI's documented framing cost: a few tokens per message and for the reply's priming.
 TOKENS_PER_MESSAGE = 3

@@ -11,8 +11,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from domain.chat import RouteInfo
-from domain.messages import WireModel
+from switchboard.domain.chat import RouteInfo
+from switchboard.domain.messages import WireModel
 
 
 class ImageRequest(WireModel):

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from domain.errors import UnsupportedParameter
+from switchboard.domain.errors import UnsupportedParameter
 
 # Parameters the gateway consumes itself; they are never sent upstream.
 GATEWAY_PARAMS = frozenset(

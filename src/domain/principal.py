@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from domain.governance.limits import Scope
-from domain.governance.roles import UserRole
+from switchboard.domain.governance.limits import Scope
+from switchboard.domain.governance.roles import UserRole
 
 
 class PrincipalKind(StrEnum):

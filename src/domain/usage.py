@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.messages import WireModel
+from switchboard.domain.messages import WireModel
 
 
 class PromptTokensDetails(WireModel):

@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from domain.errors import BadRequest
-from domain.messages import MESSAGE_ROLES, PART_TYPES
+from switchboard.domain.errors import BadRequest
+from switchboard.domain.messages import MESSAGE_ROLES, PART_TYPES
 
 Model = TypeVar("Model", bound=BaseModel)
 

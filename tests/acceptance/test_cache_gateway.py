@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bootstrap import AsyncClient
+from switchboard import AsyncClient
 from tests.support.openai_upstream import OpenAIUpstream
 from tests.support.servers import serve_asgi, serve_gateway
 

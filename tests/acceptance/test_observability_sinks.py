@@ -13,7 +13,7 @@ import pytest
 from litestar.testing import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from bootstrap.http import create_app
+from switchboard.bootstrap.http import create_app
 from tests.support.servers import serve_asgi
 from tests.support.sink_servers import DatadogServer, LangfuseServer, SlackServer, WebhookServer
 

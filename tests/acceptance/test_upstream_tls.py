@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from bootstrap import Client
-from domain.errors import SwitchboardError
+from switchboard import Client
+from switchboard.domain.errors import SwitchboardError
 from tests.support.openai_upstream import OpenAIUpstream
 from tests.support.servers import serve_asgi
 from tests.support.tls import self_signed

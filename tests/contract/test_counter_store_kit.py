@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from adapters.outbound.state.counters_memory import InMemoryCounterStore
-from domain.governance.counters import Claim, ClaimKind, Granted, Refused, SettleAction, Settlement
-from domain.ports.counters import CounterStore, StateUnavailable
+from switchboard.adapters.outbound.state.counters_memory import InMemoryCounterStore
+from switchboard.domain.governance.counters import Claim, ClaimKind, Granted, Refused, SettleAction, Settlement
+from switchboard.domain.ports.counters import CounterStore, StateUnavailable
 from tests.support.servers import free_port
 
 NOW = 1_800_000_000.0
@@ -23,7 +23,7 @@ async def store(request: pytest.FixtureRequest) -> AsyncIterator[CounterStore]:
         return
     import redis.asyncio as redis
 
-    from adapters.outbound.state.counters_redis import RedisCounterStore
+    from switchboard.adapters.outbound.state.counters_redis import RedisCounterStore
 
     pool = redis.BlockingConnectionPool.from_url(request.getfixturevalue("redis_url"), max_connections=64)
     client = redis.Redis(connection_pool=pool)
@@ -157,7 +157,7 @@ async def test_granted_reports_use_and_when_the_oldest_entry_expires(store: Coun
 async def test_an_unreachable_redis_raises_state_unavailable() -> None:
     import redis.asyncio as redis
 
-    from adapters.outbound.state.counters_redis import RedisCounterStore
+    from switchboard.adapters.outbound.state.counters_redis import RedisCounterStore
 
     client = redis.Redis(host="127.0.0.1", port=free_port(), socket_connect_timeout=0.2)
     try:

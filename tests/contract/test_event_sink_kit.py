@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.outbound.observability import EventDispatcher, ExportQueue, QueueSettings
-from domain.call_events import CallEvent, LoggingPolicy, call_event
-from domain.errors import AllDeploymentsFailed, InternalError, ProviderUnavailable, RateLimited, Timeout
-from domain.ports.exporters import ExportRejected
+from switchboard.adapters.outbound.observability import EventDispatcher, ExportQueue, QueueSettings
+from switchboard.domain.call_events import CallEvent, LoggingPolicy, call_event
+from switchboard.domain.errors import AllDeploymentsFailed, InternalError, ProviderUnavailable, RateLimited, Timeout
+from switchboard.domain.ports.exporters import ExportRejected
 from tests.contract.sinks.harnesses import HARNESSES, SinkHarness
 from tests.fakes import FakeClock
 from tests.fakes.observability import chat_request, outcome

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from adapters.outbound.transport import ConnectFailed
-from adapters.outbound.transport.http1 import Http1Transport
+from switchboard.adapters.outbound.transport import ConnectFailed
+from switchboard.adapters.outbound.transport.http1 import Http1Transport
 from tests.support.servers import free_port
 from tests.support.tls import self_signed
 

@@ -8,11 +8,11 @@ import base64
 
 import pytest
 
-from domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
-from domain.completions import CompletionRequest
-from domain.errors import AuthenticationError, ProviderUnavailable, RateLimited, SwitchboardError
-from domain.images import ImageRequest
-from domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
+from switchboard.domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
+from switchboard.domain.completions import CompletionRequest
+from switchboard.domain.errors import AuthenticationError, ProviderUnavailable, RateLimited, SwitchboardError
+from switchboard.domain.images import ImageRequest
+from switchboard.domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
 from tests.contract.providers.media_harness import MEDIA_HARNESSES, MediaHarness, MediaScenario
 
 ERRORS: dict[str, type[SwitchboardError]] = {

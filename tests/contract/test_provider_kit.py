@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from domain.chat import ChatRequest
-from domain.errors import (
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.errors import (
     AuthenticationError,
     BadRequest,
     ContentPolicyViolation,
@@ -21,7 +21,7 @@ from domain.errors import (
     RateLimited,
     SwitchboardError,
 )
-from domain.ports.providers import ChatCall
+from switchboard.domain.ports.providers import ChatCall
 from tests.contract.providers.anthropic_harness import AnthropicHarness
 from tests.contract.providers.azure_harness import AzureHarness
 from tests.contract.providers.bedrock_harness import BedrockHarness

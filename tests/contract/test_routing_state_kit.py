@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from adapters.outbound.routing import MemoryRoutingState
-from adapters.outbound.routing.redis import RedisRoutingState
-from domain.ports.counters import StateUnavailable
-from domain.ports.routing_state import RoutingState
-from domain.routing.stats import NO_STATS, DeploymentStats
+from switchboard.adapters.outbound.routing import MemoryRoutingState
+from switchboard.adapters.outbound.routing.redis import RedisRoutingState
+from switchboard.domain.ports.counters import StateUnavailable
+from switchboard.domain.ports.routing_state import RoutingState
+from switchboard.domain.routing.stats import NO_STATS, DeploymentStats
 from tests.support.servers import free_port
 
 NOW = 1_800_000_000.0  # the start of a minute window (1_800_000_000 / 60 is whole)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from adapters.outbound.transport import ConnectFailed, ConnectionLost, ReadTimedOut, Transport
+from switchboard.adapters.outbound.transport import ConnectFailed, ConnectionLost, ReadTimedOut, Transport
 from tests.support.servers import free_port
 from tests.support.tls import self_signed
 
@@ -160,11 +160,11 @@ async def transport(request: pytest.FixtureRequest, certificate: tuple[Path, Pat
     trusted = ssl.create_default_context(cafile=str(certificate[0]))  # trusts the TLS test server
     made: Transport
     if request.param == "http1":
-        from adapters.outbound.transport.http1 import Http1Transport
+        from switchboard.adapters.outbound.transport.http1 import Http1Transport
 
         made = Http1Transport(connect_timeout=2, ssl_context=trusted)
     else:
-        from adapters.outbound.transport.aiohttp_transport import AiohttpTransport
+        from switchboard.adapters.outbound.transport.aiohttp_transport import AiohttpTransport
 
         made = AiohttpTransport(connect_timeout=2, ssl_context=trusted)
     try:
@@ -178,11 +178,11 @@ async def two_at_a_time(request: pytest.FixtureRequest) -> AsyncIterator[Transpo
     """A transport allowed two connections in flight."""
     made: Transport
     if request.param == "http1":
-        from adapters.outbound.transport.http1 import Http1Transport
+        from switchboard.adapters.outbound.transport.http1 import Http1Transport
 
         made = Http1Transport(max_connections=2)
     else:
-        from adapters.outbound.transport.aiohttp_transport import AiohttpTransport
+        from switchboard.adapters.outbound.transport.aiohttp_transport import AiohttpTransport
 
         made = AiohttpTransport(pool_size=2)
     try:

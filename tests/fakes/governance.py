@@ -6,13 +6,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from domain.alerts import Alert
-from domain.errors import ServiceUnavailable
-from domain.governance.counters import Claim, Granted, Refused, Settlement
-from domain.governance.entities import Page
-from domain.governance.records import SpendGroup, SpendRecord
-from domain.ports.counters import StateUnavailable
-from domain.ports.spend import GroupBy
+from switchboard.domain.alerts import Alert
+from switchboard.domain.errors import ServiceUnavailable
+from switchboard.domain.governance.counters import Claim, Granted, Refused, Settlement
+from switchboard.domain.governance.entities import Page
+from switchboard.domain.governance.records import SpendGroup, SpendRecord
+from switchboard.domain.ports.counters import StateUnavailable
+from switchboard.domain.ports.spend import GroupBy
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.calls import CallInfo, CallOutcome
-from domain.errors import SwitchboardError
+from switchboard.domain.calls import CallInfo, CallOutcome
+from switchboard.domain.errors import SwitchboardError
 
 
 @dataclass

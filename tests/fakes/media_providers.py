@@ -8,14 +8,14 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from domain.audio import SpeechAudio, Transcription
-from domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, ResponseMessage
-from domain.completions import CompletionChoice, CompletionChunk, CompletionResponse
-from domain.images import ImageData, ImageResponse
-from domain.params import OPENAI_CHAT_PARAMS
-from domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
-from domain.ports.providers import ChatCall
-from domain.usage import Usage
+from switchboard.domain.audio import SpeechAudio, Transcription
+from switchboard.domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, ResponseMessage
+from switchboard.domain.completions import CompletionChoice, CompletionChunk, CompletionResponse
+from switchboard.domain.images import ImageData, ImageResponse
+from switchboard.domain.params import OPENAI_CHAT_PARAMS
+from switchboard.domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
+from switchboard.domain.ports.providers import ChatCall
+from switchboard.domain.usage import Usage
 
 
 class EchoChatProvider:

@@ -8,16 +8,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from domain.alerts import Alert
-from domain.call_events import CallEvent
-from domain.calls import CallInfo, CallOutcome
-from domain.chat import ChatRequest, ChatResponse, Choice, ResponseMessage
-from domain.context import CallContext
-from domain.deployments import Deployment
-from domain.errors import SwitchboardError
-from domain.ports.exporters import ExportRejected
-from domain.principal import Principal, PrincipalKind
-from domain.usage import Usage
+from switchboard.domain.alerts import Alert
+from switchboard.domain.call_events import CallEvent
+from switchboard.domain.calls import CallInfo, CallOutcome
+from switchboard.domain.chat import ChatRequest, ChatResponse, Choice, ResponseMessage
+from switchboard.domain.context import CallContext
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import SwitchboardError
+from switchboard.domain.ports.exporters import ExportRejected
+from switchboard.domain.principal import Principal, PrincipalKind
+from switchboard.domain.usage import Usage
 
 T = TypeVar("T")
 

@@ -7,12 +7,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, ResponseMessage
-from domain.embeddings import Embedding, EmbeddingResponse, EmbeddingUsage
-from domain.errors import BadRequest, SwitchboardError
-from domain.params import OPENAI_CHAT_PARAMS
-from domain.ports.providers import ChatCall, ChatProvider, EmbeddingCall, EmbeddingProvider
-from domain.usage import Usage
+from switchboard.domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, ResponseMessage
+from switchboard.domain.embeddings import Embedding, EmbeddingResponse, EmbeddingUsage
+from switchboard.domain.errors import BadRequest, SwitchboardError
+from switchboard.domain.params import OPENAI_CHAT_PARAMS
+from switchboard.domain.ports.providers import ChatCall, ChatProvider, EmbeddingCall, EmbeddingProvider
+from switchboard.domain.usage import Usage
 
 
 @dataclass

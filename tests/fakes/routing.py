@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from domain.deployments import Deployment
-from domain.usage import Usage
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.usage import Usage
 
 
 @dataclass(frozen=True, slots=True)

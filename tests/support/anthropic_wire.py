@@ -19,7 +19,7 @@ import orjson
 from anthropic.types.shared import ErrorResponse
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
-from adapters.outbound.providers.anthropic.capabilities import SAMPLING_PARAMS
+from switchboard.adapters.outbound.providers.anthropic.capabilities import SAMPLING_PARAMS
 
 ValidatorIterator = type(TypeAdapter(Iterable[int]).validate_python([1]))
 

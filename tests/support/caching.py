@@ -8,22 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from adapters.outbound.cache import InMemoryResponseCache, InMemoryVectorIndex
-from adapters.outbound.providers.mock import MockProvider
-from application.caching.chat_cache import ChatCache
-from application.caching.embedding_cache import EmbeddingCache
-from application.caching.semantic import SemanticMatcher
-from application.caching.store import CacheStore
-from application.chat import ChatService
-from application.deployments import DeploymentDirectory
-from application.embeddings import EmbeddingService
-from application.hooks import HookPipeline
-from application.router import Router
-from domain.caching.policy import CachePolicy
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingResponse
-from domain.ports.cache import ResponseCache
-from domain.ports.providers import EmbeddingCall
+from switchboard.adapters.outbound.cache import InMemoryResponseCache, InMemoryVectorIndex
+from switchboard.adapters.outbound.providers.mock import MockProvider
+from switchboard.application.caching.chat_cache import ChatCache
+from switchboard.application.caching.embedding_cache import EmbeddingCache
+from switchboard.application.caching.semantic import SemanticMatcher
+from switchboard.application.caching.store import CacheStore
+from switchboard.application.chat import ChatService
+from switchboard.application.deployments import DeploymentDirectory
+from switchboard.application.embeddings import EmbeddingService
+from switchboard.application.hooks import HookPipeline
+from switchboard.application.router import Router
+from switchboard.domain.caching.policy import CachePolicy
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingResponse
+from switchboard.domain.ports.cache import ResponseCache
+from switchboard.domain.ports.providers import EmbeddingCall
 from tests.fakes import FakeClock, FakeIds, FakeRandom, FakeTokenCounter
 from tests.fakes.hooks import RecordingHook
 from tests.fakes.providers import FakeChatProvider, FakeProviderDirectory

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from domain.calls import CallInfo, CallOutcome
-from domain.errors import PermissionDenied
+from switchboard.domain.calls import CallInfo, CallOutcome
+from switchboard.domain.errors import PermissionDenied
 
 
 class RefuseWord:

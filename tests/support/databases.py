@@ -13,8 +13,8 @@ from typing import Any
 
 import asyncpg
 
-from adapters.outbound.persistence.database import Database
-from adapters.outbound.persistence.migrate import upgrade_sync
+from switchboard.adapters.outbound.persistence.database import Database
+from switchboard.adapters.outbound.persistence.migrate import upgrade_sync
 
 TABLES = (
     "sb_spend_logs",

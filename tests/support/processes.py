@@ -17,8 +17,6 @@ import yaml
 
 from tests.support.servers import free_port
 
-SRC = str(Path(__file__).resolve().parents[2] / "src")
-
 
 def write_config(folder: Path, config: Mapping[str, Any]) -> Path:
     path = folder / f"config-{time.monotonic_ns()}.yaml"
@@ -31,11 +29,11 @@ def gateway_process(config: Path, log: Path) -> Iterator[str]:
     """``switchboard serve --config <config>`` on a free port; yields its base URL. Stopped with
     SIGTERM (graceful: in-flight calls finish, spend rows are flushed)."""
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env = dict(os.environ)
     command = [
         sys.executable,
         "-c",
-        "from bootstrap.cli import main; main()",
+        "from switchboard.bootstrap.cli import main; main()",
         "serve",
         "--config",
         str(config),

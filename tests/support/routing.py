@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from adapters.outbound.routing.memory import MemoryRoutingState
-from application.deployments import DeploymentDirectory
-from application.router import Router, RouterPolicy
-from domain.calls import CallInfo
-from domain.chat import ChatRequest
-from domain.context import CallContext
-from domain.deployments import Deployment
-from domain.routing import DeploymentStats
+from switchboard.adapters.outbound.routing.memory import MemoryRoutingState
+from switchboard.application.deployments import DeploymentDirectory
+from switchboard.application.router import Router, RouterPolicy
+from switchboard.domain.calls import CallInfo
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.context import CallContext
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.routing import DeploymentStats
 from tests.fakes import FakeClock, FakeRandom
 from tests.fakes.observability import RecordingAlerts
 from tests.fakes.routing import RecordingSleep

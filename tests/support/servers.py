@@ -64,7 +64,7 @@ def serve_gateway(config: Mapping[str, Any]) -> Iterator[str]:
 
     With a master key and no ``database_url``, the database is a SQLite file in a fresh
     temporary directory (not ``./switchboard.db``)."""
-    from bootstrap.http import create_app
+    from switchboard.bootstrap.http import create_app
 
     config = dict(config)
     general = dict(config.get("general_settings") or {})

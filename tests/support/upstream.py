@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import orjson
 
-from adapters.outbound.transport.httpx_transport import HttpxTransport
+from switchboard.adapters.outbound.transport.httpx_transport import HttpxTransport
 
 
 class StreamCounter:

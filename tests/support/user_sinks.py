@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from domain.call_events import CallEvent
+from switchboard.domain.call_events import CallEvent
 
 RELEASE = threading.Event()
 SEEN: list[CallEvent] = []

@@ -15,21 +15,21 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 
-from application.caching.flights import Flights, follow
-from application.caching.semantic import Probe, SemanticMatcher
-from application.caching.store import CacheStore
-from application.hooks import Admission
-from application.streams import ChatStream
-from domain.caching.controls import controls_of
-from domain.caching.entries import Entry, decode_entry
-from domain.caching.keys import chat_key
-from domain.caching.policy import CachePlan, CachePolicy, plan_call
-from domain.caching.replay import assemble, chunks_of
-from domain.calls import CallInfo, CallOutcome
-from domain.chat import ChatChunk, ChatRequest, ChatResponse, RouteInfo
-from domain.errors import InternalError, SwitchboardError
-from domain.ports.clock import Clock
-from domain.usage import Usage
+from switchboard.application.caching.flights import Flights, follow
+from switchboard.application.caching.semantic import Probe, SemanticMatcher
+from switchboard.application.caching.store import CacheStore
+from switchboard.application.hooks import Admission
+from switchboard.application.streams import ChatStream
+from switchboard.domain.caching.controls import controls_of
+from switchboard.domain.caching.entries import Entry, decode_entry
+from switchboard.domain.caching.keys import chat_key
+from switchboard.domain.caching.policy import CachePlan, CachePolicy, plan_call
+from switchboard.domain.caching.replay import assemble, chunks_of
+from switchboard.domain.calls import CallInfo, CallOutcome
+from switchboard.domain.chat import ChatChunk, ChatRequest, ChatResponse, RouteInfo
+from switchboard.domain.errors import InternalError, SwitchboardError
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.usage import Usage
 
 OpenStream = Callable[[], AbstractAsyncContextManager[ChatStream]]
 

@@ -6,15 +6,15 @@ from collections.abc import Awaitable, Callable
 
 from pydantic_core import from_json, to_json
 
-from application.caching.store import CacheStore
-from domain.caching.controls import controls_of
-from domain.caching.keys import embedding_keys
-from domain.caching.policy import CachePolicy, plan_call
-from domain.calls import CallInfo, CallOutcome
-from domain.chat import RouteInfo
-from domain.embeddings import Embedding, EmbeddingRequest, EmbeddingResponse
-from domain.errors import UpstreamProtocolError
-from domain.usage import Usage
+from switchboard.application.caching.store import CacheStore
+from switchboard.domain.caching.controls import controls_of
+from switchboard.domain.caching.keys import embedding_keys
+from switchboard.domain.caching.policy import CachePolicy, plan_call
+from switchboard.domain.calls import CallInfo, CallOutcome
+from switchboard.domain.chat import RouteInfo
+from switchboard.domain.embeddings import Embedding, EmbeddingRequest, EmbeddingResponse
+from switchboard.domain.errors import UpstreamProtocolError
+from switchboard.domain.usage import Usage
 
 Vector = list[float] | str  # floats, or base64 when the request asked for it
 

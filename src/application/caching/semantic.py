@@ -12,18 +12,18 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from application.caching.store import CacheStore
-from domain.caching.entries import Entry
-from domain.caching.keys import prompt_text, semantic_scope
-from domain.caching.policy import CachePlan
-from domain.chat import ChatRequest
-from domain.context import CallContext
-from domain.embeddings import EmbeddingRequest
-from domain.errors import SwitchboardError
-from domain.ports.cache import VectorIndex
+from switchboard.application.caching.store import CacheStore
+from switchboard.domain.caching.entries import Entry
+from switchboard.domain.caching.keys import prompt_text, semantic_scope
+from switchboard.domain.caching.policy import CachePlan
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.context import CallContext
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.errors import SwitchboardError
+from switchboard.domain.ports.cache import VectorIndex
 
 if TYPE_CHECKING:
-    from application.embeddings import EmbeddingService
+    from switchboard.application.embeddings import EmbeddingService
 
 log = logging.getLogger(__name__)
 _TOLERANCE = 1e-6  # vectors may be stored as float32: an identical prompt scores 0.9999999

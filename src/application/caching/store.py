@@ -6,9 +6,9 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from domain.caching.entries import Entry, decode_entry, encode_entry
-from domain.ports.cache import ResponseCache
-from domain.ports.clock import Clock
+from switchboard.domain.caching.entries import Entry, decode_entry, encode_entry
+from switchboard.domain.ports.cache import ResponseCache
+from switchboard.domain.ports.clock import Clock
 
 log = logging.getLogger(__name__)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from application.governance.prices import PriceBook
-from domain.calls import CallInfo, CallOutcome
-from domain.errors import PermissionDenied
-from domain.governance.access import model_allowed
+from switchboard.application.governance.prices import PriceBook
+from switchboard.domain.calls import CallInfo, CallOutcome
+from switchboard.domain.errors import PermissionDenied
+from switchboard.domain.governance.access import model_allowed
 
 
 class ModelAccessHook:

@@ -3,13 +3,13 @@ users point at with ``budget_id``; their own limits, when set, win."""
 
 from __future__ import annotations
 
-from application.governance.changes import Changes
-from application.governance.forms import BudgetId, NewBudget, UpdateBudget, given
-from application.governance.store import GovernanceStore
-from domain.errors import BadRequest, NotFound, PermissionDenied
-from domain.governance.entities import BudgetRecord, Page
-from domain.ports.invalidation import EVERYTHING
-from domain.principal import Principal
+from switchboard.application.governance.changes import Changes
+from switchboard.application.governance.forms import BudgetId, NewBudget, UpdateBudget, given
+from switchboard.application.governance.store import GovernanceStore
+from switchboard.domain.errors import BadRequest, NotFound, PermissionDenied
+from switchboard.domain.governance.entities import BudgetRecord, Page
+from switchboard.domain.ports.invalidation import EVERYTHING
+from switchboard.domain.principal import Principal
 
 _FIELDS = ("max_budget", "soft_budget", "budget_duration", "tpm_limit", "rpm_limit", "max_parallel_requests")
 

@@ -8,11 +8,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from domain.governance.records import AuditEntry
-from domain.ports.clock import Clock
-from domain.ports.ids import IdSource
-from domain.ports.invalidation import InvalidationBus
-from domain.principal import Principal
+from switchboard.domain.governance.records import AuditEntry
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.ids import IdSource
+from switchboard.domain.ports.invalidation import InvalidationBus
+from switchboard.domain.principal import Principal
 
 
 def snapshot(entity: BaseModel | None) -> dict[str, Any] | None:

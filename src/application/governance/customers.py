@@ -3,13 +3,13 @@ field, with a budget of their own or a shared template."""
 
 from __future__ import annotations
 
-from application.governance.changes import Changes
-from application.governance.forms import CustomerIds, NewCustomer, UpdateCustomer, expiry, given
-from application.governance.store import GovernanceStore
-from application.governance.validation import check_budget_id
-from domain.errors import BadRequest, NotFound, PermissionDenied
-from domain.governance.entities import EndUser, Page
-from domain.principal import Principal
+from switchboard.application.governance.changes import Changes
+from switchboard.application.governance.forms import CustomerIds, NewCustomer, UpdateCustomer, expiry, given
+from switchboard.application.governance.store import GovernanceStore
+from switchboard.application.governance.validation import check_budget_id
+from switchboard.domain.errors import BadRequest, NotFound, PermissionDenied
+from switchboard.domain.governance.entities import EndUser, Page
+from switchboard.domain.principal import Principal
 
 _FIELDS = (
     "alias",

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.governance.identity_cache import IdentityCache
-from application.governance.store import GovernanceStore
-from domain.errors import PermissionDenied
-from domain.governance.limits import Limits, Scope, ScopeKind, limits_of
-from domain.ports.clock import Clock
+from switchboard.application.governance.identity_cache import IdentityCache
+from switchboard.application.governance.store import GovernanceStore
+from switchboard.domain.errors import PermissionDenied
+from switchboard.domain.governance.limits import Limits, Scope, ScopeKind, limits_of
+from switchboard.domain.ports.clock import Clock
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from domain.governance.durations import after, parse_period
-from domain.governance.roles import TeamRole
+from switchboard.domain.governance.durations import after, parse_period
+from switchboard.domain.governance.roles import TeamRole
 
 MAX_BUDGET = 9_000_000.0  # dollars; counters are exact integers below this
 Name = Field(default=None, max_length=256)

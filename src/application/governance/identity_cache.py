@@ -13,8 +13,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
-from domain.ports.clock import Clock
-from domain.ports.invalidation import EVERYTHING
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.invalidation import EVERYTHING
 
 V = TypeVar("V")
 

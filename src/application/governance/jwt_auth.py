@@ -12,13 +12,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from application.governance.identity_cache import IdentityCache
-from application.governance.principals import Identity, PrincipalLoader
-from domain.errors import AuthenticationError
-from domain.governance.roles import UserRole
-from domain.ports.clock import Clock
-from domain.ports.token_verifier import TokenVerifier
-from domain.principal import Principal
+from switchboard.application.governance.identity_cache import IdentityCache
+from switchboard.application.governance.principals import Identity, PrincipalLoader
+from switchboard.domain.errors import AuthenticationError
+from switchboard.domain.governance.roles import UserRole
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.token_verifier import TokenVerifier
+from switchboard.domain.principal import Principal
 
 _ROLE_NAMES = {role.value: role for role in UserRole}
 

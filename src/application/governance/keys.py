@@ -11,8 +11,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from application.governance.changes import Changes
-from application.governance.forms import (
+from switchboard.application.governance.changes import Changes
+from switchboard.application.governance.forms import (
     DeleteKeys,
     GenerateKey,
     KeyFields,
@@ -21,10 +21,10 @@ from application.governance.forms import (
     expiry,
     given,
 )
-from application.governance.store import GovernanceStore
-from application.governance.validation import check_budget_id
-from domain.errors import BadRequest, NotFound, PermissionDenied
-from domain.governance.access import (
+from switchboard.application.governance.store import GovernanceStore
+from switchboard.application.governance.validation import check_budget_id
+from switchboard.domain.errors import BadRequest, NotFound, PermissionDenied
+from switchboard.domain.governance.access import (
     INFO_ROUTES,
     LLM_ROUTES,
     MANAGEMENT_ROUTES,
@@ -34,9 +34,9 @@ from domain.governance.access import (
     may_manage_key,
     may_read_key,
 )
-from domain.governance.entities import Page, VirtualKey
-from domain.governance.keys import KEY_PREFIX, hash_key, mask_key, token_of
-from domain.principal import Principal
+from switchboard.domain.governance.entities import Page, VirtualKey
+from switchboard.domain.governance.keys import KEY_PREFIX, hash_key, mask_key, token_of
+from switchboard.domain.principal import Principal
 
 _KEY_TYPES = {
     "llm_api": [LLM_ROUTES],

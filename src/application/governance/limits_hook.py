@@ -18,13 +18,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from application.governance.end_users import EndUserScopes
-from application.governance.prices import PriceBook
-from domain.alerts import BudgetEvent, budget_alert
-from domain.calls import CallInfo, CallOutcome
-from domain.errors import BudgetExceeded, RateLimited, ServiceUnavailable
-from domain.governance.claims import Demand, claims_for, settlements_for
-from domain.governance.counters import (
+from switchboard.application.governance.end_users import EndUserScopes
+from switchboard.application.governance.prices import PriceBook
+from switchboard.domain.alerts import BudgetEvent, budget_alert
+from switchboard.domain.calls import CallInfo, CallOutcome
+from switchboard.domain.errors import BudgetExceeded, RateLimited, ServiceUnavailable
+from switchboard.domain.governance.claims import Demand, claims_for, settlements_for
+from switchboard.domain.governance.counters import (
     Claim,
     ClaimKind,
     Granted,
@@ -34,11 +34,11 @@ from domain.governance.counters import (
     to_dollars,
     to_units,
 )
-from domain.governance.limits import Scope
-from domain.ports.alerts import Alerts
-from domain.ports.clock import Clock
-from domain.ports.counters import CounterStore, StateUnavailable
-from domain.ports.ids import IdSource
+from switchboard.domain.governance.limits import Scope
+from switchboard.domain.ports.alerts import Alerts
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.counters import CounterStore, StateUnavailable
+from switchboard.domain.ports.ids import IdSource
 
 log = logging.getLogger(__name__)
 

@@ -11,16 +11,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from application.deployments import DeploymentDirectory
-from application.governance.changes import Changes
-from application.governance.forms import ModelForm, ModelId, UpdateModel
-from application.governance.prices import PriceBook
-from application.governance.store import GovernanceStore
-from domain.deployments import Deployment
-from domain.errors import BadRequest, NotFound, PermissionDenied
-from domain.governance.access import model_allowed
-from domain.governance.entities import ModelRecord
-from domain.principal import Principal
+from switchboard.application.deployments import DeploymentDirectory
+from switchboard.application.governance.changes import Changes
+from switchboard.application.governance.forms import ModelForm, ModelId, UpdateModel
+from switchboard.application.governance.prices import PriceBook
+from switchboard.application.governance.store import GovernanceStore
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import BadRequest, NotFound, PermissionDenied
+from switchboard.domain.governance.access import model_allowed
+from switchboard.domain.governance.entities import ModelRecord
+from switchboard.domain.principal import Principal
 
 log = logging.getLogger(__name__)
 

@@ -3,14 +3,14 @@ them; members of an organization may read it."""
 
 from __future__ import annotations
 
-from application.governance.changes import Changes
-from application.governance.forms import NewOrg, OrgIds, UpdateOrg, expiry, given
-from application.governance.store import GovernanceStore
-from application.governance.validation import check_budget_id
-from domain.errors import BadRequest, NotFound, PermissionDenied
-from domain.governance.entities import Organization, Page
-from domain.ports.invalidation import EVERYTHING
-from domain.principal import Principal
+from switchboard.application.governance.changes import Changes
+from switchboard.application.governance.forms import NewOrg, OrgIds, UpdateOrg, expiry, given
+from switchboard.application.governance.store import GovernanceStore
+from switchboard.application.governance.validation import check_budget_id
+from switchboard.domain.errors import BadRequest, NotFound, PermissionDenied
+from switchboard.domain.governance.entities import Organization, Page
+from switchboard.domain.ports.invalidation import EVERYTHING
+from switchboard.domain.principal import Principal
 
 _FIELDS = (
     "organization_alias",

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from application.pricing import Pricing
-from domain.calls import CallOutcome
-from domain.deployments import Deployment
-from domain.errors import ModelNotFound
-from domain.governance.prices import FREE, TokenPrices, dearest, worst_case
+from switchboard.application.pricing import Pricing
+from switchboard.domain.calls import CallOutcome
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import ModelNotFound
+from switchboard.domain.governance.prices import FREE, TokenPrices, dearest, worst_case
 
 
 class PriceBook:

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from application.governance.store import GovernanceStore
-from domain.governance.entities import Budgeted, BudgetRecord, Organization, Team, User, VirtualKey
-from domain.governance.limits import Limits, Scope, ScopeKind, limits_of
-from domain.governance.roles import TeamRole, UserRole
-from domain.principal import Principal, PrincipalKind
+from switchboard.application.governance.store import GovernanceStore
+from switchboard.domain.governance.entities import Budgeted, BudgetRecord, Organization, Team, User, VirtualKey
+from switchboard.domain.governance.limits import Limits, Scope, ScopeKind, limits_of
+from switchboard.domain.governance.roles import TeamRole, UserRole
+from switchboard.domain.principal import Principal, PrincipalKind
 
 
 class Refusal(StrEnum):

@@ -8,9 +8,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from domain.errors import ServiceUnavailable
-from domain.ports.clock import Clock
-from domain.ports.spend import SpendLedger
+from switchboard.domain.errors import ServiceUnavailable
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.spend import SpendLedger
 
 log = logging.getLogger(__name__)
 

@@ -7,18 +7,18 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 
-from application.auth import Authenticator
-from application.governance.budgets import BudgetService
-from application.governance.customers import CustomerService
-from application.governance.end_users import EndUserScopes
-from application.governance.keys import KeyService
-from application.governance.models import MODELS_TOPIC, DeploymentCatalog, ModelService
-from application.governance.orgs import OrgService
-from application.governance.prices import PriceBook
-from application.governance.spend import SpendService
-from application.governance.teams import TeamService
-from application.governance.users import UserService
-from domain.ports.invalidation import EVERYTHING
+from switchboard.application.auth import Authenticator
+from switchboard.application.governance.budgets import BudgetService
+from switchboard.application.governance.customers import CustomerService
+from switchboard.application.governance.end_users import EndUserScopes
+from switchboard.application.governance.keys import KeyService
+from switchboard.application.governance.models import MODELS_TOPIC, DeploymentCatalog, ModelService
+from switchboard.application.governance.orgs import OrgService
+from switchboard.application.governance.prices import PriceBook
+from switchboard.application.governance.spend import SpendService
+from switchboard.application.governance.teams import TeamService
+from switchboard.application.governance.users import UserService
+from switchboard.domain.ports.invalidation import EVERYTHING
 
 log = logging.getLogger(__name__)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.errors import PermissionDenied
-from domain.governance.entities import Page
-from domain.governance.records import AuditEntry, SpendGroup, SpendRecord
-from domain.ports.audit import AuditLog
-from domain.ports.spend import GroupBy, SpendLedger
-from domain.principal import Principal
+from switchboard.domain.errors import PermissionDenied
+from switchboard.domain.governance.entities import Page
+from switchboard.domain.governance.records import AuditEntry, SpendGroup, SpendRecord
+from switchboard.domain.ports.audit import AuditLog
+from switchboard.domain.ports.spend import GroupBy, SpendLedger
+from switchboard.domain.principal import Principal
 
 
 def _own(actor: Principal, filters: dict[str, str]) -> dict[str, str]:

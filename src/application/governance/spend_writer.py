@@ -18,12 +18,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from domain.calls import CallOutcome
-from domain.errors import LimitReached, RequestRejected, ServiceUnavailable
-from domain.governance.records import SpendRecord, SpendStatus
-from domain.ports.clock import Clock
-from domain.ports.ids import IdSource
-from domain.ports.spend import SpendLedger
+from switchboard.domain.calls import CallOutcome
+from switchboard.domain.errors import LimitReached, RequestRejected, ServiceUnavailable
+from switchboard.domain.governance.records import SpendRecord, SpendStatus
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.ids import IdSource
+from switchboard.domain.ports.spend import SpendLedger
 
 log = logging.getLogger(__name__)
 

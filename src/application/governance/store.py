@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.ports.audit import AuditLog
-from domain.ports.budgets import BudgetRepository
-from domain.ports.end_users import EndUserRepository
-from domain.ports.keys import KeyRepository
-from domain.ports.model_records import ModelRepository
-from domain.ports.orgs import OrgRepository
-from domain.ports.spend import SpendLedger
-from domain.ports.teams import TeamRepository
-from domain.ports.users import UserRepository
+from switchboard.domain.ports.audit import AuditLog
+from switchboard.domain.ports.budgets import BudgetRepository
+from switchboard.domain.ports.end_users import EndUserRepository
+from switchboard.domain.ports.keys import KeyRepository
+from switchboard.domain.ports.model_records import ModelRepository
+from switchboard.domain.ports.orgs import OrgRepository
+from switchboard.domain.ports.spend import SpendLedger
+from switchboard.domain.ports.teams import TeamRepository
+from switchboard.domain.ports.users import UserRepository
 
 
 @dataclass(frozen=True)

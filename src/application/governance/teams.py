@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from application.governance.changes import Changes
-from application.governance.forms import (
+from switchboard.application.governance.changes import Changes
+from switchboard.application.governance.forms import (
     AddMembers,
     Member,
     NewTeam,
@@ -16,14 +16,14 @@ from application.governance.forms import (
     expiry,
     given,
 )
-from application.governance.keys import KeyService
-from application.governance.store import GovernanceStore
-from application.governance.validation import check_budget_id, check_org_id
-from domain.errors import BadRequest, NotFound, PermissionDenied
-from domain.governance.access import may_manage_team, may_read_team
-from domain.governance.entities import Page, Team, TeamMember
-from domain.ports.invalidation import EVERYTHING
-from domain.principal import Principal
+from switchboard.application.governance.keys import KeyService
+from switchboard.application.governance.store import GovernanceStore
+from switchboard.application.governance.validation import check_budget_id, check_org_id
+from switchboard.domain.errors import BadRequest, NotFound, PermissionDenied
+from switchboard.domain.governance.access import may_manage_team, may_read_team
+from switchboard.domain.governance.entities import Page, Team, TeamMember
+from switchboard.domain.ports.invalidation import EVERYTHING
+from switchboard.domain.principal import Principal
 
 _SETTINGS = ("team_alias", "metadata", "models", "tags")
 _ADMIN_ONLY = (

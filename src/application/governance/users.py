@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from application.governance.changes import Changes
-from application.governance.forms import GenerateKey, NewUser, UpdateUser, UserIds, expiry, given
-from application.governance.keys import KeyService
-from application.governance.store import GovernanceStore
-from application.governance.validation import check_budget_id, check_org_id, check_team_ids
-from domain.errors import BadRequest, NotFound, PermissionDenied
-from domain.governance.access import may_read_user
-from domain.governance.entities import Page, TeamMember, User
-from domain.governance.roles import TeamRole, UserRole
-from domain.ports.invalidation import EVERYTHING
-from domain.principal import Principal
+from switchboard.application.governance.changes import Changes
+from switchboard.application.governance.forms import GenerateKey, NewUser, UpdateUser, UserIds, expiry, given
+from switchboard.application.governance.keys import KeyService
+from switchboard.application.governance.store import GovernanceStore
+from switchboard.application.governance.validation import check_budget_id, check_org_id, check_team_ids
+from switchboard.domain.errors import BadRequest, NotFound, PermissionDenied
+from switchboard.domain.governance.access import may_read_user
+from switchboard.domain.governance.entities import Page, TeamMember, User
+from switchboard.domain.governance.roles import TeamRole, UserRole
+from switchboard.domain.ports.invalidation import EVERYTHING
+from switchboard.domain.principal import Principal
 
 _FIELDS = (
     "user_email",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from application.governance.store import GovernanceStore
-from domain.errors import BadRequest
+from switchboard.application.governance.store import GovernanceStore
+from switchboard.domain.errors import BadRequest
 
 
 async def check_budget_id(store: GovernanceStore, budget_id: str | None) -> None:

@@ -18,18 +18,18 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from adapters.outbound.observability.custom import EVENT_METHODS, sink_methods
-from adapters.outbound.observability.datadog import intake_url
-from bootstrap.config.loader import Problem, dotted
-from bootstrap.config.observability import (
+from switchboard.adapters.outbound.observability.custom import EVENT_METHODS, sink_methods
+from switchboard.adapters.outbound.observability.datadog import intake_url
+from switchboard.bootstrap.config.loader import Problem, dotted
+from switchboard.bootstrap.config.observability import (
     SINK_NAMES,
     DispatcherOptions,
     PrometheusOptions,
     QueueOptions,
 )
-from bootstrap.config.schema import Config
-from domain.alerts import RAISED_TYPES, AlertThresholds
-from domain.call_events import LoggingPolicy
+from switchboard.bootstrap.config.schema import Config
+from switchboard.domain.alerts import RAISED_TYPES, AlertThresholds
+from switchboard.domain.call_events import LoggingPolicy
 
 Receives = Literal["all", "success", "failure"]
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationError
 
-from bootstrap.config.schema import ACCEPTED_WITHOUT_EFFECT, Config
-from domain.deployments import split_model
+from switchboard.bootstrap.config.schema import ACCEPTED_WITHOUT_EFFECT, Config
+from switchboard.domain.deployments import split_model
 
 if TYPE_CHECKING:
     import yaml
@@ -173,7 +173,7 @@ def check_config(
     if config is not None:
         problems.extend(_cost_map_problems(config, node, name))
         problems.extend(_routing_problems(config, node))
-        from bootstrap.config.callbacks import resolve_observability  # imports user sinks: only once valid
+        from switchboard.bootstrap.config.callbacks import resolve_observability  # imports user sinks: only once valid
 
         _, found = resolve_observability(config, merged_env, config_dir(name))
         problems.extend(replace(p, line=_line(node, tuple(_split(p.path)))) for p in found)
@@ -209,7 +209,7 @@ def _semantic_problems(config: Config, node: yaml.Node | None, known: Collection
 
 
 def _routing_problems(config: Config, node: yaml.Node | None) -> list[Problem]:
-    from bootstrap.routing import checked_policy
+    from switchboard.bootstrap.routing import checked_policy
 
     _, found = checked_policy(config)
     return [Problem(path, message, _line(node, tuple(_split(path)))) for path, message in found]

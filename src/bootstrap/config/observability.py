@@ -21,7 +21,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr
 from pydantic_core import PydanticCustomError
 
-from domain.alerts import ALERT_TYPES
+from switchboard.domain.alerts import ALERT_TYPES
 
 # Callback names -> the sink that serves them.
 SINK_NAMES: dict[str, str] = {

@@ -11,10 +11,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
-from bootstrap.config.caching import CacheParams
-from bootstrap.config.governance import GovernanceGeneralSettings, GovernanceLitellmSettings
-from bootstrap.config.models import ModelEntry
-from bootstrap.config.observability import (
+from switchboard.bootstrap.config.caching import CacheParams
+from switchboard.bootstrap.config.governance import GovernanceGeneralSettings, GovernanceLitellmSettings
+from switchboard.bootstrap.config.models import ModelEntry
+from switchboard.bootstrap.config.observability import (
     AlertChannel,
     AlertingArgs,
     AlertTypeName,

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from domain.errors import BadRequest
+from switchboard.domain.errors import BadRequest
 
 MAX_NAMESPACE_LENGTH = 128
 _KNOWN = ("no-cache", "no-store", "ttl", "s-maxage", "s-max-age", "namespace", "use-cache")

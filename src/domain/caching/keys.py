@@ -16,10 +16,10 @@ import hashlib
 import json
 from typing import Any
 
-from domain.chat import ChatRequest
-from domain.embeddings import EmbeddingRequest
-from domain.messages import TextPart, text_of
-from domain.params import GATEWAY_PARAMS
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.messages import TextPart, text_of
+from switchboard.domain.params import GATEWAY_PARAMS
 
 # The gateway's own parameters that do change the answer (the mock provider's scripted reply).
 _ANSWER_CHANGING_GATEWAY_PARAMS = frozenset({"mock_response"})

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from domain.caching.controls import CacheControls
-from domain.calls import CallKind
-from domain.principal import Principal
+from switchboard.domain.caching.controls import CacheControls
+from switchboard.domain.calls import CallKind
+from switchboard.domain.principal import Principal
 
 NamespaceBy = Literal["none", "key", "team"]
 DEFAULT_TTL = 24 * 3600.0

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from domain.chat import (
+from switchboard.domain.chat import (
     ChatChunk,
     ChatResponse,
     Choice,
@@ -17,8 +17,8 @@ from domain.chat import (
     ResponseMessage,
     ToolCallDelta,
 )
-from domain.messages import FunctionCall, ToolCall
-from domain.usage import Usage
+from switchboard.domain.messages import FunctionCall, ToolCall
+from switchboard.domain.usage import Usage
 
 CHUNK_CHARS = 64
 

@@ -14,8 +14,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from domain.governance.entities import VirtualKey
-from domain.principal import Principal
+from switchboard.domain.governance.entities import VirtualKey
+from switchboard.domain.principal import Principal
 
 ALL_MODELS = frozenset({"*", "all-proxy-models"})
 INHERITED = frozenset({"all-team-models", "all-org-models"})  # "whatever the level above allows"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from domain.governance.counters import (
+from switchboard.domain.governance.counters import (
     WINDOW_SECONDS,
     Claim,
     ClaimKind,
@@ -13,7 +13,7 @@ from domain.governance.counters import (
     Settlement,
     to_units,
 )
-from domain.governance.limits import Scope
+from switchboard.domain.governance.limits import Scope
 
 UNLIMITED = 2**52  # the limit of a counter kept only to notice a soft budget
 # A budget counter outlives its period by this much, so a late settlement still finds it.

@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain.governance.roles import TeamRole, UserRole
+from switchboard.domain.governance.roles import TeamRole, UserRole
 
 T = TypeVar("T")
 

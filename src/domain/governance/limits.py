@@ -9,10 +9,10 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from domain.governance.durations import Period, parse_period, period_end
+from switchboard.domain.governance.durations import Period, parse_period, period_end
 
 if TYPE_CHECKING:  # the entity models load with persistence, not with every call's principal
-    from domain.governance.entities import Budgeted, BudgetRecord
+    from switchboard.domain.governance.entities import Budgeted, BudgetRecord
 
 _EMPTY: Mapping[str, int] = MappingProxyType({})
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from domain.catalog import ModelInfo
+from switchboard.domain.catalog import ModelInfo
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from domain.alerts import Alert
+from switchboard.domain.alerts import Alert
 
 
 class Alerts(Protocol):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
-from domain.governance.entities import Page
-from domain.governance.records import AuditEntry
+from switchboard.domain.governance.entities import Page
+from switchboard.domain.governance.records import AuditEntry
 
 
 class AuditLog(Protocol):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from domain.governance.counters import Claim, Granted, Refused, Settlement
+from switchboard.domain.governance.counters import Claim, Granted, Refused, Settlement
 
 
 class CounterStore(Protocol):

@@ -13,11 +13,11 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
-from domain.audio import SpeechAudio, SpeechRequest, Transcription, TranscriptionRequest
-from domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
-from domain.deployments import Deployment
-from domain.images import ImageRequest, ImageResponse
-from domain.ports.providers import ProviderDirectory
+from switchboard.domain.audio import SpeechAudio, SpeechRequest, Transcription, TranscriptionRequest
+from switchboard.domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.images import ImageRequest, ImageResponse
+from switchboard.domain.ports.providers import ProviderDirectory
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from domain.calls import CallOutcome
+from switchboard.domain.calls import CallOutcome
 
 
 class EventSink(Protocol):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from domain.calls import CallInfo, CallOutcome
+from switchboard.domain.calls import CallInfo, CallOutcome
 
 
 class CallHook(Protocol):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from domain.governance.entities import VirtualKey
-from domain.governance.records import AuditEntry
-from domain.ports.repository import Repository
+from switchboard.domain.governance.entities import VirtualKey
+from switchboard.domain.governance.records import AuditEntry
+from switchboard.domain.ports.repository import Repository
 
 
 class KeyRepository(Repository[VirtualKey], Protocol):

@@ -11,9 +11,9 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
-from domain.chat import ChatChunk, ChatRequest, ChatResponse
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingRequest, EmbeddingResponse
+from switchboard.domain.chat import ChatChunk, ChatRequest, ChatResponse
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingRequest, EmbeddingResponse
 
 
 @dataclass(frozen=True, slots=True)

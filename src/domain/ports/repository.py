@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol, TypeVar
 
-from domain.governance.entities import Page
-from domain.governance.records import AuditEntry
+from switchboard.domain.governance.entities import Page
+from switchboard.domain.governance.records import AuditEntry
 
 E = TypeVar("E")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from domain.routing.stats import DeploymentStats
+from switchboard.domain.routing.stats import DeploymentStats
 
 
 class RoutingState(Protocol):

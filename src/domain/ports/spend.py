@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Literal, Protocol
 
-from domain.governance.entities import Page
-from domain.governance.records import SpendGroup, SpendRecord
+from switchboard.domain.governance.entities import Page
+from switchboard.domain.governance.records import SpendGroup, SpendRecord
 
 GroupBy = Literal["key", "user", "team", "org", "end_user", "model", "day"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from domain.governance.entities import User
-from domain.ports.repository import Repository
+from switchboard.domain.governance.entities import User
+from switchboard.domain.ports.repository import Repository
 
 
 class UserRepository(Repository[User], Protocol):

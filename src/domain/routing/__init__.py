@@ -8,8 +8,8 @@ time and an injected random source; the application's ``Router`` does the I/O.
 - ``policies``: retries, cooldowns and fallbacks when an attempt fails, by class of error.
 """
 
-from domain.routing.checks import Eligibility, by_tags, context_window_of, eligible, lowest_order
-from domain.routing.policies import (
+from switchboard.domain.routing.checks import Eligibility, by_tags, context_window_of, eligible, lowest_order
+from switchboard.domain.routing.policies import (
     CooldownPolicy,
     ErrorClass,
     Fallbacks,
@@ -17,9 +17,9 @@ from domain.routing.policies import (
     error_class,
     spare_last,
 )
-from domain.routing.shuffle import deployment_weight, weighted_pick
-from domain.routing.stats import DeploymentStats
-from domain.routing.strategies import Strategy, choose, needs_latency, needs_usage, strategy_named
+from switchboard.domain.routing.shuffle import deployment_weight, weighted_pick
+from switchboard.domain.routing.stats import DeploymentStats
+from switchboard.domain.routing.strategies import Strategy, choose, needs_latency, needs_usage, strategy_named
 
 __all__ = [
     "CooldownPolicy",

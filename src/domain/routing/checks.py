@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from domain.deployments import Deployment
-from domain.routing.stats import NO_STATS, DeploymentStats
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.routing.stats import NO_STATS, DeploymentStats
 
 DEFAULT_TAG = "default"
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from domain.errors import BadRequest
+from switchboard.domain.errors import BadRequest
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from domain.errors import (
+from switchboard.domain.errors import (
     AllDeploymentsFailed,
     AuthenticationError,
     BudgetExceeded,
@@ -24,7 +24,7 @@ from domain.errors import (
     SwitchboardError,
     Timeout,
 )
-from domain.ports.randomness import RandomSource
+from switchboard.domain.ports.randomness import RandomSource
 
 ErrorClass = Literal[
     "bad_request",

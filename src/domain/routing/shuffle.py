@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from domain.deployments import Deployment
-from domain.ports.randomness import RandomSource
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.ports.randomness import RandomSource
 
 
 def deployment_weight(deployment: Deployment) -> float:

@@ -11,10 +11,10 @@ from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from typing import TypeVar
 
-from domain.deployments import Deployment
-from domain.ports.randomness import RandomSource
-from domain.routing.shuffle import weighted_pick
-from domain.routing.stats import NO_STATS, DeploymentStats
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.ports.randomness import RandomSource
+from switchboard.domain.routing.shuffle import weighted_pick
+from switchboard.domain.routing.stats import NO_STATS, DeploymentStats
 
 T = TypeVar("T")
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from bootstrap.http import create_app
+from switchboard.bootstrap.http import create_app
 from tests.support.databases import copy_sqlite, migrated_sqlite
 from tests.support.servers import lifespan
 

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from domain.governance.keys import hash_key
+from switchboard.domain.governance.keys import hash_key
 from tests.acceptance.governance.conftest import Gateway
 
 

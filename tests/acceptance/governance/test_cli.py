@@ -11,9 +11,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from adapters.inbound.cli import CliServices, build_cli
-from adapters.inbound.cli.management import ManagementServices, build_management
-from bootstrap.cli import open_governance, upgrade_database
+from switchboard.adapters.inbound.cli import CliServices, build_cli
+from switchboard.adapters.inbound.cli.management import ManagementServices, build_management
+from switchboard.bootstrap.cli import open_governance, upgrade_database
 
 
 @pytest.fixture

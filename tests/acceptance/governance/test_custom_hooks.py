@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bootstrap.http import create_app
+from switchboard.bootstrap.http import create_app
 from tests.acceptance.governance.conftest import Gateway, config_for
 from tests.support.custom_hooks import RefuseWord
 from tests.support.databases import copy_sqlite

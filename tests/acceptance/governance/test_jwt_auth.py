@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bootstrap.http import create_app
+from switchboard.bootstrap.http import create_app
 from tests.acceptance.governance.conftest import Gateway, config_for
 from tests.support.databases import copy_sqlite
 from tests.support.jwt_issuer import AUDIENCE, ISSUER, Issuer

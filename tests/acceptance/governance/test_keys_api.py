@@ -6,7 +6,7 @@ from typing import Any
 
 from freezegun import freeze_time
 
-from domain.governance.keys import hash_key
+from switchboard.domain.governance.keys import hash_key
 from tests.acceptance.governance.conftest import Gateway
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from bootstrap.http import create_app
+from switchboard.bootstrap.http import create_app
 from tests.acceptance.governance.conftest import Gateway, config_for
 from tests.support.chaos import ChaosProxy
 from tests.support.databases import postgres_schema

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from adapters.inbound.http.management import ACCESS, HANDLERS
-from domain.governance.access import ROUTE_GROUPS
+from switchboard.adapters.inbound.http.management import ACCESS, HANDLERS
+from switchboard.domain.governance.access import ROUTE_GROUPS
 from tests.acceptance.governance.conftest import Gateway
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from adapters.outbound.cache import (
+from switchboard.adapters.outbound.cache import (
     DualResponseCache,
     InMemoryResponseCache,
     InMemoryVectorIndex,
@@ -23,7 +23,7 @@ from adapters.outbound.cache import (
     RedisVectorIndex,
     SqliteResponseCache,
 )
-from domain.ports.cache import ResponseCache, VectorIndex
+from switchboard.domain.ports.cache import ResponseCache, VectorIndex
 from tests.fakes import FakeClock
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from adapters.outbound.persistence.database import Database
-from application.governance.store import GovernanceStore
-from bootstrap.governance_store import build_store
+from switchboard.adapters.outbound.persistence.database import Database
+from switchboard.application.governance.store import GovernanceStore
+from switchboard.bootstrap.governance_store import build_store
 from tests.support.databases import copy_sqlite, migrated_sqlite, postgres_schema, truncate
 
 

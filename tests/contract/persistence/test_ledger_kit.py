@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import text
 
-from adapters.outbound.persistence.database import Database
-from application.governance.store import GovernanceStore
-from domain.governance.entities import EndUser, Organization, Team, User, VirtualKey
-from domain.governance.records import AuditEntry, SpendRecord
+from switchboard.adapters.outbound.persistence.database import Database
+from switchboard.application.governance.store import GovernanceStore
+from switchboard.domain.governance.entities import EndUser, Organization, Team, User, VirtualKey
+from switchboard.domain.governance.records import AuditEntry, SpendRecord
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 KEY = "a" * 64

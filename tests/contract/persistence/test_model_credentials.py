@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from adapters.outbound.persistence.database import Database
-from adapters.outbound.persistence.secrets import PREFIX, SecretUnreadable
-from adapters.outbound.persistence.tables import ModelRow
-from bootstrap.governance_store import build_store
-from domain.governance.entities import ModelRecord
-from domain.governance.records import AuditEntry
+from switchboard.adapters.outbound.persistence.database import Database
+from switchboard.adapters.outbound.persistence.secrets import PREFIX, SecretUnreadable
+from switchboard.adapters.outbound.persistence.tables import ModelRow
+from switchboard.bootstrap.governance_store import build_store
+from switchboard.domain.governance.entities import ModelRecord
+from switchboard.domain.governance.records import AuditEntry
 
 SECRET = "sk-upstream-very-secret"
 

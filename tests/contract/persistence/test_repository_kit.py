@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from application.governance.store import GovernanceStore
-from domain.governance.entities import (
+from switchboard.application.governance.store import GovernanceStore
+from switchboard.domain.governance.entities import (
     BudgetRecord,
     EndUser,
     ModelRecord,
@@ -21,9 +21,9 @@ from domain.governance.entities import (
     User,
     VirtualKey,
 )
-from domain.governance.keys import hash_key
-from domain.governance.records import AuditEntry
-from domain.governance.roles import TeamRole, UserRole
+from switchboard.domain.governance.keys import hash_key
+from switchboard.domain.governance.records import AuditEntry
+from switchboard.domain.governance.roles import TeamRole, UserRole
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -282,8 +282,8 @@ async def test_sql_in_identifiers_is_data(store: GovernanceStore) -> None:
 
 
 async def test_migrations_go_down_and_up_again_keeping_the_schema_usable(database: Any) -> None:
-    from adapters.outbound.persistence.migrate import downgrade_sync, upgrade_sync
-    from bootstrap.governance_store import build_store
+    from switchboard.adapters.outbound.persistence.migrate import downgrade_sync, upgrade_sync
+    from switchboard.bootstrap.governance_store import build_store
 
     url = database.url
     await database.dispose()

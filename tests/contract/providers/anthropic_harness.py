@@ -11,8 +11,8 @@ from typing import Any
 import httpx
 import orjson
 
-from adapters.outbound.providers.anthropic import AnthropicProvider
-from domain.deployments import Deployment
+from switchboard.adapters.outbound.providers.anthropic import AnthropicProvider
+from switchboard.domain.deployments import Deployment
 from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import Scenario
 from tests.fakes import FakeClock

@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 import orjson
 
-from adapters.outbound.providers.azure import AzureOpenAIProvider
-from domain.deployments import Deployment
+from switchboard.adapters.outbound.providers.azure import AzureOpenAIProvider
+from switchboard.domain.deployments import Deployment
 from tests.contract.providers.openai_harness import ERRORS, chunks, completion
 from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import Scenario

@@ -6,8 +6,8 @@ from __future__ import annotations
 import httpx
 import orjson
 
-from adapters.outbound.providers.bedrock import BedrockProvider
-from domain.deployments import Deployment
+from switchboard.adapters.outbound.providers.bedrock import BedrockProvider
+from switchboard.domain.deployments import Deployment
 from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import Scenario
 from tests.fakes import FakeClock, FakeIds

@@ -8,8 +8,8 @@ import httpx
 import orjson
 from cohere.v2.types import V2ChatResponse, V2ChatStreamResponse
 
-from adapters.outbound.providers.cohere import CohereProvider
-from domain.deployments import Deployment
+from switchboard.adapters.outbound.providers.cohere import CohereProvider
+from switchboard.domain.deployments import Deployment
 from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import Scenario
 from tests.fakes import FakeClock

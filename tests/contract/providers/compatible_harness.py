@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from adapters.outbound.providers.compatible import CompatibleProvider, load_profiles
-from domain.deployments import Deployment
+from switchboard.adapters.outbound.providers.compatible import CompatibleProvider, load_profiles
+from switchboard.domain.deployments import Deployment
 from tests.contract.providers.openai_harness import upstream_handler
 from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import ProviderHarness, Scenario

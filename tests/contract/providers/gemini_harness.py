@@ -13,9 +13,9 @@ from typing import Any
 import httpx
 import orjson
 
-from adapters.outbound.providers.gemini import GeminiProvider
-from adapters.outbound.providers.vertex_ai import VertexProvider
-from domain.deployments import Deployment
+from switchboard.adapters.outbound.providers.gemini import GeminiProvider
+from switchboard.adapters.outbound.providers.vertex_ai import VertexProvider
+from switchboard.domain.deployments import Deployment
 from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import Scenario
 from tests.fakes import FakeClock, FakeIds, FakeTokenCounter

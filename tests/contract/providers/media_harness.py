@@ -11,11 +11,11 @@ from typing import Any, Protocol
 import httpx
 import orjson
 
-from adapters.outbound.providers.azure import AzureOpenAIProvider
-from adapters.outbound.providers.mock import MockProvider
-from adapters.outbound.providers.openai import ALL_ENDPOINTS, OpenAIProvider
-from adapters.outbound.transport import Transport
-from domain.deployments import Deployment
+from switchboard.adapters.outbound.providers.azure import AzureOpenAIProvider
+from switchboard.adapters.outbound.providers.mock import MockProvider
+from switchboard.adapters.outbound.providers.openai import ALL_ENDPOINTS, OpenAIProvider
+from switchboard.adapters.outbound.transport import Transport
+from switchboard.domain.deployments import Deployment
 from tests.contract.providers.openai_harness import ERRORS
 from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import ErrorKind

@@ -13,8 +13,8 @@ from mistralai.client.models import (
     CompletionChunk,
 )
 
-from adapters.outbound.providers.mistral import MistralProvider
-from domain.deployments import Deployment
+from switchboard.adapters.outbound.providers.mistral import MistralProvider
+from switchboard.domain.deployments import Deployment
 from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import Scenario
 from tests.support.contracts import assert_conforms

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.outbound.providers.mock import MockProvider
-from domain.deployments import Deployment
+from switchboard.adapters.outbound.providers.mock import MockProvider
+from switchboard.domain.deployments import Deployment
 from tests.contract.providers.scenario import Scenario
 from tests.fakes import FakeClock, FakeIds, FakeTokenCounter
 

@@ -9,8 +9,8 @@ import httpx
 import ollama
 import orjson
 
-from adapters.outbound.providers.ollama import OllamaProvider
-from domain.deployments import Deployment
+from switchboard.adapters.outbound.providers.ollama import OllamaProvider
+from switchboard.domain.deployments import Deployment
 from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import Scenario
 from tests.fakes import FakeClock, FakeIds

@@ -10,8 +10,8 @@ import orjson
 from openai.types import CreateEmbeddingResponse
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
-from adapters.outbound.providers.openai import OpenAIProvider
-from domain.deployments import Deployment
+from switchboard.adapters.outbound.providers.openai import OpenAIProvider
+from switchboard.domain.deployments import Deployment
 from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import Scenario
 from tests.support.upstream import StreamCounter, TrackedStream, retry_after_headers, split_text, sse

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from adapters.outbound.transport.httpx_transport import HttpxTransport
+from switchboard.adapters.outbound.transport.httpx_transport import HttpxTransport
 from tests.support.upstream import RecordingUpstream, StreamCounter
 
 

@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from domain.deployments import Deployment
-from domain.ports.providers import ChatProvider
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.ports.providers import ChatProvider
 
 ErrorKind = Literal[
     "rate_limited",

@@ -18,16 +18,16 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from prometheus_client.parser import text_string_to_metric_families
 
-from adapters.outbound.observability.custom import CustomExporter
-from adapters.outbound.observability.datadog import DatadogExporter
-from adapters.outbound.observability.langfuse import LangfuseExporter
-from adapters.outbound.observability.otel import OtelExporter
-from adapters.outbound.observability.prometheus import PrometheusExporter, PrometheusMetrics
-from adapters.outbound.observability.structlog_sink import StructlogExporter
-from adapters.outbound.observability.webhook import WebhookExporter
-from adapters.outbound.transport.httpx_transport import HttpxTransport
-from domain.call_events import CallEvent
-from domain.ports.exporters import Exporter
+from switchboard.adapters.outbound.observability.custom import CustomExporter
+from switchboard.adapters.outbound.observability.datadog import DatadogExporter
+from switchboard.adapters.outbound.observability.langfuse import LangfuseExporter
+from switchboard.adapters.outbound.observability.otel import OtelExporter
+from switchboard.adapters.outbound.observability.prometheus import PrometheusExporter, PrometheusMetrics
+from switchboard.adapters.outbound.observability.structlog_sink import StructlogExporter
+from switchboard.adapters.outbound.observability.webhook import WebhookExporter
+from switchboard.adapters.outbound.transport.httpx_transport import HttpxTransport
+from switchboard.domain.call_events import CallEvent
+from switchboard.domain.ports.exporters import Exporter
 from tests.fakes import FakeClock
 
 

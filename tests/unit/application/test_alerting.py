@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from application.alerting import AlertHub, CallWatch
-from domain.alerts import Alert, AlertGate, AlertThresholds, budget_alert, cooldown_alert
+from switchboard.application.alerting import AlertHub, CallWatch
+from switchboard.domain.alerts import Alert, AlertGate, AlertThresholds, budget_alert, cooldown_alert
 from tests.fakes import FakeClock
 from tests.fakes.observability import RecordingAlerts, event
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from application.chat import ChatService, ChatSettings
-from application.deployments import DeploymentDirectory
-from application.hooks import HookPipeline
-from application.router import Router
-from domain.chat import ChatRequest
-from domain.context import CallContext
-from domain.deployments import Deployment
-from domain.errors import ModelNotFound, RateLimited, Timeout, UnsupportedParameter
+from switchboard.application.chat import ChatService, ChatSettings
+from switchboard.application.deployments import DeploymentDirectory
+from switchboard.application.hooks import HookPipeline
+from switchboard.application.router import Router
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.context import CallContext
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import ModelNotFound, RateLimited, Timeout, UnsupportedParameter
 from tests.fakes import FakeClock, FakeRandom, FakeTokenCounter
 from tests.fakes.hooks import RecordingHook, RecordingSink
 from tests.fakes.providers import FakeChatProvider, FakeProviderDirectory
@@ -142,16 +142,16 @@ async def test_prompt_sizes_are_estimated_only_when_a_hook_asks() -> None:
 
 async def test_dropped_parameters_are_logged_by_name(caplog: pytest.LogCaptureFixture) -> None:
     provider = FakeChatProvider(supported=frozenset())
-    with caplog.at_level("INFO", logger="application.chat"):
+    with caplog.at_level("INFO", logger="switchboard.application.chat"):
         await service(provider).complete(chat(seed=3, drop_params=True), CTX)
     [record] = [r for r in caplog.records if r.getMessage() == "dropped unsupported parameters"]
     assert record.params == ["seed"]  # type: ignore[attr-defined]
 
 
 async def test_a_stream_counts_as_in_flight_on_its_deployment_until_it_is_closed() -> None:
-    from adapters.outbound.routing.memory import MemoryRoutingState
-    from application.router import RouterPolicy
-    from domain.routing import Strategy
+    from switchboard.adapters.outbound.routing.memory import MemoryRoutingState
+    from switchboard.application.router import RouterPolicy
+    from switchboard.domain.routing import Strategy
 
     state = MemoryRoutingState()
     clock = FakeClock()

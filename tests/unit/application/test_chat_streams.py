@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from application.hooks import HookPipeline
-from domain.errors import ProviderUnavailable
-from domain.usage import Usage
+from switchboard.application.hooks import HookPipeline
+from switchboard.domain.errors import ProviderUnavailable
+from switchboard.domain.usage import Usage
 from tests.fakes.hooks import RecordingHook
 from tests.fakes.providers import FakeChatProvider
 from tests.unit.application.test_chat_service import CTX, chat, service

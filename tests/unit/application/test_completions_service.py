@@ -2,16 +2,16 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.outbound.providers.registry import ProviderRegistry
-from application.chat import ChatService, ChatSettings
-from application.completions import CompletionService
-from application.deployments import DeploymentDirectory
-from application.router import Router
-from domain.completions import CompletionRequest
-from domain.context import CallContext
-from domain.deployments import Deployment
-from domain.errors import BadRequest, Timeout, UnsupportedParameter
-from domain.usage import Usage
+from switchboard.adapters.outbound.providers.registry import ProviderRegistry
+from switchboard.application.chat import ChatService, ChatSettings
+from switchboard.application.completions import CompletionService
+from switchboard.application.deployments import DeploymentDirectory
+from switchboard.application.router import Router
+from switchboard.domain.completions import CompletionRequest
+from switchboard.domain.context import CallContext
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import BadRequest, Timeout, UnsupportedParameter
+from switchboard.domain.usage import Usage
 from tests.fakes import FakeClock, FakeRandom, FakeTokenCounter
 from tests.fakes.media_providers import EchoChatProvider, FakeTextProvider
 

@@ -6,17 +6,17 @@ from typing import Any
 
 import pytest
 
-from application.chat import ChatService
-from application.deployments import DeploymentDirectory
-from application.embeddings import EmbeddingService
-from application.pricing import Pricing
-from application.router import Router
-from domain.catalog import ModelInfo, Prices
-from domain.chat import ChatRequest
-from domain.context import CallContext
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingRequest
-from domain.usage import Usage
+from switchboard.application.chat import ChatService
+from switchboard.application.deployments import DeploymentDirectory
+from switchboard.application.embeddings import EmbeddingService
+from switchboard.application.pricing import Pricing
+from switchboard.application.router import Router
+from switchboard.domain.catalog import ModelInfo, Prices
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.context import CallContext
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.usage import Usage
 from tests.fakes import FakeClock, FakeModelCatalog, FakeRandom, FakeTokenCounter
 from tests.fakes.providers import FakeChatProvider, FakeProviderDirectory
 

@@ -8,13 +8,13 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from application.deployments import DeploymentDirectory
-from application.health import HealthService
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingResponse
-from domain.errors import ModelNotFound, ProviderUnavailable
-from domain.health import EndpointHealth, HealthReport
-from domain.ports.providers import ChatCall, EmbeddingCall
+from switchboard.application.deployments import DeploymentDirectory
+from switchboard.application.health import HealthService
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingResponse
+from switchboard.domain.errors import ModelNotFound, ProviderUnavailable
+from switchboard.domain.health import EndpointHealth, HealthReport
+from switchboard.domain.ports.providers import ChatCall, EmbeddingCall
 from tests.fakes.providers import FakeChatProvider, FakeProviderDirectory
 from tests.fakes.system import FakeClock
 

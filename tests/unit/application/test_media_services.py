@@ -2,15 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.outbound.providers.registry import ProviderRegistry
-from application.deployments import DeploymentDirectory
-from application.media import ImageService, SpeechService, TranscriptionService
-from application.router import Router
-from domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
-from domain.context import CallContext
-from domain.deployments import Deployment
-from domain.errors import BadRequest, Timeout, UnsupportedParameter
-from domain.images import ImageRequest
+from switchboard.adapters.outbound.providers.registry import ProviderRegistry
+from switchboard.application.deployments import DeploymentDirectory
+from switchboard.application.media import ImageService, SpeechService, TranscriptionService
+from switchboard.application.router import Router
+from switchboard.domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
+from switchboard.domain.context import CallContext
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import BadRequest, Timeout, UnsupportedParameter
+from switchboard.domain.images import ImageRequest
 from tests.fakes import FakeClock, FakeRandom
 from tests.fakes.media_providers import EchoChatProvider, FakeMediaProvider
 

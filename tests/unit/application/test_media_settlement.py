@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.outbound.providers.registry import ProviderRegistry
-from application.chat import ChatService
-from application.completions import CompletionService
-from application.deployments import DeploymentDirectory
-from application.hooks import HookPipeline
-from application.media import ImageService, SpeechService, TranscriptionService
-from application.router import Router
-from domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
-from domain.completions import CompletionRequest
-from domain.context import CallContext
-from domain.deployments import Deployment
-from domain.errors import ModelNotFound, RateLimited
-from domain.images import ImageRequest
-from domain.usage import Usage
+from switchboard.adapters.outbound.providers.registry import ProviderRegistry
+from switchboard.application.chat import ChatService
+from switchboard.application.completions import CompletionService
+from switchboard.application.deployments import DeploymentDirectory
+from switchboard.application.hooks import HookPipeline
+from switchboard.application.media import ImageService, SpeechService, TranscriptionService
+from switchboard.application.router import Router
+from switchboard.domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
+from switchboard.domain.completions import CompletionRequest
+from switchboard.domain.context import CallContext
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import ModelNotFound, RateLimited
+from switchboard.domain.images import ImageRequest
+from switchboard.domain.usage import Usage
 from tests.fakes import FakeClock, FakeRandom, FakeTokenCounter
 from tests.fakes.hooks import RecordingHook, RecordingSink
 from tests.fakes.media_providers import EchoChatProvider, FakeMediaProvider, FakeTextProvider

@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from application.deployments import DeploymentDirectory
-from application.hooks import HookPipeline
-from application.routed_calls import RoutedCalls
-from application.router import Router
-from domain.calls import CallOutcome
-from domain.context import CallContext
-from domain.deployments import Deployment
-from domain.errors import ProviderUnavailable, RateLimited
-from domain.images import ImageRequest
+from switchboard.application.deployments import DeploymentDirectory
+from switchboard.application.hooks import HookPipeline
+from switchboard.application.routed_calls import RoutedCalls
+from switchboard.application.router import Router
+from switchboard.domain.calls import CallOutcome
+from switchboard.domain.context import CallContext
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import ProviderUnavailable, RateLimited
+from switchboard.domain.images import ImageRequest
 from tests.fakes import FakeClock, FakeRandom
 from tests.fakes.hooks import RecordingHook, RecordingSink
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from application.router import RouterPolicy
-from domain.errors import BadRequest, ProviderUnavailable, RateLimited, SwitchboardError
-from domain.health import EndpointHealth
-from domain.routing import CooldownPolicy, Fallbacks, RetryPolicy
+from switchboard.application.router import RouterPolicy
+from switchboard.domain.errors import BadRequest, ProviderUnavailable, RateLimited, SwitchboardError
+from switchboard.domain.health import EndpointHealth
+from switchboard.domain.routing import CooldownPolicy, Fallbacks, RetryPolicy
 from tests.fakes.routing import Answer, ScriptedAttempts
 from tests.support.routing import Rig, call_info, deployment, rig
 

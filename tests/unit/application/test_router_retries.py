@@ -7,9 +7,9 @@ import asyncio
 
 import pytest
 
-from application.router import RouterPolicy
-from domain.deployments import Deployment
-from domain.errors import (
+from switchboard.application.router import RouterPolicy
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import (
     AuthenticationError,
     BadRequest,
     ContentPolicyViolation,
@@ -20,7 +20,7 @@ from domain.errors import (
     SwitchboardError,
     Timeout,
 )
-from domain.routing import Fallbacks, RetryPolicy, Strategy
+from switchboard.domain.routing import Fallbacks, RetryPolicy, Strategy
 from tests.fakes.routing import Answer, ScriptedAttempts
 from tests.support.routing import call_info, deployment, rig
 

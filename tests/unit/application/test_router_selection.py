@@ -7,11 +7,11 @@ import asyncio
 
 import pytest
 
-from application.router import RouterPolicy
-from domain.deployments import Deployment
-from domain.errors import BadRequest, ContextWindowExceeded, ProviderUnavailable, RateLimited
-from domain.routing import Fallbacks, RetryPolicy, Strategy
-from domain.usage import Usage
+from switchboard.application.router import RouterPolicy
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import BadRequest, ContextWindowExceeded, ProviderUnavailable, RateLimited
+from switchboard.domain.routing import Fallbacks, RetryPolicy, Strategy
+from switchboard.domain.usage import Usage
 from tests.fakes import FakeClock
 from tests.fakes.routing import Answer, ScriptedAttempts
 from tests.support.routing import SECONDS_LEFT_IN_MINUTE, Rig, call_info, deployment, rig

@@ -8,13 +8,13 @@ import random
 import pytest
 from freezegun import freeze_time
 
-from adapters.outbound.routing.memory import MemoryRoutingState
-from adapters.outbound.system import SystemClock
-from application.deployments import DeploymentDirectory
-from application.router import Router, RouterPolicy
-from domain.deployments import Deployment
-from domain.errors import ProviderUnavailable, RateLimited
-from domain.routing.policies import CooldownPolicy, Fallbacks
+from switchboard.adapters.outbound.routing.memory import MemoryRoutingState
+from switchboard.adapters.outbound.system import SystemClock
+from switchboard.application.deployments import DeploymentDirectory
+from switchboard.application.router import Router, RouterPolicy
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import ProviderUnavailable, RateLimited
+from switchboard.domain.routing.policies import CooldownPolicy, Fallbacks
 from tests.support.routing import call_info, deployment
 
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from bootstrap.config import ConfigError, check_config
-from bootstrap.providers import known_providers
-from bootstrap.settings import load_settings
+from switchboard.bootstrap.config import ConfigError, check_config
+from switchboard.bootstrap.providers import known_providers
+from switchboard.bootstrap.settings import load_settings
 
 KNOWN = known_providers()
 MODELS = [

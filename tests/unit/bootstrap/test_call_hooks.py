@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bootstrap.config import ConfigError
-from bootstrap.hooks import load_call_hooks
+from switchboard.bootstrap.config import ConfigError
+from switchboard.bootstrap.hooks import load_call_hooks
 from tests.support.custom_hooks import RefuseWord
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bootstrap.config import ConfigError, check_config, load_config
-from bootstrap.providers import known_providers
-from bootstrap.settings import load_settings
+from switchboard.bootstrap.config import ConfigError, check_config, load_config
+from switchboard.bootstrap.providers import known_providers
+from switchboard.bootstrap.settings import load_settings
 
 KNOWN = known_providers()
 

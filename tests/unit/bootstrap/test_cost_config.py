@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 import yaml
 
-from bootstrap import Client, completion_cost
-from bootstrap.catalog import build_catalog
-from bootstrap.config import check_config
-from bootstrap.providers import known_providers
-from bootstrap.settings import load_settings
-from domain.chat import ChatResponse, RouteInfo
-from domain.deployments import Deployment
+from switchboard import Client, completion_cost
+from switchboard.bootstrap.catalog import build_catalog
+from switchboard.bootstrap.config import check_config
+from switchboard.bootstrap.providers import known_providers
+from switchboard.bootstrap.settings import load_settings
+from switchboard.domain.chat import ChatResponse, RouteInfo
+from switchboard.domain.deployments import Deployment
 
 CURATED = Path(__file__).parents[3] / "src/adapters/outbound/catalog/models.json"
 FILE_PRICES = {"mock/custom": {"litellm_provider": "mock", "input_cost_per_token": 1e-6, "output_cost_per_token": 3e-6}}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bootstrap.docs import (
+from switchboard.bootstrap.docs import (
     END,
     START,
     main,
@@ -15,14 +15,14 @@ from bootstrap.docs import (
     readme_section,
     replace_section,
 )
-from bootstrap.providers import provider_specs
+from switchboard.bootstrap.providers import provider_specs
 
 README = Path(__file__).parents[3] / "README.md"
 
 
 def test_the_readme_table_is_the_generated_one() -> None:
     assert readme_section(README.read_text(encoding="utf-8")) == providers_section(), (
-        "README.md's provider table is stale: run `python -m bootstrap.docs --write README.md`"
+        "README.md's provider table is stale: run `python -m switchboard.bootstrap.docs --write README.md`"
     )
 
 

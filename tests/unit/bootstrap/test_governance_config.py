@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bootstrap.config import check_config
+from switchboard.bootstrap.config import check_config
 
 
 def test_jwt_auth_without_issuer_or_audience_is_a_config_error() -> None:
@@ -19,7 +19,7 @@ def test_jwt_auth_without_issuer_or_audience_is_a_config_error() -> None:
 
 
 def test_database_urls_are_rewritten_for_async_drivers() -> None:
-    from adapters.outbound.persistence.database import parse_database_url
+    from switchboard.adapters.outbound.persistence.database import parse_database_url
 
     assert parse_database_url("sqlite:///./switchboard.db").url == "sqlite+aiosqlite:///./switchboard.db"
     pg = parse_database_url("postgresql://u:p@db:5432/app?schema=gw&sslmode=require")

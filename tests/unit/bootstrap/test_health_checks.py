@@ -6,13 +6,13 @@ import asyncio
 from contextlib import asynccontextmanager
 from typing import Any
 
-from application.deployments import DeploymentDirectory
-from application.health import HealthService
-from bootstrap.config import check_config
-from bootstrap.health import build_health_service, open_health_checks
-from bootstrap.providers import known_providers
-from bootstrap.settings import load_settings
-from domain.deployments import Deployment
+from switchboard.application.deployments import DeploymentDirectory
+from switchboard.application.health import HealthService
+from switchboard.bootstrap.config import check_config
+from switchboard.bootstrap.health import build_health_service, open_health_checks
+from switchboard.bootstrap.providers import known_providers
+from switchboard.bootstrap.settings import load_settings
+from switchboard.domain.deployments import Deployment
 from tests.fakes.providers import FakeChatProvider, FakeProviderDirectory
 from tests.fakes.system import FakeClock
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bootstrap.config import Problem, check_config
-from bootstrap.config.callbacks import (
+from switchboard.bootstrap.config import Problem, check_config
+from switchboard.bootstrap.config.callbacks import (
     DatadogTarget,
     LangfuseTarget,
     ObservabilitySettings,
@@ -15,7 +15,7 @@ from bootstrap.config.callbacks import (
     parse_headers,
     resolve_observability,
 )
-from bootstrap.config.schema import Config
+from switchboard.bootstrap.config.schema import Config
 
 MODELS = [{"model_name": "mock", "litellm_params": {"model": "mock/mock"}}]
 

@@ -7,11 +7,11 @@ from typing import Any
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from bootstrap import AsyncClient, Client
-from bootstrap.container import build_container
-from bootstrap.providers import known_providers
-from bootstrap.settings import load_settings
-from domain.alerts import budget_alert, cooldown_alert
+from switchboard import AsyncClient, Client
+from switchboard.bootstrap.container import build_container
+from switchboard.bootstrap.providers import known_providers
+from switchboard.bootstrap.settings import load_settings
+from switchboard.domain.alerts import budget_alert, cooldown_alert
 from tests.support import user_sinks
 
 MODELS = [{"model_name": "mock", "litellm_params": {"model": "mock/mock", "mock_response": "Hi"}}]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bootstrap.config.loader import check_config
-from bootstrap.routing import router_policy
-from domain.routing.strategies import Strategy
+from switchboard.bootstrap.config.loader import check_config
+from switchboard.bootstrap.routing import router_policy
+from switchboard.domain.routing.strategies import Strategy
 
 MODELS = [
     {"model_name": "a", "litellm_params": {"model": "mock/x"}},

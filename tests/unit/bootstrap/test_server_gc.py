@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bootstrap.http import SERVER_GC_THRESHOLD, create_app_from_env
-from bootstrap.settings import CONFIG_ENV
+from switchboard.bootstrap.http import SERVER_GC_THRESHOLD, create_app_from_env
+from switchboard.bootstrap.settings import CONFIG_ENV
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ async def test_the_server_raises_the_collection_threshold_once_started(
 
 
 def test_a_facade_client_leaves_the_collector_alone(saved_threshold: None) -> None:
-    from bootstrap import Client
+    from switchboard import Client
 
     gc.set_threshold(700, 10, 10)
     Client({"model_list": [{"model_name": "m", "litellm_params": {"model": "mock/m"}}]}).close()

@@ -7,10 +7,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from adapters.inbound.cli import CliServices, build_cli
-from bootstrap import supported_params
-from bootstrap.cli import check_config, open_client
-from bootstrap.cli import supported_params as cli_lookup
+from switchboard import supported_params
+from switchboard.adapters.inbound.cli import CliServices, build_cli
+from switchboard.bootstrap.cli import check_config, open_client
+from switchboard.bootstrap.cli import supported_params as cli_lookup
 
 
 def test_a_provider_prefixed_model_is_answered_by_that_provider() -> None:

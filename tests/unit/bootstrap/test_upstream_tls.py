@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bootstrap.config.schema import Config
-from bootstrap.tls import upstream_tls
+from switchboard.bootstrap.config.schema import Config
+from switchboard.bootstrap.tls import upstream_tls
 from tests.support.tls import self_signed
 
 

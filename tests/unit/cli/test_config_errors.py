@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bootstrap.cli import main
+from switchboard.bootstrap.cli import main
 
 BROKEN = """\
 model_list:

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from adapters.inbound.cli import CliServices, build_cli
-from bootstrap.cli import check_config, open_client
+from switchboard.adapters.inbound.cli import CliServices, build_cli
+from switchboard.bootstrap.cli import check_config, open_client
 
 CONFIG = {"model_list": [{"model_name": "m", "litellm_params": {"model": "mock/m", "mock_response": "Canned."}}]}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.alerts import (
+from switchboard.domain.alerts import (
     AlertGate,
     AlertThresholds,
     CallWindow,

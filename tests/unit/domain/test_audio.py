@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from domain.audio import AudioFile, SpeechRequest, Transcription, TranscriptionRequest
+from switchboard.domain.audio import AudioFile, SpeechRequest, Transcription, TranscriptionRequest
 
 
 @pytest.mark.parametrize(

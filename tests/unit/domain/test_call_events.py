@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from domain.call_events import LoggingPolicy, call_event
-from domain.chat import RouteInfo
-from domain.errors import AllDeploymentsFailed, BadRequest, InternalError, ProviderUnavailable, RateLimited
-from domain.principal import ANONYMOUS
+from switchboard.domain.call_events import LoggingPolicy, call_event
+from switchboard.domain.chat import RouteInfo
+from switchboard.domain.errors import AllDeploymentsFailed, BadRequest, InternalError, ProviderUnavailable, RateLimited
+from switchboard.domain.principal import ANONYMOUS
 from tests.fakes.observability import chat_request, outcome
 
 END = 1_700_000_010.0

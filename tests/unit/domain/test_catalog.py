@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.catalog import ModelInfo, Prices, PriceTier, describes_a_model, info_from_fields, with_overrides
+from switchboard.domain.catalog import ModelInfo, Prices, PriceTier, describes_a_model, info_from_fields, with_overrides
 
 BASE = ModelInfo(
     name="m",

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, ResponseMessage
-from domain.completion_bridge import (
+from switchboard.domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, ResponseMessage
+from switchboard.domain.completion_bridge import (
     CompletionChunks,
     chat_request_for,
     completion_from_chat,
@@ -12,10 +12,10 @@ from domain.completion_bridge import (
     text_prompts,
     unbridgeable_params,
 )
-from domain.completions import CompletionRequest
-from domain.errors import BadRequest
-from domain.messages import UserMessage
-from domain.usage import Usage
+from switchboard.domain.completions import CompletionRequest
+from switchboard.domain.errors import BadRequest
+from switchboard.domain.messages import UserMessage
+from switchboard.domain.usage import Usage
 
 
 def request(**body: object) -> CompletionRequest:

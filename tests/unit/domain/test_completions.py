@@ -4,10 +4,10 @@ import orjson
 import pytest
 from openai.types import Completion
 
-from domain.completions import CompletionChoice, CompletionChunk, CompletionRequest, CompletionResponse
-from domain.errors import BadRequest
-from domain.usage import Usage
-from domain.validation import parse_json
+from switchboard.domain.completions import CompletionChoice, CompletionChunk, CompletionRequest, CompletionResponse
+from switchboard.domain.errors import BadRequest
+from switchboard.domain.usage import Usage
+from switchboard.domain.validation import parse_json
 
 
 @pytest.mark.parametrize(

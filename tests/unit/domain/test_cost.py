@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from domain.catalog import Prices, PriceTier
-from domain.cost import embedding_cost, usage_cost
-from domain.embeddings import EmbeddingUsage
-from domain.usage import CompletionTokensDetails, PromptTokensDetails, Usage
+from switchboard.domain.catalog import Prices, PriceTier
+from switchboard.domain.cost import embedding_cost, usage_cost
+from switchboard.domain.embeddings import EmbeddingUsage
+from switchboard.domain.usage import CompletionTokensDetails, PromptTokensDetails, Usage
 
 PRICES = Prices(input=2e-6, output=8e-6, cached_input=0.5e-6, cache_write=2.5e-6)
 

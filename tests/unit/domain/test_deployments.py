@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from domain.deployments import Deployment, split_model
-from domain.routing import weighted_pick
+from switchboard.domain.deployments import Deployment, split_model
+from switchboard.domain.routing import weighted_pick
 
 KNOWN = {"openai", "anthropic", "bedrock", "mock"}
 

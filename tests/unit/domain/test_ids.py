@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from domain.ids import uuid7_hex
+from switchboard.domain.ids import uuid7_hex
 
 ZEROS, ONES = 0, (1 << 80) - 1
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.deployments import split_model
+from switchboard.domain.deployments import split_model
 
 KNOWN = frozenset({"openai", "cohere", "mistral", "ollama", "ollama_chat"})
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from domain.chat import ChatRequest
-from domain.errors import UnsupportedParameter
-from domain.params import OPENAI_CHAT_PARAMS, OpenParams, enforce_supported
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.errors import UnsupportedParameter
+from switchboard.domain.params import OPENAI_CHAT_PARAMS, OpenParams, enforce_supported
 
 
 def request(**params: object) -> ChatRequest:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from domain.chat import ChatRequest
-from domain.errors import UnsupportedParameter
-from domain.params import enforce_supported, params_set
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.errors import UnsupportedParameter
+from switchboard.domain.params import enforce_supported, params_set
 
 
 def request(**fields: object) -> ChatRequest:

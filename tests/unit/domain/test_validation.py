@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from domain.chat import ChatRequest
-from domain.embeddings import EmbeddingRequest
-from domain.errors import BadRequest
-from domain.validation import field_path, parse_json, parse_mapping
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.errors import BadRequest
+from switchboard.domain.validation import field_path, parse_json, parse_mapping
 
 
 def refusal(body: bytes) -> BadRequest:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bootstrap import AsyncClient, Client
-from domain.errors import BadRequest
+from switchboard import AsyncClient, Client
+from switchboard.domain.errors import BadRequest
 
 CONFIG = {"model_list": [{"model_name": "m", "litellm_params": {"model": "mock/m", "mock_response": "Canned."}}]}
 

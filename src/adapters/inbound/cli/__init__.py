@@ -1,5 +1,5 @@
 """The ``switchboard`` command line."""
 
-from adapters.inbound.cli.app import CliServices, build_cli
+from switchboard.adapters.inbound.cli.app import CliServices, build_cli
 
 __all__ = ["CliServices", "build_cli"]

@@ -16,8 +16,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from adapters.inbound.cli.media import add_media_commands
-from domain.errors import SwitchboardError
+from switchboard.adapters.inbound.cli.media import add_media_commands
+from switchboard.domain.errors import SwitchboardError
 
 
 class ConfigProblem(Protocol):

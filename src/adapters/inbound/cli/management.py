@@ -19,12 +19,12 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
-from application.governance import forms
-from application.governance.services import Governance
-from domain.errors import SwitchboardError
-from domain.governance.entities import Page
-from domain.principal import OPERATOR
-from domain.validation import parse_mapping
+from switchboard.application.governance import forms
+from switchboard.application.governance.services import Governance
+from switchboard.domain.errors import SwitchboardError
+from switchboard.domain.governance.entities import Page
+from switchboard.domain.principal import OPERATOR
+from switchboard.domain.validation import parse_mapping
 
 F = TypeVar("F", bound=BaseModel)
 T = TypeVar("T")
@@ -529,7 +529,7 @@ def build_management(services: ManagementServices, group: click.Group) -> None:
         page: int,
         size: int,
     ) -> None:
-        from domain.governance.keys import token_of
+        from switchboard.domain.governance.keys import token_of
 
         filters = {
             k: v

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 import click
 from rich.console import Console
 
-from domain.errors import SwitchboardError
+from switchboard.domain.errors import SwitchboardError
 
 SPEECH_FORMATS = ("mp3", "opus", "aac", "flac", "wav", "pcm")
 TRANSCRIPT_FORMATS = ("text", "json", "verbose_json", "srt", "vtt")

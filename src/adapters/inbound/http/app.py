@@ -12,14 +12,14 @@ from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.types import ControllerRouterHandler
 
-from adapters.inbound.http.errors import error_payload, render, render_unexpected
-from adapters.inbound.http.middleware import RequestIdMiddleware
-from adapters.inbound.http.openapi import build_openapi
-from adapters.inbound.http.routes import ROUTES, hot_routes
-from adapters.inbound.http.routes_health import HEALTH_ROUTES
-from adapters.inbound.http.routes_media import MEDIA_ROUTES
-from adapters.inbound.http.services import HttpServices
-from domain.errors import SwitchboardError
+from switchboard.adapters.inbound.http.errors import error_payload, render, render_unexpected
+from switchboard.adapters.inbound.http.middleware import RequestIdMiddleware
+from switchboard.adapters.inbound.http.openapi import build_openapi
+from switchboard.adapters.inbound.http.routes import ROUTES, hot_routes
+from switchboard.adapters.inbound.http.routes_health import HEALTH_ROUTES
+from switchboard.adapters.inbound.http.routes_media import MEDIA_ROUTES
+from switchboard.adapters.inbound.http.services import HttpServices
+from switchboard.domain.errors import SwitchboardError
 
 Hook = Callable[[], Awaitable[None]]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.errors import PayloadTooLarge
+from switchboard.domain.errors import PayloadTooLarge
 
 
 def header(scope: dict[str, Any], name: bytes) -> bytes | None:

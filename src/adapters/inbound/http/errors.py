@@ -11,7 +11,7 @@ import math
 
 import orjson
 
-from domain.errors import (
+from switchboard.domain.errors import (
     AllDeploymentsFailed,
     AuthenticationError,
     BadRequest,

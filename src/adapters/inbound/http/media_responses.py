@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable
 
-from adapters.inbound.http.responses import BodyResponse, Close, Receive, Scope, Send, until_disconnect
-from domain.errors import SwitchboardError
+from switchboard.adapters.inbound.http.responses import BodyResponse, Close, Receive, Scope, Send, until_disconnect
+from switchboard.domain.errors import SwitchboardError
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,10 @@ from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.types import ASGIApp
 
-from adapters.inbound.http.credentials import presented_key
-from adapters.inbound.http.responses import Receive, Scope, Send
-from adapters.inbound.http.services import HttpServices
-from domain.errors import PermissionDenied
+from switchboard.adapters.inbound.http.credentials import presented_key
+from switchboard.adapters.inbound.http.responses import Receive, Scope, Send
+from switchboard.adapters.inbound.http.services import HttpServices
+from switchboard.domain.errors import PermissionDenied
 
 MetricsRenderer = Callable[[], tuple[bytes, str]]
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from structlog.contextvars import bind_contextvars
 
-from adapters.inbound.http.responses import Receive, Scope, Send
-from domain.ids import uuid7_hex
+from switchboard.adapters.inbound.http.responses import Receive, Scope, Send
+from switchboard.domain.ids import uuid7_hex
 
 _SANE = re.compile(rb"^[A-Za-z0-9._:\-]{1,128}$")
 REQUEST_ID_STATE = "request_id"

@@ -10,9 +10,9 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from adapters.inbound.http.openapi_media import MEDIA_SCHEMA_MODELS, media_paths
-from domain.chat import ChatChunk, ChatRequest, ChatResponse
-from domain.embeddings import EmbeddingRequest, EmbeddingResponse
+from switchboard.adapters.inbound.http.openapi_media import MEDIA_SCHEMA_MODELS, media_paths
+from switchboard.domain.chat import ChatChunk, ChatRequest, ChatResponse
+from switchboard.domain.embeddings import EmbeddingRequest, EmbeddingResponse
 
 _ERROR = {
     "type": "object",

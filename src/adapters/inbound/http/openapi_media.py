@@ -6,9 +6,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from domain.audio import SpeechRequest, Transcription
-from domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
-from domain.images import ImageRequest, ImageResponse
+from switchboard.domain.audio import SpeechRequest, Transcription
+from switchboard.domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
+from switchboard.domain.images import ImageRequest, ImageResponse
 
 # (model, mode) pairs whose JSON schemas the document needs.
 MEDIA_SCHEMA_MODELS: list[tuple[type[BaseModel], Any]] = [

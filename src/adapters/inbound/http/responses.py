@@ -13,8 +13,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Itera
 from contextlib import AbstractAsyncContextManager
 from typing import Any, ClassVar
 
-from adapters.inbound.http.errors import render, render_unexpected
-from domain.errors import SwitchboardError
+from switchboard.adapters.inbound.http.errors import render, render_unexpected
+from switchboard.domain.errors import SwitchboardError
 
 log = logging.getLogger(__name__)
 

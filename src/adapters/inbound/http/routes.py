@@ -15,16 +15,16 @@ from litestar.types import Receive as ASGIReceive
 from litestar.types import Scope as ASGIScope
 from litestar.types import Send as ASGISend
 
-from adapters.inbound.http.credentials import presented_key, read_body
-from adapters.inbound.http.middleware import REQUEST_ID_STATE, RESPONSE_HEADERS_STATE
-from adapters.inbound.http.responses import JsonResponse, Receive, Scope, SseResponse
-from adapters.inbound.http.services import HttpServices
-from application.streams import ChatStream
-from domain.chat import ChatChunk, ChatRequest, RouteInfo
-from domain.context import CallContext
-from domain.embeddings import EmbeddingRequest
-from domain.governance.access import LLM_ROUTES
-from domain.validation import parse_json
+from switchboard.adapters.inbound.http.credentials import presented_key, read_body
+from switchboard.adapters.inbound.http.middleware import REQUEST_ID_STATE, RESPONSE_HEADERS_STATE
+from switchboard.adapters.inbound.http.responses import JsonResponse, Receive, Scope, SseResponse
+from switchboard.adapters.inbound.http.services import HttpServices
+from switchboard.application.streams import ChatStream
+from switchboard.domain.chat import ChatChunk, ChatRequest, RouteInfo
+from switchboard.domain.context import CallContext
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.governance.access import LLM_ROUTES
+from switchboard.domain.validation import parse_json
 
 
 def both(path: str) -> list[str]:

@@ -12,14 +12,14 @@ from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.types import ASGIApp
 
-from adapters.inbound.http.credentials import presented_key
-from adapters.inbound.http.responses import JsonResponse
-from adapters.inbound.http.services import HttpServices
-from application.auth import refused
-from application.health import HealthService
-from domain.errors import PermissionDenied, ServiceUnavailable
-from domain.governance.access import MANAGEMENT_ROUTES
-from domain.principal import PrincipalKind
+from switchboard.adapters.inbound.http.credentials import presented_key
+from switchboard.adapters.inbound.http.responses import JsonResponse
+from switchboard.adapters.inbound.http.services import HttpServices
+from switchboard.application.auth import refused
+from switchboard.application.health import HealthService
+from switchboard.domain.errors import PermissionDenied, ServiceUnavailable
+from switchboard.domain.governance.access import MANAGEMENT_ROUTES
+from switchboard.domain.principal import PrincipalKind
 
 
 async def require_admin(request: Request, services: HttpServices) -> None:  # type: ignore[type-arg]

@@ -12,18 +12,18 @@ from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.di import NamedDependency
 from litestar.types import ASGIApp
 
-from adapters.inbound.http.credentials import read_body
-from adapters.inbound.http.media_responses import ByteStreamResponse, TextResponse
-from adapters.inbound.http.responses import JsonResponse, SseResponse, closing
-from adapters.inbound.http.routes import both, call_context, route_headers
-from adapters.inbound.http.services import HttpServices
-from application.streams import CompletionStream
-from domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
-from domain.completions import CompletionChunk, CompletionRequest
-from domain.context import CallContext
-from domain.errors import BadRequest, NotFound
-from domain.images import ImageRequest
-from domain.validation import parse_json, parse_mapping
+from switchboard.adapters.inbound.http.credentials import read_body
+from switchboard.adapters.inbound.http.media_responses import ByteStreamResponse, TextResponse
+from switchboard.adapters.inbound.http.responses import JsonResponse, SseResponse, closing
+from switchboard.adapters.inbound.http.routes import both, call_context, route_headers
+from switchboard.adapters.inbound.http.services import HttpServices
+from switchboard.application.streams import CompletionStream
+from switchboard.domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
+from switchboard.domain.completions import CompletionChunk, CompletionRequest
+from switchboard.domain.context import CallContext
+from switchboard.domain.errors import BadRequest, NotFound
+from switchboard.domain.images import ImageRequest
+from switchboard.domain.validation import parse_json, parse_mapping
 
 Service = TypeVar("Service")
 

@@ -6,14 +6,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from application.auth import Authenticator
-from application.chat import ChatService
-from application.completions import CompletionService
-from application.embeddings import EmbeddingService
-from application.governance.services import Governance
-from application.health import HealthService
-from application.media import ImageService, SpeechService, TranscriptionService
-from application.models import ModelEntry
+from switchboard.application.auth import Authenticator
+from switchboard.application.chat import ChatService
+from switchboard.application.completions import CompletionService
+from switchboard.application.embeddings import EmbeddingService
+from switchboard.application.governance.services import Governance
+from switchboard.application.health import HealthService
+from switchboard.application.media import ImageService, SpeechService, TranscriptionService
+from switchboard.application.models import ModelEntry
 
 
 @dataclass

@@ -16,20 +16,20 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, overload
 
-from adapters.inbound.sdk.streams import AsyncStream, blocking_chunks
+from switchboard.adapters.inbound.sdk.streams import AsyncStream, blocking_chunks
 
 if TYPE_CHECKING:  # the use cases and domain types load with the first client, not with this module
-    from application.chat import ChatService
-    from application.completions import CompletionService
-    from application.embeddings import EmbeddingService
-    from application.media import ImageService, SpeechService, TranscriptionService
-    from application.models import ModelEntry
-    from domain.audio import AudioFile, Speech, Transcription
-    from domain.chat import ChatChunk, ChatResponse, RouteInfo
-    from domain.completions import CompletionChunk, CompletionResponse
-    from domain.context import CallContext
-    from domain.embeddings import EmbeddingResponse
-    from domain.images import ImageResponse
+    from switchboard.application.chat import ChatService
+    from switchboard.application.completions import CompletionService
+    from switchboard.application.embeddings import EmbeddingService
+    from switchboard.application.media import ImageService, SpeechService, TranscriptionService
+    from switchboard.application.models import ModelEntry
+    from switchboard.domain.audio import AudioFile, Speech, Transcription
+    from switchboard.domain.chat import ChatChunk, ChatResponse, RouteInfo
+    from switchboard.domain.completions import CompletionChunk, CompletionResponse
+    from switchboard.domain.context import CallContext
+    from switchboard.domain.embeddings import EmbeddingResponse
+    from switchboard.domain.images import ImageResponse
 
 T = TypeVar("T")
 Service = TypeVar("Service")
@@ -54,13 +54,13 @@ M = TypeVar("M")
 
 def parse_mapping(model: type[M], data: dict[str, Any]) -> M:
     """``domain.validation.parse_mapping``, loaded on first use."""
-    from domain.validation import parse_mapping as parse
+    from switchboard.domain.validation import parse_mapping as parse
 
     return parse(model, data)  # type: ignore[type-var]
 
 
 def _context() -> CallContext:
-    from domain.context import CallContext
+    from switchboard.domain.context import CallContext
 
     return CallContext(request_id=uuid.uuid4().hex)
 
@@ -109,7 +109,7 @@ class AsyncClient:
     ) -> ChatResponse | AsyncChatStream:
         """A chat completion with OpenAI's parameters; ``stream=True`` returns chunks as they come."""
         services = await self._ready()
-        from domain.chat import ChatRequest
+        from switchboard.domain.chat import ChatRequest
 
         request = parse_mapping(ChatRequest, {"model": model, "messages": messages, "stream": stream, **params})
         if not stream:
@@ -119,7 +119,7 @@ class AsyncClient:
 
     async def embed(self, model: str, input: Any, **params: Any) -> EmbeddingResponse:
         services = await self._ready()
-        from domain.embeddings import EmbeddingRequest
+        from switchboard.domain.embeddings import EmbeddingRequest
 
         request = parse_mapping(EmbeddingRequest, {"model": model, "input": input, **params})
         return await services.embeddings.embed(request, _context())
@@ -143,7 +143,7 @@ class AsyncClient:
     ) -> CompletionResponse | AsyncStream[CompletionChunk]:
         """A legacy text completion; ``stream=True`` returns chunks as they come."""
         service = _served((await self._ready()).completions, "completions")
-        from domain.completions import CompletionRequest
+        from switchboard.domain.completions import CompletionRequest
 
         request = parse_mapping(CompletionRequest, {"model": model, "prompt": prompt, "stream": stream, **params})
         if not stream:
@@ -154,7 +154,7 @@ class AsyncClient:
     async def image(self, model: str, prompt: str, **params: Any) -> ImageResponse:
         """Generate images (``n``, ``size``, ``response_format``... as OpenAI takes them)."""
         service = _served((await self._ready()).images, "image generation")
-        from domain.images import ImageRequest
+        from switchboard.domain.images import ImageRequest
 
         request = parse_mapping(ImageRequest, {"model": model, "prompt": prompt, **params})
         return await service.generate(request, _context())
@@ -163,7 +163,7 @@ class AsyncClient:
         """Transcribe audio; for ``response_format`` text, srt or vtt, ``.text`` is the document."""
         service = _served((await self._ready()).transcriptions, "transcription")
         audio = await _audio_file(file)
-        from domain.audio import TranscriptionRequest
+        from switchboard.domain.audio import TranscriptionRequest
 
         request = parse_mapping(TranscriptionRequest, {"model": model, **params, "file": audio})
         return await service.transcribe(request, _context())
@@ -171,7 +171,7 @@ class AsyncClient:
     async def speech(self, model: str, input: str, *, voice: str | dict[str, Any] = "alloy", **params: Any) -> Speech:
         """Speak ``input``; the whole audio and its content type."""
         service = _served((await self._ready()).speech, "speech")
-        from domain.audio import Speech, SpeechRequest
+        from switchboard.domain.audio import Speech, SpeechRequest
 
         request = parse_mapping(SpeechRequest, {"model": model, "input": input, "voice": voice, **params})
         async with service.speak(request, _context()) as audio:
@@ -270,7 +270,7 @@ class Client:
 
 def _served(service: Service | None, what: str) -> Service:
     if service is None:
-        from domain.errors import NotFound
+        from switchboard.domain.errors import NotFound
 
         raise NotFound(f"This client does not offer {what}.")
     return service
@@ -278,7 +278,7 @@ def _served(service: Service | None, what: str) -> Service:
 
 async def _audio_file(file: AudioInput) -> AudioFile:
     """The audio as an in-memory upload; a path is read off the event loop."""
-    from domain.audio import AudioFile
+    from switchboard.domain.audio import AudioFile
 
     if isinstance(file, bytes):
         return AudioFile(content=file)

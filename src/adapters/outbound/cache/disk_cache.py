@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from domain.ports.clock import Clock
+from switchboard.domain.ports.clock import Clock
 
 T = TypeVar("T")
 

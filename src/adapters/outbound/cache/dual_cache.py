@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from domain.ports.cache import ResponseCache
+from switchboard.domain.ports.cache import ResponseCache
 
 DEFAULT_LOCAL_TTL = 60.0
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 
-from domain.caching.vectors import best_match, unit
-from domain.ports.clock import Clock
+from switchboard.domain.caching.vectors import best_match, unit
+from switchboard.domain.ports.clock import Clock
 
 DEFAULT_MAX_ENTRIES = 10_000
 

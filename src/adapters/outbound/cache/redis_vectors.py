@@ -12,8 +12,8 @@ import struct
 from collections.abc import Sequence
 from typing import Any
 
-from domain.caching.vectors import best_match, unit
-from domain.ports.clock import Clock
+from switchboard.domain.caching.vectors import best_match, unit
+from switchboard.domain.ports.clock import Clock
 
 DEFAULT_PREFIX = "switchboard:semantic:"
 DEFAULT_MAX_ENTRIES = 2_000  # per scope; Lua unpacks at most a few thousand values at once

@@ -1,8 +1,8 @@
 """The model catalog: Switchboard's curated table, and LiteLLM-format price files."""
 
-from adapters.outbound.catalog.curated import curated_models, parse_curated
-from adapters.outbound.catalog.litellm_file import load_litellm_file, parse_litellm
-from adapters.outbound.catalog.static import Layer, StaticModelCatalog
+from switchboard.adapters.outbound.catalog.curated import curated_models, parse_curated
+from switchboard.adapters.outbound.catalog.litellm_file import load_litellm_file, parse_litellm
+from switchboard.adapters.outbound.catalog.static import Layer, StaticModelCatalog
 
 __all__ = [
     "Layer",

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain.catalog import ModelInfo, Prices, PriceTier
+from switchboard.domain.catalog import ModelInfo, Prices, PriceTier
 
 PER_MILLION = 1_000_000
 Mode = Literal["chat", "embedding", "image", "audio_transcription", "audio_speech", "completion", "rerank"]

@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from domain.catalog import ModelInfo, info_from_fields
+from switchboard.domain.catalog import ModelInfo, info_from_fields
 
 _NOT_MODELS = frozenset({"sample_spec"})
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from domain.catalog import ModelInfo
-from domain.deployments import Deployment
+from switchboard.domain.catalog import ModelInfo
+from switchboard.domain.deployments import Deployment
 
 
 class Layer:

@@ -21,7 +21,7 @@ import httpx
 import jwt
 from jwt import PyJWK, PyJWKSet
 
-from domain.errors import AuthenticationError, ServiceUnavailable
+from switchboard.domain.errors import AuthenticationError, ServiceUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ Only the dispatching machinery is exported here; each sink's module is imported 
 when that sink is configured, so an unused sink's library is never loaded.
 """
 
-from adapters.outbound.observability.dispatcher import EventDispatcher
-from adapters.outbound.observability.queue import ExportQueue, QueueSettings, QueueStats, ThrottledCount
+from switchboard.adapters.outbound.observability.dispatcher import EventDispatcher
+from switchboard.adapters.outbound.observability.queue import ExportQueue, QueueSettings, QueueStats, ThrottledCount
 
 __all__ = ["EventDispatcher", "ExportQueue", "QueueSettings", "QueueStats", "ThrottledCount"]

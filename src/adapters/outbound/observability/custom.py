@@ -20,8 +20,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from adapters.outbound.observability.records import event_record
-from domain.call_events import CallEvent
+from switchboard.adapters.outbound.observability.records import event_record
+from switchboard.domain.call_events import CallEvent
 
 EVENT_METHODS = ("export", "emit", "log")
 LITELLM_METHODS = ("async_log_success_event", "async_log_failure_event", "log_success_event", "log_failure_event")

@@ -10,10 +10,10 @@ from typing import Any
 
 import orjson
 
-from adapters.outbound.observability.delivery import chunks, json_array, post
-from adapters.outbound.observability.records import event_record
-from adapters.outbound.transport import Transport
-from domain.call_events import CallEvent
+from switchboard.adapters.outbound.observability.delivery import chunks, json_array, post
+from switchboard.adapters.outbound.observability.records import event_record
+from switchboard.adapters.outbound.transport import Transport
+from switchboard.domain.call_events import CallEvent
 
 MAX_ENTRIES = 1000
 MAX_BYTES = 4_500_000  # under the 5 MB uncompressed limit, with room for the envelope

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
-from adapters.outbound.transport import Reply, Transport, TransportError
-from domain.ports.exporters import ExportRejected
+from switchboard.adapters.outbound.transport import Reply, Transport, TransportError
+from switchboard.domain.ports.exporters import ExportRejected
 
 
 class DeliveryFailed(Exception):

@@ -14,10 +14,10 @@ import time
 from collections import deque
 from collections.abc import Sequence
 
-from adapters.outbound.observability.queue import ExportQueue, QueueStats, ThrottledCount
-from domain.call_events import CallEvent, LoggingPolicy, call_event
-from domain.calls import CallOutcome
-from domain.ports.clock import Clock
+from switchboard.adapters.outbound.observability.queue import ExportQueue, QueueStats, ThrottledCount
+from switchboard.domain.call_events import CallEvent, LoggingPolicy, call_event
+from switchboard.domain.calls import CallOutcome
+from switchboard.domain.ports.clock import Clock
 
 log = logging.getLogger("switchboard.observability")
 

@@ -16,10 +16,10 @@ from typing import Any
 
 import orjson
 
-from adapters.outbound.observability.delivery import DeliveryFailed, chunks, post
-from adapters.outbound.observability.records import iso_time
-from adapters.outbound.transport import Transport
-from domain.call_events import CallEvent
+from switchboard.adapters.outbound.observability.delivery import DeliveryFailed, chunks, post
+from switchboard.adapters.outbound.observability.records import iso_time
+from switchboard.adapters.outbound.transport import Transport
+from switchboard.domain.call_events import CallEvent
 
 log = logging.getLogger("switchboard.observability")
 

@@ -16,7 +16,7 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
-from domain.call_events import CallEvent
+from switchboard.domain.call_events import CallEvent
 
 # Our provider names -> the GenAI registry's ``gen_ai.provider.name`` values.
 _PROVIDERS = {

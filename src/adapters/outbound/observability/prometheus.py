@@ -21,11 +21,11 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from adapters.outbound.observability.queue import QueueStats
-from domain.alerts import Alert
-from domain.call_events import CallEvent
-from domain.calls import CallInfo, CallOutcome
-from domain.ports.clock import Clock
+from switchboard.adapters.outbound.observability.queue import QueueStats
+from switchboard.domain.alerts import Alert
+from switchboard.domain.call_events import CallEvent
+from switchboard.domain.calls import CallInfo, CallOutcome
+from switchboard.domain.ports.clock import Clock
 
 OTHER = "other"
 LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, float("inf"))

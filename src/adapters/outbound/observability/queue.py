@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from domain.ports.exporters import Exporter, ExportRejected
+from switchboard.domain.ports.exporters import Exporter, ExportRejected
 
 log = logging.getLogger("switchboard.observability")
 

@@ -8,7 +8,7 @@ from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
-from domain.call_events import CallEvent
+from switchboard.domain.call_events import CallEvent
 
 _FIELDS = tuple(f.name for f in fields(CallEvent))
 

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 import orjson
 
-from adapters.outbound.observability.delivery import post
-from adapters.outbound.transport import Transport
-from domain.alerts import Alert
+from switchboard.adapters.outbound.observability.delivery import post
+from switchboard.adapters.outbound.transport import Transport
+from switchboard.domain.alerts import Alert
 
 _LEVEL_MARK = {"low": ":information_source:", "medium": ":warning:", "high": ":rotating_light:"}
 MAX_TEXT = 35_000  # Slack truncates message text past 40,000 characters

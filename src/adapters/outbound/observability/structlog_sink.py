@@ -10,8 +10,8 @@ from typing import BinaryIO
 import orjson
 import structlog
 
-from adapters.outbound.observability.records import event_record
-from domain.call_events import CallEvent
+from switchboard.adapters.outbound.observability.records import event_record
+from switchboard.domain.call_events import CallEvent
 
 
 class StructlogExporter:

@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 
 import orjson
 
-from adapters.outbound.observability.delivery import json_array, post
-from adapters.outbound.observability.records import event_record
-from adapters.outbound.transport import Transport
-from domain.call_events import CallEvent
+from switchboard.adapters.outbound.observability.delivery import json_array, post
+from switchboard.adapters.outbound.observability.records import event_record
+from switchboard.adapters.outbound.transport import Transport
+from switchboard.domain.call_events import CallEvent
 
 
 class WebhookExporter:

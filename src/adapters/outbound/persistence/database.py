@@ -16,7 +16,7 @@ from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from domain.errors import ServiceUnavailable
+from switchboard.domain.errors import ServiceUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from adapters.outbound.persistence.database import Database
-from adapters.outbound.persistence.mapping import clean_text, nanos, to_entity
-from adapters.outbound.persistence.tables import (
+from switchboard.adapters.outbound.persistence.database import Database
+from switchboard.adapters.outbound.persistence.mapping import clean_text, nanos, to_entity
+from switchboard.adapters.outbound.persistence.tables import (
     BudgetRow,
     EndUserRow,
     KeyRow,
@@ -24,11 +24,11 @@ from adapters.outbound.persistence.tables import (
     TeamRow,
     UserRow,
 )
-from domain.governance.counters import to_dollars
-from domain.governance.durations import parse_period, period_end
-from domain.governance.entities import Page
-from domain.governance.records import SpendGroup, SpendRecord
-from domain.ports.spend import GroupBy
+from switchboard.domain.governance.counters import to_dollars
+from switchboard.domain.governance.durations import parse_period, period_end
+from switchboard.domain.governance.entities import Page
+from switchboard.domain.governance.records import SpendGroup, SpendRecord
+from switchboard.domain.ports.spend import GroupBy
 
 _GROUP_COLUMNS: dict[str, str] = {
     "key": "key_hash",

@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from sqlmodel import SQLModel
 
-from adapters.outbound.persistence.tables import AuditRow
-from domain.governance.counters import to_dollars, to_units
-from domain.governance.records import AuditEntry
+from switchboard.adapters.outbound.persistence.tables import AuditRow
+from switchboard.domain.governance.counters import to_dollars, to_units
+from switchboard.domain.governance.records import AuditEntry
 
 E = TypeVar("E", bound=BaseModel)
 R = TypeVar("R", bound=SQLModel)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import column, select, table
 
-from adapters.outbound.persistence.database import Database, DatabaseUrl, parse_database_url
+from switchboard.adapters.outbound.persistence.database import Database, DatabaseUrl, parse_database_url
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -11,10 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from adapters.outbound.persistence.database import Database
-from adapters.outbound.persistence.mapping import audit_row, row_values, to_entity, to_row
-from adapters.outbound.persistence.secrets import SecretBox
-from adapters.outbound.persistence.tables import (
+from switchboard.adapters.outbound.persistence.database import Database
+from switchboard.adapters.outbound.persistence.mapping import audit_row, row_values, to_entity, to_row
+from switchboard.adapters.outbound.persistence.secrets import SecretBox
+from switchboard.adapters.outbound.persistence.tables import (
     AuditRow,
     BudgetRow,
     EndUserRow,
@@ -25,7 +25,7 @@ from adapters.outbound.persistence.tables import (
     TeamRow,
     UserRow,
 )
-from domain.governance.entities import (
+from switchboard.domain.governance.entities import (
     BudgetRecord,
     EndUser,
     ModelRecord,
@@ -36,7 +36,7 @@ from domain.governance.entities import (
     User,
     VirtualKey,
 )
-from domain.governance.records import AuditEntry
+from switchboard.domain.governance.records import AuditEntry
 
 E = TypeVar("E", bound=BaseModel)
 R = TypeVar("R", bound=SQLModel)

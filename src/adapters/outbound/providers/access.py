@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from domain.deployments import Deployment
-from domain.errors import AuthenticationError
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import AuthenticationError
 
 
 def api_key(deployment: Deployment, environ: Mapping[str, str], variables: Iterable[str]) -> str:

@@ -12,8 +12,8 @@ from typing import Any
 
 import orjson
 
-from adapters.outbound.transport import ConnectFailed, ConnectionLost, ReadTimedOut, TransportError
-from domain.errors import (
+from switchboard.adapters.outbound.transport import ConnectFailed, ConnectionLost, ReadTimedOut, TransportError
+from switchboard.domain.errors import (
     AuthenticationError,
     BadRequest,
     ContentPolicyViolation,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from domain.messages import FunctionDefinition, NamedToolChoice, Tool
+from switchboard.domain.messages import FunctionDefinition, NamedToolChoice, Tool
 
 
 def as_tool(value: Tool | Mapping[str, Any]) -> Tool:

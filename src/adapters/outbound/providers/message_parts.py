@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
-from domain.messages import ImagePart, RefusalPart, TextPart
+from switchboard.domain.messages import ImagePart, RefusalPart, TextPart
 
 
 def assistant_text(content: str | list[Any] | None) -> str | None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from domain.errors import BadRequest
-from domain.ports.endpoints import CompletionProvider, ImageProvider, SpeechProvider, TranscriptionProvider
-from domain.ports.providers import ChatProvider, EmbeddingProvider
+from switchboard.domain.errors import BadRequest
+from switchboard.domain.ports.endpoints import CompletionProvider, ImageProvider, SpeechProvider, TranscriptionProvider
+from switchboard.domain.ports.providers import ChatProvider, EmbeddingProvider
 
 # Endpoint -> the method an adapter serving it has.
 ENDPOINT_METHODS = {

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from domain.chat import ChatRequest
+from switchboard.domain.chat import ChatRequest
 
 
 def param(request: BaseModel, defaults: Mapping[str, Any], name: str) -> Any:

@@ -12,9 +12,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
-from adapters.outbound.providers.failures import transport_failures
-from adapters.outbound.transport import Reply, StreamReply, Transport
-from domain.errors import SwitchboardError
+from switchboard.adapters.outbound.providers.failures import transport_failures
+from switchboard.adapters.outbound.transport import Reply, StreamReply, Transport
+from switchboard.domain.errors import SwitchboardError
 
 
 @dataclass(slots=True)

@@ -6,7 +6,7 @@ import base64
 import struct
 from collections.abc import Iterable, Sequence
 
-from domain.embeddings import Embedding, EmbeddingResponse, EmbeddingUsage
+from switchboard.domain.embeddings import Embedding, EmbeddingResponse, EmbeddingUsage
 
 
 def encode_vector(vector: Sequence[float], encoding_format: str | None) -> list[float] | str:

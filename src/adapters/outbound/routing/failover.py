@@ -21,9 +21,9 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TypeVar
 
-from domain.ports.counters import StateUnavailable
-from domain.ports.routing_state import RoutingState
-from domain.routing.stats import DeploymentStats
+from switchboard.domain.ports.counters import StateUnavailable
+from switchboard.domain.ports.routing_state import RoutingState
+from switchboard.domain.routing.stats import DeploymentStats
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Mapping, Sequence
 
-from domain.routing.stats import NO_STATS, DeploymentStats
+from switchboard.domain.routing.stats import NO_STATS, DeploymentStats
 
 
 class _Live:

@@ -27,8 +27,8 @@ from typing import Any, TypeVar
 
 from redis.exceptions import RedisError
 
-from domain.ports.counters import StateUnavailable
-from domain.routing.stats import DeploymentStats
+from switchboard.domain.ports.counters import StateUnavailable
+from switchboard.domain.routing.stats import DeploymentStats
 
 _SCRIPT = files(__package__).joinpath("routing.lua").read_text(encoding="utf-8")
 _MINUTE_TTL_MS = 120_000

@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Sequence
 
-from domain.governance.counters import Claim, Granted, Refused, SettleAction, Settlement
+from switchboard.domain.governance.counters import Claim, Granted, Refused, SettleAction, Settlement
 
 
 class _Counter:

@@ -14,8 +14,8 @@ from typing import Any
 
 from redis.exceptions import RedisError
 
-from domain.governance.counters import Claim, Granted, Refused, SettleAction, Settlement
-from domain.ports.counters import StateUnavailable
+from switchboard.domain.governance.counters import Claim, Granted, Refused, SettleAction, Settlement
+from switchboard.domain.ports.counters import StateUnavailable
 
 _SCRIPT = files(__package__).joinpath("counters.lua").read_text(encoding="utf-8")
 

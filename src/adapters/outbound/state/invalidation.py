@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from domain.ports.invalidation import EVERYTHING
+from switchboard.domain.ports.invalidation import EVERYTHING
 
 log = logging.getLogger(__name__)
 

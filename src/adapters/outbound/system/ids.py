@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import time
 
-from domain.ids import uuid7_hex
+from switchboard.domain.ids import uuid7_hex
 
 
 class UuidIdSource:

@@ -1,5 +1,5 @@
 """Token counting with tiktoken's offline encodings."""
 
-from adapters.outbound.tokens.tiktoken_counter import TiktokenCounter
+from switchboard.adapters.outbound.tokens.tiktoken_counter import TiktokenCounter
 
 __all__ = ["TiktokenCounter"]

@@ -4,7 +4,7 @@ test_transport_kit.py``), and an httpx one for tests (``httpx.MockTransport``) a
 Provider adapters depend on the interface only, so the client can change without touching them.
 """
 
-from adapters.outbound.transport.base import (
+from switchboard.adapters.outbound.transport.base import (
     ConnectFailed,
     ConnectionLost,
     ReadTimedOut,

@@ -15,7 +15,7 @@ from functools import lru_cache
 import aiohttp
 from yarl import URL
 
-from adapters.outbound.transport.base import ConnectFailed, ConnectionLost, ReadTimedOut, Reply
+from switchboard.adapters.outbound.transport.base import ConnectFailed, ConnectionLost, ReadTimedOut, Reply
 
 
 @lru_cache(maxsize=64)

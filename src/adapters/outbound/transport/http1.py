@@ -34,7 +34,13 @@ from urllib.request import getproxies_environment, proxy_bypass_environment  # t
 
 import httptools
 
-from adapters.outbound.transport.base import ConnectFailed, ConnectionLost, ReadTimedOut, Reply, TransportError
+from switchboard.adapters.outbound.transport.base import (
+    ConnectFailed,
+    ConnectionLost,
+    ReadTimedOut,
+    Reply,
+    TransportError,
+)
 
 _ONE_WRITE = 1 << 16  # bodies up to this size are copied behind the head and sent in one write
 _PAUSE_AT = 1 << 20  # buffered body bytes at which reading pauses until the consumer catches up

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 
-from adapters.outbound.transport.base import ConnectFailed, ConnectionLost, ReadTimedOut, Reply
+from switchboard.adapters.outbound.transport.base import ConnectFailed, ConnectionLost, ReadTimedOut, Reply
 
 
 def _mapped(exc: httpx.TransportError) -> Exception:

@@ -9,16 +9,16 @@ from typing import Any
 
 import pytest
 
-from adapters.outbound.catalog import (
+from switchboard.adapters.outbound.catalog import (
     Layer,
     StaticModelCatalog,
     curated_models,
     load_litellm_file,
     parse_litellm,
 )
-from adapters.outbound.catalog.curated import parse_curated
-from domain.catalog import ModelInfo, Prices
-from domain.deployments import Deployment
+from switchboard.adapters.outbound.catalog.curated import parse_curated
+from switchboard.domain.catalog import ModelInfo, Prices
+from switchboard.domain.deployments import Deployment
 
 LITELLM_FILE = Path(os.environ.get("SWITCHBOARD_PRICE_FILE", "/work/shared/data/model_prices_and_context_window.json"))
 

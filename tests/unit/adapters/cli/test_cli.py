@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from adapters.inbound.cli import CliServices, build_cli
-from bootstrap.cli import check_config, open_client
+from switchboard.adapters.inbound.cli import CliServices, build_cli
+from switchboard.bootstrap.cli import check_config, open_client
 
 CONFIG = """
 model_list:

@@ -11,7 +11,7 @@ from litestar.testing import TestClient
 from openai.types import CreateEmbeddingResponse
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
-from bootstrap.http import create_app
+from switchboard.bootstrap.http import create_app
 
 MASTER = "sk-test-master"
 CONFIG: dict[str, Any] = {

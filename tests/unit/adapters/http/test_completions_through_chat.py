@@ -9,16 +9,16 @@ import orjson
 import pytest
 from litestar.testing import AsyncTestClient
 
-from adapters.inbound.http import HttpOptions, HttpServices, build_http_app
-from adapters.outbound.providers.registry import ProviderRegistry
-from application.auth import Authenticator
-from application.chat import ChatService
-from application.completions import CompletionService
-from application.deployments import DeploymentDirectory
-from application.embeddings import EmbeddingService
-from application.router import Router
-from domain.deployments import Deployment
-from domain.usage import Usage
+from switchboard.adapters.inbound.http import HttpOptions, HttpServices, build_http_app
+from switchboard.adapters.outbound.providers.registry import ProviderRegistry
+from switchboard.application.auth import Authenticator
+from switchboard.application.chat import ChatService
+from switchboard.application.completions import CompletionService
+from switchboard.application.deployments import DeploymentDirectory
+from switchboard.application.embeddings import EmbeddingService
+from switchboard.application.router import Router
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.usage import Usage
 from tests.fakes import FakeClock, FakeRandom, FakeTokenCounter
 from tests.fakes.media_providers import EchoChatProvider
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from bootstrap.http import create_app
+from switchboard.bootstrap.http import create_app
 
 INPUT, OUTPUT = 0.000002, 0.000008
 CONFIG = {

@@ -8,7 +8,7 @@ from typing import Any
 from litestar.testing import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from bootstrap.http import create_app
+from switchboard.bootstrap.http import create_app
 from tests.support import user_sinks
 
 MODELS = [{"model_name": "mock", "litellm_params": {"model": "mock/mock", "mock_response": "Hi"}}]

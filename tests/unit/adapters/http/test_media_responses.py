@@ -6,8 +6,8 @@ import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
-from adapters.inbound.http.media_responses import ByteStreamResponse, TextResponse
-from domain.errors import ProviderUnavailable
+from switchboard.adapters.inbound.http.media_responses import ByteStreamResponse, TextResponse
+from switchboard.domain.errors import ProviderUnavailable
 
 
 class Recorder:

@@ -11,7 +11,7 @@ from litestar.testing import AsyncTestClient
 from openai.types import Completion, ImagesResponse
 from openai.types.audio import TranscriptionVerbose
 
-from bootstrap.http import create_app
+from switchboard.bootstrap.http import create_app
 
 KEY = "sk-gateway-master"
 CONFIG: dict[str, Any] = {

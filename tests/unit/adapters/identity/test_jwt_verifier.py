@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from adapters.outbound.identity.jwt_verifier import JwksTokenVerifier
-from domain.errors import AuthenticationError, ServiceUnavailable
+from switchboard.adapters.outbound.identity.jwt_verifier import JwksTokenVerifier
+from switchboard.domain.errors import AuthenticationError, ServiceUnavailable
 from tests.support.jwt_issuer import AUDIENCE, ISSUER, Issuer
 
 ISSUER_KEYS = Issuer()

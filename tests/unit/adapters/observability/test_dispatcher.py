@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from adapters.outbound.observability import EventDispatcher, ExportQueue, QueueSettings
-from domain.call_events import CallEvent, LoggingPolicy
-from domain.errors import ProviderUnavailable
+from switchboard.adapters.outbound.observability import EventDispatcher, ExportQueue, QueueSettings
+from switchboard.domain.call_events import CallEvent, LoggingPolicy
+from switchboard.domain.errors import ProviderUnavailable
 from tests.fakes import FakeClock
 from tests.fakes.observability import FakeExporter, outcome
 

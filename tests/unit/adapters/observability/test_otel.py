@@ -8,7 +8,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, StatusCode
 
-from adapters.outbound.observability.otel import OtelExporter
+from switchboard.adapters.outbound.observability.otel import OtelExporter
 from tests.fakes.observability import event
 
 

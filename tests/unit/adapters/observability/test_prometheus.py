@@ -6,11 +6,11 @@ from typing import Any
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from adapters.outbound.observability import QueueStats
-from adapters.outbound.observability.prometheus import InFlightHook, PrometheusExporter, PrometheusMetrics
-from domain.alerts import cooldown_alert
-from domain.calls import CallInfo, CallOutcome
-from domain.context import CallContext
+from switchboard.adapters.outbound.observability import QueueStats
+from switchboard.adapters.outbound.observability.prometheus import InFlightHook, PrometheusExporter, PrometheusMetrics
+from switchboard.domain.alerts import cooldown_alert
+from switchboard.domain.calls import CallInfo, CallOutcome
+from switchboard.domain.context import CallContext
 from tests.fakes import FakeClock
 from tests.fakes.observability import chat_request, event
 

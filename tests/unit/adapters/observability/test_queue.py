@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from adapters.outbound.observability import ExportQueue, QueueSettings, ThrottledCount
+from switchboard.adapters.outbound.observability import ExportQueue, QueueSettings, ThrottledCount
 from tests.fakes.observability import FakeExporter
 
 FAST = QueueSettings(capacity=100, batch_size=10, backoff=0.001, max_backoff=0.001, max_retries=2)

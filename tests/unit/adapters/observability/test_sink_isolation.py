@@ -9,16 +9,16 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from adapters.outbound.observability import EventDispatcher, ExportQueue, QueueSettings
-from adapters.outbound.observability.custom import CustomExporter
-from application.chat import ChatService
-from application.deployments import DeploymentDirectory
-from application.hooks import HookPipeline
-from application.router import Router
-from domain.call_events import CallEvent
-from domain.chat import ChatRequest
-from domain.context import CallContext
-from domain.deployments import Deployment
+from switchboard.adapters.outbound.observability import EventDispatcher, ExportQueue, QueueSettings
+from switchboard.adapters.outbound.observability.custom import CustomExporter
+from switchboard.application.chat import ChatService
+from switchboard.application.deployments import DeploymentDirectory
+from switchboard.application.hooks import HookPipeline
+from switchboard.application.router import Router
+from switchboard.domain.call_events import CallEvent
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.context import CallContext
+from switchboard.domain.deployments import Deployment
 from tests.fakes import FakeClock, FakeRandom, FakeTokenCounter
 from tests.fakes.providers import FakeChatProvider, FakeProviderDirectory
 

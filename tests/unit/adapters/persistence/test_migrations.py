@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
-from adapters.outbound.persistence.migrate import HEAD_REVISION, MIGRATIONS, at_head, upgrade
+from switchboard.adapters.outbound.persistence.migrate import HEAD_REVISION, MIGRATIONS, at_head, upgrade
 
 
 def test_head_revision_is_alembics_head() -> None:

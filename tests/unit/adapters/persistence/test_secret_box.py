@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.outbound.persistence.secrets import PREFIX, SecretBox, salt_key
+from switchboard.adapters.outbound.persistence.secrets import PREFIX, SecretBox, salt_key
 
 
 def test_a_sealed_value_opens_to_itself_and_never_shows_it() -> None:

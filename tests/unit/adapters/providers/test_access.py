@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.outbound.providers.access import api_key, extra_headers, missing_key
-from domain.deployments import Deployment
-from domain.errors import AuthenticationError
+from switchboard.adapters.outbound.providers.access import api_key, extra_headers, missing_key
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import AuthenticationError
 
 
 def deployment(**fields: Any) -> Deployment:

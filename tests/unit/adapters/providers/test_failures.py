@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from adapters.outbound.providers.failures import error_from_status, redact, retry_after, stream_cut_short
-from domain.errors import AuthenticationError, ProviderUnavailable, RateLimited
+from switchboard.adapters.outbound.providers.failures import error_from_status, redact, retry_after, stream_cut_short
+from switchboard.domain.errors import AuthenticationError, ProviderUnavailable, RateLimited
 
 
 def test_retry_after_in_seconds() -> None:

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
-from adapters.outbound.providers.function_tools import as_tool, as_tool_choice, function_tool, parameters_schema
-from domain.messages import FunctionDefinition, NamedToolChoice, Tool
+from switchboard.adapters.outbound.providers.function_tools import (
+    as_tool,
+    as_tool_choice,
+    function_tool,
+    parameters_schema,
+)
+from switchboard.domain.messages import FunctionDefinition, NamedToolChoice, Tool
 
 WEATHER = {
     "type": "function",

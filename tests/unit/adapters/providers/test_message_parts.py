@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from adapters.outbound.providers.message_parts import assistant_text, image_url_part, split_data_url
-from domain.messages import ImagePart, RefusalPart, TextPart
+from switchboard.adapters.outbound.providers.message_parts import assistant_text, image_url_part, split_data_url
+from switchboard.domain.messages import ImagePart, RefusalPart, TextPart
 
 
 def test_assistant_text_joins_text_and_refusal_parts_in_order() -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.outbound.providers.multipart import encode_multipart, form_fields
+from switchboard.adapters.outbound.providers.multipart import encode_multipart, form_fields
 from tests.support.openai_media_wire import form_parts
 
 

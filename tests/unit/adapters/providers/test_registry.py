@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.outbound.providers.openai import ALL_ENDPOINTS, OpenAIProvider
-from adapters.outbound.providers.registry import ProviderRegistry
-from domain.errors import BadRequest
+from switchboard.adapters.outbound.providers.openai import ALL_ENDPOINTS, OpenAIProvider
+from switchboard.adapters.outbound.providers.registry import ProviderRegistry
+from switchboard.domain.errors import BadRequest
 from tests.fakes.media_providers import EchoChatProvider, FakeMediaProvider, FakeTextProvider
 from tests.support.upstream import RecordingUpstream
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.outbound.providers.request_params import copy_params, output_limit, param, stop_list
-from domain.chat import ChatRequest
+from switchboard.adapters.outbound.providers.request_params import copy_params, output_limit, param, stop_list
+from switchboard.domain.chat import ChatRequest
 
 
 def request(**fields: Any) -> ChatRequest:

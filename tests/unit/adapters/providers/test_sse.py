@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.outbound.providers.sse import SseDecoder, SseEvent
+from switchboard.adapters.outbound.providers.sse import SseDecoder, SseEvent
 
 STREAM = (
     b": a comment\n"

@@ -3,9 +3,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from adapters.outbound.providers.openai.errors import error_from_response as read_error
-from adapters.outbound.providers.upstream import Endpoint, Upstream
-from domain.errors import BadRequest, ProviderUnavailable
+from switchboard.adapters.outbound.providers.openai.errors import error_from_response as read_error
+from switchboard.adapters.outbound.providers.upstream import Endpoint, Upstream
+from switchboard.domain.errors import BadRequest, ProviderUnavailable
 from tests.support.upstream import RecordingUpstream, StreamCounter, TrackedStream
 
 ENDPOINT = Endpoint("https://api.test/v1/chat", {"authorization": "Bearer sk-secret-value"}, ("sk-secret-value",))

@@ -3,7 +3,7 @@ from __future__ import annotations
 import base64
 import struct
 
-from adapters.outbound.providers.vectors import embedding_items, encode_vector, to_embedding_response
+from switchboard.adapters.outbound.providers.vectors import embedding_items, encode_vector, to_embedding_response
 
 
 def test_base64_encoding_packs_little_endian_float32() -> None:

@@ -8,9 +8,9 @@ from collections.abc import Mapping, Sequence
 
 import pytest
 
-from adapters.outbound.routing import FailoverRoutingState, MemoryRoutingState
-from domain.ports.counters import StateUnavailable
-from domain.routing.stats import NO_STATS, DeploymentStats
+from switchboard.adapters.outbound.routing import FailoverRoutingState, MemoryRoutingState
+from switchboard.domain.ports.counters import StateUnavailable
+from switchboard.domain.routing.stats import NO_STATS, DeploymentStats
 from tests.fakes import FakeClock
 
 NOW = 1_800_000_000.0
@@ -185,7 +185,7 @@ async def test_the_outage_is_logged_once_without_the_store_s_message(
     state: FailoverRoutingState, primary: FlakyState, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     primary.down = True
-    with caplog.at_level(logging.WARNING, logger="adapters.outbound.routing.failover"):
+    with caplog.at_level(logging.WARNING, logger="switchboard.adapters.outbound.routing.failover"):
         for _ in range(3):
             await reserve(state)
             clock.advance(5.0)

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from bootstrap import AsyncClient, Client
-from domain.chat import ChatChunk, ChatResponse
-from domain.errors import BadRequest, ModelNotFound, RateLimited
+from switchboard import AsyncClient, Client
+from switchboard.domain.chat import ChatChunk, ChatResponse
+from switchboard.domain.errors import BadRequest, ModelNotFound, RateLimited
 
 CONFIG: dict[str, Any] = {
     "model_list": [

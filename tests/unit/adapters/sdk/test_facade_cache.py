@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bootstrap import AsyncClient
+from switchboard import AsyncClient
 
 CONFIG: dict[str, Any] = {
     "model_list": [{"model_name": "mock", "litellm_params": {"model": "mock/mock", "mock_response": "cached"}}],

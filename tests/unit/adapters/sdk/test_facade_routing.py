@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from bootstrap import Client
-from domain.errors import ProviderUnavailable
+from switchboard import Client
+from switchboard.domain.errors import ProviderUnavailable
 
 DOWN = {"status": 503, "message": "down"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 
-from adapters.outbound.system import UuidIdSource
+from switchboard.adapters.outbound.system import UuidIdSource
 
 
 def test_an_id_is_a_version_7_uuid_after_its_prefix() -> None:

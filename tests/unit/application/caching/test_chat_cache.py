@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
-from domain.caching.policy import CachePolicy
-from domain.chat import ChatRequest
-from domain.context import CallContext
-from domain.errors import BadRequest
-from domain.principal import Principal, PrincipalKind
-from domain.usage import Usage
+from switchboard.domain.caching.policy import CachePolicy
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.context import CallContext
+from switchboard.domain.errors import BadRequest
+from switchboard.domain.principal import Principal, PrincipalKind
+from switchboard.domain.usage import Usage
 from tests.support.caching import cached
 
 CTX = CallContext(request_id="req-1")

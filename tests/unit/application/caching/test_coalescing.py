@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from domain.errors import ProviderUnavailable
+from switchboard.domain.errors import ProviderUnavailable
 from tests.fakes.providers import FakeChatProvider
 from tests.support.caching import cached
 from tests.unit.application.caching.test_chat_cache import CTX, chat

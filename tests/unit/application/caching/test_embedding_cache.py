@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.outbound.providers.mock.replies import DEFAULT_DIMENSIONS, embedding_vector
-from domain.embeddings import EmbeddingRequest
-from domain.usage import Usage
+from switchboard.adapters.outbound.providers.mock.replies import DEFAULT_DIMENSIONS, embedding_vector
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.usage import Usage
 from tests.support.caching import cached
 from tests.unit.application.caching.test_chat_cache import CTX
 

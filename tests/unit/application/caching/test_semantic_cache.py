@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.outbound.providers.mock.replies import DEFAULT_DIMENSIONS, embedding_vector
-from domain.caching.vectors import cosine
-from domain.chat import ChatRequest
+from switchboard.adapters.outbound.providers.mock.replies import DEFAULT_DIMENSIONS, embedding_vector
+from switchboard.domain.caching.vectors import cosine
+from switchboard.domain.chat import ChatRequest
 from tests.support.caching import cached
 from tests.unit.application.caching.test_chat_cache import CTX
 

@@ -7,10 +7,10 @@ from contextlib import asynccontextmanager
 
 import pytest
 
-from domain.chat import ChatChunk, ChunkChoice, Delta
-from domain.errors import ProviderUnavailable
-from domain.ports.providers import ChatCall
-from domain.usage import Usage
+from switchboard.domain.chat import ChatChunk, ChunkChoice, Delta
+from switchboard.domain.errors import ProviderUnavailable
+from switchboard.domain.ports.providers import ChatCall
+from switchboard.domain.usage import Usage
 from tests.fakes.providers import FakeChatProvider
 from tests.support.caching import Cached, cached
 from tests.unit.application.caching.test_chat_cache import CTX, chat

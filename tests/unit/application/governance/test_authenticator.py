@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from application.auth import Authenticator
-from application.governance.identity_cache import IdentityCache
-from application.governance.principals import Identity, Refusal
-from domain.errors import AuthenticationError, PermissionDenied, ServiceUnavailable
-from domain.governance.keys import hash_key
-from domain.principal import Principal, PrincipalKind
+from switchboard.application.auth import Authenticator
+from switchboard.application.governance.identity_cache import IdentityCache
+from switchboard.application.governance.principals import Identity, Refusal
+from switchboard.domain.errors import AuthenticationError, PermissionDenied, ServiceUnavailable
+from switchboard.domain.governance.keys import hash_key
+from switchboard.domain.principal import Principal, PrincipalKind
 from tests.fakes import FakeClock
 
 MASTER = "sk-master"

@@ -4,9 +4,9 @@ import asyncio
 
 import pytest
 
-from application.governance.identity_cache import IdentityCache
-from domain.errors import ServiceUnavailable
-from domain.ports.invalidation import EVERYTHING
+from switchboard.application.governance.identity_cache import IdentityCache
+from switchboard.domain.errors import ServiceUnavailable
+from switchboard.domain.ports.invalidation import EVERYTHING
 from tests.fakes import FakeClock
 
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.outbound.state.counters_memory import InMemoryCounterStore
-from application.chat import ChatService
-from application.governance.limits_hook import LimitsHook
-from application.governance.prices import PriceBook
-from application.hooks import HookPipeline
-from domain.context import CallContext
-from domain.errors import ProviderUnavailable, RateLimited
-from domain.governance.limits import Limits, Scope, ScopeKind
-from domain.principal import Principal, PrincipalKind
+from switchboard.adapters.outbound.state.counters_memory import InMemoryCounterStore
+from switchboard.application.chat import ChatService
+from switchboard.application.governance.limits_hook import LimitsHook
+from switchboard.application.governance.prices import PriceBook
+from switchboard.application.hooks import HookPipeline
+from switchboard.domain.context import CallContext
+from switchboard.domain.errors import ProviderUnavailable, RateLimited
+from switchboard.domain.governance.limits import Limits, Scope, ScopeKind
+from switchboard.domain.principal import Principal, PrincipalKind
 from tests.fakes import FakeClock, FakeIds
 from tests.fakes.governance import RecordingAlerts
 from tests.fakes.providers import FakeChatProvider

@@ -8,19 +8,19 @@ from typing import Any
 import pytest
 from freezegun import freeze_time
 
-from adapters.outbound.state.counters_memory import InMemoryCounterStore
-from adapters.outbound.system.clock import SystemClock
-from application.governance.limits_hook import LimitSettings, LimitsHook
-from application.governance.prices import PriceBook
-from application.hooks import HookPipeline
-from domain.calls import CallInfo, CallOutcome
-from domain.chat import ChatRequest
-from domain.context import CallContext
-from domain.deployments import Deployment
-from domain.errors import BudgetExceeded, RateLimited, ServiceUnavailable
-from domain.governance.limits import Limits, Scope, ScopeKind
-from domain.principal import Principal, PrincipalKind
-from domain.usage import Usage
+from switchboard.adapters.outbound.state.counters_memory import InMemoryCounterStore
+from switchboard.adapters.outbound.system.clock import SystemClock
+from switchboard.application.governance.limits_hook import LimitSettings, LimitsHook
+from switchboard.application.governance.prices import PriceBook
+from switchboard.application.hooks import HookPipeline
+from switchboard.domain.calls import CallInfo, CallOutcome
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.context import CallContext
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import BudgetExceeded, RateLimited, ServiceUnavailable
+from switchboard.domain.governance.limits import Limits, Scope, ScopeKind
+from switchboard.domain.principal import Principal, PrincipalKind
+from switchboard.domain.usage import Usage
 from tests.fakes import FakeClock, FakeIds
 from tests.fakes.governance import DownCounterStore, RecordingAlerts
 from tests.fakes.hooks import RecordingHook

@@ -3,14 +3,14 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from application.governance.spend_writer import SpendWriter
-from domain.calls import CallInfo, CallOutcome
-from domain.chat import ChatRequest
-from domain.context import CallContext
-from domain.deployments import Deployment
-from domain.errors import BudgetExceeded, ProviderUnavailable
-from domain.principal import Principal, PrincipalKind
-from domain.usage import Usage
+from switchboard.application.governance.spend_writer import SpendWriter
+from switchboard.domain.calls import CallInfo, CallOutcome
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.context import CallContext
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import BudgetExceeded, ProviderUnavailable
+from switchboard.domain.principal import Principal, PrincipalKind
+from switchboard.domain.usage import Usage
 from tests.fakes import FakeClock, FakeIds
 from tests.fakes.governance import FakeLedger
 

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from domain.caching.controls import CacheControls, controls_of
-from domain.caching.policy import CachePolicy, plan_call
-from domain.errors import BadRequest
-from domain.principal import ANONYMOUS, Principal, PrincipalKind
+from switchboard.domain.caching.controls import CacheControls, controls_of
+from switchboard.domain.caching.policy import CachePolicy, plan_call
+from switchboard.domain.errors import BadRequest
+from switchboard.domain.principal import ANONYMOUS, Principal, PrincipalKind
 
 
 def test_no_cache_field_asks_nothing_special() -> None:

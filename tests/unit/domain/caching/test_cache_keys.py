@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from domain.caching.keys import chat_key, embedding_keys, prompt_text, semantic_scope
-from domain.chat import ChatRequest
-from domain.embeddings import EmbeddingRequest
+from switchboard.domain.caching.keys import chat_key, embedding_keys, prompt_text, semantic_scope
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.embeddings import EmbeddingRequest
 
 BASE: dict[str, Any] = {"model": "gpt", "messages": [{"role": "user", "content": "What is 2+2?"}]}
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from domain.caching.entries import decode_entry, encode_entry
-from domain.caching.replay import assemble, chunks_of, split_text
-from domain.chat import ChatChunk, ChatResponse, ChunkChoice, Delta
-from domain.usage import Usage
+from switchboard.domain.caching.entries import decode_entry, encode_entry
+from switchboard.domain.caching.replay import assemble, chunks_of, split_text
+from switchboard.domain.chat import ChatChunk, ChatResponse, ChunkChoice, Delta
+from switchboard.domain.usage import Usage
 
 
 def response(**message: object) -> ChatResponse:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from domain.governance.access import (
+from switchboard.domain.governance.access import (
     Grant,
     escalations,
     may_issue_key,
@@ -12,10 +12,10 @@ from domain.governance.access import (
     model_allowed,
     route_allowed,
 )
-from domain.governance.entities import VirtualKey
-from domain.governance.limits import Limits, Scope, ScopeKind
-from domain.governance.roles import UserRole
-from domain.principal import MASTER, Principal, PrincipalKind
+from switchboard.domain.governance.entities import VirtualKey
+from switchboard.domain.governance.limits import Limits, Scope, ScopeKind
+from switchboard.domain.governance.roles import UserRole
+from switchboard.domain.principal import MASTER, Principal, PrincipalKind
 
 
 def key_principal(**fields: object) -> Principal:

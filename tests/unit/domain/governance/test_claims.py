@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from domain.governance.claims import UNLIMITED, Demand, claims_for, settlements_for
-from domain.governance.counters import ClaimKind, SettleAction, to_units
-from domain.governance.limits import Limits, Scope, ScopeKind
+from switchboard.domain.governance.claims import UNLIMITED, Demand, claims_for, settlements_for
+from switchboard.domain.governance.counters import ClaimKind, SettleAction, to_units
+from switchboard.domain.governance.limits import Limits, Scope, ScopeKind
 
 DEMAND = Demand("gpt", tokens=120, cost_units=to_units(0.02))
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from domain.governance.durations import Months, add_months, after, parse_duration, parse_period, period_end
+from switchboard.domain.governance.durations import Months, add_months, after, parse_duration, parse_period, period_end
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from domain.deployments import Deployment
-from domain.routing import DeploymentStats, by_tags, context_window_of, eligible, lowest_order
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.routing import DeploymentStats, by_tags, context_window_of, eligible, lowest_order
 
 NOW = 1_700_000_000.0
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from domain.errors import (
+from switchboard.domain.errors import (
     AuthenticationError,
     BadRequest,
     ContentPolicyViolation,
@@ -17,7 +17,7 @@ from domain.errors import (
     SwitchboardError,
     Timeout,
 )
-from domain.routing import Fallbacks
+from switchboard.domain.routing import Fallbacks
 
 FALLBACKS = Fallbacks(
     general={"gpt-4o": ("gpt-4o-mini", "claude")},

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from domain.chat import ChatRequest
-from domain.errors import BadRequest
-from domain.routing.overrides import RequestOverrides, overrides_of
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.errors import BadRequest
+from switchboard.domain.routing.overrides import RequestOverrides, overrides_of
 
 
 def request(**extra: Any) -> ChatRequest:

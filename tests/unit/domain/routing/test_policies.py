@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import (
+from switchboard.domain.errors import (
     AllDeploymentsFailed,
     AuthenticationError,
     BadRequest,
@@ -24,7 +24,7 @@ from domain.errors import (
     UnsupportedParameter,
     UpstreamProtocolError,
 )
-from domain.routing import CooldownPolicy, ErrorClass, RetryPolicy, error_class, spare_last
+from switchboard.domain.routing import CooldownPolicy, ErrorClass, RetryPolicy, error_class, spare_last
 from tests.fakes.system import FakeRandom
 
 # --- error classes ---------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from domain.deployments import Deployment
-from domain.routing import DeploymentStats, Strategy, choose, needs_latency, needs_usage, strategy_named
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.routing import DeploymentStats, Strategy, choose, needs_latency, needs_usage, strategy_named
 from tests.fakes.system import FakeRandom
 
 

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from litestar import Router
 
-from adapters.inbound.http.management import budgets, keys, models, orgs, spend, teams, users
-from adapters.inbound.http.management.guard import ACCESS, management_guard
-from adapters.inbound.http.services import HttpServices
+from switchboard.adapters.inbound.http.management import budgets, keys, models, orgs, spend, teams, users
+from switchboard.adapters.inbound.http.management.guard import ACCESS, management_guard
+from switchboard.adapters.inbound.http.services import HttpServices
 
 HANDLERS = [
     *keys.ROUTES,

@@ -7,7 +7,7 @@ from litestar.di import NamedDependency
 from litestar.types import ASGIApp
 from pydantic import Field
 
-from adapters.inbound.http.management.common import (
+from switchboard.adapters.inbound.http.management.common import (
     actor,
     body,
     dump,
@@ -17,8 +17,8 @@ from adapters.inbound.http.management.common import (
     query,
     reply,
 )
-from adapters.inbound.http.services import HttpServices
-from application.governance.forms import (
+from switchboard.adapters.inbound.http.services import HttpServices
+from switchboard.application.governance.forms import (
     BudgetId,
     CustomerIds,
     Form,
@@ -27,8 +27,8 @@ from application.governance.forms import (
     UpdateBudget,
     UpdateCustomer,
 )
-from domain.errors import BadRequest
-from domain.governance.access import INFO_ROUTES, MANAGEMENT_ROUTES
+from switchboard.domain.errors import BadRequest
+from switchboard.domain.governance.access import INFO_ROUTES, MANAGEMENT_ROUTES
 
 MANAGE = {"access": MANAGEMENT_ROUTES}
 INFO = {"access": INFO_ROUTES}

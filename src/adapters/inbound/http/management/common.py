@@ -10,13 +10,13 @@ import orjson
 from litestar import Request
 from pydantic import BaseModel
 
-from adapters.inbound.http.responses import JsonResponse
-from adapters.inbound.http.services import HttpServices
-from application.governance.services import Governance
-from domain.errors import BadRequest, PermissionDenied
-from domain.governance.entities import Page
-from domain.principal import Principal
-from domain.validation import parse_json
+from switchboard.adapters.inbound.http.responses import JsonResponse
+from switchboard.adapters.inbound.http.services import HttpServices
+from switchboard.application.governance.services import Governance
+from switchboard.domain.errors import BadRequest, PermissionDenied
+from switchboard.domain.governance.entities import Page
+from switchboard.domain.principal import Principal
+from switchboard.domain.validation import parse_json
 
 PRINCIPAL_STATE = "principal"
 MAX_PAGE_SIZE = 1000

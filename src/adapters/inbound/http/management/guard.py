@@ -14,13 +14,13 @@ from typing import Any
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from adapters.inbound.http.credentials import presented_key
-from adapters.inbound.http.management.common import PRINCIPAL_STATE
-from adapters.inbound.http.services import HttpServices
-from application.auth import refused
-from domain.errors import PermissionDenied
-from domain.governance.access import ROUTE_GROUPS
-from domain.principal import PrincipalKind
+from switchboard.adapters.inbound.http.credentials import presented_key
+from switchboard.adapters.inbound.http.management.common import PRINCIPAL_STATE
+from switchboard.adapters.inbound.http.services import HttpServices
+from switchboard.application.auth import refused
+from switchboard.domain.errors import PermissionDenied
+from switchboard.domain.governance.access import ROUTE_GROUPS
+from switchboard.domain.principal import PrincipalKind
 
 ACCESS = "access"
 

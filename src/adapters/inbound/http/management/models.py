@@ -8,12 +8,12 @@ from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.types import ASGIApp
 
-from adapters.inbound.http.management.common import actor, body, governance, query, reply
-from adapters.inbound.http.services import HttpServices
-from application.governance.forms import ModelForm, ModelId, UpdateModel
-from application.governance.models import ModelView, redact
-from domain.governance.access import INFO_ROUTES, MANAGEMENT_ROUTES
-from domain.governance.entities import ModelRecord
+from switchboard.adapters.inbound.http.management.common import actor, body, governance, query, reply
+from switchboard.adapters.inbound.http.services import HttpServices
+from switchboard.application.governance.forms import ModelForm, ModelId, UpdateModel
+from switchboard.application.governance.models import ModelView, redact
+from switchboard.domain.governance.access import INFO_ROUTES, MANAGEMENT_ROUTES
+from switchboard.domain.governance.entities import ModelRecord
 
 MANAGE = {"access": MANAGEMENT_ROUTES}
 INFO = {"access": INFO_ROUTES}

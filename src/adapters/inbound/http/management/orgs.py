@@ -6,7 +6,7 @@ from litestar import Request, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.types import ASGIApp
 
-from adapters.inbound.http.management.common import (
+from switchboard.adapters.inbound.http.management.common import (
     actor,
     body,
     dump,
@@ -16,9 +16,9 @@ from adapters.inbound.http.management.common import (
     query,
     reply,
 )
-from adapters.inbound.http.services import HttpServices
-from application.governance.forms import NewOrg, OrgIds, UpdateOrg
-from domain.governance.access import INFO_ROUTES, MANAGEMENT_ROUTES
+from switchboard.adapters.inbound.http.services import HttpServices
+from switchboard.application.governance.forms import NewOrg, OrgIds, UpdateOrg
+from switchboard.domain.governance.access import INFO_ROUTES, MANAGEMENT_ROUTES
 
 MANAGE = {"access": MANAGEMENT_ROUTES}
 INFO = {"access": INFO_ROUTES}

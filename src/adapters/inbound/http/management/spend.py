@@ -8,7 +8,7 @@ from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.types import ASGIApp
 
-from adapters.inbound.http.management.common import (
+from switchboard.adapters.inbound.http.management.common import (
     actor,
     dump,
     governance,
@@ -18,11 +18,11 @@ from adapters.inbound.http.management.common import (
     reply,
     when,
 )
-from adapters.inbound.http.services import HttpServices
-from domain.errors import BadRequest
-from domain.governance.access import MANAGEMENT_ROUTES, SPEND_ROUTES
-from domain.governance.keys import token_of
-from domain.ports.spend import GroupBy
+from switchboard.adapters.inbound.http.services import HttpServices
+from switchboard.domain.errors import BadRequest
+from switchboard.domain.governance.access import MANAGEMENT_ROUTES, SPEND_ROUTES
+from switchboard.domain.governance.keys import token_of
+from switchboard.domain.ports.spend import GroupBy
 
 SPEND = {"access": SPEND_ROUTES}
 MANAGE = {"access": MANAGEMENT_ROUTES}

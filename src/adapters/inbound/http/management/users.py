@@ -8,7 +8,7 @@ from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.types import ASGIApp
 
-from adapters.inbound.http.management.common import (
+from switchboard.adapters.inbound.http.management.common import (
     actor,
     body,
     dump,
@@ -18,12 +18,12 @@ from adapters.inbound.http.management.common import (
     query,
     reply,
 )
-from adapters.inbound.http.management.keys import key_json
-from adapters.inbound.http.management.teams import team_json
-from adapters.inbound.http.services import HttpServices
-from application.governance.forms import NewUser, UpdateUser, UserIds
-from domain.governance.access import INFO_ROUTES, MANAGEMENT_ROUTES
-from domain.governance.entities import User
+from switchboard.adapters.inbound.http.management.keys import key_json
+from switchboard.adapters.inbound.http.management.teams import team_json
+from switchboard.adapters.inbound.http.services import HttpServices
+from switchboard.application.governance.forms import NewUser, UpdateUser, UserIds
+from switchboard.domain.governance.access import INFO_ROUTES, MANAGEMENT_ROUTES
+from switchboard.domain.governance.entities import User
 
 MANAGE = {"access": MANAGEMENT_ROUTES}
 INFO = {"access": INFO_ROUTES}

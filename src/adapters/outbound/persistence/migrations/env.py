@@ -13,9 +13,9 @@ from alembic import context
 from sqlalchemy import pool
 from sqlmodel import SQLModel
 
-from adapters.outbound.persistence import tables  # noqa: F401  (registers the tables)
-from adapters.outbound.persistence.database import DatabaseUrl, create_engine_for
-from adapters.outbound.persistence.migrate import VERSION_TABLE
+from switchboard.adapters.outbound.persistence import tables  # noqa: F401  (registers the tables)
+from switchboard.adapters.outbound.persistence.database import DatabaseUrl, create_engine_for
+from switchboard.adapters.outbound.persistence.migrate import VERSION_TABLE
 
 _LOCK_ID = 7_362_514_002  # any constant; names this migration lock among advisory locks
 

@@ -1,5 +1,5 @@
 """Anthropic's Messages API (``POST /v1/messages``), JSON and streaming."""
 
-from adapters.outbound.providers.anthropic.client import AnthropicProvider
+from switchboard.adapters.outbound.providers.anthropic.client import AnthropicProvider
 
 __all__ = ["AnthropicProvider"]

@@ -10,25 +10,25 @@ from typing import Any
 
 import orjson
 
-from adapters.outbound.providers.access import api_key, extra_headers, missing_key
-from adapters.outbound.providers.anthropic.capabilities import rules
-from adapters.outbound.providers.anthropic.errors import error_from_response
-from adapters.outbound.providers.anthropic.request import (
+from switchboard.adapters.outbound.providers.access import api_key, extra_headers, missing_key
+from switchboard.adapters.outbound.providers.anthropic.capabilities import rules
+from switchboard.adapters.outbound.providers.anthropic.errors import error_from_response
+from switchboard.adapters.outbound.providers.anthropic.request import (
     DEFAULT_MAX_TOKENS,
     WireSettings,
     chat_params,
     to_wire,
 )
-from adapters.outbound.providers.anthropic.response import chat_response
-from adapters.outbound.providers.anthropic.stream import AnthropicStreamDecoder
-from adapters.outbound.providers.failures import transport_failures
-from adapters.outbound.providers.sse import SseDecoder
-from adapters.outbound.providers.upstream import Endpoint, Upstream
-from adapters.outbound.transport import Transport
-from domain.chat import ChatChunk, ChatResponse
-from domain.deployments import Deployment
-from domain.ports.clock import Clock
-from domain.ports.providers import ChatCall
+from switchboard.adapters.outbound.providers.anthropic.response import chat_response
+from switchboard.adapters.outbound.providers.anthropic.stream import AnthropicStreamDecoder
+from switchboard.adapters.outbound.providers.failures import transport_failures
+from switchboard.adapters.outbound.providers.sse import SseDecoder
+from switchboard.adapters.outbound.providers.upstream import Endpoint, Upstream
+from switchboard.adapters.outbound.transport import Transport
+from switchboard.domain.chat import ChatChunk, ChatResponse
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.providers import ChatCall
 
 DEFAULT_API_BASE = "https://api.anthropic.com"
 API_KEY_ENV = "ANTHROPIC_API_KEY"

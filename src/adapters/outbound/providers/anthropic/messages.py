@@ -30,9 +30,9 @@ from typing import Any, assert_never
 
 import orjson
 
-from adapters.outbound.providers.message_parts import split_data_url
-from domain.errors import BadRequest
-from domain.messages import (
+from switchboard.adapters.outbound.providers.message_parts import split_data_url
+from switchboard.domain.errors import BadRequest
+from switchboard.domain.messages import (
     AssistantMessage,
     AudioPart,
     DeveloperMessage,

@@ -26,17 +26,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from adapters.outbound.providers.anthropic.capabilities import (
+from switchboard.adapters.outbound.providers.anthropic.capabilities import (
     SAMPLING_PARAMS,
     rules,
     version_accepts_sampling,
 )
-from adapters.outbound.providers.anthropic.messages import Block, to_turns
-from adapters.outbound.providers.function_tools import parameters_schema
-from adapters.outbound.providers.request_params import output_limit, param, stop_list
-from domain.chat import ChatRequest, JsonObjectFormat, JsonSchemaResponseFormat, TextFormat
-from domain.errors import BadRequest, UnsupportedParameter
-from domain.messages import NamedToolChoice, Tool
+from switchboard.adapters.outbound.providers.anthropic.messages import Block, to_turns
+from switchboard.adapters.outbound.providers.function_tools import parameters_schema
+from switchboard.adapters.outbound.providers.request_params import output_limit, param, stop_list
+from switchboard.domain.chat import ChatRequest, JsonObjectFormat, JsonSchemaResponseFormat, TextFormat
+from switchboard.domain.errors import BadRequest, UnsupportedParameter
+from switchboard.domain.messages import NamedToolChoice, Tool
 
 DEFAULT_MAX_TOKENS = 4096
 RESPONSE_TOOL = "json_response"

@@ -16,10 +16,10 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from adapters.outbound.providers.failures import protocol_error
-from domain.chat import ChatResponse, Choice, FinishReason, ResponseMessage
-from domain.messages import FunctionCall, ToolCall
-from domain.usage import Usage
+from switchboard.adapters.outbound.providers.failures import protocol_error
+from switchboard.domain.chat import ChatResponse, Choice, FinishReason, ResponseMessage
+from switchboard.domain.messages import FunctionCall, ToolCall
+from switchboard.domain.usage import Usage
 
 PROVIDER = "anthropic"
 

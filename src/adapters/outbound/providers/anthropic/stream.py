@@ -22,11 +22,11 @@ from typing import Any
 
 import orjson
 
-from adapters.outbound.providers.anthropic.errors import error_from_event
-from adapters.outbound.providers.anthropic.response import PROVIDER, finish_reason, usage_of
-from adapters.outbound.providers.failures import protocol_error, stream_cut_short
-from adapters.outbound.providers.sse import SseEvent
-from domain.chat import ChatChunk, ChunkChoice, Delta, FunctionCallDelta, ToolCallDelta
+from switchboard.adapters.outbound.providers.anthropic.errors import error_from_event
+from switchboard.adapters.outbound.providers.anthropic.response import PROVIDER, finish_reason, usage_of
+from switchboard.adapters.outbound.providers.failures import protocol_error, stream_cut_short
+from switchboard.adapters.outbound.providers.sse import SseEvent
+from switchboard.domain.chat import ChatChunk, ChunkChoice, Delta, FunctionCallDelta, ToolCallDelta
 
 
 @dataclass(slots=True)

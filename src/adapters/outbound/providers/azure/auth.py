@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from adapters.outbound.providers.failures import json_body, protocol_error, redact
-from domain.deployments import Deployment
-from domain.errors import AuthenticationError, ProviderUnavailable, SwitchboardError
+from switchboard.adapters.outbound.providers.failures import json_body, protocol_error, redact
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import AuthenticationError, ProviderUnavailable, SwitchboardError
 
 DEFAULT_SCOPE = "https://cognitiveservices.azure.com/.default"
 DEFAULT_AUTHORITY = "https://login.microsoftonline.com"

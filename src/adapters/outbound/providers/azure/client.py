@@ -12,14 +12,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 
-from adapters.outbound.providers.access import extra_headers
-from adapters.outbound.providers.azure.addresses import (
+from switchboard.adapters.outbound.providers.access import extra_headers
+from switchboard.adapters.outbound.providers.azure.addresses import (
     DEFAULT_API_VERSION,
     Address,
     azure_ai_address,
     azure_openai_address,
 )
-from adapters.outbound.providers.azure.auth import (
+from switchboard.adapters.outbound.providers.azure.auth import (
     AccessToken,
     ApiKey,
     ClientCredentials,
@@ -28,20 +28,20 @@ from adapters.outbound.providers.azure.auth import (
     azure_credential,
     token_from_reply,
 )
-from adapters.outbound.providers.azure.errors import error_from_response
-from adapters.outbound.providers.azure.stream import AzureChunkDecoder
-from adapters.outbound.providers.failures import transport_failures
-from adapters.outbound.providers.openai.client import (
+from switchboard.adapters.outbound.providers.azure.errors import error_from_response
+from switchboard.adapters.outbound.providers.azure.stream import AzureChunkDecoder
+from switchboard.adapters.outbound.providers.failures import transport_failures
+from switchboard.adapters.outbound.providers.openai.client import (
     ALL_ENDPOINTS,
     CHAT_ENDPOINTS,
     ChunkDecoder,
     OpenAIProvider,
     Target,
 )
-from adapters.outbound.transport import Transport
-from domain.deployments import Deployment
-from domain.errors import BadRequest
-from domain.ports.clock import Clock
+from switchboard.adapters.outbound.transport import Transport
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import BadRequest
+from switchboard.domain.ports.clock import Clock
 
 # What Foundry's model inference API documents for chat (other models' extras need a header).
 AZURE_AI_CHAT_PARAMS = frozenset(

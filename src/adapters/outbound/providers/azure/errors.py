@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from adapters.outbound.providers.failures import KNOWN_CODES, error_from_status, redact
-from adapters.outbound.providers.openai.errors import error_object
-from domain.errors import ContentPolicyViolation, SwitchboardError
+from switchboard.adapters.outbound.providers.failures import KNOWN_CODES, error_from_status, redact
+from switchboard.adapters.outbound.providers.openai.errors import error_object
+from switchboard.domain.errors import ContentPolicyViolation, SwitchboardError
 
 _FILTER_CODES = frozenset(
     {"content_filter", "contentFilter", "content_policy_violation", "ResponsibleAIPolicyViolation"}

@@ -12,9 +12,9 @@ from typing import Any
 
 import orjson
 
-from adapters.outbound.providers.failures import protocol_error
-from adapters.outbound.providers.openai.stream import OpenAIChunkDecoder
-from domain.chat import ChatChunk
+from switchboard.adapters.outbound.providers.failures import protocol_error
+from switchboard.adapters.outbound.providers.openai.stream import OpenAIChunkDecoder
+from switchboard.domain.chat import ChatChunk
 
 
 def is_prompt_filter_chunk(payload: Any) -> bool:

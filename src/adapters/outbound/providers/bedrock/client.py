@@ -10,24 +10,24 @@ from dataclasses import dataclass
 
 import orjson
 
-from adapters.outbound.providers.bedrock import embeddings as embedding_wire
-from adapters.outbound.providers.bedrock.credentials import RequestSigner
-from adapters.outbound.providers.bedrock.errors import error_from_response
-from adapters.outbound.providers.bedrock.eventstream import EventStreamDecoder, MalformedFrame
-from adapters.outbound.providers.bedrock.request import chat_params, to_wire
-from adapters.outbound.providers.bedrock.response import chat_response
-from adapters.outbound.providers.bedrock.stream import ConverseStreamDecoder
-from adapters.outbound.providers.bedrock.target import Target, resolve, without_route
-from adapters.outbound.providers.failures import protocol_error, transport_failures
-from adapters.outbound.providers.upstream import Endpoint, Upstream
-from adapters.outbound.providers.vectors import to_embedding_response
-from adapters.outbound.transport import Reply, Transport
-from domain.chat import ChatChunk, ChatResponse
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingResponse
-from domain.ports.clock import Clock
-from domain.ports.ids import IdSource
-from domain.ports.providers import ChatCall, EmbeddingCall
+from switchboard.adapters.outbound.providers.bedrock import embeddings as embedding_wire
+from switchboard.adapters.outbound.providers.bedrock.credentials import RequestSigner
+from switchboard.adapters.outbound.providers.bedrock.errors import error_from_response
+from switchboard.adapters.outbound.providers.bedrock.eventstream import EventStreamDecoder, MalformedFrame
+from switchboard.adapters.outbound.providers.bedrock.request import chat_params, to_wire
+from switchboard.adapters.outbound.providers.bedrock.response import chat_response
+from switchboard.adapters.outbound.providers.bedrock.stream import ConverseStreamDecoder
+from switchboard.adapters.outbound.providers.bedrock.target import Target, resolve, without_route
+from switchboard.adapters.outbound.providers.failures import protocol_error, transport_failures
+from switchboard.adapters.outbound.providers.upstream import Endpoint, Upstream
+from switchboard.adapters.outbound.providers.vectors import to_embedding_response
+from switchboard.adapters.outbound.transport import Reply, Transport
+from switchboard.domain.chat import ChatChunk, ChatResponse
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingResponse
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.ids import IdSource
+from switchboard.domain.ports.providers import ChatCall, EmbeddingCall
 
 # Titan embeds one text per call; this many calls run at once for a multi-input request.
 EMBED_CONCURRENCY = 8

@@ -20,9 +20,9 @@ from typing import Any, assert_never
 
 import orjson
 
-from domain.chat import ChatRequest
-from domain.errors import BadRequest
-from domain.messages import (
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.errors import BadRequest
+from switchboard.domain.messages import (
     AssistantMessage,
     AudioPart,
     DeveloperMessage,

@@ -12,10 +12,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from adapters.outbound.providers.bedrock.signing import AwsCredentials, SigV4Signer
-from adapters.outbound.providers.bedrock.target import BearerToken, CredentialChain, Target
-from domain.errors import AuthenticationError
-from domain.ports.clock import Clock
+from switchboard.adapters.outbound.providers.bedrock.signing import AwsCredentials, SigV4Signer
+from switchboard.adapters.outbound.providers.bedrock.target import BearerToken, CredentialChain, Target
+from switchboard.domain.errors import AuthenticationError
+from switchboard.domain.ports.clock import Clock
 
 REFRESH_SECONDS = 300.0
 

@@ -18,10 +18,10 @@ from typing import Any, Literal
 
 import orjson
 
-from adapters.outbound.providers.bedrock.target import bare_model
-from adapters.outbound.providers.failures import protocol_error
-from domain.embeddings import EmbeddingRequest
-from domain.errors import BadRequest
+from switchboard.adapters.outbound.providers.bedrock.target import bare_model
+from switchboard.adapters.outbound.providers.failures import protocol_error
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.errors import BadRequest
 
 Family = Literal["titan", "titan-v2", "cohere", "cohere-v4"]
 COHERE_BATCH = 96

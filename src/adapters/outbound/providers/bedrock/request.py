@@ -23,19 +23,19 @@ from typing import Any, assert_never
 import orjson
 from pydantic import TypeAdapter
 
-from adapters.outbound.providers.bedrock.conversation import conversation
-from adapters.outbound.providers.bedrock.target import bare_model
-from adapters.outbound.providers.function_tools import as_tool, parameters_schema
-from adapters.outbound.providers.request_params import param
-from domain.chat import (
+from switchboard.adapters.outbound.providers.bedrock.conversation import conversation
+from switchboard.adapters.outbound.providers.bedrock.target import bare_model
+from switchboard.adapters.outbound.providers.function_tools import as_tool, parameters_schema
+from switchboard.adapters.outbound.providers.request_params import param
+from switchboard.domain.chat import (
     ChatRequest,
     JsonObjectFormat,
     JsonSchemaResponseFormat,
     ResponseFormat,
     TextFormat,
 )
-from domain.errors import BadRequest, UnsupportedParameter
-from domain.messages import NamedToolChoice, Tool
+from switchboard.domain.errors import BadRequest, UnsupportedParameter
+from switchboard.domain.messages import NamedToolChoice, Tool
 
 JSON_TOOL = "json_tool_call"
 PASSTHROUGH = (

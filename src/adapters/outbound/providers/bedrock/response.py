@@ -13,8 +13,8 @@ from typing import Any
 
 import orjson
 
-from adapters.outbound.providers.failures import protocol_error
-from domain.chat import ChatResponse, FinishReason
+from switchboard.adapters.outbound.providers.failures import protocol_error
+from switchboard.domain.chat import ChatResponse, FinishReason
 
 FINISH_REASONS: dict[str, FinishReason] = {
     "end_turn": "stop",

@@ -16,11 +16,11 @@ from typing import Any
 
 import orjson
 
-from adapters.outbound.providers.bedrock.errors import error_from_stream_exception
-from adapters.outbound.providers.bedrock.eventstream import EventMessage
-from adapters.outbound.providers.bedrock.response import finish_reason, thinking_block, usage_from_wire
-from adapters.outbound.providers.failures import protocol_error, stream_cut_short
-from domain.chat import ChatChunk, FinishReason
+from switchboard.adapters.outbound.providers.bedrock.errors import error_from_stream_exception
+from switchboard.adapters.outbound.providers.bedrock.eventstream import EventMessage
+from switchboard.adapters.outbound.providers.bedrock.response import finish_reason, thinking_block, usage_from_wire
+from switchboard.adapters.outbound.providers.failures import protocol_error, stream_cut_short
+from switchboard.domain.chat import ChatChunk, FinishReason
 
 
 @dataclass

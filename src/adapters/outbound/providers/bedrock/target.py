@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from adapters.outbound.providers.access import extra_headers
-from adapters.outbound.providers.bedrock.signing import AwsCredentials
-from domain.deployments import Deployment
-from domain.errors import BadRequest
+from switchboard.adapters.outbound.providers.access import extra_headers
+from switchboard.adapters.outbound.providers.bedrock.signing import AwsCredentials
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import BadRequest
 
 DEFAULT_REGION = "us-west-2"
 _ROUTE_PREFIXES = ("converse/", "invoke/")

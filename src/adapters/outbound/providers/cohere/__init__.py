@@ -1,5 +1,5 @@
 """Cohere's v2 Chat and Embed APIs."""
 
-from adapters.outbound.providers.cohere.client import CohereProvider
+from switchboard.adapters.outbound.providers.cohere.client import CohereProvider
 
 __all__ = ["CohereProvider"]

@@ -9,20 +9,20 @@ from dataclasses import dataclass
 
 import orjson
 
-from adapters.outbound.providers.access import api_key, extra_headers, missing_key
-from adapters.outbound.providers.cohere.errors import error_from_response
-from adapters.outbound.providers.cohere.request import SUPPORTED_PARAMS, chat_body, embedding_body
-from adapters.outbound.providers.cohere.response import chat_response, embedding_response
-from adapters.outbound.providers.cohere.stream import CohereStreamDecoder
-from adapters.outbound.providers.failures import transport_failures
-from adapters.outbound.providers.sse import SseDecoder
-from adapters.outbound.providers.upstream import Endpoint, Upstream
-from adapters.outbound.transport import Transport
-from domain.chat import ChatChunk, ChatResponse
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingResponse
-from domain.ports.clock import Clock
-from domain.ports.providers import ChatCall, EmbeddingCall
+from switchboard.adapters.outbound.providers.access import api_key, extra_headers, missing_key
+from switchboard.adapters.outbound.providers.cohere.errors import error_from_response
+from switchboard.adapters.outbound.providers.cohere.request import SUPPORTED_PARAMS, chat_body, embedding_body
+from switchboard.adapters.outbound.providers.cohere.response import chat_response, embedding_response
+from switchboard.adapters.outbound.providers.cohere.stream import CohereStreamDecoder
+from switchboard.adapters.outbound.providers.failures import transport_failures
+from switchboard.adapters.outbound.providers.sse import SseDecoder
+from switchboard.adapters.outbound.providers.upstream import Endpoint, Upstream
+from switchboard.adapters.outbound.transport import Transport
+from switchboard.domain.chat import ChatChunk, ChatResponse
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingResponse
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.providers import ChatCall, EmbeddingCall
 
 DEFAULT_API_BASE = "https://api.cohere.com"
 KEY_VARIABLES = ("COHERE_API_KEY", "CO_API_KEY")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from adapters.outbound.providers.failures import error_from_status, json_body, redact
-from domain.errors import AuthenticationError, ProviderUnavailable, SwitchboardError
+from switchboard.adapters.outbound.providers.failures import error_from_status, json_body, redact
+from switchboard.domain.errors import AuthenticationError, ProviderUnavailable, SwitchboardError
 
 PROVIDER = "cohere"
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import orjson
 
-from adapters.outbound.providers.cohere.response import PROVIDER, finish_reason, usage
-from adapters.outbound.providers.failures import protocol_error, stream_cut_short
-from domain.chat import ChatChunk, ChunkChoice, Delta, FinishReason, FunctionCallDelta, ToolCallDelta
+from switchboard.adapters.outbound.providers.cohere.response import PROVIDER, finish_reason, usage
+from switchboard.adapters.outbound.providers.failures import protocol_error, stream_cut_short
+from switchboard.domain.chat import ChatChunk, ChunkChoice, Delta, FinishReason, FunctionCallDelta, ToolCallDelta
 
 
 class CohereStreamDecoder:

@@ -5,23 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from adapters.outbound.providers.access import extra_headers
-from adapters.outbound.providers.compatible.profile import ProviderProfile
-from adapters.outbound.providers.compatible.request import (
+from switchboard.adapters.outbound.providers.access import extra_headers
+from switchboard.adapters.outbound.providers.compatible.profile import ProviderProfile
+from switchboard.adapters.outbound.providers.compatible.request import (
     adapt_chat_body,
     api_base,
     api_key,
     profile_headers,
     supported_params,
 )
-from adapters.outbound.providers.compatible.response import move_chunk_reasoning, move_reasoning
-from adapters.outbound.providers.openai.client import CHAT_ENDPOINTS, ChunkDecoder, OpenAIProvider, Target
-from adapters.outbound.transport import Transport
-from domain.chat import ChatChunk, ChatRequest, ChatResponse
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingResponse
-from domain.errors import BadRequest
-from domain.ports.providers import EmbeddingCall
+from switchboard.adapters.outbound.providers.compatible.response import move_chunk_reasoning, move_reasoning
+from switchboard.adapters.outbound.providers.openai.client import CHAT_ENDPOINTS, ChunkDecoder, OpenAIProvider, Target
+from switchboard.adapters.outbound.transport import Transport
+from switchboard.domain.chat import ChatChunk, ChatRequest, ChatResponse
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingResponse
+from switchboard.domain.errors import BadRequest
+from switchboard.domain.ports.providers import EmbeddingCall
 
 
 class CompatibleProvider(OpenAIProvider):

@@ -6,11 +6,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from adapters.outbound.providers import access
-from adapters.outbound.providers.compatible.profile import ProviderProfile, Setting
-from domain.deployments import Deployment
-from domain.errors import AuthenticationError, BadRequest, UnsupportedParameter
-from domain.params import OPENAI_CHAT_PARAMS, OpenParams
+from switchboard.adapters.outbound.providers import access
+from switchboard.adapters.outbound.providers.compatible.profile import ProviderProfile, Setting
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import AuthenticationError, BadRequest, UnsupportedParameter
+from switchboard.domain.params import OPENAI_CHAT_PARAMS, OpenParams
 
 
 def supported_params(profile: ProviderProfile, model: str) -> frozenset[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.chat import ChatChunk, ChatResponse
+from switchboard.domain.chat import ChatChunk, ChatResponse
 
 
 def move_reasoning(response: ChatResponse, field: str) -> ChatResponse:

@@ -5,6 +5,6 @@ The pure mapping modules (``request``, ``content``, ``response``, ``stream``, ``
 which speaks the same wire format (see ``providers.vertex_ai``).
 """
 
-from adapters.outbound.providers.gemini.client import GeminiProvider
+from switchboard.adapters.outbound.providers.gemini.client import GeminiProvider
 
 __all__ = ["GeminiProvider"]

@@ -14,29 +14,29 @@ from typing import Any
 
 import orjson
 
-from adapters.outbound.providers.access import api_key, extra_headers, missing_key
-from adapters.outbound.providers.failures import json_body, protocol_error, transport_failures
-from adapters.outbound.providers.gemini.embeddings import (
+from switchboard.adapters.outbound.providers.access import api_key, extra_headers, missing_key
+from switchboard.adapters.outbound.providers.failures import json_body, protocol_error, transport_failures
+from switchboard.adapters.outbound.providers.gemini.embeddings import (
     batch_body,
     batch_vectors,
     task_type,
     texts_of,
 )
-from adapters.outbound.providers.gemini.errors import error_from_response
-from adapters.outbound.providers.gemini.request import CHAT_PARAMS, chat_body
-from adapters.outbound.providers.gemini.response import chat_response
-from adapters.outbound.providers.gemini.stream import GeminiStreamDecoder
-from adapters.outbound.providers.gemini.urls import gemini_url, model_id
-from adapters.outbound.providers.upstream import Endpoint, Upstream
-from adapters.outbound.providers.vectors import to_embedding_response
-from adapters.outbound.transport import Transport
-from domain.chat import ChatChunk, ChatResponse
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingResponse
-from domain.ports.clock import Clock
-from domain.ports.ids import IdSource
-from domain.ports.providers import ChatCall, EmbeddingCall
-from domain.ports.tokens import TokenCounter
+from switchboard.adapters.outbound.providers.gemini.errors import error_from_response
+from switchboard.adapters.outbound.providers.gemini.request import CHAT_PARAMS, chat_body
+from switchboard.adapters.outbound.providers.gemini.response import chat_response
+from switchboard.adapters.outbound.providers.gemini.stream import GeminiStreamDecoder
+from switchboard.adapters.outbound.providers.gemini.urls import gemini_url, model_id
+from switchboard.adapters.outbound.providers.upstream import Endpoint, Upstream
+from switchboard.adapters.outbound.providers.vectors import to_embedding_response
+from switchboard.adapters.outbound.transport import Transport
+from switchboard.domain.chat import ChatChunk, ChatResponse
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingResponse
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.ids import IdSource
+from switchboard.domain.ports.providers import ChatCall, EmbeddingCall
+from switchboard.domain.ports.tokens import TokenCounter
 
 
 class GenerateContentClient:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from adapters.outbound.providers.failures import protocol_error
-from domain.embeddings import EmbeddingRequest
-from domain.errors import BadRequest
+from switchboard.adapters.outbound.providers.failures import protocol_error
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.errors import BadRequest
 
 
 def texts_of(request: EmbeddingRequest) -> list[str]:

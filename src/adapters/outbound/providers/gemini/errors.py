@@ -19,8 +19,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from adapters.outbound.providers.failures import error_from_status, json_body, redact
-from domain.errors import (
+from switchboard.adapters.outbound.providers.failures import error_from_status, json_body, redact
+from switchboard.domain.errors import (
     AuthenticationError,
     BadRequest,
     ContextWindowExceeded,

@@ -11,11 +11,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from adapters.outbound.providers.gemini.content import to_contents
-from adapters.outbound.providers.request_params import copy_params, param, stop_list
-from domain.chat import ChatRequest, JsonObjectFormat, JsonSchemaResponseFormat, TextFormat
-from domain.errors import BadRequest, UnsupportedParameter
-from domain.messages import NamedToolChoice, Tool
+from switchboard.adapters.outbound.providers.gemini.content import to_contents
+from switchboard.adapters.outbound.providers.request_params import copy_params, param, stop_list
+from switchboard.domain.chat import ChatRequest, JsonObjectFormat, JsonSchemaResponseFormat, TextFormat
+from switchboard.domain.errors import BadRequest, UnsupportedParameter
+from switchboard.domain.messages import NamedToolChoice, Tool
 
 CHAT_PARAMS = frozenset(
     {

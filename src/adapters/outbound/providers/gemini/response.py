@@ -14,11 +14,11 @@ from typing import Any
 
 import orjson
 
-from adapters.outbound.providers.failures import protocol_error
-from domain.chat import ChatResponse, Choice, FinishReason, ResponseMessage
-from domain.errors import ContentPolicyViolation
-from domain.messages import FunctionCall, ToolCall
-from domain.usage import Usage
+from switchboard.adapters.outbound.providers.failures import protocol_error
+from switchboard.domain.chat import ChatResponse, Choice, FinishReason, ResponseMessage
+from switchboard.domain.errors import ContentPolicyViolation
+from switchboard.domain.messages import FunctionCall, ToolCall
+from switchboard.domain.usage import Usage
 
 # Reasons Google stops for its safety and policy systems.
 CONTENT_FILTERED = frozenset(

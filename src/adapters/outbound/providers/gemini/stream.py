@@ -15,19 +15,19 @@ from typing import Any
 
 import orjson
 
-from adapters.outbound.providers.failures import protocol_error, stream_cut_short
-from adapters.outbound.providers.gemini.errors import error_from_fields
-from adapters.outbound.providers.gemini.response import (
+from switchboard.adapters.outbound.providers.failures import protocol_error, stream_cut_short
+from switchboard.adapters.outbound.providers.gemini.errors import error_from_fields
+from switchboard.adapters.outbound.providers.gemini.response import (
     finish_reason,
     logprobs_from,
     raise_if_blocked,
     tool_call,
     usage_from,
 )
-from adapters.outbound.providers.sse import SseDecoder
-from domain.chat import ChatChunk, ChunkChoice, Delta, FunctionCallDelta, ToolCallDelta
-from domain.errors import ContentPolicyViolation
-from domain.usage import Usage
+from switchboard.adapters.outbound.providers.sse import SseDecoder
+from switchboard.domain.chat import ChatChunk, ChunkChoice, Delta, FunctionCallDelta, ToolCallDelta
+from switchboard.domain.errors import ContentPolicyViolation
+from switchboard.domain.usage import Usage
 
 
 @dataclass

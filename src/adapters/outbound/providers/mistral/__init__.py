@@ -1,5 +1,5 @@
 """Mistral's chat completions and embeddings APIs (OpenAI-like, with Mistral's differences)."""
 
-from adapters.outbound.providers.mistral.client import MistralProvider
+from switchboard.adapters.outbound.providers.mistral.client import MistralProvider
 
 __all__ = ["MistralProvider"]

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from adapters.outbound.providers.mistral.errors import error_from_response
-from adapters.outbound.providers.mistral.request import SUPPORTED_PARAMS, chat_body, embedding_body
-from adapters.outbound.providers.mistral.response import chat_response, embedding_response
-from adapters.outbound.providers.mistral.stream import MistralChunkDecoder
-from adapters.outbound.providers.openai import OpenAIProvider
-from adapters.outbound.providers.openai.client import ChunkDecoder
-from adapters.outbound.transport import Transport
-from domain.chat import ChatRequest, ChatResponse
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingRequest, EmbeddingResponse
+from switchboard.adapters.outbound.providers.mistral.errors import error_from_response
+from switchboard.adapters.outbound.providers.mistral.request import SUPPORTED_PARAMS, chat_body, embedding_body
+from switchboard.adapters.outbound.providers.mistral.response import chat_response, embedding_response
+from switchboard.adapters.outbound.providers.mistral.stream import MistralChunkDecoder
+from switchboard.adapters.outbound.providers.openai import OpenAIProvider
+from switchboard.adapters.outbound.providers.openai.client import ChunkDecoder
+from switchboard.adapters.outbound.transport import Transport
+from switchboard.domain.chat import ChatRequest, ChatResponse
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingRequest, EmbeddingResponse
 
 DEFAULT_API_BASE = "https://api.mistral.ai/v1"
 KEY_VARIABLE = "MISTRAL_API_KEY"

@@ -17,13 +17,13 @@ import re
 from collections.abc import Mapping
 from typing import Any, assert_never
 
-from adapters.outbound.providers.function_tools import as_tool, as_tool_choice, function_tool
-from adapters.outbound.providers.message_parts import assistant_text, image_url_part
-from adapters.outbound.providers.request_params import copy_params, output_limit, param
-from domain.chat import ChatRequest, JsonObjectFormat, JsonSchemaResponseFormat, TextFormat
-from domain.embeddings import EmbeddingRequest
-from domain.errors import BadRequest
-from domain.messages import (
+from switchboard.adapters.outbound.providers.function_tools import as_tool, as_tool_choice, function_tool
+from switchboard.adapters.outbound.providers.message_parts import assistant_text, image_url_part
+from switchboard.adapters.outbound.providers.request_params import copy_params, output_limit, param
+from switchboard.domain.chat import ChatRequest, JsonObjectFormat, JsonSchemaResponseFormat, TextFormat
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.errors import BadRequest
+from switchboard.domain.messages import (
     AssistantMessage,
     AudioPart,
     DeveloperMessage,

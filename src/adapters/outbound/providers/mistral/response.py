@@ -13,13 +13,13 @@ from typing import Any
 
 import orjson
 
-from adapters.outbound.providers.failures import protocol_error
-from adapters.outbound.providers.vectors import encode_vector
-from domain.chat import ChatResponse, Choice, FinishReason, ResponseMessage
-from domain.embeddings import Embedding, EmbeddingResponse, EmbeddingUsage
-from domain.errors import ProviderUnavailable, SwitchboardError
-from domain.messages import FunctionCall, ToolCall
-from domain.usage import Usage
+from switchboard.adapters.outbound.providers.failures import protocol_error
+from switchboard.adapters.outbound.providers.vectors import encode_vector
+from switchboard.domain.chat import ChatResponse, Choice, FinishReason, ResponseMessage
+from switchboard.domain.embeddings import Embedding, EmbeddingResponse, EmbeddingUsage
+from switchboard.domain.errors import ProviderUnavailable, SwitchboardError
+from switchboard.domain.messages import FunctionCall, ToolCall
+from switchboard.domain.usage import Usage
 
 PROVIDER = "mistral"
 

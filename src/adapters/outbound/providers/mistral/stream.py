@@ -12,9 +12,9 @@ from typing import Any
 
 import orjson
 
-from adapters.outbound.providers.failures import protocol_error, stream_cut_short
-from adapters.outbound.providers.mistral.errors import error_from_payload
-from adapters.outbound.providers.mistral.response import (
+from switchboard.adapters.outbound.providers.failures import protocol_error, stream_cut_short
+from switchboard.adapters.outbound.providers.mistral.errors import error_from_payload
+from switchboard.adapters.outbound.providers.mistral.response import (
     PROVIDER,
     arguments,
     finish_reason,
@@ -22,8 +22,8 @@ from adapters.outbound.providers.mistral.response import (
     split_content,
     usage,
 )
-from domain.chat import ChatChunk, ChunkChoice, Delta, FunctionCallDelta, ToolCallDelta
-from domain.errors import SwitchboardError
+from switchboard.domain.chat import ChatChunk, ChunkChoice, Delta, FunctionCallDelta, ToolCallDelta
+from switchboard.domain.errors import SwitchboardError
 
 
 class MistralChunkDecoder:

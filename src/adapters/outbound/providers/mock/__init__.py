@@ -9,6 +9,6 @@ chunking and failures. Deployment params (``litellm_params``) or request fields 
 - ``mock_dimensions``: embedding size (default 64)
 """
 
-from adapters.outbound.providers.mock.client import MockProvider
+from switchboard.adapters.outbound.providers.mock.client import MockProvider
 
 __all__ = ["MockProvider"]

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
-from adapters.outbound.providers.failures import KNOWN_CODES, error_from_status
-from adapters.outbound.providers.mock.media import (
+from switchboard.adapters.outbound.providers.failures import KNOWN_CODES, error_from_status
+from switchboard.adapters.outbound.providers.mock.media import (
     audio_seconds,
     completion_text,
     png_data_url,
@@ -19,26 +19,26 @@ from adapters.outbound.providers.mock.media import (
     transcript_json,
     transcript_text,
 )
-from adapters.outbound.providers.mock.replies import (
+from switchboard.adapters.outbound.providers.mock.replies import (
     DEFAULT_DIMENSIONS,
     embedding_vector,
     reply_text,
     split_words,
 )
-from adapters.outbound.providers.vectors import to_embedding_response
-from domain.audio import SPEECH_CONTENT_TYPES, TEXT_FORMATS, SpeechAudio, Transcription
-from domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, ResponseMessage
-from domain.completions import CompletionChoice, CompletionChunk, CompletionRequest, CompletionResponse
-from domain.embeddings import EmbeddingResponse
-from domain.estimates import prompt_tokens
-from domain.images import ImageData, ImageResponse
-from domain.params import OPENAI_CHAT_PARAMS
-from domain.ports.clock import Clock
-from domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
-from domain.ports.ids import IdSource
-from domain.ports.providers import ChatCall, EmbeddingCall
-from domain.ports.tokens import TokenCounter
-from domain.usage import Usage
+from switchboard.adapters.outbound.providers.vectors import to_embedding_response
+from switchboard.domain.audio import SPEECH_CONTENT_TYPES, TEXT_FORMATS, SpeechAudio, Transcription
+from switchboard.domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, ResponseMessage
+from switchboard.domain.completions import CompletionChoice, CompletionChunk, CompletionRequest, CompletionResponse
+from switchboard.domain.embeddings import EmbeddingResponse
+from switchboard.domain.estimates import prompt_tokens
+from switchboard.domain.images import ImageData, ImageResponse
+from switchboard.domain.params import OPENAI_CHAT_PARAMS
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
+from switchboard.domain.ports.ids import IdSource
+from switchboard.domain.ports.providers import ChatCall, EmbeddingCall
+from switchboard.domain.ports.tokens import TokenCounter
+from switchboard.domain.usage import Usage
 
 _AUDIO_PIECE = 16 * 1024
 MOCK_PARAMS = frozenset({"mock_response", "mock_latency_ms", "mock_chunk_delay_ms", "mock_chunk_size"})

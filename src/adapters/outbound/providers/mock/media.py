@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Mapping
 from typing import Any
 
-from domain.audio import TranscriptionFormat
+from switchboard.domain.audio import TranscriptionFormat
 
 PCM_RATE = 24_000
 _SECONDS_PER_WORD = 0.4

@@ -8,8 +8,8 @@ import struct
 from collections.abc import Mapping
 from typing import Any
 
-from domain.chat import ChatRequest
-from domain.messages import UserMessage, text_of
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.messages import UserMessage, text_of
 
 DEFAULT_DIMENSIONS = 64
 

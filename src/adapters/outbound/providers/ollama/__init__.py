@@ -1,5 +1,5 @@
 """Ollama's native chat and embed APIs (``/api/chat``, ``/api/embed``)."""
 
-from adapters.outbound.providers.ollama.client import OllamaProvider
+from switchboard.adapters.outbound.providers.ollama.client import OllamaProvider
 
 __all__ = ["OllamaProvider"]

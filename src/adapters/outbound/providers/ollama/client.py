@@ -9,21 +9,21 @@ from dataclasses import dataclass
 
 import orjson
 
-from adapters.outbound.providers.access import api_key, extra_headers
-from adapters.outbound.providers.failures import protocol_error, transport_failures
-from adapters.outbound.providers.ndjson import NdjsonDecoder
-from adapters.outbound.providers.ollama.errors import error_from_response
-from adapters.outbound.providers.ollama.request import SUPPORTED_PARAMS, chat_body, embedding_body
-from adapters.outbound.providers.ollama.response import chat_response, embedding_response
-from adapters.outbound.providers.ollama.stream import OllamaStreamDecoder
-from adapters.outbound.providers.upstream import Endpoint, Upstream
-from adapters.outbound.transport import Transport
-from domain.chat import ChatChunk, ChatResponse
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingResponse
-from domain.ports.clock import Clock
-from domain.ports.ids import IdSource
-from domain.ports.providers import ChatCall, EmbeddingCall
+from switchboard.adapters.outbound.providers.access import api_key, extra_headers
+from switchboard.adapters.outbound.providers.failures import protocol_error, transport_failures
+from switchboard.adapters.outbound.providers.ndjson import NdjsonDecoder
+from switchboard.adapters.outbound.providers.ollama.errors import error_from_response
+from switchboard.adapters.outbound.providers.ollama.request import SUPPORTED_PARAMS, chat_body, embedding_body
+from switchboard.adapters.outbound.providers.ollama.response import chat_response, embedding_response
+from switchboard.adapters.outbound.providers.ollama.stream import OllamaStreamDecoder
+from switchboard.adapters.outbound.providers.upstream import Endpoint, Upstream
+from switchboard.adapters.outbound.transport import Transport
+from switchboard.domain.chat import ChatChunk, ChatResponse
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingResponse
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.ids import IdSource
+from switchboard.domain.ports.providers import ChatCall, EmbeddingCall
 
 DEFAULT_API_BASE = "http://localhost:11434"
 BASE_VARIABLE = "OLLAMA_API_BASE"

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from adapters.outbound.providers.failures import error_from_status, json_body, redact
-from domain.errors import SwitchboardError
+from switchboard.adapters.outbound.providers.failures import error_from_status, json_body, redact
+from switchboard.domain.errors import SwitchboardError
 
 PROVIDER = "ollama"
 

@@ -15,13 +15,13 @@ from typing import Any, assert_never
 
 import orjson
 
-from adapters.outbound.providers.function_tools import as_tool, function_tool
-from adapters.outbound.providers.message_parts import assistant_text
-from adapters.outbound.providers.request_params import copy_params, output_limit, param, stop_list
-from domain.chat import ChatRequest, JsonObjectFormat, JsonSchemaResponseFormat, TextFormat
-from domain.embeddings import EmbeddingRequest
-from domain.errors import BadRequest, UnsupportedParameter
-from domain.messages import (
+from switchboard.adapters.outbound.providers.function_tools import as_tool, function_tool
+from switchboard.adapters.outbound.providers.message_parts import assistant_text
+from switchboard.adapters.outbound.providers.request_params import copy_params, output_limit, param, stop_list
+from switchboard.domain.chat import ChatRequest, JsonObjectFormat, JsonSchemaResponseFormat, TextFormat
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.errors import BadRequest, UnsupportedParameter
+from switchboard.domain.messages import (
     AssistantMessage,
     AudioPart,
     DeveloperMessage,

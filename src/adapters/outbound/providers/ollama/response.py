@@ -12,12 +12,12 @@ from typing import Any
 
 import orjson
 
-from adapters.outbound.providers.failures import protocol_error
-from adapters.outbound.providers.vectors import to_embedding_response
-from domain.chat import ChatResponse, Choice, FinishReason, ResponseMessage
-from domain.embeddings import EmbeddingResponse
-from domain.messages import FunctionCall, ToolCall
-from domain.usage import Usage
+from switchboard.adapters.outbound.providers.failures import protocol_error
+from switchboard.adapters.outbound.providers.vectors import to_embedding_response
+from switchboard.domain.chat import ChatResponse, Choice, FinishReason, ResponseMessage
+from switchboard.domain.embeddings import EmbeddingResponse
+from switchboard.domain.messages import FunctionCall, ToolCall
+from switchboard.domain.usage import Usage
 
 PROVIDER = "ollama"
 

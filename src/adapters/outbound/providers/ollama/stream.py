@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.outbound.providers.failures import protocol_error, stream_cut_short
-from adapters.outbound.providers.ollama.errors import error_from_payload
-from adapters.outbound.providers.ollama.response import PROVIDER, finish_reason, tool_calls, usage
-from domain.chat import ChatChunk, ChunkChoice, Delta, FinishReason, FunctionCallDelta, ToolCallDelta
+from switchboard.adapters.outbound.providers.failures import protocol_error, stream_cut_short
+from switchboard.adapters.outbound.providers.ollama.errors import error_from_payload
+from switchboard.adapters.outbound.providers.ollama.response import PROVIDER, finish_reason, tool_calls, usage
+from switchboard.domain.chat import ChatChunk, ChunkChoice, Delta, FinishReason, FunctionCallDelta, ToolCallDelta
 
 
 class OllamaStreamDecoder:

@@ -1,6 +1,6 @@
 """OpenAI's APIs (chat, embeddings, completions, images, audio), and the base of every
 OpenAI-compatible API."""
 
-from adapters.outbound.providers.openai.client import ALL_ENDPOINTS, CHAT_ENDPOINTS, OpenAIProvider
+from switchboard.adapters.outbound.providers.openai.client import ALL_ENDPOINTS, CHAT_ENDPOINTS, OpenAIProvider
 
 __all__ = ["ALL_ENDPOINTS", "CHAT_ENDPOINTS", "OpenAIProvider"]

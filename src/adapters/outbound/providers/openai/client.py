@@ -10,10 +10,10 @@ from typing import Any, Protocol, TypeVar
 
 import orjson
 
-from adapters.outbound.providers.access import api_key, extra_headers, missing_key
-from adapters.outbound.providers.failures import json_body, protocol_error, transport_failures
-from adapters.outbound.providers.multipart import encode_multipart
-from adapters.outbound.providers.openai.endpoints import (
+from switchboard.adapters.outbound.providers.access import api_key, extra_headers, missing_key
+from switchboard.adapters.outbound.providers.failures import json_body, protocol_error, transport_failures
+from switchboard.adapters.outbound.providers.multipart import encode_multipart
+from switchboard.adapters.outbound.providers.openai.endpoints import (
     CompletionChunkDecoder,
     completion_body,
     completion_response,
@@ -24,22 +24,22 @@ from adapters.outbound.providers.openai.endpoints import (
     transcription_form,
     transcription_response,
 )
-from adapters.outbound.providers.openai.errors import error_from_fields, error_from_response
-from adapters.outbound.providers.openai.request import chat_body, chat_params, embedding_body
-from adapters.outbound.providers.openai.response import chat_response, embedding_response
-from adapters.outbound.providers.openai.stream import OpenAIChunkDecoder
-from adapters.outbound.providers.sse import SseDecoder
-from adapters.outbound.providers.upstream import Endpoint, ErrorReader, Upstream
-from adapters.outbound.transport import Transport
-from domain.audio import SpeechAudio, Transcription
-from domain.chat import ChatChunk, ChatRequest, ChatResponse
-from domain.completions import CompletionChunk, CompletionResponse
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingRequest, EmbeddingResponse
-from domain.errors import SwitchboardError
-from domain.images import ImageResponse
-from domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
-from domain.ports.providers import ChatCall, EmbeddingCall
+from switchboard.adapters.outbound.providers.openai.errors import error_from_fields, error_from_response
+from switchboard.adapters.outbound.providers.openai.request import chat_body, chat_params, embedding_body
+from switchboard.adapters.outbound.providers.openai.response import chat_response, embedding_response
+from switchboard.adapters.outbound.providers.openai.stream import OpenAIChunkDecoder
+from switchboard.adapters.outbound.providers.sse import SseDecoder
+from switchboard.adapters.outbound.providers.upstream import Endpoint, ErrorReader, Upstream
+from switchboard.adapters.outbound.transport import Transport
+from switchboard.domain.audio import SpeechAudio, Transcription
+from switchboard.domain.chat import ChatChunk, ChatRequest, ChatResponse
+from switchboard.domain.completions import CompletionChunk, CompletionResponse
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingRequest, EmbeddingResponse
+from switchboard.domain.errors import SwitchboardError
+from switchboard.domain.images import ImageResponse
+from switchboard.domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
+from switchboard.domain.ports.providers import ChatCall, EmbeddingCall
 
 Chunk = TypeVar("Chunk", covariant=True)
 

@@ -9,19 +9,19 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from adapters.outbound.providers.failures import protocol_error
-from adapters.outbound.providers.openai.request import with_defaults_and_stream
-from adapters.outbound.providers.openai.stream import FinishCheckedDecoder
-from domain.audio import (
+from switchboard.adapters.outbound.providers.failures import protocol_error
+from switchboard.adapters.outbound.providers.openai.request import with_defaults_and_stream
+from switchboard.adapters.outbound.providers.openai.stream import FinishCheckedDecoder
+from switchboard.domain.audio import (
     SPEECH_CONTENT_TYPES,
     TEXT_FORMATS,
     SpeechRequest,
     Transcription,
     TranscriptionRequest,
 )
-from domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
-from domain.images import ImageRequest, ImageResponse
-from domain.params import GATEWAY_PARAMS
+from switchboard.domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
+from switchboard.domain.images import ImageRequest, ImageResponse
+from switchboard.domain.params import GATEWAY_PARAMS
 
 COMPLETION_PARAMS = frozenset(
     {

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from adapters.outbound.providers.failures import KNOWN_CODES, error_from_status, json_body, redact
-from domain.errors import SwitchboardError
+from switchboard.adapters.outbound.providers.failures import KNOWN_CODES, error_from_status, json_body, redact
+from switchboard.domain.errors import SwitchboardError
 
 
 def error_from_response(

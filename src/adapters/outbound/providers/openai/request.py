@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from domain.chat import ChatRequest
-from domain.embeddings import EmbeddingRequest
-from domain.params import GATEWAY_PARAMS, OPENAI_CHAT_PARAMS
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.params import GATEWAY_PARAMS, OPENAI_CHAT_PARAMS
 
 # o-series and gpt-5 reasoning models: max_completion_tokens only, no sampling knobs.
 _REASONING_MODEL = re.compile(r"^(o\d|gpt-5)(?!.*-chat)", re.IGNORECASE)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from adapters.outbound.providers.failures import protocol_error
-from domain.chat import ChatChunk, ChatResponse
-from domain.embeddings import EmbeddingResponse
+from switchboard.adapters.outbound.providers.failures import protocol_error
+from switchboard.domain.chat import ChatChunk, ChatResponse
+from switchboard.domain.embeddings import EmbeddingResponse
 
 
 def chat_response(body: bytes, provider: str) -> ChatResponse:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
-from adapters.outbound.providers.failures import stream_cut_short
-from adapters.outbound.providers.openai.response import chat_chunk
-from domain.chat import ChatChunk
+from switchboard.adapters.outbound.providers.failures import stream_cut_short
+from switchboard.adapters.outbound.providers.openai.response import chat_chunk
+from switchboard.domain.chat import ChatChunk
 
 
 class _Choice(Protocol):

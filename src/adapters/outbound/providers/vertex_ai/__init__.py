@@ -5,6 +5,6 @@ adds what differs: Google credentials traded for OAuth access tokens (``credenti
 ``tokens``), Vertex URLs (``urls``) and ``predict`` embeddings (``client``).
 """
 
-from adapters.outbound.providers.vertex_ai.client import VertexProvider
+from switchboard.adapters.outbound.providers.vertex_ai.client import VertexProvider
 
 __all__ = ["VertexProvider"]

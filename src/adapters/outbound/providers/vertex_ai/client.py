@@ -11,38 +11,38 @@ from typing import Any
 
 import orjson
 
-from adapters.outbound.providers.access import extra_headers
-from adapters.outbound.providers.failures import protocol_error
-from adapters.outbound.providers.gemini.client import GenerateContentClient
-from adapters.outbound.providers.gemini.embeddings import (
+from switchboard.adapters.outbound.providers.access import extra_headers
+from switchboard.adapters.outbound.providers.failures import protocol_error
+from switchboard.adapters.outbound.providers.gemini.client import GenerateContentClient
+from switchboard.adapters.outbound.providers.gemini.embeddings import (
     predict_body,
     predict_vectors,
     task_type,
     texts_of,
 )
-from adapters.outbound.providers.gemini.urls import model_id
-from adapters.outbound.providers.upstream import Endpoint
-from adapters.outbound.providers.vectors import to_embedding_response
-from adapters.outbound.providers.vertex_ai.credentials import (
+from switchboard.adapters.outbound.providers.gemini.urls import model_id
+from switchboard.adapters.outbound.providers.upstream import Endpoint
+from switchboard.adapters.outbound.providers.vectors import to_embedding_response
+from switchboard.adapters.outbound.providers.vertex_ai.credentials import (
     Credentials,
     is_inline_json,
     parse_credentials,
 )
-from adapters.outbound.providers.vertex_ai.tokens import AccessTokens
-from adapters.outbound.providers.vertex_ai.urls import (
+from switchboard.adapters.outbound.providers.vertex_ai.tokens import AccessTokens
+from switchboard.adapters.outbound.providers.vertex_ai.urls import (
     DEFAULT_LOCATION,
     express_prefix,
     vertex_prefix,
     vertex_url,
 )
-from adapters.outbound.transport import Transport
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingResponse
-from domain.errors import AuthenticationError
-from domain.ports.clock import Clock
-from domain.ports.ids import IdSource
-from domain.ports.providers import EmbeddingCall
-from domain.ports.tokens import TokenCounter
+from switchboard.adapters.outbound.transport import Transport
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingResponse
+from switchboard.domain.errors import AuthenticationError
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.ids import IdSource
+from switchboard.domain.ports.providers import EmbeddingCall
+from switchboard.domain.ports.tokens import TokenCounter
 
 # Instances per predict call: Gemini embedding models take one, the text-embedding models 250.
 _PREDICT_BATCH = 250

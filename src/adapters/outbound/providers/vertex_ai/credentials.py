@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 import orjson
 
-from domain.errors import AuthenticationError
+from switchboard.domain.errors import AuthenticationError
 
 SCOPE = "https://www.googleapis.com/auth/cloud-platform"
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"

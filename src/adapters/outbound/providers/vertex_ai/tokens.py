@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import asyncio
 
-from adapters.outbound.providers.failures import protocol_error, redact, transport_failures
-from adapters.outbound.providers.vertex_ai.credentials import (
+from switchboard.adapters.outbound.providers.failures import protocol_error, redact, transport_failures
+from switchboard.adapters.outbound.providers.vertex_ai.credentials import (
     Credentials,
     token_error,
     token_from_response,
     token_request,
 )
-from adapters.outbound.transport import Transport
-from domain.errors import AuthenticationError, ProviderUnavailable
-from domain.ports.clock import Clock
+from switchboard.adapters.outbound.transport import Transport
+from switchboard.domain.errors import AuthenticationError, ProviderUnavailable
+from switchboard.domain.ports.clock import Clock
 
 _FORM = {"content-type": "application/x-www-form-urlencoded", "accept": "application/json"}
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from adapters.outbound.providers.gemini.urls import model_id, with_method
+from switchboard.adapters.outbound.providers.gemini.urls import model_id, with_method
 
 DEFAULT_LOCATION = "us-central1"
 DEFAULT_VERSION = "v1"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.outbound.providers.anthropic.capabilities import (
+from switchboard.adapters.outbound.providers.anthropic.capabilities import (
     CURRENT_API_VERSION,
     LEGACY_API_VERSION,
     generation,

@@ -8,12 +8,12 @@ from typing import Any
 import httpx
 import pytest
 
-from adapters.outbound.providers.anthropic import AnthropicProvider
-from adapters.outbound.providers.anthropic.client import messages_url
-from domain.chat import ChatRequest
-from domain.deployments import Deployment
-from domain.errors import AuthenticationError
-from domain.ports.providers import ChatCall
+from switchboard.adapters.outbound.providers.anthropic import AnthropicProvider
+from switchboard.adapters.outbound.providers.anthropic.client import messages_url
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import AuthenticationError
+from switchboard.domain.ports.providers import ChatCall
 from tests.fakes import FakeClock
 from tests.support.anthropic_wire import validate_request
 from tests.support.upstream import RecordingUpstream, StreamCounter, TrackedStream

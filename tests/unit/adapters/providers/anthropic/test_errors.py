@@ -7,8 +7,8 @@ from typing import Any
 import orjson
 import pytest
 
-from adapters.outbound.providers.anthropic.errors import error_from_event, error_from_response
-from domain.errors import (
+from switchboard.adapters.outbound.providers.anthropic.errors import error_from_event, error_from_response
+from switchboard.domain.errors import (
     AuthenticationError,
     BadRequest,
     ContentPolicyViolation,

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from adapters.outbound.providers.anthropic.messages import to_turns
-from domain.chat import ChatRequest
-from domain.errors import BadRequest
+from switchboard.adapters.outbound.providers.anthropic.messages import to_turns
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.errors import BadRequest
 from tests.support.anthropic_wire import validate_request
 
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"

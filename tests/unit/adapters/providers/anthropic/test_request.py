@@ -6,16 +6,16 @@ from typing import Any
 
 import pytest
 
-from adapters.outbound.providers.anthropic.capabilities import CURRENT_API_VERSION, rules
-from adapters.outbound.providers.anthropic.request import (
+from switchboard.adapters.outbound.providers.anthropic.capabilities import CURRENT_API_VERSION, rules
+from switchboard.adapters.outbound.providers.anthropic.request import (
     RESPONSE_TOOL,
     WireRequest,
     WireSettings,
     chat_params,
     to_wire,
 )
-from domain.chat import ChatRequest
-from domain.errors import BadRequest, UnsupportedParameter
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.errors import BadRequest, UnsupportedParameter
 from tests.support.anthropic_wire import validate_request
 
 HI = [{"role": "user", "content": "Hi"}]

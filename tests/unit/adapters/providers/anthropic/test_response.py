@@ -10,8 +10,8 @@ import orjson
 import pytest
 from openai.types.chat import ChatCompletion
 
-from adapters.outbound.providers.anthropic.response import chat_response, finish_reason, usage_of
-from domain.errors import UpstreamProtocolError
+from switchboard.adapters.outbound.providers.anthropic.response import chat_response, finish_reason, usage_of
+from switchboard.domain.errors import UpstreamProtocolError
 from tests.support.anthropic_wire import validate_message
 
 FIXTURES = Path(__file__).parent / "fixtures"

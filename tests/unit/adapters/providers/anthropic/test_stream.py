@@ -11,10 +11,10 @@ import orjson
 import pytest
 from openai.types.chat import ChatCompletionChunk
 
-from adapters.outbound.providers.anthropic.stream import AnthropicStreamDecoder
-from adapters.outbound.providers.sse import SseDecoder
-from domain.chat import ChatChunk
-from domain.errors import ContentPolicyViolation, ProviderUnavailable, RateLimited, UpstreamProtocolError
+from switchboard.adapters.outbound.providers.anthropic.stream import AnthropicStreamDecoder
+from switchboard.adapters.outbound.providers.sse import SseDecoder
+from switchboard.domain.chat import ChatChunk
+from switchboard.domain.errors import ContentPolicyViolation, ProviderUnavailable, RateLimited, UpstreamProtocolError
 from tests.support.anthropic_wire import sse_frames, validate_event
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.outbound.providers.azure.addresses import Address, azure_ai_address, azure_openai_address
+from switchboard.adapters.outbound.providers.azure.addresses import Address, azure_ai_address, azure_openai_address
 
 
 @pytest.mark.parametrize(

@@ -5,15 +5,15 @@ from urllib.parse import parse_qs
 import orjson
 import pytest
 
-from adapters.outbound.providers.azure.auth import (
+from switchboard.adapters.outbound.providers.azure.auth import (
     ApiKey,
     ClientCredentials,
     StaticToken,
     azure_credential,
     token_from_reply,
 )
-from domain.deployments import Deployment
-from domain.errors import AuthenticationError, ProviderUnavailable, UpstreamProtocolError
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import AuthenticationError, ProviderUnavailable, UpstreamProtocolError
 
 PRINCIPAL = {"tenant_id": "tenant-1", "client_id": "client-1", "client_secret": "s3cret-value"}
 

@@ -10,13 +10,13 @@ import httpx
 import orjson
 import pytest
 
-from adapters.outbound.providers.azure import AzureAIProvider, AzureOpenAIProvider
-from domain.audio import AudioFile, TranscriptionRequest
-from domain.chat import ChatRequest
-from domain.deployments import Deployment
-from domain.errors import AuthenticationError, BadRequest
-from domain.ports.endpoints import TranscriptionCall
-from domain.ports.providers import ChatCall
+from switchboard.adapters.outbound.providers.azure import AzureAIProvider, AzureOpenAIProvider
+from switchboard.domain.audio import AudioFile, TranscriptionRequest
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import AuthenticationError, BadRequest
+from switchboard.domain.ports.endpoints import TranscriptionCall
+from switchboard.domain.ports.providers import ChatCall
 from tests.fakes import FakeClock
 from tests.support.upstream import RecordingUpstream, StreamCounter, TrackedStream
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from adapters.outbound.providers.azure.errors import error_from_response, filtered_categories
-from domain.errors import (
+from switchboard.adapters.outbound.providers.azure.errors import error_from_response, filtered_categories
+from switchboard.domain.errors import (
     AuthenticationError,
     ContentPolicyViolation,
     ContextWindowExceeded,

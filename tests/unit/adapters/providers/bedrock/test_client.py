@@ -10,12 +10,12 @@ import httpx
 import orjson
 import pytest
 
-from adapters.outbound.providers.bedrock import BedrockProvider
-from domain.chat import ChatRequest
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingRequest
-from domain.errors import AuthenticationError, RateLimited, UpstreamProtocolError
-from domain.ports.providers import ChatCall, EmbeddingCall
+from switchboard.adapters.outbound.providers.bedrock import BedrockProvider
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.errors import AuthenticationError, RateLimited, UpstreamProtocolError
+from switchboard.domain.ports.providers import ChatCall, EmbeddingCall
 from tests.fakes import FakeClock, FakeIds
 from tests.support.bedrock_upstream import (
     ACCESS_KEY,

@@ -5,9 +5,9 @@ from typing import Any
 import orjson
 import pytest
 
-from adapters.outbound.providers.bedrock import embeddings as wire
-from domain.embeddings import EmbeddingRequest
-from domain.errors import BadRequest, UpstreamProtocolError
+from switchboard.adapters.outbound.providers.bedrock import embeddings as wire
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.errors import BadRequest, UpstreamProtocolError
 from tests.support.bedrock_upstream import cohere_response, titan_response
 
 

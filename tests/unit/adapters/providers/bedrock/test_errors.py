@@ -3,8 +3,8 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from adapters.outbound.providers.bedrock.errors import error_from_response, error_from_stream_exception
-from domain.errors import (
+from switchboard.adapters.outbound.providers.bedrock.errors import error_from_response, error_from_stream_exception
+from switchboard.domain.errors import (
     AuthenticationError,
     BadRequest,
     NotFound,

@@ -5,7 +5,7 @@ import zlib
 
 import pytest
 
-from adapters.outbound.providers.bedrock.eventstream import EventStreamDecoder, MalformedFrame
+from switchboard.adapters.outbound.providers.bedrock.eventstream import EventStreamDecoder, MalformedFrame
 from tests.support.bedrock_wire import botocore_messages, check_stream, encode_message, event
 from tests.unit.adapters.providers.bedrock.fixture_files import stream
 

@@ -5,9 +5,9 @@ from typing import Any
 import orjson
 import pytest
 
-from adapters.outbound.providers.bedrock.request import JSON_TOOL, WireRequest, chat_params, to_wire
-from domain.chat import ChatRequest
-from domain.errors import BadRequest, UnsupportedParameter
+from switchboard.adapters.outbound.providers.bedrock.request import JSON_TOOL, WireRequest, chat_params, to_wire
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.errors import BadRequest, UnsupportedParameter
 from tests.support.bedrock_wire import check_request
 
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"

@@ -3,9 +3,9 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from adapters.outbound.providers.bedrock.request import JSON_TOOL
-from adapters.outbound.providers.bedrock.response import FINISH_REASONS, chat_response, finish_reason
-from domain.errors import UpstreamProtocolError
+from switchboard.adapters.outbound.providers.bedrock.request import JSON_TOOL
+from switchboard.adapters.outbound.providers.bedrock.response import FINISH_REASONS, chat_response, finish_reason
+from switchboard.domain.errors import UpstreamProtocolError
 from tests.support.bedrock_wire import check_response, operation
 from tests.unit.adapters.providers.bedrock.fixture_files import load
 

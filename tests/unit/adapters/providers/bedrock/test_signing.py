@@ -4,7 +4,7 @@ import calendar
 
 import pytest
 
-from adapters.outbound.providers.bedrock.signing import AwsCredentials, SigV4Signer, canonical_path
+from switchboard.adapters.outbound.providers.bedrock.signing import AwsCredentials, SigV4Signer, canonical_path
 from tests.support.bedrock_upstream import signature_problem
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"

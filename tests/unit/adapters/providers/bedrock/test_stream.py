@@ -3,11 +3,11 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from adapters.outbound.providers.bedrock.eventstream import EventStreamDecoder
-from adapters.outbound.providers.bedrock.request import JSON_TOOL
-from adapters.outbound.providers.bedrock.stream import ConverseStreamDecoder
-from domain.chat import ChatChunk
-from domain.errors import BadRequest, ProviderUnavailable, RateLimited, UpstreamProtocolError
+from switchboard.adapters.outbound.providers.bedrock.eventstream import EventStreamDecoder
+from switchboard.adapters.outbound.providers.bedrock.request import JSON_TOOL
+from switchboard.adapters.outbound.providers.bedrock.stream import ConverseStreamDecoder
+from switchboard.domain.chat import ChatChunk
+from switchboard.domain.errors import BadRequest, ProviderUnavailable, RateLimited, UpstreamProtocolError
 from tests.support.bedrock_wire import encode_message, event, exception
 from tests.unit.adapters.providers.bedrock.fixture_files import stream
 

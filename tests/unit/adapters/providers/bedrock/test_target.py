@@ -4,10 +4,10 @@ from typing import Any
 
 import pytest
 
-from adapters.outbound.providers.bedrock.signing import AwsCredentials
-from adapters.outbound.providers.bedrock.target import BearerToken, CredentialChain, resolve
-from domain.deployments import Deployment
-from domain.errors import BadRequest
+from switchboard.adapters.outbound.providers.bedrock.signing import AwsCredentials
+from switchboard.adapters.outbound.providers.bedrock.target import BearerToken, CredentialChain, resolve
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import BadRequest
 
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
 ARN = "arn:aws:bedrock:eu-central-1:123456789012:application-inference-profile/a1b2c3"

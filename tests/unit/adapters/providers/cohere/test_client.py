@@ -5,12 +5,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from adapters.outbound.providers.cohere import CohereProvider
-from domain.chat import ChatRequest
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingRequest
-from domain.errors import AuthenticationError
-from domain.ports.providers import ChatCall, EmbeddingCall
+from switchboard.adapters.outbound.providers.cohere import CohereProvider
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.errors import AuthenticationError
+from switchboard.domain.ports.providers import ChatCall, EmbeddingCall
 from tests.fakes import FakeClock
 from tests.support.upstream import RecordingUpstream, StreamCounter
 

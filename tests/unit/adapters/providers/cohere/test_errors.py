@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.outbound.providers.cohere.errors import error_from_response
-from domain.errors import (
+from switchboard.adapters.outbound.providers.cohere.errors import error_from_response
+from switchboard.domain.errors import (
     AuthenticationError,
     BadRequest,
     NotFound,

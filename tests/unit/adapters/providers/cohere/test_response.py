@@ -9,8 +9,8 @@ import pytest
 from cohere.types import EmbedByTypeResponse
 from cohere.v2.types import V2ChatResponse
 
-from adapters.outbound.providers.cohere.response import chat_response, embedding_response, finish_reason
-from domain.errors import ProviderUnavailable, Timeout, UpstreamProtocolError
+from switchboard.adapters.outbound.providers.cohere.response import chat_response, embedding_response, finish_reason
+from switchboard.domain.errors import ProviderUnavailable, Timeout, UpstreamProtocolError
 from tests.support.contracts import assert_conforms
 
 FIXTURES = Path(__file__).parent / "fixtures"

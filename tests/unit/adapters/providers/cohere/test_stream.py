@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from cohere.v2.types import V2ChatStreamResponse
 
-from adapters.outbound.providers.cohere.stream import CohereStreamDecoder
-from adapters.outbound.providers.sse import SseDecoder
-from domain.chat import ChatChunk
-from domain.errors import ProviderUnavailable, Timeout
+from switchboard.adapters.outbound.providers.cohere.stream import CohereStreamDecoder
+from switchboard.adapters.outbound.providers.sse import SseDecoder
+from switchboard.domain.chat import ChatChunk
+from switchboard.domain.errors import ProviderUnavailable, Timeout
 from tests.support.contracts import assert_conforms
 from tests.support.streams import every_split
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.outbound.providers.compatible import CompatibleProvider, load_profiles
-from adapters.outbound.providers.registry import ProviderRegistry
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingRequest
-from domain.errors import BadRequest
-from domain.ports.providers import EmbeddingCall
+from switchboard.adapters.outbound.providers.compatible import CompatibleProvider, load_profiles
+from switchboard.adapters.outbound.providers.registry import ProviderRegistry
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.errors import BadRequest
+from switchboard.domain.ports.providers import EmbeddingCall
 from tests.support.upstream import RecordingUpstream
 
 

@@ -8,18 +8,18 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from adapters.outbound.providers.compatible import load_profiles, parse_profiles
-from adapters.outbound.providers.compatible.profile import ProviderProfile
-from adapters.outbound.providers.compatible.request import (
+from switchboard.adapters.outbound.providers.compatible import load_profiles, parse_profiles
+from switchboard.adapters.outbound.providers.compatible.profile import ProviderProfile
+from switchboard.adapters.outbound.providers.compatible.request import (
     adapt_chat_body,
     api_base,
     api_key,
     supported_params,
 )
-from adapters.outbound.providers.compatible.response import move_chunk_reasoning, move_reasoning
-from domain.chat import ChatChunk, ChatResponse
-from domain.deployments import Deployment
-from domain.errors import AuthenticationError, BadRequest, UnsupportedParameter
+from switchboard.adapters.outbound.providers.compatible.response import move_chunk_reasoning, move_reasoning
+from switchboard.domain.chat import ChatChunk, ChatResponse
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import AuthenticationError, BadRequest, UnsupportedParameter
 
 
 def profile(**fields: Any) -> ProviderProfile:

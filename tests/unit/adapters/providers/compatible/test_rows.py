@@ -16,11 +16,11 @@ import httpx
 import pytest
 from openai.types.chat.completion_create_params import CompletionCreateParamsBase
 
-from adapters.outbound.providers.compatible import CompatibleProvider, load_profiles
-from domain.chat import ChatRequest
-from domain.deployments import Deployment
-from domain.params import enforce_supported
-from domain.ports.providers import ChatCall
+from switchboard.adapters.outbound.providers.compatible import CompatibleProvider, load_profiles
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.params import enforce_supported
+from switchboard.domain.ports.providers import ChatCall
 from tests.contract.providers.openai_harness import chunks, completion
 from tests.contract.providers.scenario import Scenario
 from tests.support.sdk_schema import validate_openai_chat_body

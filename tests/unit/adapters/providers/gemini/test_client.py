@@ -8,12 +8,12 @@ import httpx
 import orjson
 import pytest
 
-from adapters.outbound.providers.gemini import GeminiProvider
-from domain.chat import ChatRequest
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingRequest
-from domain.errors import AuthenticationError, ProviderUnavailable, RateLimited
-from domain.ports.providers import ChatCall, EmbeddingCall
+from switchboard.adapters.outbound.providers.gemini import GeminiProvider
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.errors import AuthenticationError, ProviderUnavailable, RateLimited
+from switchboard.domain.ports.providers import ChatCall, EmbeddingCall
 from tests.fakes import FakeClock, FakeIds, FakeTokenCounter
 from tests.support.google_schema import validate_batch_embed_request, validate_request
 from tests.support.upstream import RecordingUpstream, StreamCounter, TrackedStream

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from adapters.outbound.providers.gemini.content import media_part, to_contents
-from domain.errors import BadRequest
-from domain.messages import Message
+from switchboard.adapters.outbound.providers.gemini.content import media_part, to_contents
+from switchboard.domain.errors import BadRequest
+from switchboard.domain.messages import Message
 from tests.support.google_schema import validate_request
 
 MESSAGES = TypeAdapter(list[Message])

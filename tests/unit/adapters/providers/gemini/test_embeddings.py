@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.outbound.providers.gemini.embeddings import (
+from switchboard.adapters.outbound.providers.gemini.embeddings import (
     batch_body,
     batch_vectors,
     predict_body,
     predict_vectors,
     texts_of,
 )
-from domain.embeddings import EmbeddingRequest
-from domain.errors import BadRequest, UpstreamProtocolError
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.errors import BadRequest, UpstreamProtocolError
 from tests.support.google_schema import validate_batch_embed_request, validate_predict_request
 from tests.unit.adapters.providers.gemini.recorded import load
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from adapters.outbound.providers.gemini.errors import error_from_response
-from domain.errors import (
+from switchboard.adapters.outbound.providers.gemini.errors import error_from_response
+from switchboard.domain.errors import (
     AuthenticationError,
     BadRequest,
     ContextWindowExceeded,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from adapters.outbound.providers.sse import SseDecoder
+from switchboard.adapters.outbound.providers.sse import SseDecoder
 from tests.support.google_schema import (
     validate_batch_embed_response,
     validate_predict_response,

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from adapters.outbound.providers.gemini.content import SKIP_SIGNATURE
-from adapters.outbound.providers.gemini.request import chat_body
-from domain.chat import ChatRequest
-from domain.errors import BadRequest, UnsupportedParameter
+from switchboard.adapters.outbound.providers.gemini.content import SKIP_SIGNATURE
+from switchboard.adapters.outbound.providers.gemini.request import chat_body
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.errors import BadRequest, UnsupportedParameter
 from tests.support.google_schema import validate_request
 
 WEATHER_TOOL = {

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from openai.types.chat import ChatCompletion
 
-from adapters.outbound.providers.gemini.response import chat_response, finish_reason, usage_from
-from domain.chat import ChatResponse
-from domain.errors import ContentPolicyViolation, UpstreamProtocolError
+from switchboard.adapters.outbound.providers.gemini.response import chat_response, finish_reason, usage_from
+from switchboard.domain.chat import ChatResponse
+from switchboard.domain.errors import ContentPolicyViolation, UpstreamProtocolError
 from tests.support.google_schema import validate_response
 from tests.unit.adapters.providers.gemini.recorded import load
 

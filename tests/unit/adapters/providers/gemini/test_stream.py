@@ -7,9 +7,9 @@ import json
 import pytest
 from openai.types.chat import ChatCompletionChunk
 
-from adapters.outbound.providers.gemini.stream import GeminiStreamDecoder
-from domain.chat import ChatChunk
-from domain.errors import ContentPolicyViolation, ProviderUnavailable, RateLimited, UpstreamProtocolError
+from switchboard.adapters.outbound.providers.gemini.stream import GeminiStreamDecoder
+from switchboard.domain.chat import ChatChunk
+from switchboard.domain.errors import ContentPolicyViolation, ProviderUnavailable, RateLimited, UpstreamProtocolError
 from tests.unit.adapters.providers.gemini.recorded import load, raw
 
 

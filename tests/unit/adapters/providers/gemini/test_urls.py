@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.outbound.providers.gemini.urls import gemini_url
+from switchboard.adapters.outbound.providers.gemini.urls import gemini_url
 
 
 def test_the_default_url_is_google_s_v1beta() -> None:

@@ -5,8 +5,8 @@ import json
 import pytest
 from mistralai.client.errors.httpvalidationerror import HTTPValidationErrorData
 
-from adapters.outbound.providers.mistral.errors import error_from_response
-from domain.errors import (
+from switchboard.adapters.outbound.providers.mistral.errors import error_from_response
+from switchboard.domain.errors import (
     AuthenticationError,
     BadRequest,
     ContextWindowExceeded,

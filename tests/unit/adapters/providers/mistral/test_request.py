@@ -11,10 +11,10 @@ from mistralai.client.models import (
     EmbeddingRequest as WireEmbedding,
 )
 
-from adapters.outbound.providers.mistral.request import chat_body, embedding_body, tool_call_id
-from domain.chat import ChatRequest
-from domain.embeddings import EmbeddingRequest
-from domain.errors import BadRequest
+from switchboard.adapters.outbound.providers.mistral.request import chat_body, embedding_body, tool_call_id
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.errors import BadRequest
 from tests.support.contracts import assert_conforms
 
 WEATHER = {

@@ -10,8 +10,8 @@ from mistralai.client.models import ChatCompletionResponse, EmbeddingResponse
 from openai.types import CreateEmbeddingResponse
 from openai.types.chat import ChatCompletion
 
-from adapters.outbound.providers.mistral.response import chat_response, embedding_response, finish_reason
-from domain.errors import ProviderUnavailable
+from switchboard.adapters.outbound.providers.mistral.response import chat_response, embedding_response, finish_reason
+from switchboard.domain.errors import ProviderUnavailable
 from tests.support.contracts import assert_conforms, extras
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -8,10 +8,10 @@ import pytest
 from mistralai.client.models import CompletionChunk
 from openai.types.chat import ChatCompletionChunk
 
-from adapters.outbound.providers.mistral.stream import MistralChunkDecoder
-from adapters.outbound.providers.sse import SseDecoder
-from domain.chat import ChatChunk
-from domain.errors import ContextWindowExceeded, ProviderUnavailable
+from switchboard.adapters.outbound.providers.mistral.stream import MistralChunkDecoder
+from switchboard.adapters.outbound.providers.sse import SseDecoder
+from switchboard.domain.chat import ChatChunk
+from switchboard.domain.errors import ContextWindowExceeded, ProviderUnavailable
 from tests.support.contracts import assert_conforms
 from tests.support.streams import every_split
 

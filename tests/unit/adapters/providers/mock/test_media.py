@@ -5,7 +5,7 @@ import zlib
 
 import pytest
 
-from adapters.outbound.providers.mock.media import (
+from switchboard.adapters.outbound.providers.mock.media import (
     PCM_RATE,
     completion_text,
     png_data_url,

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.outbound.providers.ollama.errors import error_from_response
-from domain.errors import BadRequest, NotFound, ProviderUnavailable, RateLimited, SwitchboardError
+from switchboard.adapters.outbound.providers.ollama.errors import error_from_response
+from switchboard.domain.errors import BadRequest, NotFound, ProviderUnavailable, RateLimited, SwitchboardError
 
 
 @pytest.mark.parametrize(

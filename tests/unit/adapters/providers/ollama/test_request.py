@@ -4,10 +4,10 @@ from typing import Any
 
 import pytest
 
-from adapters.outbound.providers.ollama.request import chat_body, embedding_body
-from domain.chat import ChatRequest
-from domain.embeddings import EmbeddingRequest
-from domain.errors import BadRequest, UnsupportedParameter
+from switchboard.adapters.outbound.providers.ollama.request import chat_body, embedding_body
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.errors import BadRequest, UnsupportedParameter
 from tests.support.contracts import assert_conforms
 from tests.support.wire_schemas import OllamaChatBody, OllamaEmbedBody
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import ollama
 import pytest
 
-from adapters.outbound.providers.ollama.response import chat_response, embedding_response
-from domain.errors import UpstreamProtocolError
+from switchboard.adapters.outbound.providers.ollama.response import chat_response, embedding_response
+from switchboard.domain.errors import UpstreamProtocolError
 from tests.support.contracts import assert_conforms
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -7,10 +7,10 @@ from typing import Any
 import ollama
 import pytest
 
-from adapters.outbound.providers.ndjson import NdjsonDecoder
-from adapters.outbound.providers.ollama.stream import OllamaStreamDecoder
-from domain.chat import ChatChunk
-from domain.errors import NotFound, ProviderUnavailable
+from switchboard.adapters.outbound.providers.ndjson import NdjsonDecoder
+from switchboard.adapters.outbound.providers.ollama.stream import OllamaStreamDecoder
+from switchboard.domain.chat import ChatChunk
+from switchboard.domain.errors import NotFound, ProviderUnavailable
 from tests.support.contracts import assert_conforms
 from tests.support.streams import every_split
 

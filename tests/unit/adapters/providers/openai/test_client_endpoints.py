@@ -8,13 +8,13 @@ import httpx
 import orjson
 import pytest
 
-from adapters.outbound.providers.openai import ALL_ENDPOINTS, OpenAIProvider
-from domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
-from domain.completions import CompletionRequest
-from domain.deployments import Deployment
-from domain.errors import ProviderUnavailable, RateLimited
-from domain.images import ImageRequest
-from domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
+from switchboard.adapters.outbound.providers.openai import ALL_ENDPOINTS, OpenAIProvider
+from switchboard.domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
+from switchboard.domain.completions import CompletionRequest
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import ProviderUnavailable, RateLimited
+from switchboard.domain.images import ImageRequest
+from switchboard.domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
 from tests.support.openai_media_wire import form_parts
 from tests.support.upstream import RecordingUpstream, StreamCounter, TrackedStream
 

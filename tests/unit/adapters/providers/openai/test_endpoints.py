@@ -18,7 +18,7 @@ from openai.types.completion_create_params import (
 )
 from openai.types.image_generate_params import ImageGenerateParamsNonStreaming
 
-from adapters.outbound.providers.openai.endpoints import (
+from switchboard.adapters.outbound.providers.openai.endpoints import (
     completion_body,
     completion_chunk,
     completion_response,
@@ -29,10 +29,10 @@ from adapters.outbound.providers.openai.endpoints import (
     transcription_form,
     transcription_response,
 )
-from domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
-from domain.completions import CompletionRequest
-from domain.errors import UpstreamProtocolError
-from domain.images import ImageRequest
+from switchboard.domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
+from switchboard.domain.completions import CompletionRequest
+from switchboard.domain.errors import UpstreamProtocolError
+from switchboard.domain.images import ImageRequest
 from tests.support.sdk_schema import validate_params
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.outbound.providers.openai.request import chat_body, chat_params
-from domain.chat import ChatRequest
+from switchboard.adapters.outbound.providers.openai.request import chat_body, chat_params
+from switchboard.domain.chat import ChatRequest
 from tests.support.sdk_schema import validate_openai_chat_body
 
 

@@ -9,12 +9,12 @@ import httpx
 import orjson
 import pytest
 
-from adapters.outbound.providers.vertex_ai import VertexProvider
-from domain.chat import ChatRequest
-from domain.deployments import Deployment
-from domain.embeddings import EmbeddingRequest
-from domain.errors import AuthenticationError, PermissionDenied, RateLimited
-from domain.ports.providers import ChatCall, EmbeddingCall
+from switchboard.adapters.outbound.providers.vertex_ai import VertexProvider
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.errors import AuthenticationError, PermissionDenied, RateLimited
+from switchboard.domain.ports.providers import ChatCall, EmbeddingCall
 from tests.fakes import FakeClock, FakeIds, FakeTokenCounter
 from tests.support.gemini_wire import google_error
 from tests.support.google_auth import service_account, token_body, verify_token_request

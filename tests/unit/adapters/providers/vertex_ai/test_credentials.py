@@ -8,7 +8,7 @@ import jwt
 import orjson
 import pytest
 
-from adapters.outbound.providers.vertex_ai.credentials import (
+from switchboard.adapters.outbound.providers.vertex_ai.credentials import (
     AuthorizedUser,
     ServiceAccount,
     assertion,
@@ -17,7 +17,7 @@ from adapters.outbound.providers.vertex_ai.credentials import (
     token_from_response,
     token_request,
 )
-from domain.errors import AuthenticationError
+from switchboard.domain.errors import AuthenticationError
 from tests.support.google_auth import public_key, service_account
 
 TOKEN_URI = "https://oauth2.test/token"

@@ -8,10 +8,10 @@ import httpx
 import orjson
 import pytest
 
-from adapters.outbound.providers.vertex_ai.credentials import parse_credentials
-from adapters.outbound.providers.vertex_ai.tokens import AccessTokens
-from adapters.outbound.transport.httpx_transport import HttpxTransport
-from domain.errors import AuthenticationError, ProviderUnavailable, UpstreamProtocolError
+from switchboard.adapters.outbound.providers.vertex_ai.credentials import parse_credentials
+from switchboard.adapters.outbound.providers.vertex_ai.tokens import AccessTokens
+from switchboard.adapters.outbound.transport.httpx_transport import HttpxTransport
+from switchboard.domain.errors import AuthenticationError, ProviderUnavailable, UpstreamProtocolError
 from tests.fakes import FakeClock
 from tests.support.google_auth import service_account, token_body, verify_token_request
 

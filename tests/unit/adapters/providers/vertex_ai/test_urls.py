@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.outbound.providers.vertex_ai.urls import vertex_prefix, vertex_url
+from switchboard.adapters.outbound.providers.vertex_ai.urls import vertex_prefix, vertex_url
 
 
 def test_the_default_url_is_the_regional_endpoint() -> None:
