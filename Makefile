@@ -33,7 +33,7 @@ contracts: install
 	$(BIN)/lint-imports
 
 unit: install
-	$(BIN)/pytest
+	$(BIN)/pytest --cov --cov-report=term
 
 test: lint typecheck contracts unit
 

@@ -20,8 +20,9 @@ from switchboard.application.caching.chat_cache import ChatCache
 from switchboard.application.caching.embedding_cache import EmbeddingCache
 from switchboard.application.caching.semantic import SemanticMatcher
 from switchboard.application.caching.store import CacheStore
-from switchboard.bootstrap.config import Config, ConfigError, Problem
 from switchboard.bootstrap.config.caching import CALL_TYPES, REDIS_TYPES, SEMANTIC_TYPES, CacheParams
+from switchboard.bootstrap.config.problems import ConfigError, Problem
+from switchboard.bootstrap.config.schema import Config
 from switchboard.domain.caching.policy import DEFAULT_TTL, CachePolicy
 from switchboard.domain.calls import CallKind
 from switchboard.domain.ports.cache import ResponseCache, VectorIndex

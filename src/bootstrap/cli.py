@@ -6,16 +6,17 @@ import os
 import sys
 from contextlib import AbstractAsyncContextManager
 
+from switchboard import __version__
 from switchboard.adapters.inbound.cli import CliServices, build_cli
 from switchboard.adapters.inbound.cli.app import ChatClient, ConfigProblem
 from switchboard.adapters.inbound.cli.management import ManagementServices, build_management
 from switchboard.application.governance.services import Governance
+from switchboard.bootstrap.config.extras import DB, SERVER, require
 from switchboard.bootstrap.settings import CONFIG_ENV
-
-VERSION = "0.1.0"
 
 
 def serve(config: str | None, host: str, port: int, workers: int, log_level: str) -> None:
+    require(SERVER, "`switchboard serve`")
     import uvicorn
 
     from switchboard.bootstrap.logging import configure_logging
@@ -51,7 +52,7 @@ def open_client(config: str | None) -> ChatClient:
 
 
 def check_config(path: str) -> list[ConfigProblem]:
-    from switchboard.bootstrap.config import check_config as check
+    from switchboard.bootstrap.config.check import check_config as check
     from switchboard.bootstrap.providers import known_providers
 
     _, problems = check(path, known_providers=known_providers())
@@ -59,6 +60,7 @@ def check_config(path: str) -> list[ConfigProblem]:
 
 
 def open_governance(config: str | None) -> AbstractAsyncContextManager[Governance]:
+    require(DB, "Managing keys, teams, users and budgets")
     from switchboard.bootstrap.governance_store import operator_governance
     from switchboard.bootstrap.providers import known_providers
     from switchboard.bootstrap.settings import load_settings
@@ -67,6 +69,7 @@ def open_governance(config: str | None) -> AbstractAsyncContextManager[Governanc
 
 
 def upgrade_database(config: str | None) -> None:
+    require(DB, "`switchboard db upgrade`")
     from switchboard.adapters.outbound.persistence.migrate import upgrade_sync
     from switchboard.bootstrap.governance_store import database_url
     from switchboard.bootstrap.providers import known_providers
@@ -88,7 +91,7 @@ def main() -> None:
             serve=serve,
             open_client=open_client,
             check_config=check_config,
-            version=VERSION,
+            version=__version__,
             supported_params=supported_params,
         )
     )
@@ -96,7 +99,7 @@ def main() -> None:
     try:
         cli(prog_name="switchboard")
     except Exception as exc:
-        from switchboard.bootstrap.config.loader import ConfigError
+        from switchboard.bootstrap.config.problems import ConfigError
 
         if not isinstance(exc, ConfigError):
             raise

@@ -24,12 +24,13 @@ from switchboard.bootstrap.caching import (
     open_vector_index,
 )
 from switchboard.bootstrap.catalog import build_catalog
+from switchboard.bootstrap.config.routing import router_policy
 from switchboard.bootstrap.governance import call_pipeline, open_governance
 from switchboard.bootstrap.health import build_health_service, open_health_checks
 from switchboard.bootstrap.observability import open_observability
 from switchboard.bootstrap.providers import ProviderDeps, build_registry
 from switchboard.bootstrap.redis import open_redis
-from switchboard.bootstrap.routing import catalog_lookups, open_routing_state, router_policy
+from switchboard.bootstrap.routing import catalog_lookups, open_routing_state
 from switchboard.bootstrap.settings import RuntimeSettings
 from switchboard.domain.deployments import Deployment
 

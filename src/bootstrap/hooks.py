@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, cast
 
-from switchboard.bootstrap.config.loader import ConfigError, Problem
+from switchboard.bootstrap.config.problems import ConfigError, Problem
 from switchboard.domain.ports.hooks import CallHook
 
 _PATH = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")

@@ -11,6 +11,7 @@ from typing import Any
 import structlog
 from litestar import Litestar
 
+from switchboard import __version__
 from switchboard.adapters.inbound.http import HttpOptions, HttpServices, build_http_app
 from switchboard.adapters.inbound.http.management import management_router
 from switchboard.adapters.inbound.http.metrics import metrics_route
@@ -20,7 +21,6 @@ from switchboard.bootstrap.logging import configure_logging
 from switchboard.bootstrap.providers import known_providers
 from switchboard.bootstrap.settings import CONFIG_ENV, RuntimeSettings, load_settings
 
-VERSION = "0.1.0"
 log = structlog.get_logger("switchboard")
 
 
@@ -74,7 +74,7 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
     return build_http_app(
         services,
         HttpOptions(
-            version=VERSION,
+            version=__version__,
             max_body_bytes=settings.max_body_bytes,
             on_startup=[start],
             on_shutdown=[stop],

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
-from switchboard.bootstrap.config import Config
+from switchboard.bootstrap.config.schema import Config
 
 
 def redis_url_from(config: Config, environ: Mapping[str, str] | None = None) -> str | None:

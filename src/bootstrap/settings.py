@@ -12,10 +12,11 @@ from typing import Any
 
 from switchboard.application.chat import ChatSettings
 from switchboard.bootstrap.caching import CacheSettings, cache_settings
-from switchboard.bootstrap.config import Config, LoadedConfig, load_config
 from switchboard.bootstrap.config.callbacks import ObservabilitySettings, resolve_observability
-from switchboard.bootstrap.config.loader import config_dir, relative_to_config
+from switchboard.bootstrap.config.check import load_config
+from switchboard.bootstrap.config.loader import LoadedConfig, config_dir, relative_to_config
 from switchboard.bootstrap.config.models import ModelEntry
+from switchboard.bootstrap.config.schema import Config
 from switchboard.bootstrap.redis import redis_url_from
 from switchboard.domain.deployments import Deployment, split_model
 

@@ -49,7 +49,10 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
 
 @asynccontextmanager
 async def running(proxy: Proxy) -> AsyncIterator[Proxy]:
+    writers: set[asyncio.StreamWriter] = set()  # closed at the end: a kept-alive client may never hang up
+
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writers.add(writer)
         while True:
             try:
                 head = await reader.readuntil(b"\r\n\r\n")
@@ -67,6 +70,7 @@ async def running(proxy: Proxy) -> AsyncIterator[Proxy]:
                     writer.close()
                     return
                 up_reader, up_writer = await asyncio.open_connection("127.0.0.1", proxy.tunnel_to)
+                writers.add(up_writer)
                 writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
                 await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
                 return
@@ -80,6 +84,9 @@ async def running(proxy: Proxy) -> AsyncIterator[Proxy]:
         yield proxy
     finally:
         server.close()
+        for writer in writers:
+            writer.close()
+        await server.wait_closed()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -28,22 +28,23 @@ def write_config(folder: Path, config: Mapping[str, Any]) -> Path:
 def gateway_process(config: Path, log: Path) -> Iterator[str]:
     """``switchboard serve --config <config>`` on a free port; yields its base URL. Stopped with
     SIGTERM (graceful: in-flight calls finish, spend rows are flushed)."""
+    launcher = [sys.executable, "-c", "from switchboard.bootstrap.cli import main; main()"]
+    with serving([*launcher, "serve", "--config", str(config)], log) as url:
+        yield url
+
+
+@contextmanager
+def serving(
+    command: Sequence[str], log: Path, *, cwd: Path | None = None, env: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """``command`` (a ``switchboard serve`` without its port) on a free port, until it answers
+    ``/health/liveliness``; yields its base URL and stops it with SIGTERM."""
     port = free_port()
-    env = dict(os.environ)
-    command = [
-        sys.executable,
-        "-c",
-        "from switchboard.bootstrap.cli import main; main()",
-        "serve",
-        "--config",
-        str(config),
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-    ]
+    full = [*command, "--port", str(port), "--log-level", "warning"]
     with log.open("ab") as output:
-        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            full, cwd=cwd, env=dict(os.environ if env is None else env), stdout=output, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

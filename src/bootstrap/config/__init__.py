@@ -1,6 +1,7 @@
-"""The configuration file: LiteLLM's proxy YAML format, validated with precise messages."""
+"""The configuration file: LiteLLM's proxy YAML format, validated with precise messages.
 
-from switchboard.bootstrap.config.loader import ConfigError, LoadedConfig, Problem, check_config, load_config
-from switchboard.bootstrap.config.schema import Config
-
-__all__ = ["Config", "ConfigError", "LoadedConfig", "Problem", "check_config", "load_config"]
+``problems`` (the leaf), ``schema`` and its sections, ``loader`` (reading, ``os.environ/``
+references, schema validation), the pure interpretations of sections (``routing``, ``callbacks``,
+``extras``), and ``check`` on top (``check_config``, ``load_config``). Import from the module that
+holds a name.
+"""

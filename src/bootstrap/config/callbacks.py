@@ -20,13 +20,13 @@ from urllib.parse import urlsplit
 
 from switchboard.adapters.outbound.observability.custom import EVENT_METHODS, sink_methods
 from switchboard.adapters.outbound.observability.datadog import intake_url
-from switchboard.bootstrap.config.loader import Problem, dotted
 from switchboard.bootstrap.config.observability import (
     SINK_NAMES,
     DispatcherOptions,
     PrometheusOptions,
     QueueOptions,
 )
+from switchboard.bootstrap.config.problems import Problem, dotted
 from switchboard.bootstrap.config.schema import Config
 from switchboard.domain.alerts import RAISED_TYPES, AlertThresholds
 from switchboard.domain.call_events import LoggingPolicy

@@ -3,43 +3,23 @@ problem reported with its YAML path, not just the first."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from switchboard.bootstrap.config.problems import PathParts, Problem, dotted
 from switchboard.bootstrap.config.schema import ACCEPTED_WITHOUT_EFFECT, Config
-from switchboard.domain.deployments import split_model
 
 if TYPE_CHECKING:
     import yaml
 
 ENV_PREFIX = "os.environ/"
-PathParts = tuple[int | str, ...]
 
 
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    message: str
-    line: int | None = None
-    severity: Literal["error", "warning"] = "error"
-
-    def __str__(self) -> str:
-        where = f"{self.path} (line {self.line})" if self.line else (self.path or "<config>")
-        return f"{self.severity}: {where}: {self.message}"
-
-
-class ConfigError(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("invalid configuration:\n" + "\n".join(f"  {p}" for p in problems))
-
-
-class _Unreadable(Exception):
+class Unreadable(Exception):
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
 
@@ -51,14 +31,7 @@ class LoadedConfig:
     source: str = "<defaults>"
 
 
-def dotted(parts: PathParts) -> str:
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
-    return out
-
-
-def _line(node: yaml.Node | None, parts: PathParts) -> int | None:
+def line_of(node: yaml.Node | None, parts: PathParts) -> int | None:
     """The 1-based line of the value at ``parts``, as far down as the YAML nodes go."""
     if node is None:
         return None
@@ -81,7 +54,7 @@ def _line(node: yaml.Node | None, parts: PathParts) -> int | None:
     return best
 
 
-def _resolve_env(value: Any, parts: PathParts, environ: Mapping[str, str], problems: list[Problem]) -> Any:
+def resolve_env(value: Any, parts: PathParts, environ: Mapping[str, str], problems: list[Problem]) -> Any:
     if isinstance(value, str) and value.startswith(ENV_PREFIX):
         name = value[len(ENV_PREFIX) :]
         if name not in environ:
@@ -89,13 +62,13 @@ def _resolve_env(value: Any, parts: PathParts, environ: Mapping[str, str], probl
             return None
         return environ[name]
     if isinstance(value, dict):
-        return {k: _resolve_env(v, (*parts, k), environ, problems) for k, v in value.items()}
+        return {k: resolve_env(v, (*parts, k), environ, problems) for k, v in value.items()}
     if isinstance(value, list):
-        return [_resolve_env(v, (*parts, i), environ, problems) for i, v in enumerate(value)]
+        return [resolve_env(v, (*parts, i), environ, problems) for i, v in enumerate(value)]
     return value
 
 
-def _read(source: str | Path | Mapping[str, Any] | None) -> tuple[Any, yaml.Node | None, str]:
+def read_source(source: str | Path | Mapping[str, Any] | None) -> tuple[Any, yaml.Node | None, str]:
     if source is None:
         return {}, None, "<defaults>"
     if isinstance(source, Mapping):
@@ -110,7 +83,7 @@ def _read(source: str | Path | Mapping[str, Any] | None) -> tuple[Any, yaml.Node
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = Problem("", f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None)
-        raise _Unreadable(problem) from exc
+        raise Unreadable(problem) from exc
 
 
 def _drop(data: Any, parts: PathParts) -> None:
@@ -119,7 +92,7 @@ def _drop(data: Any, parts: PathParts) -> None:
     data.pop(parts[-1], None)
 
 
-def _validate(data: dict[str, Any], node: yaml.Node | None) -> tuple[Config | None, list[Problem]]:
+def validate(data: dict[str, Any], node: yaml.Node | None) -> tuple[Config | None, list[Problem]]:
     problems: list[Problem] = []
     for _ in range(2):  # second pass after unknown keys are set aside
         try:
@@ -133,86 +106,20 @@ def _validate(data: dict[str, Any], node: yaml.Node | None) -> tuple[Config | No
                     message = "accepted for LiteLLM compatibility; Switchboard does not act on it"
                 else:
                     message = "unknown key (ignored)"
-                problems.append(Problem(dotted(parts), message, _line(node, parts), "warning"))
+                problems.append(Problem(dotted(parts), message, line_of(node, parts), "warning"))
                 _drop(data, parts)
             if not unknown:
                 for error in exc.errors():
                     parts = tuple(error["loc"])
                     message = "required key is missing" if error["type"] == "missing" else error["msg"]
-                    problems.append(Problem(dotted(parts), message, _line(node, parts)))
+                    problems.append(Problem(dotted(parts), message, line_of(node, parts)))
                 return None, problems
     return None, problems
-
-
-def check_config(
-    source: str | Path | Mapping[str, Any] | None,
-    *,
-    environ: Mapping[str, str] | None = None,
-    known_providers: Collection[str] = (),
-) -> tuple[LoadedConfig | None, list[Problem]]:
-    """The loaded configuration (``None`` if it has errors) and every problem found."""
-    environ = os.environ if environ is None else environ
-    try:
-        raw, node, name = _read(source)
-    except FileNotFoundError:
-        return None, [Problem("", f"no such file: {source}")]
-    except _Unreadable as exc:
-        return None, [exc.problem]
-    if not isinstance(raw, dict):
-        return None, [Problem("", "the configuration must be a mapping of sections")]
-    problems: list[Problem] = []
-    extra_env = raw.get("environment_variables") or {}
-    merged_env = {**environ, **{str(k): str(v) for k, v in extra_env.items()}} if extra_env else environ
-    data = _resolve_env(raw, (), merged_env, problems)
-    for problem in problems:
-        object.__setattr__(problem, "line", _line(node, tuple(_split(problem.path))))
-    config, found = _validate(data, node)
-    problems.extend(found)
-    if config is not None and known_providers:
-        problems.extend(_semantic_problems(config, node, known_providers))
-    if config is not None:
-        problems.extend(_cost_map_problems(config, node, name))
-        problems.extend(_routing_problems(config, node))
-        from switchboard.bootstrap.config.callbacks import resolve_observability  # imports user sinks: only once valid
-
-        _, found = resolve_observability(config, merged_env, config_dir(name))
-        problems.extend(replace(p, line=_line(node, tuple(_split(p.path)))) for p in found)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors or config is None:
-        return None, problems
-    return LoadedConfig(config, [p for p in problems if p.severity == "warning"], name), problems
 
 
 def config_dir(source: str) -> Path | None:
     """The directory of a configuration file (where LiteLLM looks for callback modules)."""
     return None if source.startswith("<") else Path(source).resolve().parent
-
-
-def _split(path: str) -> list[int | str]:
-    parts: list[int | str] = []
-    for piece in path.replace("[", ".[").split("."):
-        if not piece:
-            continue
-        parts.append(int(piece[1:-1]) if piece.startswith("[") else piece)
-    return parts
-
-
-def _semantic_problems(config: Config, node: yaml.Node | None, known: Collection[str]) -> list[Problem]:
-    problems = []
-    for index, entry in enumerate(config.model_list):
-        parts: PathParts = ("model_list", index, "litellm_params", "model")
-        try:
-            split_model(entry.litellm_params.model, known)
-        except ValueError as exc:
-            problems.append(Problem(dotted(parts), str(exc), _line(node, parts)))
-    return problems
-
-
-def _routing_problems(config: Config, node: yaml.Node | None) -> list[Problem]:
-    from switchboard.bootstrap.routing import checked_policy
-
-    _, found = checked_policy(config)
-    return [Problem(path, message, _line(node, tuple(_split(path)))) for path, message in found]
 
 
 def relative_to_config(value: str, source: str) -> Path:
@@ -222,27 +129,3 @@ def relative_to_config(value: str, source: str) -> Path:
     if not path.is_absolute() and not source.startswith("<"):
         path = Path(source).parent / path
     return path
-
-
-def _cost_map_problems(config: Config, node: yaml.Node | None, source: str) -> list[Problem]:
-    value = config.litellm_settings.model_cost_map
-    if not isinstance(value, str):
-        return []
-    path = relative_to_config(value, source)
-    if path.is_file():
-        return []
-    parts: PathParts = ("litellm_settings", "model_cost_map")
-    return [Problem(dotted(parts), f"no such file: {path}", _line(node, parts))]
-
-
-def load_config(
-    source: str | Path | Mapping[str, Any] | None,
-    *,
-    environ: Mapping[str, str] | None = None,
-    known_providers: Collection[str] = (),
-) -> LoadedConfig:
-    """The configuration, or ``ConfigError`` listing every error found."""
-    loaded, problems = check_config(source, environ=environ, known_providers=known_providers)
-    if loaded is None:
-        raise ConfigError([p for p in problems if p.severity == "error"] or problems)
-    return loaded

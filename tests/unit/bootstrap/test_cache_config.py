@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from switchboard.bootstrap.config import ConfigError, check_config
+from switchboard.bootstrap.config.check import check_config
+from switchboard.bootstrap.config.problems import ConfigError
 from switchboard.bootstrap.providers import known_providers
 from switchboard.bootstrap.settings import load_settings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from switchboard.bootstrap.config import ConfigError
+from switchboard.bootstrap.config.problems import ConfigError
 from switchboard.bootstrap.hooks import load_call_hooks
 from tests.support.custom_hooks import RefuseWord
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from switchboard.bootstrap.config import ConfigError, check_config, load_config
+from switchboard.bootstrap.config.check import check_config, load_config
+from switchboard.bootstrap.config.problems import ConfigError
 from switchboard.bootstrap.providers import known_providers
 from switchboard.bootstrap.settings import load_settings
 

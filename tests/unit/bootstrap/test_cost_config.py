@@ -11,7 +11,7 @@ import yaml
 
 from switchboard import Client, completion_cost
 from switchboard.bootstrap.catalog import build_catalog
-from switchboard.bootstrap.config import check_config
+from switchboard.bootstrap.config.check import check_config
 from switchboard.bootstrap.providers import known_providers
 from switchboard.bootstrap.settings import load_settings
 from switchboard.domain.chat import ChatResponse, RouteInfo

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from switchboard.bootstrap.config import check_config
+from switchboard.bootstrap.config.check import check_config
 
 
 def test_jwt_auth_without_issuer_or_audience_is_a_config_error() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from switchboard.application.deployments import DeploymentDirectory
 from switchboard.application.health import HealthService
-from switchboard.bootstrap.config import check_config
+from switchboard.bootstrap.config.check import check_config
 from switchboard.bootstrap.health import build_health_service, open_health_checks
 from switchboard.bootstrap.providers import known_providers
 from switchboard.bootstrap.settings import load_settings

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from switchboard.bootstrap.config import Problem, check_config
 from switchboard.bootstrap.config.callbacks import (
     DatadogTarget,
     LangfuseTarget,
@@ -15,6 +14,8 @@ from switchboard.bootstrap.config.callbacks import (
     parse_headers,
     resolve_observability,
 )
+from switchboard.bootstrap.config.check import check_config
+from switchboard.bootstrap.config.problems import Problem
 from switchboard.bootstrap.config.schema import Config
 
 MODELS = [{"model_name": "mock", "litellm_params": {"model": "mock/mock"}}]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from switchboard.bootstrap.config.loader import check_config
-from switchboard.bootstrap.routing import router_policy
+from switchboard.bootstrap.config.check import check_config
+from switchboard.bootstrap.config.routing import router_policy
 from switchboard.domain.routing.strategies import Strategy
 
 MODELS = [

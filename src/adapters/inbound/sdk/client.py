@@ -10,6 +10,7 @@ import asyncio
 import os
 import threading
 import uuid
+import weakref
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,6 +201,9 @@ class Client:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="switchboard-client", daemon=True)
         self._thread.start()
+        # A client dropped without close() still closes its services, stops its thread and
+        # closes its loop when it is collected.
+        self._closer = weakref.finalize(self, _shut_down, core, self._loop, self._thread)
 
     def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
@@ -256,16 +260,26 @@ class Client:
         return self._run(self._core.speech(model, input, voice=voice, **params))
 
     def close(self) -> None:
-        if self._loop.is_running():
-            self._run(self._core.aclose())
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(timeout=5)
+        """Close the services, stop the client's thread and close its event loop. Idempotent."""
+        self._closer()
 
     def __enter__(self) -> Client:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _shut_down(core: AsyncClient, loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:
+    if loop.is_running():
+        if threading.current_thread() is thread:  # collected on the client's own thread: cannot wait for it
+            loop.call_soon(loop.stop)
+            return
+        asyncio.run_coroutine_threadsafe(core.aclose(), loop).result(timeout=30)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=5)
+    if not loop.is_running() and not loop.is_closed():
+        loop.close()
 
 
 def _served(service: Service | None, what: str) -> Service:
