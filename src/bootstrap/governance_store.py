@@ -17,6 +17,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from switchboard.adapters.outbound.persistence.database import DEFAULT_URL, Database, is_unreachable, parse_database_url
+from switchboard.adapters.outbound.persistence.journal import FileSpendJournal
 from switchboard.adapters.outbound.persistence.ledger import SqlSpendLedger
 from switchboard.adapters.outbound.persistence.migrate import at_head, upgrade
 from switchboard.adapters.outbound.persistence.repositories import (
@@ -50,7 +51,7 @@ from switchboard.application.governance.principals import Identity, PrincipalLoa
 from switchboard.application.governance.resets import BudgetResetter
 from switchboard.application.governance.services import Governance, Invalidations
 from switchboard.application.governance.spend import SpendService
-from switchboard.application.governance.spend_writer import SpendWriter
+from switchboard.application.governance.spend_writer import FIELDS, SpendWriter
 from switchboard.application.governance.store import GovernanceStore
 from switchboard.application.governance.teams import TeamService
 from switchboard.application.governance.users import UserService
@@ -59,6 +60,7 @@ from switchboard.bootstrap.config.governance import GovernanceGeneralSettings, J
 from switchboard.bootstrap.config.models import ModelEntry
 from switchboard.bootstrap.governance import GovernanceRuntime
 from switchboard.bootstrap.hooks import load_call_hooks
+from switchboard.bootstrap.journal import journal_dir
 from switchboard.bootstrap.providers import known_providers
 from switchboard.bootstrap.settings import RuntimeSettings, to_deployment
 from switchboard.domain.alerts import Alert
@@ -265,6 +267,7 @@ async def open_store_governance(
             rate_limits_fail_open=general.rate_limit_store_failure == "open",
         ),
     )
+    folder = journal_dir(general.spend_journal_dir, database_url(general))
     writer = SpendWriter(
         store.ledger,
         clock,
@@ -274,6 +277,7 @@ async def open_store_governance(
         batch_size=general.spend_log_batch_size,
         interval=general.proxy_batch_write_at,
         keep_rows=not general.disable_spend_logs,
+        journal=FileSpendJournal(folder, FIELDS) if folder is not None else None,
     )
 
     async def everything() -> None:

@@ -99,9 +99,9 @@ def test_the_facade_answers_next_to_a_users_own_domain_package(installed: Instal
 
 def test_switchboard_serve_runs_from_the_installed_wheel(installed: Installed, tmp_path: Path) -> None:
     command = [str(installed.bin / "switchboard"), "serve"]
-    with serving(command, tmp_path / "serve.log", cwd=installed.project, env=_user_env(installed)) as url:
+    with serving(command, tmp_path / "serve.log", cwd=installed.project, env=_user_env(installed)) as gateway:
         answer = httpx.post(
-            f"{url}/v1/chat/completions",
+            f"{gateway.url}/v1/chat/completions",
             json={"model": "mock", "messages": [{"role": "user", "content": "hello"}]},
             timeout=30,
         )

@@ -1,7 +1,8 @@
-"""Fakes for the governance ports: a spend ledger, a counter store that is down, alerts."""
+"""Fakes for the governance ports: spend ledgers, a spend journal, a counter store that is down, alerts."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -51,6 +52,45 @@ class FakeLedger:
 
     async def reset_budgets(self, now: datetime) -> int:
         return 0
+
+
+@dataclass
+class GatedLedger(FakeLedger):
+    """A ledger whose writes wait for ``gate``; ``writing`` is set while one waits."""
+
+    gate: asyncio.Event = field(default_factory=asyncio.Event)
+    writing: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def record(self, rows: Sequence[SpendRecord], *, keep_rows: bool = True) -> int:
+        self.writing.set()
+        await self.gate.wait()
+        return await super().record(rows, keep_rows=keep_rows)
+
+
+@dataclass
+class MemoryJournal:
+    """A ``SpendJournal`` in memory: ``rows`` appended and not committed; ``left`` what an
+    earlier process left behind (recovered until forgotten)."""
+
+    rows: list[tuple[object, ...]] = field(default_factory=list)
+    left: list[tuple[object, ...]] = field(default_factory=list)
+    closed: bool = False
+
+    def append(self, row: tuple[object, ...]) -> None:
+        self.rows.append(row)
+
+    def committed(self, count: int) -> None:
+        assert count <= len(self.rows), "more rows committed than journaled"
+        del self.rows[:count]
+
+    def recovered(self) -> list[tuple[object, ...]]:
+        return list(self.left)
+
+    def forget_recovered(self) -> None:
+        self.left = []
+
+    def close(self) -> None:
+        self.closed = True
 
 
 @dataclass

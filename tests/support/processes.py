@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,17 +29,30 @@ def write_config(folder: Path, config: Mapping[str, Any]) -> Path:
 def gateway_process(config: Path, log: Path) -> Iterator[str]:
     """``switchboard serve --config <config>`` on a free port; yields its base URL. Stopped with
     SIGTERM (graceful: in-flight calls finish, spend rows are flushed)."""
-    launcher = [sys.executable, "-c", "from switchboard.bootstrap.cli import main; main()"]
-    with serving([*launcher, "serve", "--config", str(config)], log) as url:
-        yield url
+    with serving([*LAUNCHER, "serve", "--config", str(config)], log) as gateway:
+        yield gateway.url
+
+
+LAUNCHER = (sys.executable, "-c", "from switchboard.bootstrap.cli import main; main()")
+
+
+@dataclass(frozen=True)
+class RunningGateway:
+    url: str
+    process: subprocess.Popen[bytes]
+
+    def kill(self) -> None:
+        """``kill -9``: no shutdown, nothing flushed."""
+        self.process.kill()
+        self.process.wait()
 
 
 @contextmanager
 def serving(
     command: Sequence[str], log: Path, *, cwd: Path | None = None, env: Mapping[str, str] | None = None
-) -> Iterator[str]:
+) -> Iterator[RunningGateway]:
     """``command`` (a ``switchboard serve`` without its port) on a free port, until it answers
-    ``/health/liveliness``; yields its base URL and stops it with SIGTERM."""
+    ``/health/liveliness``; yields it, and stops it with SIGTERM unless it is gone already."""
     port = free_port()
     full = [*command, "--port", str(port), "--log-level", "warning"]
     with log.open("ab") as output:
@@ -59,7 +73,7 @@ def serving(
             if time.monotonic() > deadline:
                 raise RuntimeError(f"gateway did not start: {log.read_text()[-3000:]}")
             time.sleep(0.2)
-        yield url
+        yield RunningGateway(url, process)
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)

@@ -5,7 +5,12 @@ background task writes a batch when ``batch_size`` rows wait or every ``interval
 The queue is bounded: when the database is away long enough to fill it, further rows are
 dropped, counted and logged (the counters behind budgets still hold every call). A batch the
 database refuses is retried row by row, so one bad row cannot sink the others. ``stop``
-writes everything still queued.
+lets a batch being written finish, then writes everything still queued.
+
+With a ``SpendJournal``, every queued row is journaled first (one local append), so a process
+killed before its rows reach the database loses none of them: the next one replays them at
+``start``. A row carries its id, and the ledger skips an id it already has, so a row written
+just before the kill is not counted twice.
 """
 
 from __future__ import annotations
@@ -23,12 +28,12 @@ from switchboard.domain.errors import LimitReached, RequestRejected, ServiceUnav
 from switchboard.domain.governance.records import SpendRecord, SpendStatus
 from switchboard.domain.ports.clock import Clock
 from switchboard.domain.ports.ids import IdSource
-from switchboard.domain.ports.spend import SpendLedger
+from switchboard.domain.ports.spend import SpendJournal, SpendLedger
 
 log = logging.getLogger(__name__)
 
 
-_FIELDS = (
+FIELDS = (
     "id",
     "request_id",
     "started_at",
@@ -57,7 +62,7 @@ _FIELDS = (
 
 
 def _record(pending: tuple[Any, ...]) -> SpendRecord:
-    values = dict(zip(_FIELDS, pending, strict=True))
+    values = dict(zip(FIELDS, pending, strict=True))
     values["started_at"] = datetime.fromtimestamp(values["started_at"], UTC)
     return SpendRecord.model_validate(values)  # validating is faster than model_construct here
 
@@ -87,8 +92,11 @@ class SpendWriter:
         batch_size: int = 500,
         interval: float = 1.0,
         keep_rows: bool = True,
+        journal: SpendJournal | None = None,
     ) -> None:
         self._ledger = ledger
+        self._journal = journal
+        self._recovered = 0  # rows at the head of the queue that an earlier process journaled
         self._clock = clock
         self._ids = ids
         self._cost = cost or _cost
@@ -98,6 +106,7 @@ class SpendWriter:
         self._interval = interval
         self._keep_rows = keep_rows  # off: the rows only move spend totals (disable_spend_logs)
         self._wake = asyncio.Event()
+        self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self.written = 0
         self.dropped = 0
@@ -149,6 +158,8 @@ class SpendWriter:
             if self.dropped == 1 or self.dropped % 1000 == 0:
                 log.error("spend queue full (%d rows): %d rows dropped so far", self._max, self.dropped)
             return
+        if self._journal is not None:
+            self._journal.append(record)
         self._queue.append(record)
         if len(self._queue) >= self._batch:
             self._wake.set()
@@ -158,32 +169,47 @@ class SpendWriter:
         return len(self._queue)
 
     async def start(self) -> None:
+        """Queue the rows an earlier process journaled and never wrote (first in line), and start
+        the background task."""
+        if self._journal is not None and (recovered := self._journal.recovered()):
+            self._queue.extendleft(reversed(recovered))
+            self._recovered = len(recovered)
+            self._wake.set()
+        self._stopping = False
         self._task = asyncio.create_task(self._run(), name="switchboard-spend-writer")
 
     async def stop(self, timeout: float = 30.0) -> None:
-        """Stop the background task and write what is queued (give up after ``timeout``)."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        """Let a batch being written finish, stop the background task and write what is queued
+        (give up after ``timeout``; with a journal, what is left is replayed at the next start)."""
         try:
             async with asyncio.timeout(timeout):
+                if self._task is not None:
+                    self._stopping = True
+                    self._wake.set()
+                    await self._task
                 while self._queue:
                     if not await self.flush():
                         await asyncio.sleep(0.5)
         except TimeoutError:
             log.error("spend writer stopped with %d rows unwritten", len(self._queue))
+        finally:
+            if self._task is not None:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
+                self._task = None
+            if self._journal is not None:
+                self._journal.close()
 
     async def _run(self) -> None:
         backoff = self._interval
-        while True:
+        while not self._stopping:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(backoff):
                     await self._wake.wait()
             self._wake.clear()
             ok = True
-            while self._queue and ok:
+            while self._queue and ok and not self._stopping:
                 ok = await self.flush()
                 if len(self._queue) < self._batch:
                     break  # less than a full batch left: it waits for the next interval
@@ -194,19 +220,29 @@ class SpendWriter:
         if not self._queue:
             return True
         pending = [self._queue.popleft() for _ in range(min(self._batch, len(self._queue)))]
+        settled = 0  # how many of ``pending``, from the first, are written or given up for good
+        try:
+            settled = await self._write(pending)
+        finally:
+            # Whatever is not settled goes back to the head of the queue, in order, even when the
+            # write was cancelled (a row written already is skipped by its id when written again).
+            self._queue.extendleft(reversed(pending[settled:]))
+            self._settled(settled)
+        return settled == len(pending)
+
+    async def _write(self, pending: list[tuple[Any, ...]]) -> int:
         try:
             batch = [_record(p) for p in pending]
         except Exception:
             log.exception("could not make spend rows; %d dropped", len(pending))
             self.poisoned += len(pending)
-            return True
+            return len(pending)
         try:
             await self._ledger.record(batch, keep_rows=self._keep_rows)
             self.written += len(batch)
-            return True
+            return len(batch)
         except ServiceUnavailable:
-            self._queue.extendleft(reversed(pending))
-            return False
+            return 0
         except Exception:
             log.exception("a spend batch was refused; writing its rows one by one")
         for index, record in enumerate(batch):
@@ -214,9 +250,20 @@ class SpendWriter:
                 await self._ledger.record([record], keep_rows=self._keep_rows)
                 self.written += 1
             except ServiceUnavailable:
-                self._queue.extendleft(reversed(pending[index:]))
-                return False
+                return index
             except Exception:
                 self.poisoned += 1
                 log.exception("spend row %s refused by the database; dropped", record.id)
-        return True
+        return len(batch)
+
+    def _settled(self, count: int) -> None:
+        """Tell the journal: the recovered rows first (they head the queue), then our own."""
+        if self._journal is None or count == 0:
+            return
+        recovered = min(count, self._recovered)
+        if recovered:
+            self._recovered -= recovered
+            if self._recovered == 0:
+                self._journal.forget_recovered()
+        if count > recovered:
+            self._journal.committed(count - recovered)

@@ -40,3 +40,33 @@ class SpendLedger(Protocol):
         0 and ``budget_reset_at`` to the end of the period ``now`` falls in. Safe to run from
         many instances at once. Returns how many entities were reset."""
         ...
+
+
+class SpendJournal(Protocol):
+    """A local write-ahead journal of spend rows not yet in the ledger, so that a process killed
+    (``kill -9``, a crash, the machine's OOM killer) loses none of the rows of the calls it
+    answered: the next process replays them. A row is a tuple of plain values (str, int, float,
+    bool, None, lists of str), in the order of the ``fields`` the journal was opened with."""
+
+    def append(self, row: tuple[object, ...]) -> None:
+        """Journal one row. Once this returns, the row survives the process being killed. Called
+        on the request path: it must cost microseconds, and never raise."""
+        ...
+
+    def committed(self, count: int) -> None:
+        """The ``count`` oldest rows appended and not yet committed are in the ledger, or were given
+        up for good: the journal may forget them."""
+        ...
+
+    def recovered(self) -> list[tuple[object, ...]]:
+        """The rows journaled by processes that are gone and never committed, oldest first, in this
+        journal's ``fields`` order. They stay in the journal until ``forget_recovered``."""
+        ...
+
+    def forget_recovered(self) -> None:
+        """The recovered rows are in the ledger now."""
+        ...
+
+    def close(self) -> None:
+        """Stop journaling; what is not committed stays for the next process to recover."""
+        ...

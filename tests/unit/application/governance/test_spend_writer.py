@@ -12,7 +12,7 @@ from switchboard.domain.errors import BudgetExceeded, ProviderUnavailable
 from switchboard.domain.principal import Principal, PrincipalKind
 from switchboard.domain.usage import Usage
 from tests.fakes import FakeClock, FakeIds
-from tests.fakes.governance import FakeLedger
+from tests.fakes.governance import FakeLedger, GatedLedger, MemoryJournal
 
 DEPLOYMENT = Deployment(
     id="d1", model_name="m", provider="mock", model="mock-1", model_info={"input_cost_per_token": 0.5}
@@ -138,3 +138,103 @@ async def test_with_spend_logs_disabled_rows_only_move_totals() -> None:
         spend.emit(outcome())
     await spend.flush()
     assert (ledger.totals_only, len(ledger.rows), spend.written) == (3, 0, 3)
+
+
+# --- the journal: rows survive a killed process ------------------------------------------------
+
+
+async def test_every_queued_row_is_journaled_before_it_is_written() -> None:
+    journal = MemoryJournal()
+    spend = writer(FakeLedger(), journal=journal)
+
+    spend.emit(outcome())
+    spend.emit(outcome())
+
+    assert [row[0] for row in journal.rows] == ["1", "2"]
+
+
+async def test_written_rows_are_committed_in_the_journal() -> None:
+    journal = MemoryJournal()
+    spend = writer(FakeLedger(), journal=journal)
+    for _ in range(3):
+        spend.emit(outcome())
+
+    await spend.flush()
+
+    assert journal.rows == []
+
+
+async def test_rows_the_database_did_not_take_stay_in_the_journal() -> None:
+    journal = MemoryJournal()
+    spend = writer(FakeLedger(down=True), journal=journal)
+    spend.emit(outcome())
+
+    assert not await spend.flush()
+
+    assert len(journal.rows) == 1
+
+
+async def test_a_poisoned_row_is_committed_with_its_batch() -> None:
+    journal, ledger = MemoryJournal(), FakeLedger(poison={"2"})
+    spend = writer(ledger, journal=journal)
+    for _ in range(3):
+        spend.emit(outcome())
+
+    await spend.flush()
+
+    assert (sorted(ledger.rows), journal.rows) == (["1", "3"], [])
+
+
+async def test_rows_an_earlier_process_left_are_written_first_at_start() -> None:
+    earlier = writer(FakeLedger(), journal=(left := MemoryJournal()))
+    earlier.emit(outcome())  # journaled, then the process is killed before it writes
+    journal, ledger = MemoryJournal(left=[("from-before", *left.rows[0][1:])]), FakeLedger()
+    spend = writer(ledger, journal=journal)
+
+    await spend.start()
+    spend.emit(outcome())
+    await spend.stop()
+
+    assert next(iter(ledger.rows)) == "from-before"
+    assert len(ledger.rows) == 2
+    assert (journal.left, journal.rows, journal.closed) == ([], [], True)
+
+
+async def test_recovered_rows_stay_recoverable_while_the_database_is_down() -> None:
+    earlier = writer(FakeLedger(), journal=(left := MemoryJournal()))
+    earlier.emit(outcome())
+    journal = MemoryJournal(left=list(left.rows))
+    spend = writer(FakeLedger(down=True), journal=journal)
+
+    await spend.start()
+    await spend.stop(timeout=0.05)
+
+    assert len(journal.left) == 1
+
+
+async def test_stopping_while_a_batch_is_written_lets_it_finish() -> None:
+    ledger = GatedLedger()
+    spend = writer(ledger, batch_size=2, interval=60)
+    await spend.start()
+    for _ in range(5):
+        spend.emit(outcome())  # a full batch wakes the background task
+    await ledger.writing.wait()
+
+    stopping = asyncio.create_task(spend.stop())
+    ledger.gate.set()
+    await stopping
+
+    assert len(ledger.rows) == 5
+
+
+async def test_a_batch_cut_short_by_the_stop_timeout_is_kept_for_the_next_process() -> None:
+    journal, ledger = MemoryJournal(), GatedLedger()
+    spend = writer(ledger, batch_size=2, interval=60, journal=journal)
+    await spend.start()
+    for _ in range(3):
+        spend.emit(outcome())
+    await ledger.writing.wait()
+
+    await spend.stop(timeout=0.05)  # the database never answers
+
+    assert (len(ledger.rows), len(journal.rows), spend.pending) == (0, 3, 3)
