@@ -17,8 +17,9 @@ from switchboard.bootstrap.settings import CONFIG_ENV
 
 def serve(config: str | None, host: str, port: int, workers: int, log_level: str) -> None:
     require(SERVER, "`switchboard serve`")
-    import uvicorn
+    import uvicorn  # lazy: the server stack loads only for `serve`
 
+    from switchboard.adapters.inbound.http.guarded_protocol import PATH as GUARDED_PROTOCOL  # lazy: imports uvicorn
     from switchboard.bootstrap.logging import configure_logging
     from switchboard.bootstrap.providers import known_providers
     from switchboard.bootstrap.settings import load_settings
@@ -34,7 +35,7 @@ def serve(config: str | None, host: str, port: int, workers: int, log_level: str
         port=port,
         workers=workers,
         loop="uvloop",
-        http="httptools",
+        http=GUARDED_PROTOCOL,  # httptools with header/body timeouts and a per-client connection cap
         access_log=False,
         log_config=None,
         proxy_headers=False,  # nothing reads the client address; saves a middleware per request

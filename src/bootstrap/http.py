@@ -13,6 +13,7 @@ from litestar import Litestar
 
 from switchboard import __version__
 from switchboard.adapters.inbound.http import HttpOptions, HttpServices, build_http_app
+from switchboard.adapters.inbound.http.guarded_protocol import configure as configure_server_limits
 from switchboard.adapters.inbound.http.management import management_router
 from switchboard.adapters.inbound.http.metrics import metrics_route
 from switchboard.application.models import list_models
@@ -104,7 +105,15 @@ async def _tune_collector() -> None:
 
 def create_app_from_env() -> Litestar:
     """For ``uvicorn --factory``: the configuration path comes from ``SWITCHBOARD_CONFIG``.
-    Only the server process tunes the garbage collector; the facade leaves its host's alone."""
-    app = create_app(os.environ.get(CONFIG_ENV) or None)
+    Only the server process tunes the garbage collector and sets the server's connection limits;
+    the facade leaves its host's alone."""
+    settings = load_settings(os.environ.get(CONFIG_ENV) or None, known_providers())
+    general = settings.config.general_settings
+    configure_server_limits(
+        header_timeout=general.request_header_timeout,
+        body_timeout=general.request_body_timeout,
+        max_connections_per_client=general.max_connections_per_client,
+    )
+    app = create_app(settings)
     app.on_startup.append(_tune_collector)
     return app

@@ -26,9 +26,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve_asgi(app: Any, *, port: int | None = None, tls: tuple[Path, Path] | None = None) -> Iterator[str]:
+def serve_asgi(
+    app: Any, *, port: int | None = None, tls: tuple[Path, Path] | None = None, http: Any = "h11"
+) -> Iterator[str]:
     """Serve ``app`` on 127.0.0.1; yields its base URL (``http://127.0.0.1:PORT``, or https with
-    ``tls``: a certificate file and its key)."""
+    ``tls``: a certificate file and its key). ``http``: uvicorn's protocol (a name or a class)."""
     port = port or free_port()
     config = uvicorn.Config(
         app,
@@ -38,7 +40,7 @@ def serve_asgi(app: Any, *, port: int | None = None, tls: tuple[Path, Path] | No
         access_log=False,
         lifespan="on",
         loop="asyncio",
-        http="h11",
+        http=http,
         timeout_graceful_shutdown=2,
         ssl_certfile=str(tls[0]) if tls else None,
         ssl_keyfile=str(tls[1]) if tls else None,

@@ -110,6 +110,10 @@ class GeneralSettings(GovernanceGeneralSettings):
 
     master_key: SecretStr | None = None
     max_request_size_mb: float = Field(default=20, gt=0)
+    # the server's own limits (adapters/inbound/http/guarded_protocol.py)
+    request_header_timeout: float = Field(default=10, gt=0, le=600)  # seconds for a request's headers
+    request_body_timeout: float = Field(default=30, gt=0, le=3600)  # seconds between parts of a body
+    max_connections_per_client: int = Field(default=256, ge=1)  # open connections from one address
     redis_url: str | None = None
     # The upstream HTTP client: the lean HTTP/1.1 one, or aiohttp (same contract; it follows redirects)
     upstream_transport: Literal["http1", "aiohttp"] = "http1"
