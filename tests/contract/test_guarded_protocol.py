@@ -46,8 +46,7 @@ def server() -> Iterator[tuple[str, int]]:
 
 
 def _connect(address: tuple[str, int]) -> socket.socket:
-    client = socket.create_connection(address, timeout=10)
-    return client
+    return socket.create_connection(address, timeout=10)
 
 
 def _read_all(client: socket.socket) -> bytes:
