@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from switchboard.application.auth import Authenticator
 from switchboard.application.hooks import HookPipeline
+from switchboard.application.readiness import Dependency
 from switchboard.bootstrap.hooks import load_call_hooks
 from switchboard.bootstrap.settings import RuntimeSettings
 from switchboard.domain.ports.alerts import Alerts
@@ -39,6 +40,7 @@ class GovernanceRuntime:
     sinks: tuple[EventSink, ...]
     custom: tuple[CallHook, ...] = ()
     services: Governance | None = None
+    dependencies: tuple[Dependency, ...] = ()  # what readiness pings (the database)
 
 
 def call_pipeline(governance: GovernanceRuntime, observability: Any) -> HookPipeline:

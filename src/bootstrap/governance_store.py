@@ -47,7 +47,7 @@ from switchboard.application.governance.limits_hook import LimitSettings, Limits
 from switchboard.application.governance.models import DeploymentCatalog, ModelService
 from switchboard.application.governance.orgs import OrgService
 from switchboard.application.governance.prices import PriceBook
-from switchboard.application.governance.principals import Identity, PrincipalLoader
+from switchboard.application.governance.principals import Identity, PrincipalLoader, Refusal
 from switchboard.application.governance.resets import BudgetResetter
 from switchboard.application.governance.services import Governance, Invalidations
 from switchboard.application.governance.spend import SpendService
@@ -56,6 +56,7 @@ from switchboard.application.governance.store import GovernanceStore
 from switchboard.application.governance.teams import TeamService
 from switchboard.application.governance.users import UserService
 from switchboard.application.pricing import Pricing
+from switchboard.application.readiness import Dependency
 from switchboard.bootstrap.config.governance import GovernanceGeneralSettings, JwtAuthSettings
 from switchboard.bootstrap.config.models import ModelEntry
 from switchboard.bootstrap.governance import GovernanceRuntime
@@ -84,6 +85,10 @@ class _LoggedAlerts:
 
     def notify(self, alert: Alert) -> None:
         log.warning("%s: %s", alert.title, alert.message)
+
+
+def _unknown(identity: Identity) -> bool:
+    return identity.refusal is Refusal.UNKNOWN
 
 
 def database_url(general: GovernanceGeneralSettings) -> str:
@@ -241,7 +246,13 @@ async def open_store_governance(
     counters, fallback = _counters(redis, general.state_store_timeout)
     ttl = general.user_api_key_cache_ttl
     loader = PrincipalLoader(store)
-    keys_cache: IdentityCache[Identity] = IdentityCache(loader.for_key, clock, ttl)
+    keys_cache: IdentityCache[Identity] = IdentityCache(
+        loader.for_key,
+        clock,
+        ttl,
+        stale_for=general.db_unavailable_grace_seconds if general.allow_requests_on_db_unavailable else 0.0,
+        negative=_unknown,
+    )
     jwt = jwt_authenticator(general, loader, clock) if general.enable_jwt_auth else None
     auth = Authenticator(settings.master_key, keys=keys_cache, jwt=jwt, clock=clock)
     prices = PriceBook(directory.candidates, Pricing(catalog))
@@ -303,6 +314,7 @@ async def open_store_governance(
             custom=tuple(custom),
             sinks=(writer,),
             services=services,
+            dependencies=(Dependency("db", db.ping, required=not general.allow_requests_on_db_unavailable),),
         )
     finally:
         reloads.cancel()

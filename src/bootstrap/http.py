@@ -17,6 +17,8 @@ from switchboard.adapters.inbound.http.guarded_protocol import configure as conf
 from switchboard.adapters.inbound.http.management import management_router
 from switchboard.adapters.inbound.http.metrics import metrics_route
 from switchboard.application.models import list_models
+from switchboard.application.readiness import Dependency
+from switchboard.application.readiness import readiness as check_readiness
 from switchboard.bootstrap.container import build_container
 from switchboard.bootstrap.logging import configure_logging
 from switchboard.bootstrap.providers import known_providers
@@ -33,13 +35,18 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
     holder: dict[str, HttpServices] = {}
     metrics: dict[str, Callable[[], tuple[bytes, str]]] = {}
 
+    dependencies: list[Dependency] = []
+
     async def readiness() -> dict[str, Any]:
-        return {"status": "healthy", "models": len(settings.deployments)}
+        return {**await check_readiness(dependencies), "models": len(settings.deployments)}
 
     async def start() -> None:
         await container.init_resources()  # type: ignore[misc]
         directory = container.directory()
         governance = await container.governance()  # type: ignore[misc]
+        dependencies.extend(governance.dependencies)
+        if (redis := await container.redis()) is not None:  # type: ignore[misc]
+            dependencies.append(Dependency("redis", redis.ping, required=False))
         holder["services"] = HttpServices(
             chat=await container.chat(),  # type: ignore[misc]
             embeddings=await container.embeddings(),  # type: ignore[misc]

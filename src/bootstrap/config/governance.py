@@ -43,6 +43,10 @@ class GovernanceGeneralSettings(BaseModel):
     database_connection_pool_limit: int = Field(default=10, ge=1)
     database_connection_timeout: float = Field(default=5, gt=0)
     user_api_key_cache_ttl: float = Field(default=5.0, gt=0, le=3600)  # revocation bound per instance
+    # With the database unreachable, serve keys already known for up to the grace (LiteLLM's key);
+    # readiness then says "degraded" instead of "unhealthy" while the database is away.
+    allow_requests_on_db_unavailable: bool = False
+    db_unavailable_grace_seconds: float = Field(default=600, gt=0)
     enable_jwt_auth: bool = False
     litellm_jwtauth: JwtAuthSettings | None = None
     state_store_timeout: float = Field(default=0.5, gt=0, le=10)  # seconds per Redis counter call

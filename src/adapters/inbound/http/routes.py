@@ -138,11 +138,11 @@ async def liveliness() -> ASGIApp:
     return JsonResponse(b'"I\'m alive!"')
 
 
-@get("/health/readiness", summary="The gateway can serve requests")
+@get("/health/readiness", summary="The gateway can serve requests (503 only when it cannot)")
 async def readiness(services: NamedDependency[HttpServices]) -> ASGIApp:
     report = await services.readiness()
-    healthy = report.get("status") == "healthy"
-    return JsonResponse(orjson.dumps({**report, "time": int(time.time())}), 200 if healthy else 503)
+    ready = report.get("status") in ("healthy", "degraded")
+    return JsonResponse(orjson.dumps({**report, "time": int(time.time())}), 200 if ready else 503)
 
 
 ROUTES = [embeddings, models, liveliness, readiness]
