@@ -301,6 +301,7 @@ async def open_store_governance(
     except ServiceUnavailable:
         log.error("database unreachable at start; serving the configured models only until it is back")
     await writer.start()
+    await limits.start()
     await resetter.start()
     reloads = asyncio.create_task(_reload_models(catalog), name="switchboard-model-reload")
     log.info(
@@ -321,6 +322,7 @@ async def open_store_governance(
         with contextlib.suppress(asyncio.CancelledError):
             await reloads
         await resetter.stop()
+        await limits.stop()
         await writer.stop()
         await bus.stop()
         await db.dispose()

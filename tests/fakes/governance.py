@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from switchboard.adapters.outbound.state.counters_memory import InMemoryCounterStore
 from switchboard.domain.alerts import Alert
 from switchboard.domain.errors import ServiceUnavailable
 from switchboard.domain.governance.counters import Claim, Granted, Refused, Settlement
@@ -108,6 +109,39 @@ class DownCounterStore:
 
     async def usage(self, claims: Sequence[Claim], now: float) -> tuple[int, ...]:
         raise StateUnavailable("down")
+
+
+@dataclass
+class SwitchableCounterStore:
+    """An in-memory counter store that can be made unreachable (``down``), as Redis paused;
+    ``attempts`` counts the calls that reached it (``reached`` is set by each), ``gate`` (when
+    set) holds them."""
+
+    inner: InMemoryCounterStore = field(default_factory=InMemoryCounterStore)
+    down: bool = False
+    attempts: int = 0
+    gate: asyncio.Event | None = None
+    reached: asyncio.Event = field(default_factory=asyncio.Event)  # set by every call that reaches it
+
+    async def _reach(self) -> None:
+        self.attempts += 1
+        self.reached.set()
+        if self.gate is not None:
+            await self.gate.wait()
+        if self.down:
+            raise StateUnavailable("paused")
+
+    async def acquire(self, claims: Sequence[Claim], member: str, now: float) -> Granted | Refused:
+        await self._reach()
+        return await self.inner.acquire(claims, member, now)
+
+    async def settle(self, settlements: Sequence[Settlement], member: str, now: float) -> tuple[int, ...]:
+        await self._reach()
+        return await self.inner.settle(settlements, member, now)
+
+    async def usage(self, claims: Sequence[Claim], now: float) -> tuple[int, ...]:
+        await self._reach()
+        return await self.inner.usage(claims, now)
 
 
 @dataclass

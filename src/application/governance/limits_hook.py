@@ -9,12 +9,25 @@ reservation is replaced by the actual: tokens used, cost incurred, slot released
 
 So spend exceeds a budget only by what calls admitted before it ran out produced beyond their
 reservation (an under-estimated prompt, say); with exact reservations, never.
+
+When the shared store (Redis) is unreachable:
+- a settlement that cannot be applied waits in a bounded queue and is applied, in order, as soon
+  as the store answers again (before the next acquire, and every ``settle_retry_seconds`` in the
+  background), so the slots and reservations of calls that ended during a Redis pause are freed
+  then, not after the lease;
+- a breaker keeps calls off the dead store: after a failure it stays open for a moment, then one
+  call at a time probes the store (half-open); the open time doubles while probes fail, up to
+  ``probe_interval_max``. While it is open, calls are judged on this instance's own counters or
+  refused, as ``budgets_fail_open`` / ``rate_limits_fail_open`` say.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import math
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -55,7 +68,11 @@ class LimitSettings:
     default_output_tokens: int = 4096
     budgets_fail_open: bool = False
     rate_limits_fail_open: bool = False
-    breaker_seconds: float = 5.0
+    breaker_seconds: float = 5.0  # the Retry-After of a refusal while the store is away
+    probe_interval_min: float = 0.25  # the breaker's first open time, doubled while probes fail...
+    probe_interval_max: float = 1.0  # ...up to this
+    pending_settlements: int = 10_000  # settlements kept while the store is away (oldest dropped)
+    settle_retry_seconds: float = 1.0
 
 
 @dataclass(slots=True)
@@ -64,6 +81,15 @@ class Ticket:
     budgets: Sequence[tuple[Claim, Scope]]  # the budget claims, in order, with their scopes
     member: str
     store: CounterStore
+
+
+@dataclass(slots=True)
+class _Deferred:
+    """A settlement the store could not take, to apply when it is back."""
+
+    settlements: Sequence[Settlement]
+    ticket: Ticket
+    units: int
 
 
 def _budgets(claims: Sequence[Claim], scopes: Sequence[Scope]) -> list[tuple[Claim, Scope]]:
@@ -106,8 +132,50 @@ class LimitsHook:
         self._alerts = alerts
         self._end_users = end_users
         self._settings = settings
-        self._down_until = 0.0
-        self._degraded = False
+        self._down_until = 0.0  # monotonic; 0: the breaker is closed
+        self._open_for = 0.0
+        self._probing = False
+        self._deferred: deque[_Deferred] = deque()
+        self.dropped_settlements = 0
+        self._retrying: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Retry deferred settlements in the background."""
+        self._retrying = asyncio.create_task(self._retry_forever(), name="switchboard-settle-retry")
+
+    async def stop(self) -> None:
+        if self._retrying is not None:
+            self._retrying.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._retrying
+            self._retrying = None
+        await self.retry_pending()  # a last try: what is left expires with its lease
+
+    @property
+    def pending_settlements(self) -> int:
+        return len(self._deferred)
+
+    async def _retry_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self._settings.settle_retry_seconds)
+            if self._deferred and self._may_try_store():
+                await self.retry_pending()
+
+    async def retry_pending(self) -> bool:
+        """Apply the deferred settlements in order; ``False`` if the store failed again (the rest
+        wait)."""
+        while self._deferred:
+            deferred = self._deferred[0]
+            try:
+                totals = await deferred.ticket.store.settle(
+                    deferred.settlements, deferred.ticket.member, self._clock.now()
+                )
+            except StateUnavailable as exc:
+                self._opened(exc)
+                return False
+            self._deferred.popleft()
+            self._alert(deferred.ticket, deferred.settlements, totals, deferred.units)
+        return True
 
     async def _scopes(self, info: CallInfo) -> Sequence[Scope]:
         scopes = info.ctx.principal.scopes
@@ -146,25 +214,52 @@ class LimitsHook:
     async def _acquire(
         self, claims: Sequence[Claim], member: str, now: float
     ) -> tuple[Granted | Refused, CounterStore]:
-        if self._fallback is None or self._clock.monotonic() >= self._down_until:
+        if self._fallback is None:  # one instance, in memory: the store cannot be away
             try:
-                result = await self._counters.acquire(claims, member, now)
-                if self._degraded:
-                    self._degraded = False
-                    log.warning("counter store reachable again; limits are shared again")
-                return result, self._counters
+                return await self._counters.acquire(claims, member, now), self._counters
             except StateUnavailable as exc:
-                if self._fallback is None:
-                    raise ServiceUnavailable("The limits store is unavailable.", code="state_unavailable") from exc
-                self._down_until = self._clock.monotonic() + self._settings.breaker_seconds
-                if not self._degraded:
-                    self._degraded = True
-                    log.error(
-                        "counter store unreachable (%s); budgets fail %s, rate limits fail %s",
-                        exc,
-                        "open" if self._settings.budgets_fail_open else "closed",
-                        "open" if self._settings.rate_limits_fail_open else "closed",
-                    )
+                raise ServiceUnavailable("The limits store is unavailable.", code="state_unavailable") from exc
+        if self._may_try_store():
+            probing = self._down_until > 0
+            self._probing = probing
+            try:
+                if self._deferred and not await self.retry_pending():
+                    raise StateUnavailable("settlements still pending")
+                result = await self._counters.acquire(claims, member, now)
+            except StateUnavailable as exc:
+                self._opened(exc)
+            else:
+                self._closed()
+                return result, self._counters
+            finally:
+                if probing:
+                    self._probing = False
+        return await self._judged_locally(claims, member, now), self._fallback
+
+    def _may_try_store(self) -> bool:
+        """Closed, or half-open with no other call probing."""
+        if self._down_until == 0.0:
+            return True
+        return not self._probing and self._clock.monotonic() >= self._down_until
+
+    def _opened(self, exc: StateUnavailable) -> None:
+        settings = self._settings
+        if self._down_until == 0.0:
+            log.error(
+                "counter store unreachable (%s); budgets fail %s, rate limits fail %s",
+                exc,
+                "open" if settings.budgets_fail_open else "closed",
+                "open" if settings.rate_limits_fail_open else "closed",
+            )
+        self._open_for = min(max(self._open_for * 2, settings.probe_interval_min), settings.probe_interval_max)
+        self._down_until = self._clock.monotonic() + self._open_for
+
+    def _closed(self) -> None:
+        if self._down_until:
+            log.warning("counter store reachable again; limits are shared again")
+        self._down_until, self._open_for = 0.0, 0.0
+
+    async def _judged_locally(self, claims: Sequence[Claim], member: str, now: float) -> Granted | Refused:
         assert self._fallback is not None
         budgets = any(c.kind is ClaimKind.BUDGET for c in claims)
         rates = any(c.kind is not ClaimKind.BUDGET for c in claims)
@@ -180,7 +275,7 @@ class LimitsHook:
                 code="rate_limit_store_unavailable",
                 retry_after=self._settings.breaker_seconds,
             )
-        return await self._fallback.acquire(claims, member, now), self._fallback
+        return await self._fallback.acquire(claims, member, now)
 
     def _headers(self, claims: Sequence[Claim], granted: Granted, info: CallInfo) -> None:
         headers = info.ctx.response_headers
@@ -238,16 +333,30 @@ class LimitsHook:
         settlements = settlements_for(ticket.claims, tokens, units)
         if not settlements:
             return
+        shared = ticket.store is self._counters
+        if shared and (self._deferred or not self._may_try_store()):
+            self._defer(_Deferred(settlements, ticket, units))  # in order, and not into a dead store
+            return
         try:
             totals = await ticket.store.settle(settlements, ticket.member, self._clock.now())
-        except StateUnavailable as exc:  # the reservations expire after the lease
-            log.error(
-                "could not settle a call's counters (%s); its reservations expire after %ss",
-                exc,
-                self._settings.lease,
-            )
+        except StateUnavailable as exc:
+            self._opened(exc)
+            self._defer(_Deferred(settlements, ticket, units))
             return
         self._alert(ticket, settlements, totals, units)
+
+    def _defer(self, deferred: _Deferred) -> None:
+        """Keep a settlement for when the store is back (after those already waiting: in order)."""
+        if len(self._deferred) >= self._settings.pending_settlements:
+            self._deferred.popleft()  # its reservations expire after the lease
+            self.dropped_settlements += 1
+            if self.dropped_settlements == 1 or self.dropped_settlements % 1000 == 0:
+                log.error(
+                    "settlement queue full: %d settlements dropped (their reservations expire after %ss)",
+                    self.dropped_settlements,
+                    self._settings.lease,
+                )
+        self._deferred.append(deferred)
 
     def _alert(self, ticket: Ticket, settlements: Sequence[Settlement], totals: Sequence[int], units: int) -> None:
         if not ticket.budgets:

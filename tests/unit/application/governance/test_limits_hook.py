@@ -18,11 +18,12 @@ from switchboard.domain.chat import ChatRequest
 from switchboard.domain.context import CallContext
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.errors import BudgetExceeded, RateLimited, ServiceUnavailable
+from switchboard.domain.governance.counters import to_units
 from switchboard.domain.governance.limits import Limits, Scope, ScopeKind
 from switchboard.domain.principal import Principal, PrincipalKind
 from switchboard.domain.usage import Usage
 from tests.fakes import FakeClock, FakeIds
-from tests.fakes.governance import DownCounterStore, RecordingAlerts
+from tests.fakes.governance import DownCounterStore, RecordingAlerts, SwitchableCounterStore
 from tests.fakes.hooks import RecordingHook
 
 # $1 per prompt token, $2 per output token: a call of 10 prompt tokens and max_tokens 5 costs at most $20.
@@ -218,3 +219,96 @@ async def test_rate_limits_fail_closed_by_default() -> None:
     with pytest.raises(ServiceUnavailable) as refused:
         await limits_hook.pre_call(call(Limits(rpm=1)))
     assert refused.value.code == "rate_limit_store_unavailable"
+
+
+# --- the shared store away and back: deferred settlements and a half-open breaker ---------------
+
+
+async def test_a_settlement_the_store_missed_frees_the_slot_as_soon_as_it_is_back() -> None:
+    store, clock = SwitchableCounterStore(), FakeClock()
+    limits_hook, _ = hook(counters=store, clock=clock)
+    info = call(Limits(parallel=1))
+    ticket = await limits_hook.pre_call(info)
+    store.down = True
+    await limits_hook.post_call(done(info), ticket)  # Redis paused: the slot stays taken there
+    store.down = False
+    clock.advance(0.3)  # the breaker's first open time
+
+    assert await limits_hook.pre_call(call(Limits(parallel=1))) is not None  # not 429 for the lease
+    assert limits_hook.pending_settlements == 0
+
+
+async def test_a_settlement_the_store_missed_is_applied_in_the_background() -> None:
+    store, clock = SwitchableCounterStore(), FakeClock()
+    limits_hook, _ = hook(counters=store, clock=clock)
+    info = call(Limits(max_budget=100.0))
+    ticket = await limits_hook.pre_call(info)
+    store.down = True
+    await limits_hook.post_call(done(info), ticket)
+    store.down = False
+
+    assert await limits_hook.retry_pending()
+
+    [spent] = await store.inner.usage(ticket.claims if ticket else [], clock.now())
+    assert spent == to_units(20.0)  # the actual cost, the reservation gone
+
+
+async def test_deferred_settlements_wait_in_order_and_are_bounded() -> None:
+    store = SwitchableCounterStore()
+    limits_hook, _ = hook(counters=store, pending_settlements=2)
+    infos = [call(Limits(parallel=100)) for _ in range(3)]
+    tickets = [await limits_hook.pre_call(info) for info in infos]
+    store.down = True
+    for info, ticket in zip(infos, tickets, strict=True):
+        await limits_hook.post_call(done(info), ticket)
+
+    assert (limits_hook.pending_settlements, limits_hook.dropped_settlements) == (2, 1)
+
+
+async def test_after_a_failure_calls_stay_off_the_store_until_the_probe_time() -> None:
+    store, clock = SwitchableCounterStore(down=True), FakeClock()
+    limits_hook, _ = hook(counters=store, clock=clock, rate_limits_fail_open=True)
+    for _ in range(5):
+        await limits_hook.pre_call(call(Limits(rpm=100)))
+
+    assert store.attempts == 1
+
+
+async def test_one_probe_after_the_open_time_closes_the_breaker_when_the_store_is_back() -> None:
+    store, clock = SwitchableCounterStore(down=True), FakeClock()
+    limits_hook, _ = hook(counters=store, clock=clock)
+    with pytest.raises(ServiceUnavailable):
+        await limits_hook.pre_call(call(Limits(max_budget=100.0)))
+    store.down = False
+    clock.advance(0.3)  # past the first open time (0.25 s), well within the old 5 s breaker
+
+    assert await limits_hook.pre_call(call(Limits(max_budget=100.0))) is not None
+
+
+async def test_while_one_call_probes_the_others_do_not_wait_on_the_store() -> None:
+    store, clock = SwitchableCounterStore(down=True), FakeClock()
+    limits_hook, _ = hook(counters=store, clock=clock, rate_limits_fail_open=True)
+    await limits_hook.pre_call(call(Limits(rpm=100)))  # opens the breaker
+    clock.advance(0.3)
+    store.gate, store.reached = asyncio.Event(), asyncio.Event()
+    probe = asyncio.create_task(limits_hook.pre_call(call(Limits(rpm=100))))
+    await store.reached.wait()
+
+    assert await limits_hook.pre_call(call(Limits(rpm=100))) is not None  # judged locally meanwhile
+    store.gate.set()
+    await probe
+    assert store.attempts == 2
+
+
+async def test_the_open_time_grows_while_probes_fail_up_to_its_cap() -> None:
+    store, clock = SwitchableCounterStore(down=True), FakeClock()
+    limits_hook, _ = hook(counters=store, clock=clock, rate_limits_fail_open=True, probe_interval_max=1.0)
+    for _ in range(10):  # probes at 0.25, 0.5, 1, 1, ... seconds
+        await limits_hook.pre_call(call(Limits(rpm=1000)))
+        clock.advance(1.0)
+    store.down = False
+    clock.advance(1.0)
+
+    await limits_hook.pre_call(call(Limits(rpm=1000)))
+
+    assert store.attempts == 11  # each probe waited at most a second, the last one found the store back
