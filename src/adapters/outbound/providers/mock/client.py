@@ -32,7 +32,6 @@ from switchboard.domain.completions import CompletionChoice, CompletionChunk, Co
 from switchboard.domain.embeddings import EmbeddingResponse
 from switchboard.domain.estimates import prompt_tokens
 from switchboard.domain.images import ImageData, ImageResponse
-from switchboard.domain.params import OPENAI_CHAT_PARAMS
 from switchboard.domain.ports.clock import Clock
 from switchboard.domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
 from switchboard.domain.ports.ids import IdSource
@@ -59,9 +58,6 @@ class MockProvider:
         self._clock = clock
         self._ids = ids
         self._tokens = tokens
-
-    def supported_params(self, model: str) -> frozenset[str]:
-        return OPENAI_CHAT_PARAMS | MOCK_PARAMS
 
     async def _wait(self, milliseconds: Any) -> None:
         if milliseconds:

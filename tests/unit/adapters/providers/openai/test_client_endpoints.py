@@ -8,7 +8,7 @@ import httpx
 import orjson
 import pytest
 
-from switchboard.adapters.outbound.providers.openai import ALL_ENDPOINTS, OpenAIProvider
+from switchboard.adapters.outbound.providers.openai import OpenAIProvider
 from switchboard.domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
 from switchboard.domain.completions import CompletionRequest
 from switchboard.domain.deployments import Deployment
@@ -31,7 +31,7 @@ DEPLOYMENT = Deployment(
 
 def provider_for(handler: object) -> tuple[OpenAIProvider, RecordingUpstream]:
     upstream = RecordingUpstream(handler)  # type: ignore[arg-type]
-    return OpenAIProvider(upstream.transport(), environ={}, endpoints=ALL_ENDPOINTS), upstream
+    return OpenAIProvider(upstream.transport(), environ={}), upstream
 
 
 async def test_a_completion_goes_to_the_completions_path() -> None:
@@ -131,9 +131,3 @@ async def test_speech_refused_upstream_raises_before_any_audio() -> None:
         async with provider.speak(call):
             pass
     assert caught.value.retry_after == 2
-
-
-def test_an_openai_compatible_api_offers_chat_and_embeddings_unless_told_more() -> None:
-    compatible = OpenAIProvider(RecordingUpstream(lambda r, c: httpx.Response(200)).transport(), environ={})
-    assert compatible.offers("chat") and compatible.offers("embeddings")
-    assert not compatible.offers("completions") and not compatible.offers("speech")
