@@ -62,7 +62,7 @@ class EchoChatProvider:
                 id="chatcmpl-fake",
                 created=1,
                 model="up",
-                choices=[ChunkChoice(delta=delta, finish_reason=finish)],  # type: ignore[arg-type]
+                choices=[ChunkChoice(delta=delta, finish_reason=finish)],
             )
 
         yield chunk(Delta(role="assistant", content=""))

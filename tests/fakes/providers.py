@@ -60,7 +60,7 @@ class FakeChatProvider:
                 created=1,
                 model=call.deployment.model,
                 choices=[ChunkChoice(delta=delta, finish_reason=finish)],
-            )  # type: ignore[arg-type]
+            )
 
         for piece in self.pieces:
             if self.delay:

@@ -191,11 +191,12 @@ def split_once(data: bytes, at: int) -> list[bytes]:
 
 async def test_an_azure_stream_reads_the_same_whatever_the_byte_boundaries() -> None:
     recorded = (FIXTURES / "chat_stream.sse").read_bytes()
-    for at in range(0, len(recorded) + 1, 7):
-        upstream = RecordingUpstream(
-            lambda request, counter, at=at: httpx.Response(200, stream=TrackedStream(split_once(recorded, at), counter))
-        )
-        provider = AzureOpenAIProvider(upstream.transport(), FakeClock(), environ={})
+    splits = iter(range(0, len(recorded) + 1, 7))
+    upstream = RecordingUpstream(
+        lambda request, counter: httpx.Response(200, stream=TrackedStream(split_once(recorded, next(splits)), counter))
+    )
+    provider = AzureOpenAIProvider(upstream.transport(), FakeClock(), environ={})
+    for at in range(0, len(recorded) + 1, 7):  # one request per split, in order, over one kept-alive connection
         async with provider.stream(chat(deployment(api_key="k"), stream=True)) as chunks:
             received = [c async for c in chunks]
         assert "".join(c.text for c in received) == "Hello", at

@@ -1,4 +1,4 @@
-"""BedrockProvider over httpx.MockTransport: URLs, authentication, streams and embeddings."""
+"""BedrockProvider over a fake upstream on 127.0.0.1: URLs, authentication, streams and embeddings."""
 
 from __future__ import annotations
 

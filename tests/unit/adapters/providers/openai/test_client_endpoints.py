@@ -1,4 +1,4 @@
-"""OpenAIProvider's completions, images and audio over a fake upstream (httpx.MockTransport)."""
+"""OpenAIProvider's completions, images and audio over a fake upstream on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -50,10 +50,11 @@ def split_once(data: bytes, at: int) -> list[bytes]:
 
 async def test_a_completion_stream_reads_the_same_whatever_the_byte_boundaries() -> None:
     recorded = (FIXTURES / "completion_stream.sse").read_bytes()
-    for at in range(len(recorded) + 1):
-        provider, upstream = provider_for(
-            lambda request, counter, at=at: httpx.Response(200, stream=TrackedStream(split_once(recorded, at), counter))
-        )
+    splits = iter(range(len(recorded) + 1))
+    provider, upstream = provider_for(
+        lambda request, counter: httpx.Response(200, stream=TrackedStream(split_once(recorded, next(splits)), counter))
+    )
+    for at in range(len(recorded) + 1):  # one request per split, in order, over one kept-alive connection
         call = CompletionCall(CompletionRequest(model="m", prompt="Once upon", stream=True), DEPLOYMENT)
         async with provider.stream_text(call) as chunks:
             received = [c async for c in chunks]
