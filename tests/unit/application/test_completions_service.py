@@ -22,7 +22,7 @@ def service(
 ) -> CompletionService:
     directory = DeploymentDirectory(
         [Deployment(id="d1", model_name="m", provider=provider, model="up-model", **deployment)]
-    )  # type: ignore[arg-type]
+    )
     registry = registry_serving(provider, adapter)
     settings = settings or ChatSettings()
     router = Router(directory, FakeRandom(), FakeClock())

@@ -20,7 +20,7 @@ CTX = CallContext(request_id="r1")
 def parts(adapter: FakeAdapter, **deployment: object) -> tuple[Router, ProviderRegistry, FakeClock]:
     directory = DeploymentDirectory(
         [Deployment(id="d1", model_name="m", provider="up", model="up-model", **deployment)]
-    )  # type: ignore[arg-type]
+    )
     return Router(directory, FakeRandom(), FakeClock()), registry_serving("up", adapter), FakeClock()
 
 

@@ -67,17 +67,18 @@ class MockProvider:
         error = call_params.get("mock_error")
         if not error:
             return
-        spec = error if isinstance(error, Mapping) else {"status": int(error)}
+        spec: Mapping[str, Any] = error if isinstance(error, Mapping) else {"status": int(error)}
         status = int(spec.get("status", 500))
         headers = {"retry-after": str(spec["retry_after"])} if spec.get("retry_after") is not None else {}
+        code = None if spec.get("code") is None else str(spec["code"])  # a YAML code may be a number
         raise error_from_status(
             status,
             str(spec.get("message", f"mock failure {status}")),
             provider="mock",
             deployment=deployment_id,
             headers=headers,
-            code=spec.get("code"),
-            kind=KNOWN_CODES.get(str(spec.get("code"))),
+            code=code,
+            kind=KNOWN_CODES.get(str(code)),
         )
 
     def _usage(self, call: ChatCall, text: str) -> Usage:

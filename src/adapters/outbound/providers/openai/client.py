@@ -41,7 +41,7 @@ from switchboard.domain.images import ImageResponse
 from switchboard.domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
 from switchboard.domain.ports.providers import ChatCall, EmbeddingCall
 
-Chunk = TypeVar("Chunk", covariant=True)
+Chunk = TypeVar("Chunk")  # invariant: the decoders hand back lists of it
 
 
 class ChunkDecoder(Protocol):

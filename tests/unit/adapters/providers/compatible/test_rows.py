@@ -33,7 +33,8 @@ OPENAI_FIELDS = frozenset(CompletionCreateParamsBase.__annotations__)
 
 
 def fixture(name: str) -> dict[str, Any]:
-    return json.loads((FIXTURES / f"{name}.json").read_text())
+    case: dict[str, Any] = json.loads((FIXTURES / f"{name}.json").read_text())
+    return case
 
 
 def answer(request: httpx.Request, counter: StreamCounter) -> httpx.Response:
