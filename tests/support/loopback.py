@@ -129,7 +129,6 @@ class LoopbackUpstream:
         self.failures: list[BaseException] = []
         self.transports: list[Http1Transport] = []
         self._handler = handler
-        self._server: asyncio.Server | None = None
         self._serving: asyncio.Task[asyncio.Server] | None = None
         self._connections: dict[asyncio.Task[object], asyncio.StreamWriter] = {}
 
