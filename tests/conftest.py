@@ -6,11 +6,15 @@ reason, so a laptop without the servers still runs the rest.
 
 from __future__ import annotations
 
+import inspect
 import os
 import socket
+from collections.abc import AsyncIterator
 
 import freezegun
 import pytest
+
+from tests.support.loopback import close_all
 
 # freezegun scans every loaded module when it starts; SDKs with lazily imported attributes
 # (cohere builds pydantic models with datetime fields on first access) break under a frozen
@@ -48,3 +52,17 @@ def redis_url() -> str:
 def postgres_url() -> str:
     require_server("PostgreSQL", "127.0.0.1", 5432)
     return POSTGRES_URL
+
+
+@pytest.fixture(autouse=True)
+def _loopback_upstreams_closed(request: pytest.FixtureRequest) -> None:
+    """After an async test, its fake upstreams (``tests/support/loopback.py``) are closed, and an
+    exception one of their handlers raised fails the test."""
+    if inspect.iscoroutinefunction(request.function):
+        request.getfixturevalue("_close_loopback_upstreams")
+
+
+@pytest.fixture
+async def _close_loopback_upstreams() -> AsyncIterator[None]:
+    yield
+    await close_all()

@@ -216,13 +216,11 @@ class ChatService:
         )
 
     def _call(self, request: ChatRequest, deployment: Deployment, ctx: CallContext) -> ChatCall:
-        provider = self._providers.chat(deployment.provider)
         drop = deployment.drop_params if deployment.drop_params is not None else self._settings.drop_params
         if request.model_extra and request.model_extra.get("drop_params") is not None:
             drop = bool(request.model_extra["drop_params"])
-        sendable, dropped = enforce_supported(
-            request, provider.supported_params(deployment.model), provider=deployment.provider, drop=drop
-        )
+        supported = self._providers.chat_params(deployment.provider, deployment.model)
+        sendable, dropped = enforce_supported(request, supported, provider=deployment.provider, drop=drop)
         if dropped:
             log.info(
                 "dropped unsupported parameters",

@@ -151,9 +151,8 @@ class HealthService:
             {"model": deployment.model_name, "messages": [{"role": "user", "content": PING}], "max_tokens": 1}
         )
         provider = self._providers.chat(deployment.provider)
-        sendable, _ = enforce_supported(
-            request, provider.supported_params(deployment.model), provider=deployment.provider, drop=True
-        )
+        supported = self._providers.chat_params(deployment.provider, deployment.model)
+        sendable, _ = enforce_supported(request, supported, provider=deployment.provider, drop=True)
         call = ChatCall(request=sendable, deployment=deployment, request_id="health-check", timeout=self._timeout)
         await provider.complete(call)
 

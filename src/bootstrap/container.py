@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 from dependency_injector import containers, providers
 
+from switchboard.adapters.outbound.providers.info import ProviderDeps
 from switchboard.adapters.outbound.system import SystemClock, SystemRandom, UuidIdSource
 from switchboard.adapters.outbound.tokens import TiktokenCounter
 from switchboard.adapters.outbound.transport import Transport
@@ -28,7 +29,7 @@ from switchboard.bootstrap.config.routing import router_policy
 from switchboard.bootstrap.governance import call_pipeline, open_governance
 from switchboard.bootstrap.health import build_health_service, open_health_checks
 from switchboard.bootstrap.observability import open_observability
-from switchboard.bootstrap.providers import ProviderDeps, build_registry
+from switchboard.bootstrap.providers import build_registry
 from switchboard.bootstrap.redis import open_redis
 from switchboard.bootstrap.routing import catalog_lookups, open_routing_state
 from switchboard.bootstrap.settings import RuntimeSettings

@@ -11,7 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from switchboard.bootstrap.providers import ProviderSpec, provider_specs
+from switchboard.adapters.outbound.providers.info import ProviderInfo
+from switchboard.bootstrap.providers import declarations
+from switchboard.domain.endpoints import Endpoint
 
 START = "<!-- providers:start -->"
 END = "<!-- providers:end -->"
@@ -21,33 +23,34 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def _keys(spec: ProviderSpec) -> str:
-    keys = " or ".join(f"`{k}`" for k in spec.key_env)
+def _keys(info: ProviderInfo) -> str:
+    keys = " or ".join(f"`{k}`" for k in info.key_env)
     if not keys:
-        return "none" if not spec.key_required else "`api_key`"
-    return keys if spec.key_required else f"{keys} (optional)"
+        return "none" if not info.key_required else "`api_key`"
+    return keys if info.key_required else f"{keys} (optional)"
 
 
-def _base(spec: ProviderSpec) -> str:
-    if spec.api_base:
-        return f"`{spec.api_base}`"
-    if spec.kind == "native":
+def _base(info: ProviderInfo) -> str:
+    if info.api_base:
+        return f"`{info.api_base}`"
+    if info.in_process:
         return "in process"
-    return "`api_base`" + (f" or `{spec.api_base_env}`" if spec.api_base_env else "") + " (required)"
+    return "`api_base`" + (f" or `{info.api_base_env}`" if info.api_base_env else "") + " (required)"
 
 
-def _row(name: str, spec: ProviderSpec) -> str:
-    cells = (spec.title, f"`{name}/`", ", ".join(spec.endpoints), _keys(spec), _base(spec))
+def _row(info: ProviderInfo) -> str:
+    endpoints = ", ".join(endpoint for endpoint in Endpoint if endpoint in info.endpoints)
+    cells = (info.title, f"`{info.name}/`", endpoints, _keys(info), _base(info))
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
 
 def providers_markdown() -> str:
-    """The provider table: one row per provider name the gateway routes, in registry order."""
+    """The provider table: one row per provider name the gateway routes, in declaration order."""
     lines = [
         "| Provider | Model prefix | Endpoints | API key variable | Default API base |",
         "| --- | --- | --- | --- | --- |",
     ]
-    lines += [_row(name, spec) for name, spec in provider_specs().items()]
+    lines += [_row(info) for info in declarations().values()]
     return "\n".join(lines) + "\n"
 
 

@@ -1,209 +1,79 @@
-"""Which adapter serves which provider name.
+"""Every provider the gateway routes, each declared once by its own package (``ProviderInfo``).
 
-A native provider is one entry in ``_native_providers``; an OpenAI-compatible one is a row of
-the compatible adapter's table (``profiles.json``), and gets its entry from there.
+Adding a native provider is its package under ``adapters/outbound/providers/`` (exporting its
+``ProviderInfo``) and one line in ``NATIVE``; adding an OpenAI-compatible one is a row of the
+compatible adapter's table (``compatible/profiles.json``), and nothing here: reading the table
+is cheap, and its adapter is imported when a row's provider is first built.
 """
 
 from __future__ import annotations
 
 import importlib
-import os
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
+from types import MappingProxyType
 
-from switchboard.adapters.outbound.providers.compatible import CompatibleProvider, ProviderProfile, load_profiles
+from switchboard.adapters.outbound.providers.compatible import PROVIDERS as COMPATIBLE
+from switchboard.adapters.outbound.providers.info import Declarations, ProviderDeps, ProviderInfo
 from switchboard.adapters.outbound.providers.registry import ProviderRegistry
-from switchboard.adapters.outbound.transport import Transport
-from switchboard.domain.ports.clock import Clock
-from switchboard.domain.ports.ids import IdSource
-from switchboard.domain.ports.tokens import TokenCounter
 
+_HOME = "switchboard.adapters.outbound.providers"
 
-def _adapter(package: str, name: str) -> Any:
-    """A native adapter class, imported on first use: each costs 5-50 ms to import, and most
-    configurations use two or three of the twenty-odd packages."""
-    return getattr(importlib.import_module(f"switchboard.adapters.outbound.providers.{package}"), name)
-
-
-@dataclass(frozen=True)
-class ProviderDeps:
-    """What provider adapters may be built from."""
-
-    transport: Transport
-    clock: Clock
-    ids: IdSource
-    tokens: TokenCounter
-    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
-
-
-ProviderFactory = Callable[[ProviderDeps], object]
-
-
-@dataclass(frozen=True)
-class ProviderSpec:
-    """How to build one provider's adapter, and what the README says of it."""
-
-    factory: ProviderFactory
-    title: str
-    endpoints: tuple[str, ...]
-    key_env: tuple[str, ...] = ()
-    api_base: str | None = None
-    kind: str = "native"
-    key_required: bool = True
-    api_base_env: str | None = None
-
-
-def _native_providers() -> dict[str, ProviderSpec]:
-    return {
-        "anthropic": ProviderSpec(
-            lambda d: _adapter("anthropic", "AnthropicProvider")(d.transport, d.clock, environ=d.environ),
-            "Anthropic",
-            ("chat",),
-            ("ANTHROPIC_API_KEY",),
-            "https://api.anthropic.com",
-        ),
-        "mock": ProviderSpec(
-            lambda d: _adapter("mock", "MockProvider")(d.clock, d.ids, d.tokens),
-            "Built-in mock (offline, no key)",
-            ("chat", "embeddings", "completions", "images", "transcriptions", "speech"),
-            key_required=False,
-        ),
-        "openai": ProviderSpec(
-            lambda d: _adapter("openai", "OpenAIProvider")(
-                d.transport, environ=d.environ, endpoints=_adapter("openai", "ALL_ENDPOINTS")
-            ),
-            "OpenAI",
-            ("chat", "embeddings", "completions", "images", "transcriptions", "speech"),
-            ("OPENAI_API_KEY",),
-            "https://api.openai.com/v1",
-        ),
-        "gemini": ProviderSpec(
-            lambda d: _adapter("gemini", "GeminiProvider")(d.transport, d.clock, d.ids, d.tokens, environ=d.environ),
-            "Google Gemini API (AI Studio)",
-            ("chat", "embeddings"),
-            ("GEMINI_API_KEY", "GOOGLE_API_KEY"),
-            "https://generativelanguage.googleapis.com",
-        ),
-        "vertex_ai": ProviderSpec(
-            lambda d: _adapter("vertex_ai", "VertexProvider")(d.transport, d.clock, d.ids, d.tokens, environ=d.environ),
-            "Google Vertex AI",
-            ("chat", "embeddings"),
-            ("GOOGLE_APPLICATION_CREDENTIALS",),
-            "https://{vertex_location}-aiplatform.googleapis.com",
-        ),
-        "cohere": ProviderSpec(
-            lambda d: _adapter("cohere", "CohereProvider")(d.transport, d.clock, environ=d.environ),
-            "Cohere (v2)",
-            ("chat", "embeddings"),
-            ("COHERE_API_KEY", "CO_API_KEY"),
-            "https://api.cohere.com",
-        ),
-        "mistral": ProviderSpec(
-            lambda d: _adapter("mistral", "MistralProvider")(d.transport, environ=d.environ),
-            "Mistral AI",
-            ("chat", "embeddings"),
-            ("MISTRAL_API_KEY",),
-            "https://api.mistral.ai/v1",
-        ),
-        "ollama": ProviderSpec(
-            lambda d: _adapter("ollama", "OllamaProvider")(d.transport, d.clock, d.ids, environ=d.environ),
-            "Ollama (native /api/chat)",
-            ("chat", "embeddings"),
-            ("OLLAMA_API_KEY",),
-            "http://localhost:11434",
-            key_required=False,
-        ),
-        "bedrock": ProviderSpec(
-            lambda d: _adapter("bedrock", "BedrockProvider")(d.transport, d.clock, d.ids, environ=d.environ),
-            "AWS Bedrock (Converse, InvokeModel embeddings)",
-            ("chat", "embeddings"),
-            ("AWS_ACCESS_KEY_ID", "AWS_BEARER_TOKEN_BEDROCK"),
-            "https://bedrock-runtime.{aws_region_name}.amazonaws.com",
-        ),
-        "azure": ProviderSpec(
-            lambda d: _adapter("azure", "AzureOpenAIProvider")(d.transport, d.clock, environ=d.environ),
-            "Azure OpenAI",
-            ("chat", "embeddings", "completions", "images", "transcriptions", "speech"),
-            ("AZURE_API_KEY", "AZURE_AD_TOKEN"),
-            "api_base (https://{resource}.openai.azure.com)",
-        ),
-        "azure_ai": ProviderSpec(
-            lambda d: _adapter("azure", "AzureAIProvider")(d.transport, d.clock, environ=d.environ),
-            "Azure AI Foundry (model inference)",
-            ("chat", "embeddings"),
-            ("AZURE_AI_API_KEY",),
-            "api_base (https://{resource}.services.ai.azure.com/models)",
-        ),
-        # LiteLLM's name for Ollama's chat endpoint; ours always uses /api/chat.
-        "ollama_chat": ProviderSpec(
-            lambda d: _adapter("ollama", "OllamaProvider")(d.transport, d.clock, d.ids, environ=d.environ),
-            "Ollama (LiteLLM's ollama_chat name)",
-            ("chat", "embeddings"),
-            ("OLLAMA_API_KEY",),
-            "http://localhost:11434",
-            key_required=False,
-        ),
+# Provider name -> where its declaration is ("module:attribute"), imported on first use: a
+# provider package costs 5-50 ms to import, and most configurations use two or three of them.
+NATIVE: Mapping[str, str] = MappingProxyType(
+    {
+        "anthropic": f"{_HOME}.anthropic:PROVIDER",
+        "mock": f"{_HOME}.mock:PROVIDER",
+        "openai": f"{_HOME}.openai:PROVIDER",
+        "gemini": f"{_HOME}.gemini:PROVIDER",
+        "vertex_ai": f"{_HOME}.vertex_ai:PROVIDER",
+        "cohere": f"{_HOME}.cohere:PROVIDER",
+        "mistral": f"{_HOME}.mistral:PROVIDER",
+        "ollama": f"{_HOME}.ollama:PROVIDER",
+        "bedrock": f"{_HOME}.bedrock:PROVIDER",
+        "azure": f"{_HOME}.azure:PROVIDER",
+        "azure_ai": f"{_HOME}.azure:AZURE_AI",
+        "ollama_chat": f"{_HOME}.ollama:OLLAMA_CHAT",
     }
+)
 
 
-def _compatible_spec(profile: ProviderProfile) -> ProviderSpec:
-    return ProviderSpec(
-        lambda d: CompatibleProvider(d.transport, profile, environ=d.environ),
-        profile.title,
-        ("chat", "embeddings") if profile.embeddings else ("chat",),
-        profile.key_env,
-        profile.api_base,
-        "openai-compatible",
-        profile.key_required,
-        profile.api_base_env,
-    )
+def _loader(path: str) -> Callable[[], ProviderInfo]:
+    module, _, attribute = path.partition(":")
+
+    def load() -> ProviderInfo:
+        info = getattr(importlib.import_module(module), attribute)
+        if not isinstance(info, ProviderInfo):
+            raise TypeError(f"{path} is not a ProviderInfo")
+        return info
+
+    return load
 
 
-def provider_specs() -> dict[str, ProviderSpec]:
-    """Every provider name, natives first, then the OpenAI-compatible table in its order."""
-    specs = _native_providers()
-    for name, profile in load_profiles().items():
-        if name in specs:
+def _returning(info: ProviderInfo) -> Callable[[], ProviderInfo]:
+    return lambda: info
+
+
+@cache
+def declarations() -> Declarations:
+    """Every provider by name: the natives first, then the compatible table in its order."""
+    loaders = {name: _loader(path) for name, path in NATIVE.items()}
+    for name, info in COMPATIBLE.items():  # the table's rows, in its order
+        if name in loaders:
             raise ValueError(f"provider {name!r} is both native and in the compatible table")
-        specs[name] = _compatible_spec(profile)
-    return specs
-
-
-def provider_factories() -> dict[str, ProviderFactory]:
-    """Provider name -> how to build its adapter. Names are what ``provider/model`` strings use."""
-    return {name: spec.factory for name, spec in provider_specs().items()}
-
-
-def endpoint_factories() -> dict[tuple[str, str], ProviderFactory]:
-    """(provider name, endpoint) -> an adapter serving just that endpoint of the provider, ahead
-    of the provider's general adapter. Groq's chat is a row of the OpenAI-compatible table; its
-    Whisper transcriptions are served here."""
-    return {
-        ("groq", "transcriptions"): lambda d: _adapter("openai", "OpenAIProvider")(
-            d.transport,
-            name="groq",
-            default_api_base="https://api.groq.com/openai/v1",
-            api_key_env="GROQ_API_KEY",
-            environ=d.environ,
-            endpoints=frozenset({"transcriptions"}),
-        ),
-    }
+        loaders[name] = _returning(info)
+    return Declarations(loaders)
 
 
 def known_providers() -> frozenset[str]:
-    return frozenset(provider_specs()) | {name for name, _ in endpoint_factories()}
+    """The names ``provider/model`` strings may start with."""
+    return frozenset(declarations())
 
 
-def build_registry(deps: ProviderDeps, warm: Sequence[str] = ()) -> ProviderRegistry:
+def build_registry(deps: ProviderDeps, warm: Iterable[str] = ()) -> ProviderRegistry:
     """Every provider, built on first use; the ``warm`` ones (those the configuration uses) now,
     so the first request does not pay for imports."""
-    registry = ProviderRegistry()
-    for name, factory in provider_factories().items():
-        registry.register_lazy(name, lambda factory=factory: factory(deps))  # type: ignore[misc]
-    for (name, endpoint), factory in endpoint_factories().items():
-        registry.register_endpoint(name, endpoint, factory(deps))
-    for name in warm:
-        if name in registry:
-            registry.adapter(name)
+    registry = ProviderRegistry(declarations(), deps)
+    registry.warm(name for name in warm if name in registry)
     return registry

@@ -2,7 +2,7 @@
 
 These are the canonical values every provider adapter maps to and from. ``ChatRequest`` keeps
 fields it does not name, so provider-specific parameters (``top_k``, ``thinking``...) reach the
-adapter, where ``supported_params`` decides whether they may pass.
+adapter when the provider's declared chat parameters (``ProviderDirectory.chat_params``) let them.
 """
 
 from __future__ import annotations

@@ -196,3 +196,19 @@ async def test_a_loopback_upstream_never_goes_through_the_proxy(environment: pyt
     finally:
         await transport.aclose()
         await runner.cleanup()
+
+
+async def test_a_proxy_given_to_the_transport_carries_every_request_a_loopback_ones_too(
+    environment: pytest.MonkeyPatch,
+) -> None:
+    environment.setenv("HTTP_PROXY", f"http://127.0.0.1:{free_port()}")  # ignored: nothing listens there
+    environment.setenv("NO_PROXY", "upstream.test")
+    async with running(Proxy()) as proxy:
+        transport = Http1Transport(proxy=proxy.url)
+        try:
+            for url in ("http://127.0.0.1:9/x", "http://upstream.test/y"):
+                reply = await transport.send("POST", url, headers=JSON, body=b"", timeout=5)
+                assert (reply.status, reply.body) == (200, b"{}")
+        finally:
+            await transport.aclose()
+    assert proxy.asked == ["POST http://127.0.0.1:9/x HTTP/1.1", "POST http://upstream.test/y HTTP/1.1"]

@@ -86,7 +86,7 @@ async def test_leaving_a_completion_stream_early_closes_the_upstream(harness: Me
 async def test_images_come_back_as_base64_when_asked(harness: MediaHarness) -> None:
     provider, deployment = harness.build(MediaScenario())
     request = ImageRequest(model="m", prompt="a cat", n=2, response_format="b64_json")
-    response = await provider.generate_images(ImageCall(request=request, deployment=deployment))  # type: ignore[attr-defined]
+    response = await provider.generate_images(ImageCall(request=request, deployment=deployment))
     assert len(response.data) == 2
     assert all(base64.b64decode(item.b64_json).startswith(b"\x89PNG") for item in response.data)
 
@@ -155,7 +155,7 @@ async def test_image_rate_limits_carry_retry_after(harness: MediaHarness) -> Non
     provider, deployment = harness.build(MediaScenario(error="rate_limited", retry_after=7))
     call = ImageCall(request=ImageRequest(model="m", prompt="a cat"), deployment=deployment)
     with pytest.raises(RateLimited) as caught:
-        await provider.generate_images(call)  # type: ignore[attr-defined]
+        await provider.generate_images(call)
     assert caught.value.retry_after == 7
 
 

@@ -21,7 +21,7 @@ from switchboard.domain.errors import (
     RateLimited,
     SwitchboardError,
 )
-from switchboard.domain.ports.providers import ChatCall
+from switchboard.domain.ports.providers import ChatCall, ChatProvider
 from tests.contract.providers.anthropic_harness import AnthropicHarness
 from tests.contract.providers.azure_harness import AzureHarness
 from tests.contract.providers.bedrock_harness import BedrockHarness
@@ -32,7 +32,7 @@ from tests.contract.providers.mistral_harness import MistralHarness
 from tests.contract.providers.mock_harness import MockHarness
 from tests.contract.providers.ollama_harness import OllamaHarness
 from tests.contract.providers.openai_harness import OpenAIHarness
-from tests.contract.providers.scenario import ProviderHarness, Scenario, ToolCallSpec
+from tests.contract.providers.scenario import ErrorKind, ProviderHarness, Scenario, ToolCallSpec
 
 HARNESSES: list[type[ProviderHarness]] = [
     MockHarness,
@@ -53,7 +53,8 @@ HARNESSES: list[type[ProviderHarness]] = [
 
 @pytest.fixture(params=HARNESSES, ids=lambda h: h.name)
 def harness(request: pytest.FixtureRequest) -> ProviderHarness:
-    return request.param()
+    chosen: type[ProviderHarness] = request.param
+    return chosen()
 
 
 def having(capability: str) -> pytest.MarkDecorator:
@@ -62,7 +63,7 @@ def having(capability: str) -> pytest.MarkDecorator:
     return pytest.mark.parametrize("harness", chosen, ids=lambda h: h.name, indirect=True)
 
 
-def chat_call(harness: ProviderHarness, scenario: Scenario, **request: object) -> tuple[object, ChatCall]:
+def chat_call(harness: ProviderHarness, scenario: Scenario, **request: object) -> tuple[ChatProvider, ChatCall]:
     provider, deployment = harness.build(scenario)
     body = {"model": deployment.model_name, "messages": [{"role": "user", "content": "Hi"}], **request}
     return provider, ChatCall(request=ChatRequest.model_validate(body), deployment=deployment, request_id="r1")
@@ -119,7 +120,7 @@ async def test_a_finished_stream_leaves_nothing_open(harness: ProviderHarness) -
 
 
 # Errors every API tells apart by HTTP status alone.
-ERROR_CLASSES: dict[str, type[SwitchboardError]] = {
+ERROR_CLASSES: dict[ErrorKind, type[SwitchboardError]] = {
     "rate_limited": RateLimited,
     "auth": AuthenticationError,
     "not_found": NotFound,
@@ -129,8 +130,8 @@ ERROR_CLASSES: dict[str, type[SwitchboardError]] = {
 }
 
 
-async def assert_upstream_error(harness: ProviderHarness, kind: str, expected: type[SwitchboardError]) -> None:
-    provider, call = chat_call(harness, Scenario(error=kind))  # type: ignore[arg-type]
+async def assert_upstream_error(harness: ProviderHarness, kind: ErrorKind, expected: type[SwitchboardError]) -> None:
+    provider, call = chat_call(harness, Scenario(error=kind))
     with pytest.raises(expected) as caught:
         await provider.complete(call)
     assert caught.value.provider == harness.name
@@ -138,7 +139,7 @@ async def assert_upstream_error(harness: ProviderHarness, kind: str, expected: t
 
 
 @pytest.mark.parametrize("kind", sorted(ERROR_CLASSES))
-async def test_upstream_errors_become_domain_errors(harness: ProviderHarness, kind: str) -> None:
+async def test_upstream_errors_become_domain_errors(harness: ProviderHarness, kind: ErrorKind) -> None:
     await assert_upstream_error(harness, kind, ERROR_CLASSES[kind])
 
 
@@ -156,8 +157,10 @@ async def test_a_safety_refusal_is_a_content_policy_violation(harness: ProviderH
 
 
 @pytest.mark.parametrize("kind", ["rate_limited", "server_error", "auth"])
-async def test_a_stream_that_fails_before_its_first_chunk_raises_on_enter(harness: ProviderHarness, kind: str) -> None:
-    provider, call = chat_call(harness, Scenario(error=kind), stream=True)  # type: ignore[arg-type]
+async def test_a_stream_that_fails_before_its_first_chunk_raises_on_enter(
+    harness: ProviderHarness, kind: ErrorKind
+) -> None:
+    provider, call = chat_call(harness, Scenario(error=kind), stream=True)
     with pytest.raises(ERROR_CLASSES[kind]):
         async with provider.stream(call) as chunks:
             async for _ in chunks:
@@ -280,8 +283,12 @@ async def test_images_by_url_and_base64_reach_the_upstream(harness: ProviderHarn
 
 @having("json_schema")
 async def test_a_json_schema_answer_comes_back_as_json_text(harness: ProviderHarness) -> None:
-    schema = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
-    schema["additionalProperties"] = False
+    schema = {
+        "type": "object",
+        "properties": {"n": {"type": "integer"}},
+        "required": ["n"],
+        "additionalProperties": False,
+    }
     provider, call = chat_call(
         harness,
         Scenario(text='{"n": 3}'),

@@ -155,18 +155,27 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return self_signed(tmp_path_factory.mktemp("tls"))
 
 
-@pytest.fixture(params=["http1", "aiohttp"])
-async def transport(request: pytest.FixtureRequest, certificate: tuple[Path, Path]) -> AsyncIterator[Transport]:
-    trusted = ssl.create_default_context(cafile=str(certificate[0]))  # trusts the TLS test server
-    made: Transport
-    if request.param == "http1":
+def make_transport(kind: str, ssl_context: ssl.SSLContext | None = None) -> Transport:
+    """A transport of ``kind`` that gives up connecting after 2 s."""
+    if kind == "http1":
         from switchboard.adapters.outbound.transport.http1 import Http1Transport
 
-        made = Http1Transport(connect_timeout=2, ssl_context=trusted)
-    else:
-        from switchboard.adapters.outbound.transport.aiohttp_transport import AiohttpTransport
+        return Http1Transport(connect_timeout=2, ssl_context=ssl_context)
+    from switchboard.adapters.outbound.transport.aiohttp_transport import AiohttpTransport
 
-        made = AiohttpTransport(connect_timeout=2, ssl_context=trusted)
+    return AiohttpTransport(connect_timeout=2, ssl_context=ssl_context)
+
+
+@pytest.fixture(params=["http1", "aiohttp"])
+def transport_kind(request: pytest.FixtureRequest) -> str:
+    kind: str = request.param
+    return kind
+
+
+@pytest.fixture
+async def transport(transport_kind: str, certificate: tuple[Path, Path]) -> AsyncIterator[Transport]:
+    trusted = ssl.create_default_context(cafile=str(certificate[0]))  # trusts the TLS test server
+    made = make_transport(transport_kind, trusted)
     try:
         yield made
     finally:
@@ -305,7 +314,7 @@ async def test_https_is_verified_and_kept_alive(
 
 
 async def test_an_untrusted_certificate_is_a_connect_failure(
-    transport: Transport, certificate: tuple[Path, Path]
+    transport_kind: str, certificate: tuple[Path, Path]
 ) -> None:
     served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     served.load_cert_chain(*certificate)
@@ -319,7 +328,7 @@ async def test_an_untrusted_certificate_is_a_connect_failure(
     runner = web.AppRunner(app)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", port, ssl_context=served).start()
-    untrusting = type(transport)(connect_timeout=2)  # the system's authorities only
+    untrusting = make_transport(transport_kind)  # the system's authorities only
     try:
         with pytest.raises(ConnectFailed):
             await untrusting.send("POST", f"https://127.0.0.1:{port}/x", headers=JSON, body=b"{}", timeout=5)

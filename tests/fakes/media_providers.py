@@ -1,6 +1,6 @@
 """Fake adapters for the endpoints beyond chat: a chat-only provider that echoes the prompt,
 one with a native completions endpoint, and one for images and audio. Each remembers what it
-was asked."""
+was asked. ``registry_serving`` declares one of them as a provider of the real registry."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from switchboard.adapters.outbound.providers.info import Adapters, Declarations, ProviderDeps, ProviderInfo
+from switchboard.adapters.outbound.providers.registry import ProviderRegistry
 from switchboard.domain.audio import SpeechAudio, Transcription
 from switchboard.domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, ResponseMessage
 from switchboard.domain.completions import CompletionChoice, CompletionChunk, CompletionResponse
@@ -16,6 +18,11 @@ from switchboard.domain.params import OPENAI_CHAT_PARAMS
 from switchboard.domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
 from switchboard.domain.ports.providers import ChatCall
 from switchboard.domain.usage import Usage
+from tests.fakes.system import FakeClock, FakeIds, FakeTokenCounter
+from tests.fakes.transport import UnusedTransport
+
+# What the echo provider's declaration says its chat takes.
+ECHO_CHAT_PARAMS = OPENAI_CHAT_PARAMS - {"logprobs", "top_logprobs"}
 
 
 class EchoChatProvider:
@@ -27,8 +34,8 @@ class EchoChatProvider:
         self._usage = usage
         self._delay = delay
 
-    def supported_params(self, model: str) -> frozenset[str]:
-        return OPENAI_CHAT_PARAMS - {"logprobs", "top_logprobs"}
+    def adapters(self) -> Adapters:
+        return Adapters(chat=self)
 
     def _text(self, call: ChatCall) -> str:
         return f"reply: {call.request.messages[-1].content}"
@@ -55,7 +62,7 @@ class EchoChatProvider:
                 id="chatcmpl-fake",
                 created=1,
                 model="up",
-                choices=[ChunkChoice(delta=delta, finish_reason=finish)],  # type: ignore[arg-type]
+                choices=[ChunkChoice(delta=delta, finish_reason=finish)],
             )
 
         yield chunk(Delta(role="assistant", content=""))
@@ -73,6 +80,9 @@ class FakeTextProvider(EchoChatProvider):
     def __init__(self, *, usage: Usage | None = None, delay: float = 0.0) -> None:
         super().__init__(usage=usage, delay=delay)
         self.text_calls: list[CompletionCall] = []
+
+    def adapters(self) -> Adapters:
+        return Adapters(chat=self, completions=self)
 
     async def complete_text(self, call: CompletionCall) -> CompletionResponse:
         self.text_calls.append(call)
@@ -105,6 +115,9 @@ class FakeMediaProvider:
         self.closed_streams = 0
         self._delay = delay
 
+    def adapters(self) -> Adapters:
+        return Adapters(images=self, transcriptions=self, speech=self)
+
     async def generate_images(self, call: ImageCall) -> ImageResponse:
         self.calls.append(call)
         await asyncio.sleep(self._delay)
@@ -129,3 +142,20 @@ class FakeMediaProvider:
     async def _audio(self, text: str) -> AsyncIterator[bytes]:
         for word in text.split():
             yield word.encode()
+
+
+FakeAdapter = EchoChatProvider | FakeMediaProvider
+
+
+def registry_serving(name: str, fake: FakeAdapter) -> ProviderRegistry:
+    """The real registry, with ``fake`` declared as the one provider ``name``."""
+    adapters = fake.adapters()
+    info = ProviderInfo(
+        name=name,
+        title=name,
+        endpoints=adapters.endpoints(),
+        chat_params=lambda model: ECHO_CHAT_PARAMS,
+        build=lambda deps: adapters,
+    )
+    deps = ProviderDeps(transport=UnusedTransport(), clock=FakeClock(), ids=FakeIds(), tokens=FakeTokenCounter())
+    return ProviderRegistry(Declarations.of(info), deps)

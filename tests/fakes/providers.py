@@ -24,12 +24,9 @@ class FakeChatProvider:
     usage: Usage | None = field(default_factory=lambda: Usage.of(3, 2))
     error: SwitchboardError | None = None
     delay: float = 0.0
-    supported: frozenset[str] = OPENAI_CHAT_PARAMS
+    supported: frozenset[str] = OPENAI_CHAT_PARAMS  # what its directory says it takes
     calls: list[ChatCall] = field(default_factory=list)
     open_streams: int = 0
-
-    def supported_params(self, model: str) -> frozenset[str]:
-        return self.supported
 
     async def complete(self, call: ChatCall) -> ChatResponse:
         self.calls.append(call)
@@ -63,7 +60,7 @@ class FakeChatProvider:
                 created=1,
                 model=call.deployment.model,
                 choices=[ChunkChoice(delta=delta, finish_reason=finish)],
-            )  # type: ignore[arg-type]
+            )
 
         for piece in self.pieces:
             if self.delay:
@@ -88,6 +85,9 @@ class FakeProviderDirectory:
     def __init__(self, default: FakeChatProvider, **named: FakeChatProvider) -> None:
         self._default = default
         self._named = named
+
+    def chat_params(self, provider: str, model: str) -> frozenset[str]:
+        return self._named.get(provider, self._default).supported
 
     def chat(self, provider: str) -> ChatProvider:
         return self._named.get(provider, self._default)

@@ -1,4 +1,6 @@
-"""Helpers for fake upstreams behind ``httpx.MockTransport``: count open streams, record bodies."""
+"""Fake upstreams for provider tests: a handler answers each request an adapter sends, through a
+real server on 127.0.0.1 and the transport production uses (``tests/support/loopback.py``).
+Request bodies and URLs are kept; streams are counted."""
 
 from __future__ import annotations
 
@@ -8,52 +10,51 @@ from typing import Any
 import httpx
 import orjson
 
-from switchboard.adapters.outbound.transport.httpx_transport import HttpxTransport
+from switchboard.adapters.outbound.transport.http1 import Http1Transport
+from tests.support.loopback import LoopbackUpstream
 
 
 class StreamCounter:
-    def __init__(self) -> None:
+    """``opened``: streamed answers the upstream began. ``open``: exchanges the adapter began and
+    never released, such as a stream whose context it did not leave."""
+
+    def __init__(self, upstream: LoopbackUpstream) -> None:
         self.opened = 0
-        self.closed = 0
+        self._upstream = upstream
 
     @property
     def open(self) -> int:
-        return self.opened - self.closed
+        return self._upstream.in_flight()
 
 
 class TrackedStream(httpx.AsyncByteStream):
-    """A response body from ``pieces`` that counts itself open until closed."""
+    """A streamed response body from ``pieces`` (each its own chunk on the wire), counted as opened."""
 
     def __init__(self, pieces: Iterable[bytes], counter: StreamCounter) -> None:
         self._pieces = list(pieces)
-        self._counter = counter
         counter.opened += 1
-        self._closed = False
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         for piece in self._pieces:
             yield piece
 
-    async def aclose(self) -> None:
-        if not self._closed:
-            self._closed = True
-            self._counter.closed += 1
-
 
 class RecordingUpstream:
-    """An httpx transport whose ``handler`` answers; request bodies and URLs are kept."""
+    """A fake upstream whose ``handler`` answers every request; requests are kept in order."""
 
     def __init__(self, handler: Callable[[httpx.Request, StreamCounter], httpx.Response]) -> None:
         self.requests: list[httpx.Request] = []
-        self.counter = StreamCounter()
+        self._loopback = LoopbackUpstream(self._handle)
+        self.counter = StreamCounter(self._loopback)
         self._handler = handler
 
     def _handle(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         return self._handler(request, self.counter)
 
-    def transport(self) -> HttpxTransport:
-        return HttpxTransport(httpx.AsyncClient(transport=httpx.MockTransport(self._handle)))
+    def transport(self) -> Http1Transport:
+        """A transport whose every request, to whatever URL, reaches this upstream."""
+        return self._loopback.transport()
 
     def bodies(self) -> list[dict[str, Any]]:
         return [orjson.loads(r.content) for r in self.requests if r.content]

@@ -42,10 +42,6 @@ class EmbeddingCall:
 class ChatProvider(Protocol):
     """Chat completions against one API family."""
 
-    def supported_params(self, model: str) -> frozenset[str]:
-        """The OpenAI request parameters this API accepts for ``model`` (besides model, messages)."""
-        ...
-
     async def complete(self, call: ChatCall) -> ChatResponse:
         """Send one request and return the whole answer, with usage."""
         ...
@@ -68,7 +64,12 @@ class EmbeddingProvider(Protocol):
 
 
 class ProviderDirectory(Protocol):
-    """Finds the adapter serving a provider name for an endpoint."""
+    """Finds the adapter serving a provider name for an endpoint, and what the provider takes."""
+
+    def chat_params(self, provider: str, model: str) -> frozenset[str]:
+        """The OpenAI request parameters ``provider``'s chat API accepts for ``model`` (besides
+        model and messages); raises ``BadRequest`` for an unknown provider or one without chat."""
+        ...
 
     def chat(self, provider: str) -> ChatProvider:
         """The chat adapter; raises ``BadRequest`` when the provider has no chat endpoint."""

@@ -64,11 +64,11 @@ async def open_cache(
         yield CacheHarness(InMemoryResponseCache(clock, **bounds), clock)
     elif kind == "disk":
         assert directory is not None
-        cache = await SqliteResponseCache(directory, clock, **bounds).open()
+        on_disk = await SqliteResponseCache(directory, clock, **bounds).open()
         try:
-            yield CacheHarness(cache, clock, reopen_args={"directory": directory})
+            yield CacheHarness(on_disk, clock, reopen_args={"directory": directory})
         finally:
-            await cache.aclose()
+            await on_disk.aclose()
     elif kind in ("redis", "dual"):
         assert redis_url is not None
         async with redis_client(redis_url) as (client, prefix):

@@ -1,4 +1,5 @@
-"""OpenAI-compatible providers in the kit: the table's adapter, a row, and the fake OpenAI upstream.
+"""OpenAI-compatible providers in the kit: a row's declaration, the adapter it builds, and the fake
+OpenAI upstream.
 
 One harness class per chosen row (a hosted API with a required key, one with attribution headers
 and pass-through parameters, a self-hosted server with no key), each reached through its own
@@ -9,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from switchboard.adapters.outbound.providers.compatible import CompatibleProvider, load_profiles
+from switchboard.adapters.outbound.providers.compatible import PROVIDERS
+from switchboard.adapters.outbound.providers.info import ProviderDeps
 from switchboard.domain.deployments import Deployment
+from switchboard.domain.ports.providers import ChatProvider
 from tests.contract.providers.openai_harness import upstream_handler
 from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import ProviderHarness, Scenario
+from tests.fakes import FakeClock, FakeIds, FakeTokenCounter
 
 OPENAI_WIRE = frozenset({"tools", "usage_details", "cut_stream", "retry_after", "usage_exact"})
 
@@ -27,9 +31,13 @@ def compatible_harness(
         name = provider
         capabilities = OPENAI_WIRE
 
-        def build(self, scenario: Scenario) -> tuple[CompatibleProvider, Deployment]:
+        def build(self, scenario: Scenario) -> tuple[ChatProvider, Deployment]:
             transport = self._record(upstream_handler(scenario))
-            adapter = CompatibleProvider(transport, load_profiles()[provider], environ=environ)
+            deps = ProviderDeps(
+                transport=transport, clock=FakeClock(), ids=FakeIds(), tokens=FakeTokenCounter(), environ=environ
+            )
+            adapter = PROVIDERS[provider].adapters(deps).chat
+            assert adapter is not None
             deployment = Deployment(
                 id=f"d-{provider}", model_name="kit", provider=provider, model=model, api_key=api_key
             )

@@ -12,8 +12,10 @@ import httpx
 import orjson
 
 from switchboard.adapters.outbound.providers.azure import AzureOpenAIProvider
+from switchboard.adapters.outbound.providers.compatible import PROVIDERS
+from switchboard.adapters.outbound.providers.info import ProviderDeps
 from switchboard.adapters.outbound.providers.mock import MockProvider
-from switchboard.adapters.outbound.providers.openai import ALL_ENDPOINTS, OpenAIProvider
+from switchboard.adapters.outbound.providers.openai import OpenAIProvider
 from switchboard.adapters.outbound.transport import Transport
 from switchboard.domain.deployments import Deployment
 from tests.contract.providers.openai_harness import ERRORS
@@ -83,7 +85,7 @@ class OpenAIMediaHarness(_UpstreamHarness):
     capabilities = frozenset({"completions", "images", "transcriptions", "speech"})
 
     def _make(self, transport: Transport) -> tuple[Any, Deployment]:
-        provider = OpenAIProvider(transport, environ={}, endpoints=ALL_ENDPOINTS)
+        provider = OpenAIProvider(transport, environ={})
         deployment = Deployment(
             id="d-openai",
             model_name="m",
@@ -114,20 +116,17 @@ class AzureMediaHarness(_UpstreamHarness):
 
 
 class GroqMediaHarness(_UpstreamHarness):
-    """Groq's Whisper, as registered for the ``groq`` transcriptions endpoint."""
+    """Groq's Whisper, as the ``groq`` row of the compatible table declares it."""
 
     name = "groq"
     capabilities = frozenset({"transcriptions"})
 
     def _make(self, transport: Transport) -> tuple[Any, Deployment]:
-        provider = OpenAIProvider(
-            transport,
-            name="groq",
-            default_api_base="https://api.groq.test/openai/v1",
-            api_key_env="GROQ_API_KEY",
-            environ={"GROQ_API_KEY": "gsk-test-key-123456"},
-            endpoints=frozenset({"transcriptions"}),
+        environ = {"GROQ_API_KEY": "gsk-test-key-123456", "GROQ_API_BASE": "https://api.groq.test/openai/v1"}
+        deps = ProviderDeps(
+            transport=transport, clock=FakeClock(), ids=FakeIds(), tokens=FakeTokenCounter(), environ=environ
         )
+        provider = PROVIDERS["groq"].adapters(deps).transcriptions
         deployment = Deployment(id="d-groq", model_name="m", provider="groq", model="whisper-large-v3")
         return provider, deployment
 

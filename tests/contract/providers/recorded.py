@@ -1,5 +1,6 @@
 """What every harness behind a ``RecordingUpstream`` shares: the fake upstream it builds the
-adapter on, the bodies the adapter sent there, and the streams it left open."""
+adapter on (reached through the production transport), the bodies the adapter sent there, and the
+exchanges it left open."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from switchboard.adapters.outbound.transport.httpx_transport import HttpxTransport
+from switchboard.adapters.outbound.transport.http1 import Http1Transport
 from tests.support.upstream import RecordingUpstream, StreamCounter
 
 
@@ -16,7 +17,7 @@ class RecordedHarness:
     def __init__(self) -> None:
         self._upstream: RecordingUpstream | None = None
 
-    def _record(self, handler: Callable[[httpx.Request, StreamCounter], httpx.Response]) -> HttpxTransport:
+    def _record(self, handler: Callable[[httpx.Request, StreamCounter], httpx.Response]) -> Http1Transport:
         """A transport to a new fake upstream that answers with ``handler``."""
         self._upstream = RecordingUpstream(handler)
         return self._upstream.transport()

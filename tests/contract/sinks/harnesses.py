@@ -1,6 +1,6 @@
-"""One harness per sink: builds the exporter against an in-process destination and reads back
-what reached it. HTTP sinks post through ``httpx.MockTransport`` (answering as the real API
-does); the local-server tests in ``tests/acceptance`` check the same sinks over real sockets.
+"""One harness per sink: builds the exporter against a destination and reads back what reached
+it. HTTP sinks post through the production transport to a fake destination on 127.0.0.1
+(``tests/support/loopback.py``, answering as the real API does).
 
 ``capabilities`` name what a sink exports, so the kit asks only what applies:
 ``messages`` (prompts and answers leave the gateway), ``remote`` (a destination that can fail).
@@ -25,10 +25,11 @@ from switchboard.adapters.outbound.observability.otel import OtelExporter
 from switchboard.adapters.outbound.observability.prometheus import PrometheusExporter, PrometheusMetrics
 from switchboard.adapters.outbound.observability.structlog_sink import StructlogExporter
 from switchboard.adapters.outbound.observability.webhook import WebhookExporter
-from switchboard.adapters.outbound.transport.httpx_transport import HttpxTransport
+from switchboard.adapters.outbound.transport.http1 import Http1Transport
 from switchboard.domain.call_events import CallEvent
 from switchboard.domain.ports.exporters import Exporter
 from tests.fakes import FakeClock
+from tests.support.loopback import LoopbackUpstream
 
 
 class SinkHarness:
@@ -97,7 +98,7 @@ class OtelHarness(SinkHarness):
 
 
 class HttpHarness(SinkHarness):
-    """A destination behind httpx.MockTransport that answers ``ok_status`` until told to fail."""
+    """A destination on 127.0.0.1 that answers ``ok_status`` until told to fail."""
 
     ok_status: ClassVar[int] = 200
     capabilities = frozenset({"messages", "remote"})
@@ -113,8 +114,8 @@ class HttpHarness(SinkHarness):
     def _reply(self) -> bytes:
         return b"ok"
 
-    def transport(self) -> HttpxTransport:
-        return HttpxTransport(httpx.AsyncClient(transport=httpx.MockTransport(self._handle)))
+    def transport(self) -> Http1Transport:
+        return LoopbackUpstream(self._handle).transport()
 
     def fail_with(self, status: int) -> None:
         self._status = status

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import pytest
 
-from switchboard.adapters.outbound.providers.registry import ProviderRegistry
 from switchboard.application.chat import ChatService, ChatSettings
 from switchboard.application.completions import CompletionService
 from switchboard.application.deployments import DeploymentDirectory
@@ -13,19 +12,18 @@ from switchboard.domain.deployments import Deployment
 from switchboard.domain.errors import BadRequest, Timeout, UnsupportedParameter
 from switchboard.domain.usage import Usage
 from tests.fakes import FakeClock, FakeRandom, FakeTokenCounter
-from tests.fakes.media_providers import EchoChatProvider, FakeTextProvider
+from tests.fakes.media_providers import EchoChatProvider, FakeAdapter, FakeTextProvider, registry_serving
 
 CTX = CallContext(request_id="r1")
 
 
 def service(
-    adapter: object, *, provider: str = "up", settings: ChatSettings | None = None, **deployment: object
+    adapter: FakeAdapter, *, provider: str = "up", settings: ChatSettings | None = None, **deployment: object
 ) -> CompletionService:
     directory = DeploymentDirectory(
         [Deployment(id="d1", model_name="m", provider=provider, model="up-model", **deployment)]
-    )  # type: ignore[arg-type]
-    registry = ProviderRegistry()
-    registry.register(provider, adapter)
+    )
+    registry = registry_serving(provider, adapter)
     settings = settings or ChatSettings()
     router = Router(directory, FakeRandom(), FakeClock())
     chat = ChatService(router, registry, FakeTokenCounter(), FakeClock(), settings=settings)

@@ -12,18 +12,16 @@ from switchboard.domain.deployments import Deployment
 from switchboard.domain.errors import BadRequest, Timeout, UnsupportedParameter
 from switchboard.domain.images import ImageRequest
 from tests.fakes import FakeClock, FakeRandom
-from tests.fakes.media_providers import EchoChatProvider, FakeMediaProvider
+from tests.fakes.media_providers import EchoChatProvider, FakeAdapter, FakeMediaProvider, registry_serving
 
 CTX = CallContext(request_id="r1")
 
 
-def parts(adapter: object, **deployment: object) -> tuple[Router, ProviderRegistry, FakeClock]:
+def parts(adapter: FakeAdapter, **deployment: object) -> tuple[Router, ProviderRegistry, FakeClock]:
     directory = DeploymentDirectory(
         [Deployment(id="d1", model_name="m", provider="up", model="up-model", **deployment)]
-    )  # type: ignore[arg-type]
-    registry = ProviderRegistry()
-    registry.register("up", adapter)
-    return Router(directory, FakeRandom(), FakeClock()), registry, FakeClock()
+    )
+    return Router(directory, FakeRandom(), FakeClock()), registry_serving("up", adapter), FakeClock()
 
 
 async def test_images_come_from_the_deployment_serving_the_model() -> None:

@@ -20,15 +20,22 @@ from switchboard.domain.images import ImageRequest
 from switchboard.domain.usage import Usage
 from tests.fakes import FakeClock, FakeRandom, FakeTokenCounter
 from tests.fakes.hooks import RecordingHook, RecordingSink
-from tests.fakes.media_providers import EchoChatProvider, FakeMediaProvider, FakeTextProvider
+from tests.fakes.media_providers import (
+    EchoChatProvider,
+    FakeAdapter,
+    FakeMediaProvider,
+    FakeTextProvider,
+    registry_serving,
+)
 
 CTX = CallContext(request_id="r1")
 
 
-def wiring(adapter: object) -> tuple[Router, ProviderRegistry, FakeClock, HookPipeline, RecordingHook, RecordingSink]:
+def wiring(
+    adapter: FakeAdapter,
+) -> tuple[Router, ProviderRegistry, FakeClock, HookPipeline, RecordingHook, RecordingSink]:
     directory = DeploymentDirectory([Deployment(id="d1", model_name="m", provider="up", model="up-model")])
-    registry = ProviderRegistry()
-    registry.register("up", adapter)
+    registry = registry_serving("up", adapter)
     hook, sink = RecordingHook(), RecordingSink()
     return Router(directory, FakeRandom(), FakeClock()), registry, FakeClock(), HookPipeline([hook], [sink]), hook, sink
 
@@ -82,7 +89,7 @@ async def test_speech_left_early_is_settled_incomplete() -> None:
     assert adapter.closed_streams == 1
 
 
-def completions(adapter: object) -> tuple[CompletionService, RecordingSink]:
+def completions(adapter: FakeAdapter) -> tuple[CompletionService, RecordingSink]:
     router, registry, clock, hooks, _, sink = wiring(adapter)
     chat = ChatService(router, registry, FakeTokenCounter(), clock, hooks)
     return CompletionService(router, registry, chat, FakeTokenCounter(), clock, hooks), sink

@@ -8,8 +8,9 @@ response read by httptools (the parser uvicorn uses: status, headers, content-le
 bodies), connections kept alive per host and reused most-recent-first, TLS through ``ssl``.
 
 Proxies come from the environment (``HTTPS_PROXY``, ``HTTP_PROXY``, ``NO_PROXY``, as urllib reads
-them): an https upstream through a ``CONNECT`` tunnel, an http one in absolute form; credentials
-in the proxy URL go as ``Proxy-Authorization: Basic``. What it does not do, on purpose: redirects
+them), or one is given (``proxy``, then it carries every request): an https upstream through a
+``CONNECT`` tunnel, an http one in absolute form; credentials in the proxy URL go as
+``Proxy-Authorization: Basic``. What it does not do, on purpose: redirects
 (an API that redirects a POST is answered with the 3xx), asking for compressed responses (a gzip
 or deflate body sent anyway is decompressed), HTTP/2, proxies reached over TLS.
 
@@ -359,6 +360,10 @@ class Http1Transport:
     At most ``max_connections`` exchanges are in flight at once (aiohttp's default, 1024); more
     wait for a slot, within their own timeout, so a burst cannot run the process out of file
     descriptors.
+
+    ``proxy`` (an ``http://`` URL) carries every request, a loopback upstream's too; without it,
+    ``trust_env`` reads the proxies from the environment, which a loopback upstream and the hosts
+    in ``NO_PROXY`` bypass.
     """
 
     def __init__(
@@ -370,15 +375,22 @@ class Http1Transport:
         max_connections: int = 1024,
         ssl_context: ssl.SSLContext | None = None,
         trust_env: bool = True,
+        proxy: str | None = None,
     ) -> None:
         self._slots = asyncio.Semaphore(max_connections)
-        self._proxies = getproxies_environment() if trust_env else {}
+        self._every_request_proxy = proxy
+        self._proxies = getproxies_environment() if trust_env and proxy is None else {}
         self._connect_timeout = connect_timeout
         self._keepalive = keepalive
         self._idle_per_host = idle_per_host
         self._ssl = ssl_context
         self._idle: dict[_Key, deque[_Connection]] = {}
         self._busy: set[_Connection] = set()
+
+    @property
+    def in_flight(self) -> int:
+        """Exchanges begun and not yet released: a stream counts until its context is left."""
+        return len(self._busy)
 
     def _tls(self) -> ssl.SSLContext:
         if self._ssl is None:
@@ -406,7 +418,9 @@ class Http1Transport:
 
     def _proxy(self, scheme: str, host: str) -> str | None:
         """The proxy for ``host``, if any; a loopback upstream (Ollama, vLLM on this machine) never
-        goes through one."""
+        goes through one, unless it is the one ``proxy`` given for every request."""
+        if self._every_request_proxy is not None:
+            return self._every_request_proxy
         proxy = self._proxies.get(scheme)
         if not proxy or host in _LOOPBACK or host.startswith("127.") or proxy_bypass_environment(host, self._proxies):
             return None

@@ -10,7 +10,6 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from switchboard.adapters.inbound.http import HttpOptions, HttpServices, build_http_app
-from switchboard.adapters.outbound.providers.registry import ProviderRegistry
 from switchboard.application.auth import Authenticator
 from switchboard.application.chat import ChatService
 from switchboard.application.completions import CompletionService
@@ -20,14 +19,13 @@ from switchboard.application.router import Router
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.usage import Usage
 from tests.fakes import FakeClock, FakeRandom, FakeTokenCounter
-from tests.fakes.media_providers import EchoChatProvider
+from tests.fakes.media_providers import EchoChatProvider, registry_serving
 
 
 @pytest.fixture
 async def client() -> AsyncIterator[AsyncTestClient[Any]]:
     directory = DeploymentDirectory([Deployment(id="d1", model_name="chatty", provider="up", model="up-model")])
-    registry = ProviderRegistry()
-    registry.register("up", EchoChatProvider(usage=Usage.of(2, 3)))
+    registry = registry_serving("up", EchoChatProvider(usage=Usage.of(2, 3)))
     router = Router(directory, FakeRandom(), FakeClock())
     chat = ChatService(router, registry, FakeTokenCounter(), FakeClock())
 

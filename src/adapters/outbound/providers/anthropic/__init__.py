@@ -1,5 +1,23 @@
 """Anthropic's Messages API (``POST /v1/messages``), JSON and streaming."""
 
-from switchboard.adapters.outbound.providers.anthropic.client import AnthropicProvider
+from switchboard.adapters.outbound.providers.anthropic.client import API_KEY_ENV, DEFAULT_API_BASE, AnthropicProvider
+from switchboard.adapters.outbound.providers.anthropic.request import chat_params
+from switchboard.adapters.outbound.providers.info import Adapters, ProviderDeps, ProviderInfo
+from switchboard.domain.endpoints import Endpoint
 
-__all__ = ["AnthropicProvider"]
+
+def _build(deps: ProviderDeps) -> Adapters:
+    return Adapters(chat=AnthropicProvider(transport=deps.transport, clock=deps.clock, environ=deps.environ))
+
+
+PROVIDER = ProviderInfo(
+    name="anthropic",
+    title="Anthropic",
+    endpoints=frozenset({Endpoint.CHAT}),
+    chat_params=chat_params,
+    build=_build,
+    key_env=(API_KEY_ENV,),
+    api_base=DEFAULT_API_BASE,
+)
+
+__all__ = ["PROVIDER", "AnthropicProvider"]

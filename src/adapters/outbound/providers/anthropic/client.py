@@ -16,7 +16,6 @@ from switchboard.adapters.outbound.providers.anthropic.errors import error_from_
 from switchboard.adapters.outbound.providers.anthropic.request import (
     DEFAULT_MAX_TOKENS,
     WireSettings,
-    chat_params,
     to_wire,
 )
 from switchboard.adapters.outbound.providers.anthropic.response import chat_response
@@ -71,9 +70,6 @@ class AnthropicProvider:
         self._clock = clock
         self._environ = os.environ if environ is None else environ
         self._targets: dict[str, _Target] = {}
-
-    def supported_params(self, model: str) -> frozenset[str]:
-        return chat_params(model)
 
     def _target(self, deployment: Deployment) -> _Target:
         target = self._targets.get(deployment.id)

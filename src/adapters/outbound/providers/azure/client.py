@@ -32,8 +32,6 @@ from switchboard.adapters.outbound.providers.azure.errors import error_from_resp
 from switchboard.adapters.outbound.providers.azure.stream import AzureChunkDecoder
 from switchboard.adapters.outbound.providers.failures import transport_failures
 from switchboard.adapters.outbound.providers.openai.client import (
-    ALL_ENDPOINTS,
-    CHAT_ENDPOINTS,
     ChunkDecoder,
     OpenAIProvider,
     Target,
@@ -115,7 +113,6 @@ class AzureOpenAIProvider(OpenAIProvider):
         *,
         name: str = "azure",
         environ: Mapping[str, str] | None = None,
-        endpoints: frozenset[str] = ALL_ENDPOINTS,
     ) -> None:
         super().__init__(
             transport,
@@ -123,7 +120,6 @@ class AzureOpenAIProvider(OpenAIProvider):
             api_key_env=None,
             key_required=False,
             environ=environ,
-            endpoints=endpoints,
             errors=error_from_response,
         )
         self._entra = EntraTokens(transport, clock, name)
@@ -180,10 +176,7 @@ class AzureAIProvider(AzureOpenAIProvider):
     base_env = "AZURE_AI_API_BASE"
 
     def __init__(self, transport: Transport, clock: Clock, *, environ: Mapping[str, str] | None = None) -> None:
-        super().__init__(transport, clock, name="azure_ai", environ=environ, endpoints=CHAT_ENDPOINTS)
-
-    def supported_params(self, model: str) -> frozenset[str]:
-        return AZURE_AI_CHAT_PARAMS
+        super().__init__(transport, clock, name="azure_ai", environ=environ)
 
     def _address(self, deployment: Deployment, api_base: str) -> Address:
         return azure_ai_address(api_base, deployment.api_version)

@@ -1,6 +1,31 @@
 """AWS Bedrock: chat through the Converse API (JSON and the binary event stream), embeddings
 through InvokeModel (Titan, Cohere), authenticated with SigV4 or a Bedrock API key."""
 
+from switchboard.adapters.outbound.providers.bedrock import request
 from switchboard.adapters.outbound.providers.bedrock.client import BedrockProvider
+from switchboard.adapters.outbound.providers.bedrock.target import without_route
+from switchboard.adapters.outbound.providers.info import Adapters, ProviderDeps, ProviderInfo
+from switchboard.domain.endpoints import Endpoint
 
-__all__ = ["BedrockProvider"]
+
+def chat_params(model: str) -> frozenset[str]:
+    """What Converse honours for ``model`` (a ``converse/`` route prefix is no part of it)."""
+    return request.chat_params(without_route(model))
+
+
+def _build(deps: ProviderDeps) -> Adapters:
+    adapter = BedrockProvider(transport=deps.transport, clock=deps.clock, ids=deps.ids, environ=deps.environ)
+    return Adapters(chat=adapter, embeddings=adapter)
+
+
+PROVIDER = ProviderInfo(
+    name="bedrock",
+    title="AWS Bedrock (Converse, InvokeModel embeddings)",
+    endpoints=frozenset({Endpoint.CHAT, Endpoint.EMBEDDINGS}),
+    chat_params=chat_params,
+    build=_build,
+    key_env=("AWS_ACCESS_KEY_ID", "AWS_BEARER_TOKEN_BEDROCK"),
+    api_base="https://bedrock-runtime.{aws_region_name}.amazonaws.com",
+)
+
+__all__ = ["PROVIDER", "BedrockProvider", "chat_params"]

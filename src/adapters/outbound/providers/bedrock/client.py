@@ -14,10 +14,10 @@ from switchboard.adapters.outbound.providers.bedrock import embeddings as embedd
 from switchboard.adapters.outbound.providers.bedrock.credentials import RequestSigner
 from switchboard.adapters.outbound.providers.bedrock.errors import error_from_response
 from switchboard.adapters.outbound.providers.bedrock.eventstream import EventStreamDecoder, MalformedFrame
-from switchboard.adapters.outbound.providers.bedrock.request import chat_params, to_wire
+from switchboard.adapters.outbound.providers.bedrock.request import to_wire
 from switchboard.adapters.outbound.providers.bedrock.response import chat_response
 from switchboard.adapters.outbound.providers.bedrock.stream import ConverseStreamDecoder
-from switchboard.adapters.outbound.providers.bedrock.target import Target, resolve, without_route
+from switchboard.adapters.outbound.providers.bedrock.target import Target, resolve
 from switchboard.adapters.outbound.providers.failures import protocol_error, transport_failures
 from switchboard.adapters.outbound.providers.upstream import Endpoint, Upstream
 from switchboard.adapters.outbound.providers.vectors import to_embedding_response
@@ -58,9 +58,6 @@ class BedrockProvider:
         self._ids = ids
         self._environ = os.environ if environ is None else environ
         self._deployed: dict[tuple[str, str], _Deployed] = {}
-
-    def supported_params(self, model: str) -> frozenset[str]:
-        return chat_params(without_route(model))
 
     def _deployment(self, deployment: Deployment) -> _Deployed:
         # Keyed by model too: a wildcard deployment (bedrock/*) keeps its id for every model it serves.

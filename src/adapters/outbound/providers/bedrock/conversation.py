@@ -130,10 +130,11 @@ def _file_block(part: FilePart, index: int) -> dict[str, Any]:
 
 
 def _user_blocks(message: UserMessage) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
     if isinstance(message.content, str):
-        blocks = [{"text": message.content}] if message.content else []
+        if message.content:
+            blocks.append({"text": message.content})
         return blocks + _cache_point(message)
-    blocks = []
     for index, part in enumerate(message.content):
         match part:
             case TextPart():

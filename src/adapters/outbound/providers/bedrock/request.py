@@ -222,7 +222,7 @@ def _passthrough(body: dict[str, Any], request: ChatRequest, params: Mapping[str
         if default is None and given is None:
             continue
         if isinstance(default, Mapping) or isinstance(given, Mapping):
-            value = _merged(body.get(name, {}), _merged(default or {}, given or {}))
+            value: Any = _merged(body.get(name) or {}, _merged(default or {}, given or {}))
         else:
             value = given if given is not None else default
         if value:

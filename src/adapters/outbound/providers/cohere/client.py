@@ -11,7 +11,7 @@ import orjson
 
 from switchboard.adapters.outbound.providers.access import api_key, extra_headers, missing_key
 from switchboard.adapters.outbound.providers.cohere.errors import error_from_response
-from switchboard.adapters.outbound.providers.cohere.request import SUPPORTED_PARAMS, chat_body, embedding_body
+from switchboard.adapters.outbound.providers.cohere.request import chat_body, embedding_body
 from switchboard.adapters.outbound.providers.cohere.response import chat_response, embedding_response
 from switchboard.adapters.outbound.providers.cohere.stream import CohereStreamDecoder
 from switchboard.adapters.outbound.providers.failures import transport_failures
@@ -54,9 +54,6 @@ class CohereProvider:
         self._clock = clock
         self._environ = os.environ if environ is None else environ
         self._targets: dict[str, _Target] = {}
-
-    def supported_params(self, model: str) -> frozenset[str]:
-        return SUPPORTED_PARAMS
 
     def _target(self, deployment: Deployment) -> _Target:
         target = self._targets.get(deployment.id)

@@ -12,14 +12,14 @@ from switchboard.adapters.outbound.providers.compatible.request import (
     api_base,
     api_key,
     profile_headers,
-    supported_params,
 )
 from switchboard.adapters.outbound.providers.compatible.response import move_chunk_reasoning, move_reasoning
-from switchboard.adapters.outbound.providers.openai.client import CHAT_ENDPOINTS, ChunkDecoder, OpenAIProvider, Target
+from switchboard.adapters.outbound.providers.openai.client import ChunkDecoder, OpenAIProvider, Target
 from switchboard.adapters.outbound.transport import Transport
 from switchboard.domain.chat import ChatChunk, ChatRequest, ChatResponse
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.embeddings import EmbeddingResponse
+from switchboard.domain.endpoints import Endpoint
 from switchboard.domain.errors import BadRequest
 from switchboard.domain.ports.providers import EmbeddingCall
 
@@ -28,7 +28,8 @@ class CompatibleProvider(OpenAIProvider):
     """One OpenAI-compatible API, described by a ``ProviderProfile`` (a row of the table).
 
     Everything but the differences the profile names is OpenAI's: the wire format, streaming,
-    error mapping. Supported parameters are computed once per model.
+    error mapping. What the API serves and which parameters it takes is the row's declaration
+    (``compatible.rows``).
     """
 
     def __init__(
@@ -45,16 +46,8 @@ class CompatibleProvider(OpenAIProvider):
             api_key_env=None,
             key_required=profile.key_required,
             environ=environ,
-            endpoints=CHAT_ENDPOINTS if profile.embeddings else frozenset({"chat"}),
         )
         self.profile = profile
-        self._supported: dict[str, frozenset[str]] = {}
-
-    def supported_params(self, model: str) -> frozenset[str]:
-        supported = self._supported.get(model)
-        if supported is None:
-            supported = self._supported[model] = supported_params(self.profile, model)
-        return supported
 
     def _build_target(self, deployment: Deployment) -> Target:
         profile, environ = self.profile, self._environ
@@ -82,7 +75,7 @@ class CompatibleProvider(OpenAIProvider):
         return _ReasoningMover(decoder, field) if field else decoder
 
     async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
-        if not self.profile.embeddings:
+        if Endpoint.EMBEDDINGS not in self.profile.endpoints:
             raise BadRequest(f"Provider '{self.name}' does not offer embeddings.", param="model")
         return await super().embed(call)
 

@@ -17,6 +17,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from switchboard.domain.endpoints import Endpoint
+
 
 class Setting(BaseModel):
     """A value read from the deployment's ``litellm_params`` (``param``), else from the
@@ -57,6 +59,8 @@ class ProviderProfile(BaseModel):
     - ``reasoning_field``: the field where the API puts reasoning text instead of
       ``reasoning_content``.
     - ``headers``: extra request headers, each read from a param or the environment.
+    - ``endpoints``: what the API serves with OpenAI's wire format: chat, and often embeddings
+      (Groq's Whisper: transcriptions).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
@@ -79,7 +83,7 @@ class ProviderProfile(BaseModel):
     single_choice: bool = False
     stream_options: bool = True
     reasoning_field: str | None = None
-    embeddings: bool = False
+    endpoints: frozenset[Endpoint] = frozenset({Endpoint.CHAT})
 
     @model_validator(mode="after")
     def _placeholders_have_sources(self) -> ProviderProfile:
@@ -87,6 +91,12 @@ class ProviderProfile(BaseModel):
         missing = wanted - set(self.base_params)
         if missing:
             raise ValueError(f"api_base placeholders without a source: {sorted(missing)}")
+        return self
+
+    @model_validator(mode="after")
+    def _serves_chat(self) -> ProviderProfile:
+        if Endpoint.CHAT not in self.endpoints:
+            raise ValueError("an OpenAI-compatible provider serves chat")
         return self
 
     @property

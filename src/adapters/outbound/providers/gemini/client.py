@@ -23,7 +23,7 @@ from switchboard.adapters.outbound.providers.gemini.embeddings import (
     texts_of,
 )
 from switchboard.adapters.outbound.providers.gemini.errors import error_from_response
-from switchboard.adapters.outbound.providers.gemini.request import CHAT_PARAMS, chat_body
+from switchboard.adapters.outbound.providers.gemini.request import chat_body
 from switchboard.adapters.outbound.providers.gemini.response import chat_response
 from switchboard.adapters.outbound.providers.gemini.stream import GeminiStreamDecoder
 from switchboard.adapters.outbound.providers.gemini.urls import gemini_url, model_id
@@ -49,9 +49,6 @@ class GenerateContentClient:
         self._clock = clock
         self._ids = ids
         self._tokens = tokens
-
-    def supported_params(self, model: str) -> frozenset[str]:
-        return CHAT_PARAMS
 
     async def _endpoint(self, deployment: Deployment, method: str) -> Endpoint:
         raise NotImplementedError

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from switchboard.adapters.outbound.providers.mistral.errors import error_from_response
-from switchboard.adapters.outbound.providers.mistral.request import SUPPORTED_PARAMS, chat_body, embedding_body
+from switchboard.adapters.outbound.providers.mistral.request import chat_body, embedding_body
 from switchboard.adapters.outbound.providers.mistral.response import chat_response, embedding_response
 from switchboard.adapters.outbound.providers.mistral.stream import MistralChunkDecoder
 from switchboard.adapters.outbound.providers.openai import OpenAIProvider
@@ -36,9 +36,6 @@ class MistralProvider(OpenAIProvider):
             environ=environ,
             errors=error_from_response,
         )
-
-    def supported_params(self, model: str) -> frozenset[str]:
-        return SUPPORTED_PARAMS
 
     def _chat_body(self, request: ChatRequest, deployment: Deployment, *, stream: bool) -> dict[str, Any]:
         return chat_body(request, deployment.model, stream=stream, defaults=deployment.params)

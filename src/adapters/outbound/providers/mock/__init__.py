@@ -9,6 +9,31 @@ chunking and failures. Deployment params (``litellm_params``) or request fields 
 - ``mock_dimensions``: embedding size (default 64)
 """
 
-from switchboard.adapters.outbound.providers.mock.client import MockProvider
+from switchboard.adapters.outbound.providers.info import Adapters, ProviderDeps, ProviderInfo
+from switchboard.adapters.outbound.providers.mock.client import MOCK_PARAMS, MockProvider
+from switchboard.domain.endpoints import Endpoint
+from switchboard.domain.params import OPENAI_CHAT_PARAMS
 
-__all__ = ["MockProvider"]
+_ENDPOINTS = frozenset(Endpoint)
+
+
+def chat_params(model: str) -> frozenset[str]:
+    """Every OpenAI chat parameter (accepted and ignored), and the mock's own."""
+    return OPENAI_CHAT_PARAMS | MOCK_PARAMS
+
+
+def _build(deps: ProviderDeps) -> Adapters:
+    return Adapters.of(MockProvider(clock=deps.clock, ids=deps.ids, tokens=deps.tokens), _ENDPOINTS)
+
+
+PROVIDER = ProviderInfo(
+    name="mock",
+    title="Built-in mock (offline, no key)",
+    endpoints=_ENDPOINTS,
+    chat_params=chat_params,
+    build=_build,
+    key_required=False,
+    in_process=True,
+)
+
+__all__ = ["PROVIDER", "MockProvider"]

@@ -32,7 +32,6 @@ from switchboard.domain.completions import CompletionChoice, CompletionChunk, Co
 from switchboard.domain.embeddings import EmbeddingResponse
 from switchboard.domain.estimates import prompt_tokens
 from switchboard.domain.images import ImageData, ImageResponse
-from switchboard.domain.params import OPENAI_CHAT_PARAMS
 from switchboard.domain.ports.clock import Clock
 from switchboard.domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
 from switchboard.domain.ports.ids import IdSource
@@ -60,9 +59,6 @@ class MockProvider:
         self._ids = ids
         self._tokens = tokens
 
-    def supported_params(self, model: str) -> frozenset[str]:
-        return OPENAI_CHAT_PARAMS | MOCK_PARAMS
-
     async def _wait(self, milliseconds: Any) -> None:
         if milliseconds:
             await asyncio.sleep(float(milliseconds) / 1000)
@@ -71,17 +67,18 @@ class MockProvider:
         error = call_params.get("mock_error")
         if not error:
             return
-        spec = error if isinstance(error, Mapping) else {"status": int(error)}
+        spec: Mapping[str, Any] = error if isinstance(error, Mapping) else {"status": int(error)}
         status = int(spec.get("status", 500))
         headers = {"retry-after": str(spec["retry_after"])} if spec.get("retry_after") is not None else {}
+        code = None if spec.get("code") is None else str(spec["code"])  # a YAML code may be a number
         raise error_from_status(
             status,
             str(spec.get("message", f"mock failure {status}")),
             provider="mock",
             deployment=deployment_id,
             headers=headers,
-            code=spec.get("code"),
-            kind=KNOWN_CODES.get(str(spec.get("code"))),
+            code=code,
+            kind=KNOWN_CODES.get(str(code)),
         )
 
     def _usage(self, call: ChatCall, text: str) -> Usage:

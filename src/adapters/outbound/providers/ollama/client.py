@@ -13,7 +13,7 @@ from switchboard.adapters.outbound.providers.access import api_key, extra_header
 from switchboard.adapters.outbound.providers.failures import protocol_error, transport_failures
 from switchboard.adapters.outbound.providers.ndjson import NdjsonDecoder
 from switchboard.adapters.outbound.providers.ollama.errors import error_from_response
-from switchboard.adapters.outbound.providers.ollama.request import SUPPORTED_PARAMS, chat_body, embedding_body
+from switchboard.adapters.outbound.providers.ollama.request import chat_body, embedding_body
 from switchboard.adapters.outbound.providers.ollama.response import chat_response, embedding_response
 from switchboard.adapters.outbound.providers.ollama.stream import OllamaStreamDecoder
 from switchboard.adapters.outbound.providers.upstream import Endpoint, Upstream
@@ -54,9 +54,6 @@ class OllamaProvider:
         self._ids = ids
         self._environ = os.environ if environ is None else environ
         self._targets: dict[str, _Target] = {}
-
-    def supported_params(self, model: str) -> frozenset[str]:
-        return SUPPORTED_PARAMS
 
     def _target(self, deployment: Deployment) -> _Target:
         target = self._targets.get(deployment.id)

@@ -1,6 +1,26 @@
 """OpenAI's APIs (chat, embeddings, completions, images, audio), and the base of every
 OpenAI-compatible API."""
 
-from switchboard.adapters.outbound.providers.openai.client import ALL_ENDPOINTS, CHAT_ENDPOINTS, OpenAIProvider
+from switchboard.adapters.outbound.providers.info import Adapters, ProviderDeps, ProviderInfo
+from switchboard.adapters.outbound.providers.openai.client import OpenAIProvider
+from switchboard.adapters.outbound.providers.openai.request import chat_params
+from switchboard.domain.endpoints import Endpoint
 
-__all__ = ["ALL_ENDPOINTS", "CHAT_ENDPOINTS", "OpenAIProvider"]
+_ENDPOINTS = frozenset(Endpoint)
+
+
+def _build(deps: ProviderDeps) -> Adapters:
+    return Adapters.of(OpenAIProvider(transport=deps.transport, environ=deps.environ), _ENDPOINTS)
+
+
+PROVIDER = ProviderInfo(
+    name="openai",
+    title="OpenAI",
+    endpoints=_ENDPOINTS,
+    chat_params=chat_params,
+    build=_build,
+    key_env=("OPENAI_API_KEY",),
+    api_base="https://api.openai.com/v1",
+)
+
+__all__ = ["PROVIDER", "OpenAIProvider"]

@@ -25,7 +25,7 @@ from switchboard.adapters.outbound.providers.openai.endpoints import (
     transcription_response,
 )
 from switchboard.adapters.outbound.providers.openai.errors import error_from_fields, error_from_response
-from switchboard.adapters.outbound.providers.openai.request import chat_body, chat_params, embedding_body
+from switchboard.adapters.outbound.providers.openai.request import chat_body, embedding_body
 from switchboard.adapters.outbound.providers.openai.response import chat_response, embedding_response
 from switchboard.adapters.outbound.providers.openai.stream import OpenAIChunkDecoder
 from switchboard.adapters.outbound.providers.sse import SseDecoder
@@ -41,10 +41,7 @@ from switchboard.domain.images import ImageResponse
 from switchboard.domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
 from switchboard.domain.ports.providers import ChatCall, EmbeddingCall
 
-Chunk = TypeVar("Chunk", covariant=True)
-
-CHAT_ENDPOINTS = frozenset({"chat", "embeddings"})
-ALL_ENDPOINTS = frozenset({"chat", "embeddings", "completions", "images", "transcriptions", "speech"})
+Chunk = TypeVar("Chunk")  # invariant: the decoders hand back lists of it
 
 
 class ChunkDecoder(Protocol):
@@ -93,14 +90,13 @@ class OpenAIProvider:
     completions, images, transcriptions (multipart upload) and speech (streamed audio).
 
     ``api_base`` defaults to ``default_api_base``; the key comes from the deployment, else from
-    the environment variable ``api_key_env``. ``endpoints`` says which of them the API really
-    has: chat and embeddings unless told more (an OpenAI-compatible API often has no more).
-    Targets (URL and headers) are computed once per deployment. An API that shares this I/O
-    but not every detail of the wire format (Mistral) subclasses it, overrides the
-    ``_chat_body`` ... ``_embedding_response`` mapping hooks and passes its own ``errors``
-    reader (the body of an error answer -> domain error); one that addresses or signs
-    requests differently overrides ``_build_target``, or ``_resolve_target`` when that needs
-    I/O (Azure's Entra ID tokens).
+    the environment variable ``api_key_env``. Which of the endpoints an API really has is said
+    by its declaration (``ProviderInfo.endpoints``), not here. Targets (URL and headers) are
+    computed once per deployment. An API that shares this I/O but not every detail of the wire
+    format (Mistral) subclasses it, overrides the ``_chat_body`` ... ``_embedding_response``
+    mapping hooks and passes its own ``errors`` reader (the body of an error answer -> domain
+    error); one that addresses or signs requests differently overrides ``_build_target``, or
+    ``_resolve_target`` when that needs I/O (Azure's Entra ID tokens).
     """
 
     def __init__(
@@ -112,7 +108,6 @@ class OpenAIProvider:
         api_key_env: str | None = "OPENAI_API_KEY",
         key_required: bool = True,
         environ: Mapping[str, str] | None = None,
-        endpoints: frozenset[str] = CHAT_ENDPOINTS,
         errors: ErrorReader = error_from_response,
     ) -> None:
         self.name = name
@@ -121,14 +116,7 @@ class OpenAIProvider:
         self._key_env = api_key_env
         self._key_required = key_required
         self._environ = os.environ if environ is None else environ
-        self._endpoints = endpoints
         self._targets: dict[str, Target] = {}
-
-    def offers(self, endpoint: str) -> bool:
-        return endpoint in self._endpoints
-
-    def supported_params(self, model: str) -> frozenset[str]:
-        return chat_params(model)
 
     def _target(self, deployment: Deployment) -> Target:
         target = self._targets.get(deployment.id)

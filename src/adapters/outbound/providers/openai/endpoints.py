@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import ValidationError
 
 from switchboard.adapters.outbound.providers.failures import protocol_error
-from switchboard.adapters.outbound.providers.openai.request import with_defaults_and_stream
+from switchboard.adapters.outbound.providers.openai.request import GATEWAY_EXCLUDE, with_defaults_and_stream
 from switchboard.adapters.outbound.providers.openai.stream import FinishCheckedDecoder
 from switchboard.domain.audio import (
     SPEECH_CONTENT_TYPES,
@@ -21,7 +22,8 @@ from switchboard.domain.audio import (
 )
 from switchboard.domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
 from switchboard.domain.images import ImageRequest, ImageResponse
-from switchboard.domain.params import GATEWAY_PARAMS
+
+_UPLOAD_EXCLUDE: Mapping[str, bool] = MappingProxyType({"file": True, **GATEWAY_EXCLUDE})  # sent as its own part
 
 COMPLETION_PARAMS = frozenset(
     {
@@ -46,7 +48,7 @@ COMPLETION_PARAMS = frozenset(
 def completion_body(
     request: CompletionRequest, model: str, *, stream: bool, defaults: Mapping[str, Any]
 ) -> dict[str, Any]:
-    body = request.model_dump(exclude_none=True, exclude=GATEWAY_PARAMS)
+    body = request.model_dump(exclude_none=True, exclude=GATEWAY_EXCLUDE)
     body["model"] = model
     if "prompt" not in body:
         body["prompt"] = None  # OpenAI requires the key; null means an empty document
@@ -77,7 +79,7 @@ class CompletionChunkDecoder(FinishCheckedDecoder[CompletionChunk]):
 
 
 def image_body(request: ImageRequest, model: str) -> dict[str, Any]:
-    body = request.model_dump(exclude_none=True, exclude=GATEWAY_PARAMS)
+    body = request.model_dump(exclude_none=True, exclude=GATEWAY_EXCLUDE)
     body["model"] = model
     return body
 
@@ -94,7 +96,7 @@ def transcription_form(
 ) -> tuple[dict[str, Any], dict[str, tuple[str, bytes, str]]]:
     """Form fields and the file for the multipart upload. Fields the gateway does not name
     (``include[]``, ``chunking_strategy``...) are forwarded with the names they came with."""
-    fields = request.model_dump(exclude_none=True, exclude={"file", *GATEWAY_PARAMS})
+    fields = request.model_dump(exclude_none=True, exclude=_UPLOAD_EXCLUDE)
     fields["model"] = model
     upload = request.file
     return fields, {"file": (upload.filename, upload.content, upload.content_type)}
@@ -114,7 +116,7 @@ def transcription_response(body: bytes, request: TranscriptionRequest, provider:
 
 
 def speech_body(request: SpeechRequest, model: str) -> dict[str, Any]:
-    body = request.model_dump(exclude_none=True, exclude=GATEWAY_PARAMS)
+    body = request.model_dump(exclude_none=True, exclude=GATEWAY_EXCLUDE)
     body["model"] = model
     return body
 

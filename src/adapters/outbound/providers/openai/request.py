@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from switchboard.domain.chat import ChatRequest
 from switchboard.domain.embeddings import EmbeddingRequest
 from switchboard.domain.params import GATEWAY_PARAMS, OPENAI_CHAT_PARAMS
+
+# The gateway's own parameters, in the form ``model_dump(exclude=...)`` is typed to take (a set or
+# a mapping; a frozenset works, but only by accident of pydantic's implementation).
+GATEWAY_EXCLUDE: Mapping[str, bool] = MappingProxyType(dict.fromkeys(GATEWAY_PARAMS, True))
 
 # o-series and gpt-5 reasoning models: max_completion_tokens only, no sampling knobs.
 _REASONING_MODEL = re.compile(r"^(o\d|gpt-5)(?!.*-chat)", re.IGNORECASE)
@@ -69,6 +74,6 @@ def chat_body(request: ChatRequest, model: str, *, stream: bool, defaults: Mappi
 
 
 def embedding_body(request: EmbeddingRequest, model: str) -> dict[str, Any]:
-    body = request.model_dump(exclude_none=True, exclude=GATEWAY_PARAMS)
+    body = request.model_dump(exclude_none=True, exclude=GATEWAY_EXCLUDE)
     body["model"] = model
     return body

@@ -5,6 +5,27 @@ adds what differs: Google credentials traded for OAuth access tokens (``credenti
 ``tokens``), Vertex URLs (``urls``) and ``predict`` embeddings (``client``).
 """
 
+from switchboard.adapters.outbound.providers.gemini import chat_params
+from switchboard.adapters.outbound.providers.info import Adapters, ProviderDeps, ProviderInfo
 from switchboard.adapters.outbound.providers.vertex_ai.client import VertexProvider
+from switchboard.domain.endpoints import Endpoint
 
-__all__ = ["VertexProvider"]
+
+def _build(deps: ProviderDeps) -> Adapters:
+    adapter = VertexProvider(
+        transport=deps.transport, clock=deps.clock, ids=deps.ids, tokens=deps.tokens, environ=deps.environ
+    )
+    return Adapters(chat=adapter, embeddings=adapter)
+
+
+PROVIDER = ProviderInfo(
+    name="vertex_ai",
+    title="Google Vertex AI",
+    endpoints=frozenset({Endpoint.CHAT, Endpoint.EMBEDDINGS}),
+    chat_params=chat_params,
+    build=_build,
+    key_env=("GOOGLE_APPLICATION_CREDENTIALS",),
+    api_base="https://{vertex_location}-aiplatform.googleapis.com",
+)
+
+__all__ = ["PROVIDER", "VertexProvider"]

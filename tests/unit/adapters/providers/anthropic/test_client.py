@@ -1,4 +1,4 @@
-"""AnthropicProvider against an in-process fake upstream (httpx.MockTransport): URL, headers, keys."""
+"""AnthropicProvider against a fake upstream on 127.0.0.1: URL, headers, keys."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from switchboard.domain.errors import BadRequest, UnsupportedParameter
 from tests.support.anthropic_wire import validate_request
 
 HI = [{"role": "user", "content": "Hi"}]
-WEATHER = {
+WEATHER: dict[str, Any] = {
     "type": "function",
     "function": {
         "name": "get_weather",

@@ -62,6 +62,7 @@ def test_the_stream_finishes_then_reports_usage_last() -> None:
     assert [ch.finish_reason for c in chunks for ch in c.choices if ch.finish_reason] == ["stop"]
     usage = chunks[-1].usage
     assert chunks[-1].choices == []
+    assert usage is not None
     assert (usage.prompt_tokens, usage.completion_tokens, usage.cached_tokens) == (25 + 1024, 15, 1024)
 
 
@@ -112,6 +113,7 @@ def test_thinking_streams_as_reasoning_content_and_ends_as_a_signed_block() -> N
 
 def test_output_token_details_become_reasoning_tokens() -> None:
     usage = decode([recorded("stream_tools.sse")])[-1].usage
+    assert usage is not None
     assert (usage.prompt_tokens, usage.completion_tokens, usage.reasoning_tokens) == (472, 89, 12)
 
 
@@ -138,7 +140,7 @@ def start(model: str = "claude") -> dict[str, Any]:
     }
 
 
-STOP = [
+STOP: list[dict[str, Any]] = [
     {
         "type": "message_delta",
         "delta": {"stop_reason": "end_turn", "stop_sequence": None},
@@ -219,7 +221,8 @@ def test_a_redacted_thinking_block_is_passed_on_whole() -> None:
 def test_unknown_event_types_are_ignored() -> None:
     frame = b"event: future_event\ndata: " + orjson.dumps({"type": "future_event", "x": 1}) + b"\n\n"
     chunks = decode([*sse_frames([start()]), frame, *sse_frames(STOP)])
-    assert chunks[-1].usage.total_tokens == 7
+    usage = chunks[-1].usage
+    assert usage is not None and usage.total_tokens == 7
 
 
 def test_a_delta_for_a_block_that_never_started_is_a_protocol_error() -> None:

@@ -75,7 +75,7 @@ def test_no_credential_names_every_way_to_give_one() -> None:
 
 
 def test_the_token_request_is_the_client_credentials_grant() -> None:
-    form = parse_qs(ClientCredentials(**PRINCIPAL).form().decode())  # type: ignore[arg-type]
+    form = parse_qs(ClientCredentials(**PRINCIPAL).form().decode())
     assert form == {
         "grant_type": ["client_credentials"],
         "client_id": ["client-1"],
@@ -85,7 +85,7 @@ def test_the_token_request_is_the_client_credentials_grant() -> None:
 
 
 def test_the_secret_never_shows_in_a_repr() -> None:
-    assert "s3cret" not in repr(ClientCredentials(**PRINCIPAL))  # type: ignore[arg-type]
+    assert "s3cret" not in repr(ClientCredentials(**PRINCIPAL))
 
 
 def test_a_token_is_renewed_five_minutes_before_it_expires() -> None:

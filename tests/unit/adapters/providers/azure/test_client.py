@@ -10,10 +10,11 @@ import httpx
 import orjson
 import pytest
 
-from switchboard.adapters.outbound.providers.azure import AzureAIProvider, AzureOpenAIProvider
+from switchboard.adapters.outbound.providers.azure import AZURE_AI, AzureAIProvider, AzureOpenAIProvider
 from switchboard.domain.audio import AudioFile, TranscriptionRequest
 from switchboard.domain.chat import ChatRequest
 from switchboard.domain.deployments import Deployment
+from switchboard.domain.endpoints import Endpoint
 from switchboard.domain.errors import AuthenticationError, BadRequest
 from switchboard.domain.ports.endpoints import TranscriptionCall
 from switchboard.domain.ports.providers import ChatCall
@@ -190,11 +191,12 @@ def split_once(data: bytes, at: int) -> list[bytes]:
 
 async def test_an_azure_stream_reads_the_same_whatever_the_byte_boundaries() -> None:
     recorded = (FIXTURES / "chat_stream.sse").read_bytes()
-    for at in range(0, len(recorded) + 1, 7):
-        upstream = RecordingUpstream(
-            lambda request, counter, at=at: httpx.Response(200, stream=TrackedStream(split_once(recorded, at), counter))
-        )
-        provider = AzureOpenAIProvider(upstream.transport(), FakeClock(), environ={})
+    splits = iter(range(0, len(recorded) + 1, 7))
+    upstream = RecordingUpstream(
+        lambda request, counter: httpx.Response(200, stream=TrackedStream(split_once(recorded, next(splits)), counter))
+    )
+    provider = AzureOpenAIProvider(upstream.transport(), FakeClock(), environ={})
+    for at in range(0, len(recorded) + 1, 7):  # one request per split, in order, over one kept-alive connection
         async with provider.stream(chat(deployment(api_key="k"), stream=True)) as chunks:
             received = [c async for c in chunks]
         assert "".join(c.text for c in received) == "Hello", at
@@ -228,7 +230,5 @@ async def test_foundry_inference_sends_the_key_both_ways_and_the_model_by_name()
 
 
 def test_foundry_inference_offers_chat_and_embeddings_only() -> None:
-    provider = AzureAIProvider(FakeAzure().upstream.transport(), FakeClock(), environ={})
-    assert provider.offers("chat") and provider.offers("embeddings")
-    assert not provider.offers("images") and not provider.offers("speech")
-    assert "logprobs" not in provider.supported_params("Mistral-large")
+    assert AZURE_AI.endpoints == {Endpoint.CHAT, Endpoint.EMBEDDINGS}
+    assert "logprobs" not in AZURE_AI.chat_params("Mistral-large")

@@ -1,4 +1,4 @@
-"""BedrockProvider over httpx.MockTransport: URLs, authentication, streams and embeddings."""
+"""BedrockProvider over a fake upstream on 127.0.0.1: URLs, authentication, streams and embeddings."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import httpx
 import orjson
 import pytest
 
-from switchboard.adapters.outbound.providers.bedrock import BedrockProvider
+from switchboard.adapters.outbound.providers.bedrock import PROVIDER, BedrockProvider
 from switchboard.domain.chat import ChatRequest
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.embeddings import EmbeddingRequest
@@ -129,10 +129,9 @@ async def test_an_endpoint_with_a_path_prefix_is_signed_over_the_full_path() -> 
     assert upstream.requests[0].url.raw_path.startswith(b"/bedrock/model/anthropic.claude")
 
 
-async def test_the_converse_route_prefix_does_not_change_the_offered_parameters() -> None:
-    provider, _, _ = setup(converse_ok)
-    assert provider.supported_params("converse/" + HAIKU) == provider.supported_params(HAIKU)
-    assert "reasoning_effort" in provider.supported_params("converse/" + HAIKU)
+def test_the_converse_route_prefix_does_not_change_the_offered_parameters() -> None:
+    assert PROVIDER.chat_params("converse/" + HAIKU) == PROVIDER.chat_params(HAIKU)
+    assert "reasoning_effort" in PROVIDER.chat_params("converse/" + HAIKU)
 
 
 def streaming(frames: list[bytes], piece: int = 7) -> Handler:

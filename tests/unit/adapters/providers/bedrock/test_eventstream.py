@@ -5,12 +5,12 @@ import zlib
 
 import pytest
 
-from switchboard.adapters.outbound.providers.bedrock.eventstream import EventStreamDecoder, MalformedFrame
+from switchboard.adapters.outbound.providers.bedrock.eventstream import EventStreamDecoder, HeaderValue, MalformedFrame
 from tests.support.bedrock_wire import botocore_messages, check_stream, encode_message, event
 from tests.unit.adapters.providers.bedrock.fixture_files import stream
 
 
-def decode_all(data: bytes, step: int | None = None) -> list[tuple[dict[str, object], bytes]]:
+def decode_all(data: bytes, step: int | None = None) -> list[tuple[dict[str, HeaderValue], bytes]]:
     decoder = EventStreamDecoder()
     pieces = [data] if step is None else [data[i : i + step] for i in range(0, len(data), step)]
     return [(m.headers, m.payload) for piece in pieces for m in decoder.feed(piece)]

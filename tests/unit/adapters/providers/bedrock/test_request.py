@@ -13,7 +13,7 @@ from tests.support.bedrock_wire import check_request
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
 NOVA = "us.amazon.nova-pro-v1:0"
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg=="
-WEATHER_TOOL = {
+WEATHER_TOOL: dict[str, Any] = {
     "type": "function",
     "function": {
         "name": "get_weather",

@@ -5,6 +5,7 @@ import pytest
 
 from switchboard.adapters.outbound.providers.bedrock.request import JSON_TOOL
 from switchboard.adapters.outbound.providers.bedrock.response import FINISH_REASONS, chat_response, finish_reason
+from switchboard.domain.chat import ChatResponse
 from switchboard.domain.errors import UpstreamProtocolError
 from tests.support.bedrock_wire import check_response, operation
 from tests.unit.adapters.providers.bedrock.fixture_files import load
@@ -12,7 +13,7 @@ from tests.unit.adapters.providers.bedrock.fixture_files import load
 FIXTURES = ["converse_text.json", "converse_tool_use.json", "converse_reasoning.json"]
 
 
-def read(name: str, json_tool: str | None = None) -> object:
+def read(name: str, json_tool: str | None = None) -> ChatResponse:
     body = orjson.dumps(load(name))
     return chat_response(body, response_id="chatcmpl-1", created=1700000000, model="m", json_tool=json_tool)
 

@@ -16,7 +16,8 @@ import httpx
 import pytest
 from openai.types.chat.completion_create_params import CompletionCreateParamsBase
 
-from switchboard.adapters.outbound.providers.compatible import CompatibleProvider, load_profiles
+from switchboard.adapters.outbound.providers.compatible import PROVIDERS, load_profiles
+from switchboard.adapters.outbound.providers.compatible.client import CompatibleProvider
 from switchboard.domain.chat import ChatRequest
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.params import enforce_supported
@@ -32,7 +33,8 @@ OPENAI_FIELDS = frozenset(CompletionCreateParamsBase.__annotations__)
 
 
 def fixture(name: str) -> dict[str, Any]:
-    return json.loads((FIXTURES / f"{name}.json").read_text())
+    case: dict[str, Any] = json.loads((FIXTURES / f"{name}.json").read_text())
+    return case
 
 
 def answer(request: httpx.Request, counter: StreamCounter) -> httpx.Response:
@@ -58,7 +60,7 @@ async def send(name: str) -> tuple[CompatibleProvider, httpx.Request, dict[str, 
     )
     request = ChatRequest.model_validate(case["request"])
     sendable, dropped = enforce_supported(
-        request, provider.supported_params(deployment.model), provider=name, drop=False
+        request, PROVIDERS[name].chat_params(deployment.model), provider=name, drop=False
     )
     assert dropped == []
     call = ChatCall(request=sendable, deployment=deployment)
@@ -113,7 +115,6 @@ async def test_the_body_is_an_openai_chat_request_apart_from_provider_parameters
 def test_refused_parameters_are_reported_unsupported(name: str) -> None:
     expect = fixture(name)["expect"]
     model = fixture(name)["deployment"]["model"]
-    provider = CompatibleProvider(RecordingUpstream(answer).transport(), PROFILES[name], environ={})
-    supported = provider.supported_params(model)
+    supported = PROVIDERS[name].chat_params(model)
     assert [p for p in expect["unsupported"] if p in supported] == []
     assert [p for p in expect["supported"] if p not in supported] == []

@@ -1,4 +1,4 @@
-"""GeminiProvider's I/O shell against httpx.MockTransport: URLs, keys, streams, embeddings."""
+"""GeminiProvider's I/O shell against a fake upstream on 127.0.0.1: URLs, keys, streams, embeddings."""
 
 from __future__ import annotations
 

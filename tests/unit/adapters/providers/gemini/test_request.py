@@ -12,7 +12,7 @@ from switchboard.domain.chat import ChatRequest
 from switchboard.domain.errors import BadRequest, UnsupportedParameter
 from tests.support.google_schema import validate_request
 
-WEATHER_TOOL = {
+WEATHER_TOOL: dict[str, Any] = {
     "type": "function",
     "function": {
         "name": "get_weather",
@@ -179,7 +179,7 @@ def test_parallel_tool_calls_true_is_gemini_s_own_behaviour() -> None:
     assert "toolConfig" not in body(tools=[WEATHER_TOOL], parallel_tool_calls=True)
 
 
-CONVERSATION = [
+CONVERSATION: list[dict[str, Any]] = [
     {"role": "user", "content": "Weather in Paris and Lyon?"},
     {
         "role": "assistant",
@@ -219,7 +219,7 @@ def test_assistant_tool_calls_become_function_calls_with_their_signature() -> No
 
 def test_a_first_function_call_without_a_signature_gets_google_s_skip_value() -> None:
     conversation = [dict(m) for m in CONVERSATION]
-    first = dict(conversation[1]["tool_calls"][0])  # type: ignore[index]
+    first = dict(conversation[1]["tool_calls"][0])
     del first["extra_content"]
     conversation[1] = {**conversation[1], "tool_calls": [first]}
     wire = body(conversation[:3], tools=[WEATHER_TOOL])
@@ -244,7 +244,7 @@ def test_a_tool_result_for_an_unknown_call_is_a_bad_request() -> None:
 
 
 def test_tool_call_arguments_that_are_not_json_are_a_bad_request() -> None:
-    broken = [
+    broken: list[dict[str, Any]] = [
         {"role": "user", "content": "x"},
         {
             "role": "assistant",

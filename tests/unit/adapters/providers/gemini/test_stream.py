@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from openai.types.chat import ChatCompletionChunk
@@ -30,7 +31,7 @@ def decoded(*pieces: bytes) -> list[ChatChunk]:
     return chunks + fold.finish()
 
 
-def summary(chunks: list[ChatChunk]) -> dict[str, object]:
+def summary(chunks: list[ChatChunk]) -> dict[str, Any]:
     """What a client would assemble from the chunks."""
     content, reasoning, finishes, calls = [], [], [], []
     for chunk in chunks:
@@ -92,10 +93,10 @@ def test_every_chunk_is_a_valid_openai_chunk() -> None:
 
 def test_each_function_call_is_one_whole_tool_call_delta_with_its_own_index() -> None:
     calls = summary(decoded(raw("stream_tool_calls.sse")))["calls"]
-    assert [(c["index"], c["function"]["name"]) for c in calls] == [(0, "get_weather"), (1, "get_weather")]  # type: ignore[index]
-    assert [json.loads(c["function"]["arguments"]) for c in calls] == [{"city": "Paris"}, {"city": "Lyon"}]  # type: ignore[index]
-    assert calls[0]["extra_content"] == {"google": {"thought_signature": "CiQB0e2Kb7Kqh0Ux"}}  # type: ignore[index]
-    assert calls[0]["id"] != calls[1]["id"]  # type: ignore[index]
+    assert [(c["index"], c["function"]["name"]) for c in calls] == [(0, "get_weather"), (1, "get_weather")]
+    assert [json.loads(c["function"]["arguments"]) for c in calls] == [{"city": "Paris"}, {"city": "Lyon"}]
+    assert calls[0]["extra_content"] == {"google": {"thought_signature": "CiQB0e2Kb7Kqh0Ux"}}
+    assert calls[0]["id"] != calls[1]["id"]
 
 
 def test_a_stop_after_function_calls_is_a_tool_calls_finish() -> None:

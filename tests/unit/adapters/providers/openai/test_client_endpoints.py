@@ -1,4 +1,4 @@
-"""OpenAIProvider's completions, images and audio over a fake upstream (httpx.MockTransport)."""
+"""OpenAIProvider's completions, images and audio over a fake upstream on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import httpx
 import orjson
 import pytest
 
-from switchboard.adapters.outbound.providers.openai import ALL_ENDPOINTS, OpenAIProvider
+from switchboard.adapters.outbound.providers.openai import OpenAIProvider
 from switchboard.domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
 from switchboard.domain.completions import CompletionRequest
 from switchboard.domain.deployments import Deployment
@@ -31,7 +31,7 @@ DEPLOYMENT = Deployment(
 
 def provider_for(handler: object) -> tuple[OpenAIProvider, RecordingUpstream]:
     upstream = RecordingUpstream(handler)  # type: ignore[arg-type]
-    return OpenAIProvider(upstream.transport(), environ={}, endpoints=ALL_ENDPOINTS), upstream
+    return OpenAIProvider(upstream.transport(), environ={}), upstream
 
 
 async def test_a_completion_goes_to_the_completions_path() -> None:
@@ -50,10 +50,11 @@ def split_once(data: bytes, at: int) -> list[bytes]:
 
 async def test_a_completion_stream_reads_the_same_whatever_the_byte_boundaries() -> None:
     recorded = (FIXTURES / "completion_stream.sse").read_bytes()
-    for at in range(len(recorded) + 1):
-        provider, upstream = provider_for(
-            lambda request, counter, at=at: httpx.Response(200, stream=TrackedStream(split_once(recorded, at), counter))
-        )
+    splits = iter(range(len(recorded) + 1))
+    provider, upstream = provider_for(
+        lambda request, counter: httpx.Response(200, stream=TrackedStream(split_once(recorded, next(splits)), counter))
+    )
+    for at in range(len(recorded) + 1):  # one request per split, in order, over one kept-alive connection
         call = CompletionCall(CompletionRequest(model="m", prompt="Once upon", stream=True), DEPLOYMENT)
         async with provider.stream_text(call) as chunks:
             received = [c async for c in chunks]
@@ -131,9 +132,3 @@ async def test_speech_refused_upstream_raises_before_any_audio() -> None:
         async with provider.speak(call):
             pass
     assert caught.value.retry_after == 2
-
-
-def test_an_openai_compatible_api_offers_chat_and_embeddings_unless_told_more() -> None:
-    compatible = OpenAIProvider(RecordingUpstream(lambda r, c: httpx.Response(200)).transport(), environ={})
-    assert compatible.offers("chat") and compatible.offers("embeddings")
-    assert not compatible.offers("completions") and not compatible.offers("speech")

@@ -150,7 +150,7 @@ def test_unknown_transcription_fields_are_forwarded_by_their_names() -> None:
 
 
 def transcription_request(fmt: str) -> TranscriptionRequest:
-    return TranscriptionRequest(file=AudioFile(content=b"x"), model="m", response_format=fmt)  # type: ignore[arg-type]
+    return TranscriptionRequest(file=AudioFile(content=b"x"), model="m", response_format=fmt)
 
 
 def test_a_recorded_json_transcription_is_read_with_its_usage() -> None:
@@ -204,5 +204,5 @@ def test_a_speech_body_is_what_the_sdk_sends() -> None:
 def test_speech_keeps_the_upstream_audio_type_or_names_the_format(
     upstream: str | None, fmt: str, expected: str
 ) -> None:
-    request = SpeechRequest(model="m", input="x", voice="alloy", response_format=fmt)  # type: ignore[arg-type]
+    request = SpeechRequest(model="m", input="x", voice="alloy", response_format=fmt)
     assert speech_content_type(upstream, request) == expected

@@ -10,10 +10,10 @@ import pytest
 
 from switchboard.adapters.outbound.providers.vertex_ai.credentials import parse_credentials
 from switchboard.adapters.outbound.providers.vertex_ai.tokens import AccessTokens
-from switchboard.adapters.outbound.transport.httpx_transport import HttpxTransport
 from switchboard.domain.errors import AuthenticationError, ProviderUnavailable, UpstreamProtocolError
 from tests.fakes import FakeClock
 from tests.support.google_auth import service_account, token_body, verify_token_request
+from tests.support.loopback import LoopbackUpstream
 
 TOKEN_URI = "https://oauth2.test/token"
 
@@ -38,7 +38,7 @@ class TokenEndpoint:
 
 
 def tokens(endpoint: TokenEndpoint, clock: FakeClock) -> AccessTokens:
-    transport = HttpxTransport(httpx.AsyncClient(transport=httpx.MockTransport(endpoint)))
+    transport = LoopbackUpstream(endpoint).transport()
     credentials = parse_credentials(service_account(TOKEN_URI), "vertex_ai")
     return AccessTokens(credentials, transport, clock, provider="vertex_ai", margin=300)
 
@@ -90,7 +90,7 @@ async def test_a_short_lived_token_is_refreshed_halfway() -> None:
         issued.append(f"ya29.short-{len(issued) + 1}")
         return httpx.Response(200, content=token_body(issued[-1], expires_in=120))
 
-    transport = HttpxTransport(httpx.AsyncClient(transport=httpx.MockTransport(short)))
+    transport = LoopbackUpstream(short).transport()
     source = AccessTokens(parse_credentials(service_account(TOKEN_URI), "v"), transport, clock, provider="v")
     await source.get()
     clock.advance(59)
