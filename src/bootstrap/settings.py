@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from switchboard.application.chat import ChatSettings
 from switchboard.bootstrap.caching import CacheSettings, cache_settings
 from switchboard.bootstrap.config import Config, LoadedConfig, load_config
 from switchboard.bootstrap.config.callbacks import ObservabilitySettings, resolve_observability
 from switchboard.bootstrap.config.loader import config_dir, relative_to_config
 from switchboard.bootstrap.config.models import ModelEntry
 from switchboard.bootstrap.redis import redis_url_from
+from switchboard.domain.call_options import CallDefaults
 from switchboard.domain.deployments import Deployment, split_model
 
 CONFIG_ENV = "SWITCHBOARD_CONFIG"
@@ -54,7 +54,7 @@ class RuntimeSettings:
     """Everything the container needs, derived once from the configuration."""
 
     deployments: tuple[Deployment, ...]
-    chat: ChatSettings
+    chat: CallDefaults  # the timeouts and drop_params every call path defaults to
     master_key: str | None
     max_body_bytes: int
     source: str = "<defaults>"
@@ -111,7 +111,7 @@ def runtime_settings(loaded: LoadedConfig, known_providers: Collection[str]) -> 
     redis_url = redis_url_from(config)
     return RuntimeSettings(
         deployments=deployments,
-        chat=ChatSettings(
+        chat=CallDefaults(
             timeout=timeout,
             stream_timeout=router.stream_timeout,
             drop_params=litellm.drop_params,

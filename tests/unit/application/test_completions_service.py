@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from switchboard.adapters.outbound.providers.registry import ProviderRegistry
-from switchboard.application.chat import ChatService, ChatSettings
+from switchboard.application.call_path import CallPath
+from switchboard.application.chat import ChatService
 from switchboard.application.completions import CompletionService
 from switchboard.application.deployments import DeploymentDirectory
 from switchboard.application.router import Router
@@ -19,17 +20,19 @@ CTX = CallContext(request_id="r1")
 
 
 def service(
-    adapter: object, *, provider: str = "up", settings: ChatSettings | None = None, **deployment: object
+    adapter: object,
+    *,
+    provider: str = "up",
+    **deployment: object,
 ) -> CompletionService:
     directory = DeploymentDirectory(
         [Deployment(id="d1", model_name="m", provider=provider, model="up-model", **deployment)]
     )  # type: ignore[arg-type]
     registry = ProviderRegistry()
     registry.register(provider, adapter)
-    settings = settings or ChatSettings()
-    router = Router(directory, FakeRandom(), FakeClock())
-    chat = ChatService(router, registry, FakeTokenCounter(), FakeClock(), settings=settings)
-    return CompletionService(router, registry, chat, FakeTokenCounter(), FakeClock(), settings=settings)
+    path = CallPath(Router(directory, FakeRandom(), FakeClock()), FakeClock())
+    chat = ChatService(path, registry, FakeTokenCounter())
+    return CompletionService(path, registry, chat, FakeTokenCounter())
 
 
 def request(**body: object) -> CompletionRequest:
