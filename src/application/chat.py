@@ -50,6 +50,7 @@ class ChatService:
         cache: ChatCache | None = None,
     ) -> None:
         self._path = path
+        self._defaults = path.defaults
         self._providers = providers
         self._tokens = tokens
         self._pricing = Pricing(catalog)
@@ -136,7 +137,7 @@ class ChatService:
     ) -> ChatCall:
         """The request as ``deployment`` may receive it: without the parameters its provider
         cannot take (dropped, or refused with ``UnsupportedParameter``) and the gateway's own."""
-        drop = drops_unsupported(deployment, self._path.defaults, info.options)
+        drop = drops_unsupported(deployment, self._defaults, info.options)
         supported = provider.supported_params(deployment.model)
         sendable, dropped = enforce_supported(request, supported, provider=deployment.provider, drop=drop)
         if dropped:

@@ -60,6 +60,7 @@ class CompletionService:
         catalog: ModelCatalog | None = None,
     ) -> None:
         self._path = path
+        self._defaults = path.defaults
         self._providers = providers
         self._chat = chat
         self._tokens = tokens
@@ -223,7 +224,7 @@ class CompletionService:
         rejected = unbridgeable_params(request)
         if not rejected:
             return request
-        if not drops_unsupported(deployment, self._path.defaults, options):
+        if not drops_unsupported(deployment, self._defaults, options):
             raise UnsupportedParameter(
                 f"{deployment.provider} has no native completions endpoint, and through chat "
                 f"'{rejected[0]}' cannot be honoured. Remove it, or set drop_params: true.",

@@ -149,7 +149,7 @@ class Router:
             retries = replace(retries, num_retries=options.num_retries)
         try:
             value, deployment, finish = await self._run_group(group, info, attempt, usage, failures, retries)
-            return Routed(value, deployment, _ids(failures), finish)
+            return Routed(value, deployment, _ids(failures) if failures else (), finish)
         except ModelNotFound:
             raise
         except SwitchboardError as first:
@@ -368,7 +368,7 @@ class Router:
 
 
 def _ids(failures: list[Attempt]) -> tuple[str, ...]:
-    return tuple([failure.deployment for failure in failures]) if failures else ()
+    return tuple([failure.deployment for failure in failures])
 
 
 def _unknown_window(_: Deployment) -> int | None:

@@ -65,6 +65,9 @@ class CallOutcome(Generic[Q, R]):
     is charged. For a stream, the outcome is made when the stream ends, fails, or the client
     leaves: ``completed`` says whether it reached its end, ``completion_text`` holds what was
     streamed, and ``response`` is ``None``.
+
+    (The constructors pass the fields by position, in the order below: one is made per call, and
+    keywords cost a third of it.)
     """
 
     info: CallInfo[Q]
@@ -97,14 +100,12 @@ class CallOutcome(Generic[Q, R]):
         latency: float,
     ) -> CallOutcome[Q, R]:
         """A whole answer from ``deployment``."""
-        return cls(
-            info, deployment=deployment, usage=usage, cost=cost, response=response, latency=latency, attempted=attempted
-        )
+        return cls(info, deployment, usage, cost, None, response, latency, None, False, attempted)
 
     @classmethod
     def cached(cls, info: CallInfo[Q], response: R, *, usage: Usage | None, latency: float) -> CallOutcome[Q, R]:
         """An answer served from the response cache: no deployment, no cost."""
-        return cls(info, usage=usage, cost=0.0, response=response, latency=latency, cache_hit=True)
+        return cls(info, None, usage, 0.0, None, response, latency, None, True)
 
     @classmethod
     def streamed(
@@ -125,16 +126,17 @@ class CallOutcome(Generic[Q, R]):
         """A stream that has ended (``completed``), failed (``error``) or was left early."""
         return cls(
             info,
-            deployment=deployment,
-            usage=usage,
-            cost=cost,
-            error=error,
-            latency=latency,
-            time_to_first_token=time_to_first_token,
-            cache_hit=cache_hit,
-            attempted=attempted,
-            completed=completed,
-            completion_text=text,
+            deployment,
+            usage,
+            cost,
+            error,
+            None,
+            latency,
+            time_to_first_token,
+            cache_hit,
+            attempted,
+            completed,
+            text,
         )
 
     @classmethod
@@ -149,4 +151,4 @@ class CallOutcome(Generic[Q, R]):
     ) -> CallOutcome[Q, R]:
         """A call that got no answer: refused, cancelled, or failed on every deployment tried
         (``deployment`` is the last of them)."""
-        return cls(info, deployment=deployment, error=error, latency=latency, attempted=attempted, completed=False)
+        return cls(info, deployment, None, None, error, None, latency, None, False, attempted, False)
