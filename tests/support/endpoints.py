@@ -8,7 +8,7 @@ after the first piece.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,8 +92,8 @@ def gateway(
 
 
 Options = Mapping[str, Any]
-Run = Callable[[Gateway, Options], Awaitable[None]]
-Leave = Callable[[Gateway, Options, BaseException | None], Awaitable[None]]
+Run = Callable[[Gateway, Options], Coroutine[Any, Any, None]]
+Leave = Callable[[Gateway, Options, BaseException | None], Coroutine[Any, Any, None]]
 """Open a stream, read its first piece, then leave: by ``break``, or by raising the exception."""
 
 
