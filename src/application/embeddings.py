@@ -1,21 +1,18 @@
-"""The embeddings use case: admit, route, call the provider, settle."""
+"""The embeddings use case: one kind of call on the call path (``application.call_path``)."""
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
-from switchboard.application.hooks import HookPipeline
+from switchboard.application.call_path import CallPath
 from switchboard.application.pricing import Pricing
-from switchboard.application.router import Router
-from switchboard.domain.calls import CallInfo, CallOutcome
-from switchboard.domain.chat import RouteInfo
+from switchboard.domain.call_options import Timeouts
+from switchboard.domain.calls import CallInfo, CallKind
 from switchboard.domain.context import CallContext
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.embeddings import EmbeddingRequest, EmbeddingResponse
-from switchboard.domain.errors import InternalError, SwitchboardError, Timeout
 from switchboard.domain.ports.catalog import ModelCatalog
-from switchboard.domain.ports.clock import Clock
 from switchboard.domain.ports.providers import EmbeddingCall, ProviderDirectory
 from switchboard.domain.usage import Usage
 
@@ -26,75 +23,42 @@ if TYPE_CHECKING:
 class EmbeddingService:
     """Embeddings through whichever deployment serves the model."""
 
+    name: CallKind = "embeddings"
+    count_prompt = None  # the limits hook makes its own rough count
+
     def __init__(
         self,
-        router: Router,
+        path: CallPath,
         providers: ProviderDirectory,
-        clock: Clock,
-        hooks: HookPipeline | None = None,
-        timeout: float | None = 600.0,
-        catalog: ModelCatalog | None = None,
         *,
+        catalog: ModelCatalog | None = None,
         cache: EmbeddingCache | None = None,
     ) -> None:
-        self._router = router
+        self._path = path
         self._providers = providers
-        self._clock = clock
-        self._hooks = hooks or HookPipeline()
-        self._timeout = timeout
         self._pricing = Pricing(catalog)
-        self._cache = cache  # None: no response cache
+        self.cache = cache  # None: no response cache
 
     async def embed(self, request: EmbeddingRequest, ctx: CallContext) -> EmbeddingResponse:
-        info = CallInfo(
-            kind="embeddings",
-            request=request,
-            ctx=ctx,
-            model_group=request.model,
-            started=self._clock.monotonic(),
-        )
-        admission = await self._hooks.admit(info)
-        outcome = CallOutcome(info=info)
-        try:
-            if self._cache is not None:
-                return await self._cache.embed(info, outcome, lambda part: self._embed_routed(part, ctx, outcome))
-            return await self._embed_routed(request, ctx, outcome)
-        except BaseException as exc:
-            outcome.error = exc if isinstance(exc, SwitchboardError) else InternalError(type(exc).__name__)
-            outcome.completed = False
-            raise
-        finally:
-            outcome.latency = self._clock.monotonic() - info.started
-            await admission.settle(outcome)
+        return await self._path.answer(self, request, ctx)
 
-    async def _embed_routed(
-        self, request: EmbeddingRequest, ctx: CallContext, outcome: CallOutcome
-    ) -> EmbeddingResponse:
-        routed = await self._router.run(outcome.info, lambda d: self._embed_on(request, d, ctx))
-        response = routed.value
-        response.route = RouteInfo(
-            model_group=request.model,
-            deployment_id=routed.deployment.id,
-            provider=routed.deployment.provider,
-            attempted=list(routed.attempted),
-            cost=self._pricing.embedding_cost(routed.deployment, response.usage),
+    # --- embeddings as a kind of call ----------------------------------------------------------
+
+    def output_limit(self, request: EmbeddingRequest) -> int | None:
+        return None
+
+    def send(
+        self, request: EmbeddingRequest, info: CallInfo[EmbeddingRequest], deployment: Deployment, timeouts: Timeouts
+    ) -> Awaitable[EmbeddingResponse]:
+        call = EmbeddingCall(
+            request=request, deployment=deployment, request_id=info.ctx.request_id, timeout=timeouts.total
         )
+        return self._providers.embeddings(deployment.provider).embed(call)
+
+    def account(
+        self, info: CallInfo[EmbeddingRequest], deployment: Deployment, response: EmbeddingResponse
+    ) -> tuple[Usage | None, float | None]:
         tokens = response.usage.prompt_tokens
-        outcome.deployment, outcome.response = routed.deployment, response
-        outcome.usage = Usage(prompt_tokens=tokens, total_tokens=tokens)
-        outcome.attempted = routed.attempted
-        return response
-
-    async def _embed_on(self, request: EmbeddingRequest, deployment: Deployment, ctx: CallContext) -> EmbeddingResponse:
-        provider = self._providers.embeddings(deployment.provider)
-        timeout = deployment.timeout if deployment.timeout is not None else self._timeout
-        call = EmbeddingCall(request=request, deployment=deployment, request_id=ctx.request_id, timeout=timeout)
-        try:
-            async with asyncio.timeout(timeout):
-                return await provider.embed(call)
-        except TimeoutError as exc:
-            raise Timeout(
-                f"{deployment.provider} did not answer within {timeout:g}s; the request was cancelled.",
-                provider=deployment.provider,
-                deployment=deployment.id,
-            ) from exc
+        return Usage(prompt_tokens=tokens, total_tokens=tokens), self._pricing.embedding_cost(
+            deployment, response.usage
+        )

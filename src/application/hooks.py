@@ -25,7 +25,7 @@ class Admission:
         self._sinks = sinks
         self._settled = False
 
-    async def settle(self, outcome: CallOutcome) -> None:
+    async def settle(self, outcome: CallOutcome[Any, Any]) -> None:
         """Post-call every admitting hook (in reverse order), then emit the outcome. Idempotent."""
         if self._settled:
             return
@@ -46,7 +46,7 @@ class HookPipeline:
         self._hooks = tuple(hooks)
         self._sinks = tuple(sinks)
 
-    async def admit(self, info: CallInfo) -> Admission:
+    async def admit(self, info: CallInfo[Any]) -> Admission:
         """Run every ``pre_call``. If one refuses, the hooks that already admitted are settled with
         the refusal, so no reservation leaks, and the refusal is raised."""
         tickets: list[Any] = []
@@ -56,6 +56,6 @@ class HookPipeline:
                 tickets.append(await hook.pre_call(info))
             except BaseException as exc:
                 refusal = exc if isinstance(exc, SwitchboardError) else InternalError("a call hook failed")
-                await admission.settle(CallOutcome(info=info, error=refusal, completed=False))
+                await admission.settle(CallOutcome.failed(info, refusal))
                 raise
         return admission

@@ -1,5 +1,6 @@
-"""The image, transcription and speech use cases: admit the call, route it to a deployment of
-the model group, call its provider within the timeout, settle, and say which deployment answered."""
+"""The image, transcription and speech use cases: each one kind of call on the call path
+(``application.call_path``: admit, route within the timeouts, settle, say which deployment
+answered). Images and transcriptions answer whole; speech streams its audio."""
 
 from __future__ import annotations
 
@@ -7,16 +8,16 @@ from collections.abc import AsyncIterator, Awaitable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
-from switchboard.application.hooks import HookPipeline
-from switchboard.application.routed_calls import RoutedCalls, route_info, within
-from switchboard.application.router import Router
+from switchboard.application.call_path import CallPath
+from switchboard.application.streams import AudioStream
 from switchboard.domain.audio import SpeechAudio, SpeechRequest, Transcription, TranscriptionRequest
-from switchboard.domain.calls import CallOutcome
+from switchboard.domain.call_options import Timeouts
+from switchboard.domain.calls import CallInfo, CallKind
+from switchboard.domain.chat import RouteInfo
 from switchboard.domain.context import CallContext
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.errors import UnsupportedParameter
 from switchboard.domain.images import ImageRequest, ImageResponse
-from switchboard.domain.ports.clock import Clock
 from switchboard.domain.ports.endpoints import EndpointDirectory, ImageCall, SpeechCall, TranscriptionCall
 from switchboard.domain.usage import Usage
 
@@ -45,83 +46,91 @@ def transcription_usage(transcription: Transcription) -> Usage | None:
     return Usage.of(int(usage.get("input_tokens", 0)), int(usage.get("output_tokens", 0)))
 
 
-class ImageService:
+class _Media:
+    """What the media kinds share: no prompt to count, no output cap, no cache."""
+
+    count_prompt = None
+    cache = None
+    stream_cache = None
+
+    def __init__(self, path: CallPath, providers: EndpointDirectory) -> None:
+        self._path = path
+        self._providers = providers
+
+    def output_limit(self, request: object) -> int | None:
+        return None
+
+
+class ImageService(_Media):
     """Image generation through whichever deployment serves the model."""
 
-    def __init__(
-        self,
-        router: Router,
-        providers: EndpointDirectory,
-        clock: Clock,
-        hooks: HookPipeline | None = None,
-        timeout: float | None = 600.0,
-    ) -> None:
-        self._calls = RoutedCalls(router, clock, hooks, timeout)
-        self._providers = providers
+    name: CallKind = "images"
 
     async def generate(self, request: ImageRequest, ctx: CallContext) -> ImageResponse:
         if request.stream:
             raise _no_streaming("image generation")
+        return await self._path.answer(self, request, ctx)
 
-        def send(deployment: Deployment, timeout: float | None) -> Awaitable[ImageResponse]:
-            call = ImageCall(request=request, deployment=deployment, request_id=ctx.request_id, timeout=timeout)
-            return self._providers.images(deployment.provider).generate_images(call)
+    def send(
+        self, request: ImageRequest, info: CallInfo[ImageRequest], deployment: Deployment, timeouts: Timeouts
+    ) -> Awaitable[ImageResponse]:
+        call = ImageCall(request=request, deployment=deployment, request_id=info.ctx.request_id, timeout=timeouts.total)
+        return self._providers.images(deployment.provider).generate_images(call)
 
-        return await self._calls.answer("images", request, ctx, send, image_usage)
+    def account(
+        self, info: CallInfo[ImageRequest], deployment: Deployment, response: ImageResponse
+    ) -> tuple[Usage | None, float | None]:
+        return image_usage(response), None
 
 
-class TranscriptionService:
+class TranscriptionService(_Media):
     """Speech to text through whichever deployment serves the model."""
 
-    def __init__(
-        self,
-        router: Router,
-        providers: EndpointDirectory,
-        clock: Clock,
-        hooks: HookPipeline | None = None,
-        timeout: float | None = 600.0,
-    ) -> None:
-        self._calls = RoutedCalls(router, clock, hooks, timeout)
-        self._providers = providers
+    name: CallKind = "transcriptions"
 
     async def transcribe(self, request: TranscriptionRequest, ctx: CallContext) -> Transcription:
         if request.stream:
             raise _no_streaming("transcription")
+        return await self._path.answer(self, request, ctx)
 
-        def send(deployment: Deployment, timeout: float | None) -> Awaitable[Transcription]:
-            call = TranscriptionCall(request=request, deployment=deployment, request_id=ctx.request_id, timeout=timeout)
-            return self._providers.transcriptions(deployment.provider).transcribe(call)
+    def send(
+        self,
+        request: TranscriptionRequest,
+        info: CallInfo[TranscriptionRequest],
+        deployment: Deployment,
+        timeouts: Timeouts,
+    ) -> Awaitable[Transcription]:
+        call = TranscriptionCall(
+            request=request, deployment=deployment, request_id=info.ctx.request_id, timeout=timeouts.total
+        )
+        return self._providers.transcriptions(deployment.provider).transcribe(call)
 
-        return await self._calls.answer("transcriptions", request, ctx, send, transcription_usage)
+    def account(
+        self, info: CallInfo[TranscriptionRequest], deployment: Deployment, response: Transcription
+    ) -> tuple[Usage | None, float | None]:
+        return transcription_usage(response), None
 
 
 @dataclass(slots=True)
-class _OpenAudio:
-    exits: AsyncExitStack
+class OpenedAudio:
+    """The provider's audio, its first piece arrived."""
+
     audio: SpeechAudio
+    first: bytes | None
 
 
-class SpeechService:
+class SpeechService(_Media):
     """Text to speech through whichever deployment serves the model, streamed as it arrives."""
 
-    def __init__(
-        self,
-        router: Router,
-        providers: EndpointDirectory,
-        clock: Clock,
-        hooks: HookPipeline | None = None,
-        timeout: float | None = 600.0,
-        stream_timeout: float | None = None,
-    ) -> None:
-        self._calls = RoutedCalls(router, clock, hooks, timeout, stream_timeout)
-        self._providers = providers
+    name: CallKind = "speech"
 
     @asynccontextmanager
     async def speak(self, request: SpeechRequest, ctx: CallContext) -> AsyncIterator[SpeechAudio]:
         """Open audio. Errors before any audio arrives raise here; leaving closes the upstream and
         settles the call (``completed`` if every byte was read).
 
-        The timeout bounds the wait for the audio to start; ``stream_timeout`` each later wait.
+        The lesser of ``timeout`` and ``stream_timeout`` bounds the wait for the audio to start;
+        ``stream_timeout`` each later wait.
         """
         if request.stream_format == "sse":
             raise UnsupportedParameter(
@@ -129,32 +138,23 @@ class SpeechService:
                 param="stream_format",
                 code="unsupported_parameter",
             )
-        info = self._calls.info("speech", request, ctx, stream=True)
-        outcome = CallOutcome(info=info, completed=False, extra={"characters": len(request.input)})
-        async with self._calls.streamed(info, lambda d: self._open_on(request, d, ctx), outcome) as routed:
-            opened = routed.value
+        async with self._path.stream(self, request, ctx) as audio:
+            yield SpeechAudio(audio.content_type, audio.chunks(), audio.route)
 
-            async def chunks() -> AsyncIterator[bytes]:
-                async for piece in opened.audio.chunks:
-                    yield piece
-                outcome.completed = True  # every byte was read
-
-            yield SpeechAudio(opened.audio.content_type, chunks(), route_info(request.model, routed))
-
-    async def _open_on(self, request: SpeechRequest, deployment: Deployment, ctx: CallContext) -> _OpenAudio:
-        provider = self._providers.speech(deployment.provider)
-        timeout = self._calls.timeout(deployment)
+    async def open(
+        self, info: CallInfo[SpeechRequest], deployment: Deployment, timeouts: Timeouts, exits: AsyncExitStack
+    ) -> OpenedAudio:
         call = SpeechCall(
-            request=request,
+            request=info.request,
             deployment=deployment,
-            request_id=ctx.request_id,
-            timeout=timeout,
-            idle_timeout=self._calls.idle_timeout(deployment),
+            request_id=info.ctx.request_id,
+            timeout=timeouts.total,
+            idle_timeout=timeouts.idle,
         )
-        exits = AsyncExitStack()
-        try:
-            audio = await within(timeout, deployment, exits.enter_async_context(provider.speak(call)))
-        except BaseException:
-            await exits.aclose()
-            raise
-        return _OpenAudio(exits, audio)
+        audio = await exits.enter_async_context(self._providers.speech(deployment.provider).speak(call))
+        return OpenedAudio(audio, await anext(audio.chunks, None))
+
+    def wrap(
+        self, info: CallInfo[SpeechRequest], opened: OpenedAudio, route: RouteInfo, deployment: Deployment
+    ) -> AudioStream:
+        return AudioStream(opened.audio.content_type, opened.first, opened.audio.chunks, route=route)

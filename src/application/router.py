@@ -23,7 +23,15 @@ from switchboard.application.deployments import DeploymentDirectory
 from switchboard.domain.alerts import cooldown_alert
 from switchboard.domain.calls import CallInfo
 from switchboard.domain.deployments import Deployment
-from switchboard.domain.errors import BadRequest, ContextWindowExceeded, ModelNotFound, RateLimited, SwitchboardError
+from switchboard.domain.errors import (
+    AllDeploymentsFailed,
+    Attempt,
+    BadRequest,
+    ContextWindowExceeded,
+    ModelNotFound,
+    RateLimited,
+    SwitchboardError,
+)
 from switchboard.domain.health import EndpointHealth
 from switchboard.domain.ports.alerts import Alerts
 from switchboard.domain.ports.clock import Clock
@@ -31,10 +39,10 @@ from switchboard.domain.ports.randomness import RandomSource
 from switchboard.domain.ports.routing_state import RoutingState
 from switchboard.domain.routing import DeploymentStats
 from switchboard.domain.routing.checks import Eligibility, by_tags, context_window_of, eligible
-from switchboard.domain.routing.overrides import RequestOverrides, overrides_of
 from switchboard.domain.routing.policies import CooldownPolicy, Fallbacks, RetryPolicy, error_class, spare_last
 from switchboard.domain.routing.stats import NO_STATS
 from switchboard.domain.routing.strategies import Strategy, choose, needs_latency, needs_usage
+from switchboard.domain.usage import Usage
 
 T = TypeVar("T")
 
@@ -47,7 +55,7 @@ async def _nothing() -> None:
 
 @dataclass(frozen=True, slots=True)
 class Routed(Generic[T]):
-    """An attempt's result, the deployment that produced it, and the deployments tried before it.
+    """An attempt's result, the deployment that produced it, and the deployments that failed before it.
 
     ``finish`` must be awaited when a stream ends (however it ends): until then the deployment
     counts it as in flight. For an answer it does nothing.
@@ -117,53 +125,60 @@ class Router:
         seconds = self.policy.cooldowns.cooldown_time
         await self._cool_down(deployment, deployment.model_name, group, stats, now, seconds, "failed health check")
 
-    async def run(self, info: CallInfo, attempt: Callable[[Deployment], Awaitable[T]]) -> Routed[T]:
+    async def run(
+        self,
+        info: CallInfo[Any],
+        attempt: Callable[[Deployment], Awaitable[T]],
+        usage: Callable[[T], Usage | None] | None = None,
+    ) -> Routed[T]:
         """Run ``attempt`` on a deployment of ``info.model_group``, retrying and falling back as
-        the policy says, and return the first success.
+        the policy and the request's options (``num_retries``, ``fallbacks``, ``tags``) say, and
+        return the first success.
 
         ``attempt`` raises a ``domain.errors`` error when that deployment fails; whatever it has
-        opened must be closed before it raises. When every deployment tried failed, the last
-        error is raised (its ``attempted`` attribute lists the deployment ids tried).
+        opened must be closed before it raises. ``usage`` reads what an answer used, for the
+        deployment's tpm figures. When no attempt succeeds, ``AllDeploymentsFailed`` lists every
+        attempt (its ``last`` is the error that ended the call); an error that stops the call
+        before any attempt (``ModelNotFound``, no deployment available now) is raised as it is.
         """
-        attempted: list[str] = []
+        failures: list[Attempt] = []
         group = info.model_group
-        overrides = overrides_of(info.request)
+        options = info.options
         retries = self.policy.retries
-        if overrides.num_retries is not None:
-            retries = replace(retries, num_retries=overrides.num_retries)
+        if options.num_retries is not None:
+            retries = replace(retries, num_retries=options.num_retries)
         try:
-            value, deployment, finish = await self._run_group(group, info, attempt, attempted, retries, overrides.tags)
-            return Routed(value, deployment, tuple(attempted), finish)
+            value, deployment, finish = await self._run_group(group, info, attempt, usage, failures, retries)
+            return Routed(value, deployment, _ids(failures) if failures else (), finish)
         except ModelNotFound:
             raise
         except SwitchboardError as first:
             last = first
-            for fallback in self._fallbacks(group, first, overrides):
-                try:
-                    candidates = self._directory.candidates(fallback)
-                except ModelNotFound:
-                    continue
-                log.info(
-                    "falling back", extra={"model_group": group, "fallback": fallback, "error": type(last).__name__}
+        for fallback in self._fallbacks(group, last, options.fallbacks):
+            try:
+                candidates = self._directory.candidates(fallback)
+            except ModelNotFound:
+                continue
+            log.info("falling back", extra={"model_group": group, "fallback": fallback, "error": type(last).__name__})
+            try:
+                value, deployment, finish = await self._run_group(
+                    fallback, info, attempt, usage, failures, retries, candidates
                 )
-                try:
-                    value, deployment, finish = await self._run_group(
-                        fallback, info, attempt, attempted, retries, overrides.tags, candidates
-                    )
-                    return Routed(value, deployment, tuple(attempted), finish)
-                except SwitchboardError as err:
-                    last = err
-            last.attempted = tuple(attempted)  # type: ignore[attr-defined]
-            raise last from None
+                return Routed(value, deployment, _ids(failures), finish)
+            except SwitchboardError as err:
+                last = err
+        if not failures:
+            raise last
+        raise AllDeploymentsFailed(failures, last)
 
     async def _run_group(
         self,
         group: str,
-        info: CallInfo,
+        info: CallInfo[Any],
         attempt: Callable[[Deployment], Awaitable[T]],
-        attempted: list[str],
+        usage: Callable[[T], Usage | None] | None,
+        failures: list[Attempt],
         retry: RetryPolicy,
-        tags: Sequence[str] | None,
         candidates: Sequence[Deployment] | None = None,
     ) -> tuple[T, Deployment, Callable[[], Awaitable[None]]]:
         """Attempts on one group: pick, run, and on failure record it and retry while the retry
@@ -172,7 +187,7 @@ class Router:
         if candidates is None:
             candidates = self._directory.candidates(group)
         if self.policy.tag_filtering:
-            candidates = by_tags(candidates, tags)
+            candidates = by_tags(candidates, info.options.tags)
         tried: set[str] = set()
         retries = 0
         refusals = 0  # reservations lost to another instance between the check and the reserve
@@ -213,7 +228,7 @@ class Router:
                     await self._release(deployment, tokens=-tokens)  # a failed attempt used no tokens
                 await self._failed(deployment, err, group, candidates, stats)
                 tried.add(deployment.id)
-                attempted.append(deployment.id)
+                failures.append(Attempt(deployment.id, deployment.provider, err))
                 retries += 1
                 if retries > retry.retries_for(err):
                     raise
@@ -228,20 +243,20 @@ class Router:
             elapsed = self._clock.monotonic() - started
             if info.stream:  # in flight until the stream ends; ``finish`` releases it then
                 return value, deployment, self._stream_finish(deployment, elapsed)
-            await self._succeeded(deployment, value, elapsed, tokens)
+            await self._succeeded(deployment, usage(value) if usage is not None else None, elapsed, tokens)
             return value, deployment, _nothing
 
-    def _fallbacks(self, group: str, err: SwitchboardError, overrides: RequestOverrides) -> Sequence[str]:
+    def _fallbacks(self, group: str, err: SwitchboardError, asked: Sequence[str] | None) -> Sequence[str]:
         """The groups to try after ``group`` failed with ``err``: the request's own ``fallbacks``
         (for any error the request is not at fault for), else the configured ones."""
-        if overrides.fallbacks is None:
+        if asked is None:
             return self.policy.fallbacks.after(group, err)
         if error_class(err) == "bad_request":
             return ()
-        return [g for g in overrides.fallbacks if g != group]
+        return [g for g in asked if g != group]
 
     def _eligible(
-        self, candidates: Sequence[Deployment], stats: Mapping[str, DeploymentStats], now: float, info: CallInfo
+        self, candidates: Sequence[Deployment], stats: Mapping[str, DeploymentStats], now: float, info: CallInfo[Any]
     ) -> Eligibility:
         """Who may take the attempt. The prompt's size is counted when a known context window is
         checked, or when a tpm limit must have room for it (as ``_reserve`` will require)."""
@@ -293,10 +308,9 @@ class Router:
 
         return finish
 
-    async def _succeeded(self, deployment: Deployment, value: Any, elapsed: float, reserved: int) -> None:
-        usage = getattr(value, "usage", None)
-        total = getattr(usage, "total_tokens", None) or 0
-        output = getattr(usage, "completion_tokens", None) or 0
+    async def _succeeded(self, deployment: Deployment, usage: Usage | None, elapsed: float, reserved: int) -> None:
+        total = usage.total_tokens if usage is not None else 0
+        output = usage.completion_tokens if usage is not None else 0
         latency = elapsed / output if output else elapsed
         await self._release(deployment, tokens=max(0, total - reserved), latency=latency)
 
@@ -351,6 +365,10 @@ class Router:
         )
         if self._alerts is not None:
             self._alerts.notify(cooldown_alert(deployment.id, group, now + seconds, now, reason, deployment.provider))
+
+
+def _ids(failures: list[Attempt]) -> tuple[str, ...]:
+    return tuple([failure.deployment for failure in failures])
 
 
 def _unknown_window(_: Deployment) -> int | None:

@@ -1,7 +1,7 @@
 """Streams as callers see them: chunks in order, usage always known at the end.
 
 ``UsageStream`` holds the guarantees; ``ChatStream`` and ``CompletionStream`` say where a chunk's
-text is and how the made-up usage chunk looks.
+text is and how the made-up usage chunk looks. ``AudioStream`` carries speech, which has no usage.
 """
 
 from __future__ import annotations
@@ -180,3 +180,44 @@ class CompletionStream(UsageStream[CompletionChunk]):
 
     def _usage_chunk(self, last: CompletionChunk, usage: Usage) -> CompletionChunk:
         return CompletionChunk(id=last.id, created=last.created, model=last.model, usage=usage)
+
+
+class AudioStream:
+    """Audio bytes as the provider sends them (the first piece already arrived); ``completed``
+    once every byte was read. Audio carries no text and no token usage."""
+
+    __slots__ = ("_first", "_iterator", "_rest", "completed", "content_type", "route")
+
+    def __init__(self, content_type: str, first: bytes | None, rest: AsyncIterator[bytes], *, route: RouteInfo) -> None:
+        self.content_type = content_type
+        self.route = route
+        self.completed = False
+        self._first = first
+        self._rest = rest
+        self._iterator: AsyncGenerator[bytes, None] | None = None
+
+    @property
+    def text(self) -> str | None:
+        return None
+
+    def chunks(self) -> AsyncIterator[bytes]:
+        """The audio, once: every call returns the same iterator."""
+        if self._iterator is None:
+            self._iterator = self._pieces()
+        return self._iterator
+
+    def settle_usage(self) -> Usage | None:
+        return None
+
+    async def aclose(self) -> None:
+        """Stop iterating; the owner closes the upstream."""
+        if self._iterator is not None:
+            await self._iterator.aclose()
+
+    async def _pieces(self) -> AsyncGenerator[bytes, None]:
+        if self._first is not None:
+            first, self._first = self._first, None
+            yield first
+        async for piece in self._rest:
+            yield piece
+        self.completed = True

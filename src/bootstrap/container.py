@@ -10,6 +10,7 @@ from switchboard.adapters.outbound.providers.info import ProviderDeps
 from switchboard.adapters.outbound.system import SystemClock, SystemRandom, UuidIdSource
 from switchboard.adapters.outbound.tokens import TiktokenCounter
 from switchboard.adapters.outbound.transport import Transport
+from switchboard.application.call_path import CallPath
 from switchboard.application.chat import ChatService
 from switchboard.application.completions import CompletionService
 from switchboard.application.deployments import DeploymentDirectory
@@ -112,39 +113,23 @@ class Container(containers.DeclarativeContainer):
     cache_vectors = providers.Resource(open_vector_index, settings.provided.cache, cache_redis, clock)
     cache_store = providers.Singleton(build_cache_store, cache_backend, clock)
     embedding_cache = providers.Singleton(build_embedding_cache, settings.provided.cache, cache_store)
+    # Every call, whatever its endpoint, goes through the one call path (application/call_path.py).
+    call_path = providers.Singleton(CallPath, router=router, clock=clock, hooks=hooks, defaults=settings.provided.chat)
     embeddings = providers.Singleton(
-        EmbeddingService,
-        router,
-        registry,
-        clock,
-        hooks,
-        settings.provided.chat.provided.timeout,
-        catalog=catalog,
-        cache=embedding_cache,
+        EmbeddingService, path=call_path, providers=registry, catalog=catalog, cache=embedding_cache
     )
     chat_cache = providers.Singleton(
         build_chat_cache, settings.provided.cache, cache_store, cache_vectors, embeddings, clock
     )
     chat = providers.Singleton(
-        ChatService, router, registry, tokens, clock, hooks, settings.provided.chat, catalog=catalog, cache=chat_cache
+        ChatService, path=call_path, providers=registry, tokens=tokens, catalog=catalog, cache=chat_cache
     )
-
     completions = providers.Singleton(
-        CompletionService, router, registry, chat, tokens, clock, hooks, settings.provided.chat
+        CompletionService, path=call_path, providers=registry, chat=chat, tokens=tokens, catalog=catalog
     )
-    images = providers.Singleton(ImageService, router, registry, clock, hooks, settings.provided.chat.provided.timeout)
-    transcriptions = providers.Singleton(
-        TranscriptionService, router, registry, clock, hooks, settings.provided.chat.provided.timeout
-    )
-    speech = providers.Singleton(
-        SpeechService,
-        router,
-        registry,
-        clock,
-        hooks,
-        settings.provided.chat.provided.timeout,
-        settings.provided.chat.provided.stream_timeout,
-    )
+    images = providers.Singleton(ImageService, path=call_path, providers=registry)
+    transcriptions = providers.Singleton(TranscriptionService, path=call_path, providers=registry)
+    speech = providers.Singleton(SpeechService, path=call_path, providers=registry)
 
     # deployment health checks (GET /health, general_settings.background_health_checks): bootstrap/health.py
     health = providers.Singleton(

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from switchboard.application.chat import ChatSettings
 from switchboard.bootstrap.caching import CacheSettings, cache_settings
 from switchboard.bootstrap.config.callbacks import ObservabilitySettings, resolve_observability
 from switchboard.bootstrap.config.check import load_config
@@ -18,6 +17,7 @@ from switchboard.bootstrap.config.loader import LoadedConfig, config_dir, relati
 from switchboard.bootstrap.config.models import ModelEntry
 from switchboard.bootstrap.config.schema import Config
 from switchboard.bootstrap.redis import redis_url_from
+from switchboard.domain.call_options import CallDefaults
 from switchboard.domain.deployments import Deployment, split_model
 
 CONFIG_ENV = "SWITCHBOARD_CONFIG"
@@ -55,7 +55,7 @@ class RuntimeSettings:
     """Everything the container needs, derived once from the configuration."""
 
     deployments: tuple[Deployment, ...]
-    chat: ChatSettings
+    chat: CallDefaults  # the timeouts and drop_params every call path defaults to
     master_key: str | None
     max_body_bytes: int
     source: str = "<defaults>"
@@ -112,7 +112,7 @@ def runtime_settings(loaded: LoadedConfig, known_providers: Collection[str]) -> 
     redis_url = redis_url_from(config)
     return RuntimeSettings(
         deployments=deployments,
-        chat=ChatSettings(
+        chat=CallDefaults(
             timeout=timeout,
             stream_timeout=router.stream_timeout,
             drop_params=litellm.drop_params,

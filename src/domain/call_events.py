@@ -127,7 +127,7 @@ class CallEvent:
         return self.status in ("error", "cancelled")
 
 
-def call_event(outcome: CallOutcome, end_time: float, policy: LoggingPolicy = LoggingPolicy()) -> CallEvent:
+def call_event(outcome: CallOutcome[Any, Any], end_time: float, policy: LoggingPolicy = LoggingPolicy()) -> CallEvent:
     """The event for ``outcome``, settled at wall-clock ``end_time``."""
     info = outcome.info
     request = info.request
@@ -178,7 +178,7 @@ def call_event(outcome: CallOutcome, end_time: float, policy: LoggingPolicy = Lo
         params=_params(request),
         metadata={k: v for k, v in metadata.items() if k not in NO_LOG_KEYS},
         input=None if withhold else _input(request),
-        output=None if withhold else _output(response, outcome.extra),
+        output=None if withhold else _output(response, outcome.completion_text),
         redacted=withhold,
     )
 
@@ -193,7 +193,7 @@ def error_origin(error: SwitchboardError) -> ErrorOrigin:
     return "gateway"
 
 
-def _status(outcome: CallOutcome) -> CallStatus:
+def _status(outcome: CallOutcome[Any, Any]) -> CallStatus:
     error = outcome.error
     if error is None:
         return "success" if outcome.completed else "incomplete"
@@ -252,10 +252,9 @@ def _input(request: Any) -> Any:
     return None
 
 
-def _output(response: Any, extra: Mapping[str, Any]) -> Any:
+def _output(response: Any, streamed: str | None) -> Any:
     if response is None:
-        text = extra.get("completion_text")
-        return [{"role": "assistant", "content": text}] if isinstance(text, str) else None
+        return [{"role": "assistant", "content": streamed}] if streamed is not None else None
     choices = getattr(response, "choices", None)
     if isinstance(choices, list):
         return [_plain(getattr(c, "message", None) or getattr(c, "text", None)) for c in choices]

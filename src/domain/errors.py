@@ -25,7 +25,7 @@ one table keyed by class. Messages are safe to show: they never contain a creden
     │   └── UpstreamProtocolError       a body or stream we could not understand
     ├── ServiceUnavailable              a dependency of the gateway itself (database) is down
     ├── InternalError                   a bug: never shows internals to the caller
-    └── AllDeploymentsFailed            every attempt failed; ``attempts`` holds each error
+    └── AllDeploymentsFailed            every deployment tried failed; ``attempts`` says which and how
 
 Errors raised because of an upstream answer carry ``provider`` (and ``deployment``); errors the
 gateway raises itself leave it ``None``.
@@ -34,6 +34,7 @@ gateway raises itself leave it ``None``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 
 class SwitchboardError(Exception):
@@ -162,18 +163,33 @@ class InternalError(SwitchboardError):
     """An unexpected failure inside the gateway. The message hides the details."""
 
 
-class AllDeploymentsFailed(SwitchboardError):
-    """Every deployment tried for a request failed. ``attempts`` holds each error, in order.
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One attempt that failed: on which deployment (its id), of which provider, and how."""
 
-    The last error decides what the caller sees (``last``); the others explain what was tried.
+    deployment: str
+    provider: str
+    error: SwitchboardError
+
+
+class AllDeploymentsFailed(SwitchboardError):
+    """Every deployment tried for a call failed. ``attempts`` says which were tried, in order, and
+    how each failed; ``last`` is the error that ended the call: the last attempt's, or why no
+    deployment was left to try (all cooling down, say). Its facts (status, ``retry_after``,
+    ``code``...) are this error's too.
+
+    The router raises it. The call path records the attempts on the call's outcome and raises
+    ``last`` to the caller, chained from this error (``__cause__``): a facade user catches the
+    classes they know (``except RateLimited``), an HTTP client gets the status and body of
+    ``last``, and ``exc.__cause__.attempts`` still says what was tried.
     """
 
-    def __init__(self, message: str, attempts: Sequence[SwitchboardError]) -> None:
+    def __init__(self, attempts: Sequence[Attempt], last: SwitchboardError | None = None) -> None:
         if not attempts:
             raise ValueError("AllDeploymentsFailed needs at least one attempt")
-        last = attempts[-1]
+        last = last if last is not None else attempts[-1].error
         super().__init__(
-            message,
+            last.message,
             param=last.param,
             provider=last.provider,
             deployment=last.deployment,
@@ -183,7 +199,9 @@ class AllDeploymentsFailed(SwitchboardError):
             code=last.code,
         )
         self.attempts = tuple(attempts)
+        self.last = last
 
     @property
-    def last(self) -> SwitchboardError:
-        return self.attempts[-1]
+    def attempted(self) -> tuple[str, ...]:
+        """The ids of the deployments tried, in order (one may appear more than once)."""
+        return tuple([attempt.deployment for attempt in self.attempts])

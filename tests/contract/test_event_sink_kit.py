@@ -11,7 +11,14 @@ import pytest
 
 from switchboard.adapters.outbound.observability import EventDispatcher, ExportQueue, QueueSettings
 from switchboard.domain.call_events import CallEvent, LoggingPolicy, call_event
-from switchboard.domain.errors import AllDeploymentsFailed, InternalError, ProviderUnavailable, RateLimited, Timeout
+from switchboard.domain.errors import (
+    AllDeploymentsFailed,
+    Attempt,
+    InternalError,
+    ProviderUnavailable,
+    RateLimited,
+    Timeout,
+)
 from switchboard.domain.ports.exporters import ExportRejected
 from tests.contract.sinks.harnesses import HARNESSES, SinkHarness
 from tests.fakes import FakeClock
@@ -29,12 +36,16 @@ def events() -> list[CallEvent]:
         call_event(outcome(request_id="limit", error=RateLimited("slow down", retry_after=2)), END),
         call_event(
             outcome(
-                request_id="all", error=AllDeploymentsFailed("all failed", [Timeout("t"), ProviderUnavailable("p")])
+                request_id="all",
+                error=AllDeploymentsFailed(
+                    [Attempt("d1", "openai", Timeout("t")), Attempt("d2", "openai", ProviderUnavailable("p"))]
+                ),
+                attempted=("d1", "d2"),
             ),
             END,
         ),
         call_event(outcome(request_id="gone", error=InternalError("gone", code="cancelled")), END),
-        call_event(outcome(request_id="stream", stream=True, completed=False, extra={"completion_text": "par"}), END),
+        call_event(outcome(request_id="stream", stream=True, completed=False, completion_text="par"), END),
         call_event(
             outcome(request_id="uni", request=chat_request(messages=[{"role": "user", "content": "héllo 🌍\x00"}])), END
         ),

@@ -17,6 +17,11 @@ class Answer:
     usage: Usage | None = None
 
 
+def answer_usage(value: object) -> Usage | None:
+    """What the router reads of an attempt's result: an ``Answer``'s usage."""
+    return value.usage if isinstance(value, Answer) else None
+
+
 class ScriptedAttempts:
     """An attempt function whose outcomes are scripted per deployment id.
 

@@ -14,6 +14,7 @@ from switchboard.application.caching.chat_cache import ChatCache
 from switchboard.application.caching.embedding_cache import EmbeddingCache
 from switchboard.application.caching.semantic import SemanticMatcher
 from switchboard.application.caching.store import CacheStore
+from switchboard.application.call_path import CallPath
 from switchboard.application.chat import ChatService
 from switchboard.application.deployments import DeploymentDirectory
 from switchboard.application.embeddings import EmbeddingService
@@ -73,16 +74,14 @@ def cached(
         Deployment(id="gpt-1", model_name="gpt", provider="fake", model="up-gpt"),
         Deployment(id="emb-1", model_name="emb", provider="mock", model="mock-embedding"),
     ]
-    router = Router(DeploymentDirectory(deployments), FakeRandom(), FakeClock())
+    path = CallPath(Router(DeploymentDirectory(deployments), FakeRandom(), FakeClock()), clock, hooks)
     directory = FakeProviderDirectory(provider, mock=embedder)  # type: ignore[arg-type]
     backend = backend or InMemoryResponseCache(clock)
     store = CacheStore(backend, clock)
-    embeddings = EmbeddingService(router, directory, clock, hooks, cache=EmbeddingCache(store, policy))
+    embeddings = EmbeddingService(path, directory, cache=EmbeddingCache(store, policy))
     semantic = None
     if semantic_threshold is not None:
         index = InMemoryVectorIndex(clock)
         semantic = SemanticMatcher(embeddings, index, store, model="emb", threshold=semantic_threshold)
-    chat = ChatService(
-        router, directory, FakeTokenCounter(), clock, hooks, cache=ChatCache(store, policy, clock, semantic)
-    )
+    chat = ChatService(path, directory, FakeTokenCounter(), cache=ChatCache(store, policy, clock, semantic))
     return Cached(chat, embeddings, provider, embedder, clock, hook, backend, store)

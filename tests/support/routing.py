@@ -10,6 +10,7 @@ from typing import Any
 from switchboard.adapters.outbound.routing.memory import MemoryRoutingState
 from switchboard.application.deployments import DeploymentDirectory
 from switchboard.application.router import Router, RouterPolicy
+from switchboard.domain.call_options import options_of
 from switchboard.domain.calls import CallInfo
 from switchboard.domain.chat import ChatRequest
 from switchboard.domain.context import CallContext
@@ -30,7 +31,7 @@ def deployment(id: str, group: str = "m", **fields: Any) -> Deployment:
 
 def call_info(
     group: str = "m", *, tags: list[str] | None = None, prompt_tokens: int = 0, stream: bool = False
-) -> CallInfo:
+) -> CallInfo[ChatRequest]:
     """A chat call for ``group``; ``tags`` go in the request's ``metadata.tags``."""
     request = ChatRequest.model_validate(
         {
@@ -44,6 +45,7 @@ def call_info(
         request=request,
         ctx=CallContext(request_id="r1"),
         model_group=group,
+        options=options_of(request),
         prompt_tokens=prompt_tokens,
         stream=stream,
     )

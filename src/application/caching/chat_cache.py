@@ -1,37 +1,32 @@
 """The chat cache: serve repeated requests from the cache, share concurrent identical misses, and
-store fresh answers (a stream's once it has ended normally).
+store fresh answers (a stream's once it has ended normally). It is a step of the call path
+(``application.call_path``), which asks it before routing and tells it how the call ended.
 
-    plan (policy + request controls) -> exact entry? -> flight in progress? follow it
-    -> lead: semantic match? -> else fetch through the router -> store -> land the flight
+    plan (policy + the request's cache controls) -> exact entry? -> flight in progress? follow it
+    -> lead: semantic match? -> else the call path routes the call -> keep: store, land the flight
 
-A hit is served without the router or a provider and is marked as one: ``cache_hit`` on the
-outcome and the route, cost 0, the usage as cached.
+A hit is served without the router or a provider; the call path marks it as one (``cache_hit``
+on the outcome, cost 0, the usage as cached), and so does its route.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 
 from switchboard.application.caching.flights import Flights, follow
 from switchboard.application.caching.semantic import Probe, SemanticMatcher
 from switchboard.application.caching.store import CacheStore
-from switchboard.application.hooks import Admission
+from switchboard.application.call_kinds import Cached, pieces
 from switchboard.application.streams import ChatStream
-from switchboard.domain.caching.controls import controls_of
 from switchboard.domain.caching.entries import Entry, decode_entry
 from switchboard.domain.caching.keys import chat_key
 from switchboard.domain.caching.policy import CachePlan, CachePolicy, plan_call
 from switchboard.domain.caching.replay import assemble, chunks_of
-from switchboard.domain.calls import CallInfo, CallOutcome
-from switchboard.domain.chat import ChatChunk, ChatRequest, ChatResponse, RouteInfo
-from switchboard.domain.errors import InternalError, SwitchboardError
+from switchboard.domain.calls import CallInfo
+from switchboard.domain.chat import ChatRequest, ChatResponse, RouteInfo
+from switchboard.domain.errors import SwitchboardError
 from switchboard.domain.ports.clock import Clock
 from switchboard.domain.usage import Usage
-
-OpenStream = Callable[[], AbstractAsyncContextManager[ChatStream]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +43,8 @@ class _Lead:
 
 
 class ChatCache:
-    """Caching for ``ChatService``: ``complete`` and ``stream`` wrap its routed calls."""
+    """The response cache as a step of chat calls on the call path: ``lookup`` (or
+    ``lookup_stream``) before routing; the miss it returns is told how the call ended."""
 
     def __init__(
         self,
@@ -63,71 +59,37 @@ class ChatCache:
         self._semantic = semantic
         self._flights = Flights()
 
-    async def complete(
-        self, info: CallInfo, outcome: CallOutcome, fetch: Callable[[], Awaitable[ChatResponse]]
-    ) -> ChatResponse:
-        """The answer from the cache (or a concurrent identical call), else from ``fetch``, stored.
-
-        ``fetch`` routes the call and fills ``outcome``; on a hit this fills it instead.
-        """
+    async def lookup(self, info: CallInfo[ChatRequest]) -> Cached[ChatResponse] | _Miss | None:
+        """The cached answer (or a concurrent identical call's); else the miss to ``keep`` the
+        fresh answer in; ``None`` when the cache has no part in this call."""
         planned = self._plan(info)
         if planned is None:
-            return await fetch()
+            return None
         claim = await self._claim(planned, info) if planned.plan.read else None
         if isinstance(claim, Entry):
-            return self._serve(claim, info, outcome)
-        try:
-            response = await fetch()
-        except BaseException as exc:
-            self._abort(planned, claim, exc)
-            raise
-        route = response.route or RouteInfo()
-        await self._land(planned, claim, response, route.deployment_id, route.provider)
-        return response
+            response = ChatResponse.model_validate_json(claim.body)
+            response.route = _hit_route(claim, info)
+            return Cached(response, response.usage)
+        return _Miss(self, planned, claim, info.request)
 
-    @asynccontextmanager
-    async def stream(
-        self, info: CallInfo, outcome: CallOutcome, admission: Admission, open_stream: OpenStream
-    ) -> AsyncIterator[ChatStream]:
-        """``open_stream``'s stream, recorded and stored if it ends normally; or, on a hit, the
-        cached answer replayed as a stream. ``admission`` is settled here only for a hit or a
-        failed lookup; ``open_stream`` settles its own calls."""
-        try:
-            planned = self._plan(info)
-            claim = await self._claim(planned, info) if planned is not None and planned.plan.read else None
-        except BaseException as exc:
-            outcome.error = _as_error(exc)
-            outcome.latency = self._clock.monotonic() - info.started
-            await admission.settle(outcome)
-            raise
+    async def lookup_stream(self, info: CallInfo[ChatRequest]) -> Cached[ChatStream] | _StreamMiss | None:
+        """The cached answer replayed as a stream; else the miss that records the stream and
+        stores it once it has ended normally; ``None`` when the cache has no part in this call."""
+        planned = self._plan(info)
         if planned is None:
-            async with open_stream() as stream:
-                yield stream
-            return
+            return None
+        claim = await self._claim(planned, info) if planned.plan.read else None
         if isinstance(claim, Entry):
-            async with self._replay(claim, info, outcome, admission) as stream:
-                yield stream
-            return
-        try:
-            async with open_stream() as stream:
-                stream.record()
-                yield stream
-        except BaseException as exc:
-            self._abort(planned, claim, exc)
-            raise
-        response = assemble(stream.recorded or ()) if stream.completed and outcome.error is None else None
-        if response is not None and response.usage is None:
-            response.usage = stream.usage
-        await self._land(planned, claim, response, stream.route.deployment_id, stream.route.provider)
+            return Cached(self._replay(claim, info))
+        return _StreamMiss(self, planned, claim)
 
     # --- the steps -----------------------------------------------------------------------------
 
-    def _plan(self, info: CallInfo) -> _Planned | None:
-        request: ChatRequest = info.request
-        plan = plan_call(self._policy, "chat", controls_of(request.model_extra), info.ctx.principal)
-        return None if plan is None else _Planned(plan, chat_key(plan.prefix, request))
+    def _plan(self, info: CallInfo[ChatRequest]) -> _Planned | None:
+        plan = plan_call(self._policy, "chat", info.options.cache, info.ctx.principal)
+        return None if plan is None else _Planned(plan, chat_key(plan.prefix, info.request))
 
-    async def _claim(self, planned: _Planned, info: CallInfo) -> Entry | _Lead:
+    async def _claim(self, planned: _Planned, info: CallInfo[ChatRequest]) -> Entry | _Lead:
         """A cached entry (or one a concurrent identical call just fetched); else the caller now
         leads the flight for the key and must end it with ``_land`` or ``_abort``."""
         plan, key = planned.plan, planned.key
@@ -183,44 +145,58 @@ class ChatCache:
         else:
             self._flights.land(planned.key, None)
 
-    def _serve(self, entry: Entry, info: CallInfo, outcome: CallOutcome) -> ChatResponse:
-        response = ChatResponse.model_validate_json(entry.body)
-        response.route = _hit_route(entry, info)
-        _mark_hit(outcome, response, response.usage)
-        return response
-
-    @asynccontextmanager
-    async def _replay(
-        self, entry: Entry, info: CallInfo, outcome: CallOutcome, admission: Admission
-    ) -> AsyncIterator[ChatStream]:
+    def _replay(self, entry: Entry, info: CallInfo[ChatRequest]) -> ChatStream:
         response = ChatResponse.model_validate_json(entry.body)
         usage = response.usage or Usage()
-        request: ChatRequest = info.request
-        stream = ChatStream(
+        return ChatStream(
             None,
-            _replayed(chunks_of(response)),
+            pieces(chunks_of(response)),
             route=_hit_route(entry, info),
-            wants_usage=request.wants_usage_chunk,
+            wants_usage=info.request.wants_usage_chunk,
             estimate_usage=lambda _text: usage,
         )
-        _mark_hit(outcome, response, usage)
-        outcome.time_to_first_token = self._clock.monotonic() - info.started
-        try:
-            yield stream
-        except BaseException as exc:
-            outcome.error = _as_error(exc)
-            raise
-        finally:
-            try:
-                await stream.aclose()
-            finally:
-                outcome.completed = stream.completed and outcome.error is None
-                outcome.usage = stream.settle_usage()
-                outcome.latency = self._clock.monotonic() - info.started
-                await admission.settle(outcome)
 
 
-def _hit_route(entry: Entry, info: CallInfo) -> RouteInfo:
+class _Miss:
+    """A chat answer the cache lacks: ``keep`` stores it, ``drop`` ends the flight without it."""
+
+    __slots__ = ("_cache", "_claim", "_planned", "request")
+
+    def __init__(self, cache: ChatCache, planned: _Planned, claim: _Lead | None, request: ChatRequest) -> None:
+        self._cache, self._planned, self._claim, self.request = cache, planned, claim, request
+
+    async def keep(self, response: ChatResponse) -> ChatResponse:
+        route = response.route or RouteInfo()
+        await self._cache._land(self._planned, self._claim, response, route.deployment_id, route.provider)
+        return response
+
+    def drop(self, error: BaseException) -> None:
+        self._cache._abort(self._planned, self._claim, error)
+
+
+class _StreamMiss:
+    """A chat stream the cache lacks: recorded as it goes, stored if it ends normally."""
+
+    __slots__ = ("_cache", "_claim", "_planned")
+
+    def __init__(self, cache: ChatCache, planned: _Planned, claim: _Lead | None) -> None:
+        self._cache, self._planned, self._claim = cache, planned, claim
+
+    def watch(self, stream: ChatStream) -> None:
+        stream.record()
+
+    async def keep(self, stream: ChatStream, completed: bool) -> None:
+        response = assemble(stream.recorded or ()) if completed else None
+        if response is not None and response.usage is None:
+            response.usage = stream.usage
+        route = stream.route
+        await self._cache._land(self._planned, self._claim, response, route.deployment_id, route.provider)
+
+    def drop(self, error: BaseException) -> None:
+        self._cache._abort(self._planned, self._claim, error)
+
+
+def _hit_route(entry: Entry, info: CallInfo[ChatRequest]) -> RouteInfo:
     return RouteInfo(
         model_group=info.model_group,
         deployment_id=entry.deployment,
@@ -228,24 +204,3 @@ def _hit_route(entry: Entry, info: CallInfo) -> RouteInfo:
         cache_hit=True,
         cost=0.0,
     )
-
-
-def _mark_hit(outcome: CallOutcome, response: ChatResponse, usage: Usage | None) -> None:
-    outcome.cache_hit = True
-    outcome.cost = 0.0
-    outcome.usage = usage
-    outcome.response = response
-
-
-async def _replayed(chunks: Sequence[ChatChunk]) -> AsyncIterator[ChatChunk]:
-    for chunk in chunks:
-        yield chunk
-
-
-def _as_error(exc: BaseException) -> SwitchboardError:
-    # as ChatService does: what a settled outcome records for an exception
-    if isinstance(exc, SwitchboardError):
-        return exc
-    if isinstance(exc, asyncio.CancelledError | GeneratorExit):
-        return InternalError("the call was cancelled (the client went away)", code="cancelled")
-    return InternalError(f"unexpected {type(exc).__name__}")

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from pydantic_core import from_json, to_json
 
 from switchboard.application.caching.store import CacheStore
-from switchboard.domain.caching.controls import controls_of
+from switchboard.application.call_kinds import Cached
 from switchboard.domain.caching.keys import embedding_keys
-from switchboard.domain.caching.policy import CachePolicy, plan_call
-from switchboard.domain.calls import CallInfo, CallOutcome
+from switchboard.domain.caching.policy import CachePlan, CachePolicy, plan_call
+from switchboard.domain.calls import CallInfo
 from switchboard.domain.chat import RouteInfo
 from switchboard.domain.embeddings import Embedding, EmbeddingRequest, EmbeddingResponse
 from switchboard.domain.errors import UpstreamProtocolError
@@ -20,7 +18,8 @@ Vector = list[float] | str  # floats, or base64 when the request asked for it
 
 
 class EmbeddingCache:
-    """Caching for ``EmbeddingService``.
+    """The response cache as a step of embedding calls on the call path (``lookup`` before
+    routing; the miss it returns keeps the fresh vectors).
 
     Items already cached are not sent again; the rest go upstream in one request (each distinct
     item once) and the answer is put back together in the caller's order. A batch served wholly
@@ -32,17 +31,13 @@ class EmbeddingCache:
         self._store = store
         self._policy = policy
 
-    async def embed(
-        self,
-        info: CallInfo,
-        outcome: CallOutcome,
-        fetch: Callable[[EmbeddingRequest], Awaitable[EmbeddingResponse]],
-    ) -> EmbeddingResponse:
-        """``fetch`` routes a request (the whole one, or the missing items) and fills ``outcome``."""
-        request: EmbeddingRequest = info.request
-        plan = plan_call(self._policy, "embeddings", controls_of(request.model_extra), info.ctx.principal)
+    async def lookup(self, info: CallInfo[EmbeddingRequest]) -> Cached[EmbeddingResponse] | _Missing | None:
+        """Every item cached: the answer. Else what is missing (the items to send upstream, each
+        distinct one once), to ``keep`` the fresh vectors in. ``None``: the cache has no part."""
+        request = info.request
+        plan = plan_call(self._policy, "embeddings", info.options.cache, info.ctx.principal)
         if plan is None:
-            return await fetch(request)
+            return None
         keys = embedding_keys(plan.prefix, request)
         distinct = list(dict.fromkeys(keys))
         vectors: dict[str, Vector] = {}
@@ -53,12 +48,39 @@ class EmbeddingCache:
                     vectors[key] = vector
         missing = [key for key in distinct if key not in vectors]
         if not missing:
-            return _hit(request, keys, vectors, info, outcome)
+            response = _response(request, keys, vectors, request.model)
+            response.route = RouteInfo(model_group=info.model_group, cache_hit=True, cost=0.0)
+            return Cached(response, Usage())
+        if len(missing) == len(keys):
+            return _Missing(self._store, plan, request, keys, missing, vectors, request)
         items = request.inputs
         first = {key: index for index, key in reversed(list(enumerate(keys)))}
-        whole = len(missing) == len(keys)
-        upstream = request if whole else request.model_copy(update={"input": [items[first[k]] for k in missing]})
-        response = await fetch(upstream)
+        upstream = request.model_copy(update={"input": [items[first[k]] for k in missing]})
+        return _Missing(self._store, plan, request, keys, missing, vectors, upstream)
+
+
+class _Missing:
+    """The items a batch lacks, sent upstream as ``request``; ``keep`` stores their vectors and
+    puts the whole answer back together in the caller's order."""
+
+    __slots__ = ("_keys", "_missing", "_original", "_plan", "_store", "_vectors", "request")
+
+    def __init__(
+        self,
+        store: CacheStore,
+        plan: CachePlan,
+        original: EmbeddingRequest,
+        keys: list[str],
+        missing: list[str],
+        vectors: dict[str, Vector],
+        request: EmbeddingRequest,
+    ) -> None:
+        self._store, self._plan, self._original = store, plan, original
+        self._keys, self._missing, self._vectors = keys, missing, vectors
+        self.request = request
+
+    async def keep(self, response: EmbeddingResponse) -> EmbeddingResponse:
+        missing, whole = self._missing, len(self._missing) == len(self._keys)
         fresh = sorted(response.data, key=lambda item: item.index)
         if len(fresh) != len(missing):
             if whole:
@@ -68,15 +90,17 @@ class EmbeddingCache:
                 provider=response.route.provider if response.route else None,
             )
         found = {key: item.embedding for key, item in zip(missing, fresh, strict=True)}
-        if plan.write:
-            await self._store.write_many({key: to_json(vector) for key, vector in found.items()}, plan.ttl)
+        if self._plan.write:
+            await self._store.write_many({key: to_json(vector) for key, vector in found.items()}, self._plan.ttl)
         if whole:
             return response
-        vectors.update(found)
-        merged = _response(request, keys, vectors, response.model)
+        self._vectors.update(found)
+        merged = _response(self._original, self._keys, self._vectors, response.model)
         merged.usage, merged.route = response.usage, response.route
-        outcome.response = merged
         return merged
+
+    def drop(self, error: BaseException) -> None:
+        return None
 
 
 def _vector(body: bytes) -> Vector | None:
@@ -92,12 +116,3 @@ def _response(request: EmbeddingRequest, keys: list[str], vectors: dict[str, Vec
         data=[Embedding(index=index, embedding=vectors[key]) for index, key in enumerate(keys)],
         model=model,
     )
-
-
-def _hit(
-    request: EmbeddingRequest, keys: list[str], vectors: dict[str, Vector], info: CallInfo, outcome: CallOutcome
-) -> EmbeddingResponse:
-    response = _response(request, keys, vectors, request.model)
-    response.route = RouteInfo(model_group=info.model_group, cache_hit=True, cost=0.0)
-    outcome.cache_hit, outcome.cost, outcome.usage, outcome.response = True, 0.0, Usage(), response
-    return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from switchboard.application.governance.prices import PriceBook
 from switchboard.domain.calls import CallInfo, CallOutcome
 from switchboard.domain.errors import PermissionDenied
@@ -15,7 +17,7 @@ class ModelAccessHook:
     def __init__(self, prices: PriceBook) -> None:
         self._prices = prices
 
-    async def pre_call(self, info: CallInfo) -> None:
+    async def pre_call(self, info: CallInfo[Any]) -> None:
         principal = info.ctx.principal
         if not principal.models:
             return
@@ -29,5 +31,5 @@ class ModelAccessHook:
             code="model_not_allowed",
         )
 
-    async def post_call(self, outcome: CallOutcome, ticket: None) -> None:
+    async def post_call(self, outcome: CallOutcome[Any, Any], ticket: None) -> None:
         return None

@@ -30,6 +30,7 @@ import math
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from switchboard.application.governance.end_users import EndUserScopes
 from switchboard.application.governance.prices import PriceBook
@@ -177,7 +178,7 @@ class LimitsHook:
             self._alert(deferred.ticket, deferred.settlements, totals, deferred.units)
         return True
 
-    async def _scopes(self, info: CallInfo) -> Sequence[Scope]:
+    async def _scopes(self, info: CallInfo[Any]) -> Sequence[Scope]:
         scopes = info.ctx.principal.scopes
         end_user = getattr(info.request, "user", None)
         if self._end_users is not None and isinstance(end_user, str) and end_user:
@@ -186,7 +187,7 @@ class LimitsHook:
                 return (*scopes, scope)
         return scopes
 
-    def _demand(self, info: CallInfo) -> Demand:
+    def _demand(self, info: CallInfo[Any]) -> Demand:
         prices = self._prices.worst(info.model_group)
         prompt = info.prompt_size() or _rough_tokens(info.request)
         output = info.max_output_tokens or prices.max_output_tokens or self._settings.default_output_tokens
@@ -195,7 +196,7 @@ class LimitsHook:
         tokens = prompt + (info.max_output_tokens or 0)
         return Demand(info.model_group, tokens, to_units(prices.cost(prompt, output)))
 
-    async def pre_call(self, info: CallInfo) -> Ticket | None:
+    async def pre_call(self, info: CallInfo[Any]) -> Ticket | None:
         scopes = await self._scopes(info)
         if not scopes:
             return None
@@ -277,7 +278,7 @@ class LimitsHook:
             )
         return await self._fallback.acquire(claims, member, now)
 
-    def _headers(self, claims: Sequence[Claim], granted: Granted, info: CallInfo) -> None:
+    def _headers(self, claims: Sequence[Claim], granted: Granted, info: CallInfo[Any]) -> None:
         headers = info.ctx.response_headers
         for kind, noun in ((ClaimKind.REQUESTS, "requests"), (ClaimKind.TOKENS, "tokens")):
             for index, claim in enumerate(claims):
@@ -288,7 +289,7 @@ class LimitsHook:
                     break
 
     def _refusal(
-        self, claims: Sequence[Claim], refused: Refused, scopes: Sequence[Scope], now: float, info: CallInfo
+        self, claims: Sequence[Claim], refused: Refused, scopes: Sequence[Scope], now: float, info: CallInfo[Any]
     ) -> RateLimited | BudgetExceeded:
         claim = claims[refused.at]
         who = f"{claim.scope} {claim.scope_id[:12]}" if claim.scope != "key" else "this key"
@@ -324,7 +325,7 @@ class LimitsHook:
         )
         return RateLimited(f"Rate limit reached for {who}: {what}.", retry_after=retry, code=code)
 
-    async def post_call(self, outcome: CallOutcome, ticket: Ticket | None) -> None:
+    async def post_call(self, outcome: CallOutcome[Any, Any], ticket: Ticket | None) -> None:
         if ticket is None:
             return
         usage = outcome.usage

@@ -4,6 +4,7 @@ a deployment) and the cost of a call that happened (to settle)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from switchboard.application.pricing import Pricing
 from switchboard.domain.calls import CallOutcome
@@ -34,7 +35,7 @@ class PriceBook:
             self._cache[model_group] = prices
         return prices
 
-    def cost(self, outcome: CallOutcome) -> float:
+    def cost(self, outcome: CallOutcome[Any, Any]) -> float:
         """What the call cost: the outcome's figure (set by the use case from the catalog), else
         its usage at its deployment's prices; 0 when nothing is known."""
         if outcome.cost is not None:

@@ -67,11 +67,11 @@ def _record(pending: tuple[Any, ...]) -> SpendRecord:
     return SpendRecord.model_validate(values)  # validating is faster than model_construct here
 
 
-def _cost(outcome: CallOutcome) -> float:
+def _cost(outcome: CallOutcome[Any, Any]) -> float:
     return outcome.cost or 0.0
 
 
-def _status(outcome: CallOutcome) -> SpendStatus:
+def _status(outcome: CallOutcome[Any, Any]) -> SpendStatus:
     error = outcome.error
     if error is None:
         return "success"
@@ -87,7 +87,7 @@ class SpendWriter:
         clock: Clock,
         ids: IdSource,
         *,
-        cost: Callable[[CallOutcome], float] | None = None,
+        cost: Callable[[CallOutcome[Any, Any]], float] | None = None,
         max_queue: int = 100_000,
         batch_size: int = 500,
         interval: float = 1.0,
@@ -112,10 +112,10 @@ class SpendWriter:
         self.dropped = 0
         self.poisoned = 0
 
-    def row(self, outcome: CallOutcome) -> SpendRecord:
+    def row(self, outcome: CallOutcome[Any, Any]) -> SpendRecord:
         return _record(self._pending(outcome))
 
-    def _pending(self, outcome: CallOutcome) -> tuple[Any, ...]:
+    def _pending(self, outcome: CallOutcome[Any, Any]) -> tuple[Any, ...]:
         """The row's facts, as a plain tuple: the record is built off the hot path."""
         info, principal = outcome.info, outcome.info.ctx.principal
         usage, deployment, error = outcome.usage, outcome.deployment, outcome.error
@@ -147,7 +147,7 @@ class SpendWriter:
             [*info.ctx.tags, *principal.tags],
         )
 
-    def emit(self, outcome: CallOutcome) -> None:
+    def emit(self, outcome: CallOutcome[Any, Any]) -> None:
         try:
             record = self._pending(outcome)
         except Exception:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from switchboard.domain.calls import CallOutcome
 
@@ -11,6 +11,6 @@ class EventSink(Protocol):
     """Receives one outcome per call. ``emit`` must return at once and never raise: a sink does
     its I/O off the request's path (a bounded queue, a background task)."""
 
-    def emit(self, outcome: CallOutcome) -> None:
+    def emit(self, outcome: CallOutcome[Any, Any]) -> None:
         """Hand over an outcome; never blocks, never raises."""
         ...

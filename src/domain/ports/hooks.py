@@ -17,10 +17,10 @@ class CallHook(Protocol):
     ``post_call`` must not raise; it settles and records.
     """
 
-    async def pre_call(self, info: CallInfo) -> Any:
+    async def pre_call(self, info: CallInfo[Any]) -> Any:
         """Admit the call or raise; the return value is this hook's ticket for ``post_call``."""
         ...
 
-    async def post_call(self, outcome: CallOutcome, ticket: Any) -> None:
+    async def post_call(self, outcome: CallOutcome[Any, Any], ticket: Any) -> None:
         """Settle the call (release or charge a reservation, record spend...)."""
         ...

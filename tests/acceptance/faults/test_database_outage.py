@@ -59,12 +59,15 @@ def _chat(url: str, key: str) -> httpx.Response:
     )
 
 
-def _spend_rows(url: str, key: str) -> int:
-    deadline = time.monotonic() + 30
+def _spend_rows(url: str, key: str, expected: int) -> int:
+    """The key's spend rows once ``expected`` are written (the writer retries with a backoff
+    after the outage), or what there is after a minute."""
+    deadline = time.monotonic() + 60
     while True:
         response = httpx.get(f"{url}/spend/logs", params={"api_key": key}, headers=ADMIN, timeout=30)
-        if response.status_code == 200 or time.monotonic() > deadline:
-            return len(response.json())
+        found = len(response.json()) if response.status_code == 200 else 0
+        if found >= expected or time.monotonic() > deadline:
+            return found
         time.sleep(0.1)
 
 
@@ -102,7 +105,7 @@ def test_with_stale_principals_known_keys_are_served_through_the_outage(
         during = [_chat(url, key).status_code for _ in range(5)]
         stranger = _chat(url, "sk-never-seen-before")
         postgres.start()
-        rows = _spend_rows(url, key)
+        rows = _spend_rows(url, key, expected=6)
 
     assert (ready.status_code, ready.json()["status"]) == (200, "degraded")
     assert during == [200] * 5

@@ -93,6 +93,10 @@ class OtelHarness(SinkHarness):
     def exported(self) -> int:
         return len(self._memory.get_finished_spans())
 
+    def span_attributes(self) -> list[dict[str, Any]]:
+        """Each finished span's attributes."""
+        return [dict(s.attributes or {}) for s in self._memory.get_finished_spans()]
+
     def text(self) -> str:
         return " ".join(str(dict(s.attributes or {})) for s in self._memory.get_finished_spans())
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from switchboard.application.chat import ChatService, ChatSettings
+from switchboard.application.call_path import CallPath
+from switchboard.application.chat import ChatService
 from switchboard.application.deployments import DeploymentDirectory
 from switchboard.application.hooks import HookPipeline
 from switchboard.application.router import Router
+from switchboard.domain.call_options import CallDefaults
 from switchboard.domain.chat import ChatRequest
 from switchboard.domain.context import CallContext
 from switchboard.domain.deployments import Deployment
@@ -27,17 +29,11 @@ def service(
     provider: FakeChatProvider | None = None,
     *deployments: Deployment,
     hooks: HookPipeline | None = None,
-    settings: ChatSettings = ChatSettings(),  # noqa: B008
+    defaults: CallDefaults = CallDefaults(),  # noqa: B008
 ) -> ChatService:
     directory = DeploymentDirectory(deployments or [deployment()])
-    return ChatService(
-        Router(directory, FakeRandom(), FakeClock()),
-        FakeProviderDirectory(provider or FakeChatProvider()),
-        FakeTokenCounter(),
-        FakeClock(),
-        hooks,
-        settings,
-    )
+    path = CallPath(Router(directory, FakeRandom(), FakeClock()), FakeClock(), hooks, defaults)
+    return ChatService(path, FakeProviderDirectory(provider or FakeChatProvider()), FakeTokenCounter())
 
 
 def chat(**fields: object) -> ChatRequest:
@@ -162,7 +158,7 @@ async def test_a_stream_counts_as_in_flight_on_its_deployment_until_it_is_closed
         policy=RouterPolicy(strategy=Strategy.LEAST_BUSY),
         state=state,
     )
-    chats = ChatService(router, FakeProviderDirectory(FakeChatProvider()), FakeTokenCounter(), clock)
+    chats = ChatService(CallPath(router, clock), FakeProviderDirectory(FakeChatProvider()), FakeTokenCounter())
 
     async def in_flight() -> int:
         return (await state.stats(["gpt-1"], clock.now()))["gpt-1"].in_flight

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from switchboard.application.chat import ChatService, ChatSettings
+from switchboard.application.call_path import CallPath
+from switchboard.application.chat import ChatService
 from switchboard.application.completions import CompletionService
 from switchboard.application.deployments import DeploymentDirectory
 from switchboard.application.router import Router
@@ -18,16 +19,18 @@ CTX = CallContext(request_id="r1")
 
 
 def service(
-    adapter: FakeAdapter, *, provider: str = "up", settings: ChatSettings | None = None, **deployment: object
+    adapter: FakeAdapter,
+    *,
+    provider: str = "up",
+    **deployment: object,
 ) -> CompletionService:
     directory = DeploymentDirectory(
         [Deployment(id="d1", model_name="m", provider=provider, model="up-model", **deployment)]
-    )
+    )  # type: ignore[arg-type]
     registry = registry_serving(provider, adapter)
-    settings = settings or ChatSettings()
-    router = Router(directory, FakeRandom(), FakeClock())
-    chat = ChatService(router, registry, FakeTokenCounter(), FakeClock(), settings=settings)
-    return CompletionService(router, registry, chat, FakeTokenCounter(), FakeClock(), settings=settings)
+    path = CallPath(Router(directory, FakeRandom(), FakeClock()), FakeClock())
+    chat = ChatService(path, registry, FakeTokenCounter())
+    return CompletionService(path, registry, chat, FakeTokenCounter())
 
 
 def request(**body: object) -> CompletionRequest:

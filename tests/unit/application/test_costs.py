@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from switchboard.application.call_path import CallPath
 from switchboard.application.chat import ChatService
 from switchboard.application.deployments import DeploymentDirectory
 from switchboard.application.embeddings import EmbeddingService
@@ -40,8 +41,9 @@ def services(
 ) -> tuple[ChatService, EmbeddingService]:
     router = Router(DeploymentDirectory(deployments), FakeRandom(), FakeClock())
     providers = FakeProviderDirectory(FakeChatProvider(usage=USAGE))
-    chat = ChatService(router, providers, FakeTokenCounter(), FakeClock(), catalog=catalog)
-    return chat, EmbeddingService(router, providers, FakeClock(), catalog=catalog)
+    path = CallPath(router, FakeClock())
+    chat = ChatService(path, providers, FakeTokenCounter(), catalog=catalog)
+    return chat, EmbeddingService(path, providers, catalog=catalog)
 
 
 def chat_request(model: str, **params: Any) -> ChatRequest:

@@ -3,10 +3,12 @@ from __future__ import annotations
 import pytest
 
 from switchboard.adapters.outbound.providers.registry import ProviderRegistry
+from switchboard.application.call_path import CallPath
 from switchboard.application.deployments import DeploymentDirectory
 from switchboard.application.media import ImageService, SpeechService, TranscriptionService
 from switchboard.application.router import Router
 from switchboard.domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
+from switchboard.domain.call_options import CallDefaults
 from switchboard.domain.context import CallContext
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.errors import BadRequest, Timeout, UnsupportedParameter
@@ -17,11 +19,17 @@ from tests.fakes.media_providers import EchoChatProvider, FakeAdapter, FakeMedia
 CTX = CallContext(request_id="r1")
 
 
-def parts(adapter: FakeAdapter, **deployment: object) -> tuple[Router, ProviderRegistry, FakeClock]:
+def parts(
+    adapter: FakeAdapter, *, default_timeout: float = 600.0, **deployment: object
+) -> tuple[CallPath, ProviderRegistry]:
     directory = DeploymentDirectory(
-        [Deployment(id="d1", model_name="m", provider="up", model="up-model", **deployment)]
+        [Deployment(id="d1", model_name="m", provider="up", model="up-model", **deployment)]  # type: ignore[arg-type]
     )
-    return Router(directory, FakeRandom(), FakeClock()), registry_serving("up", adapter), FakeClock()
+    registry = registry_serving("up", adapter)
+    path = CallPath(
+        Router(directory, FakeRandom(), FakeClock()), FakeClock(), defaults=CallDefaults(timeout=default_timeout)
+    )
+    return path, registry
 
 
 async def test_images_come_from_the_deployment_serving_the_model() -> None:
@@ -44,13 +52,13 @@ async def test_streamed_images_are_refused() -> None:
 
 
 async def test_slow_image_generation_times_out() -> None:
-    service = ImageService(*parts(FakeMediaProvider(delay=1.0)), timeout=0.01)
+    service = ImageService(*parts(FakeMediaProvider(delay=1.0), default_timeout=0.01))
     with pytest.raises(Timeout):
         await service.generate(ImageRequest(model="m", prompt="cat"), CTX)
 
 
 async def test_a_deployment_timeout_wins_over_the_default() -> None:
-    service = ImageService(*parts(FakeMediaProvider(delay=1.0), timeout=0.01), timeout=600)
+    service = ImageService(*parts(FakeMediaProvider(delay=1.0), default_timeout=600, timeout=0.01))
     with pytest.raises(Timeout):
         await service.generate(ImageRequest(model="m", prompt="cat"), CTX)
 
@@ -81,7 +89,7 @@ async def test_speech_streams_and_closes_the_upstream() -> None:
 
 
 async def test_speech_that_does_not_start_in_time_times_out() -> None:
-    service = SpeechService(*parts(FakeMediaProvider(delay=1.0)), timeout=0.01)
+    service = SpeechService(*parts(FakeMediaProvider(delay=1.0), default_timeout=0.01))
     with pytest.raises(Timeout):
         async with service.speak(SpeechRequest(model="m", input="hi", voice="alloy"), CTX):
             pass

@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from switchboard.application.router import RouterPolicy
-from switchboard.domain.errors import BadRequest, ProviderUnavailable, RateLimited, SwitchboardError
+from switchboard.domain.errors import (
+    AllDeploymentsFailed,
+    BadRequest,
+    ProviderUnavailable,
+    RateLimited,
+    SwitchboardError,
+)
 from switchboard.domain.health import EndpointHealth
 from switchboard.domain.routing import CooldownPolicy, Fallbacks, RetryPolicy
 from tests.fakes.routing import Answer, ScriptedAttempts
@@ -27,6 +33,8 @@ async def serving(r: Rig, attempts: ScriptedAttempts) -> str:
     """The deployment that serves one call, or the name of the error the call ends with."""
     try:
         return (await r.router.run(call_info(), attempts)).deployment.id
+    except AllDeploymentsFailed as err:
+        return type(err.last).__name__
     except SwitchboardError as err:
         return type(err).__name__
 

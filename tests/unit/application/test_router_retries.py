@@ -10,6 +10,8 @@ import pytest
 from switchboard.application.router import RouterPolicy
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.errors import (
+    AllDeploymentsFailed,
+    Attempt,
     AuthenticationError,
     BadRequest,
     ContentPolicyViolation,
@@ -49,8 +51,9 @@ async def test_the_default_router_without_state_picks_a_deployment_by_weight(dra
 async def test_the_default_router_makes_a_single_attempt() -> None:
     r = rig([deployment("a"), deployment("b")], stateful=False)
     attempts = ScriptedAttempts({"a": [ProviderUnavailable("down")], "b": [ProviderUnavailable("down")]})
-    with pytest.raises(ProviderUnavailable):
+    with pytest.raises(AllDeploymentsFailed) as raised:
         await r.router.run(call_info(), attempts)
+    assert isinstance(raised.value.last, ProviderUnavailable)
     assert attempts.calls == ["a"]
     assert r.sleep.delays == []
 
@@ -103,19 +106,30 @@ async def test_retry_after_is_honoured_before_retrying_the_same_deployment() -> 
 async def test_no_retry_is_made_beyond_num_retries() -> None:
     r = rig([deployment("a")], retrying(2))
     attempts = ScriptedAttempts({"a": [ProviderUnavailable("down")]})
-    with pytest.raises(ProviderUnavailable):
+    with pytest.raises(AllDeploymentsFailed) as raised:
         await r.router.run(call_info(), attempts)
     assert attempts.calls == ["a", "a", "a"]
+    assert raised.value.attempted == ("a", "a", "a")
 
 
-async def test_the_last_error_is_raised_carrying_the_deployments_attempted() -> None:
+async def test_when_every_attempt_fails_the_failure_lists_each_attempt_and_ends_with_the_last_error() -> None:
     r = rig([deployment("a"), deployment("b")], retrying(1))
-    last = Timeout("b too slow")
-    attempts = ScriptedAttempts({"a": [ProviderUnavailable("a down")], "b": [last]})
-    with pytest.raises(Timeout) as raised:
+    first, last = ProviderUnavailable("a down"), Timeout("b too slow")
+    attempts = ScriptedAttempts({"a": [first], "b": [last]})
+    with pytest.raises(AllDeploymentsFailed) as raised:
         await r.router.run(call_info(), attempts)
-    assert raised.value is last
-    assert raised.value.attempted == ("a", "b")  # type: ignore[attr-defined]
+    failed = raised.value
+    assert failed.last is last and failed.attempted == ("a", "b")
+    assert failed.attempts == (Attempt("a", "openai", first), Attempt("b", "openai", last))
+    assert (failed.status, failed.message) == (last.status, last.message)
+
+
+async def test_when_no_deployment_was_tried_the_error_is_raised_as_it_is() -> None:
+    r = rig([deployment("a", rpm=1)])
+    await r.router.run(call_info(), ScriptedAttempts())
+    with pytest.raises(RateLimited) as raised:
+        await r.router.run(call_info(), ScriptedAttempts())
+    assert raised.value.code == "no_deployments_available"
 
 
 @pytest.mark.parametrize(
@@ -124,8 +138,9 @@ async def test_the_last_error_is_raised_carrying_the_deployments_attempted() -> 
 async def test_a_request_fault_or_a_wrong_credential_is_not_retried_by_default(error: SwitchboardError) -> None:
     r = rig([deployment("a"), deployment("b")], retrying(3))
     attempts = ScriptedAttempts({"a": [error]})
-    with pytest.raises(type(error)):
+    with pytest.raises(AllDeploymentsFailed) as raised:
         await r.router.run(call_info(), attempts)
+    assert raised.value.last is error
     assert attempts.calls == ["a"]
 
 
@@ -142,8 +157,9 @@ async def test_a_per_class_retry_policy_stops_retries_num_retries_would_allow() 
     policy = RouterPolicy(retries=RetryPolicy(num_retries=3, per_class={"timeout": 0}))
     r = rig([deployment("a"), deployment("b")], policy)
     attempts = ScriptedAttempts({"a": [Timeout("slow")]})
-    with pytest.raises(Timeout):
+    with pytest.raises(AllDeploymentsFailed) as raised:
         await r.router.run(call_info(), attempts)
+    assert isinstance(raised.value.last, Timeout)
     assert attempts.calls == ["a"]
 
 
@@ -198,14 +214,15 @@ async def test_a_fallback_group_that_does_not_exist_is_skipped() -> None:
     assert routed.deployment.id == "spare"
 
 
-async def test_when_the_fallbacks_fail_too_the_last_error_lists_every_deployment_tried() -> None:
+async def test_when_the_fallbacks_fail_too_the_failure_lists_every_deployment_tried() -> None:
     r = rig(EVERY_GROUP, falling_back(Fallbacks(general={"gpt": ("spare-gpt", "big-gpt")})))
     attempts = ScriptedAttempts(
         {"main": [ProviderUnavailable("down")], "spare": [Timeout("slow")], "big": [ProviderUnavailable("down")]}
     )
-    with pytest.raises(ProviderUnavailable) as raised:
+    with pytest.raises(AllDeploymentsFailed) as raised:
         await r.router.run(call_info("gpt"), attempts)
-    assert raised.value.attempted == ("main", "spare", "big")  # type: ignore[attr-defined]
+    assert raised.value.attempted == ("main", "spare", "big")
+    assert isinstance(raised.value.last, ProviderUnavailable)
 
 
 # --- cancellation ----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from switchboard.domain.errors import BadRequest, ContextWindowExceeded, Provide
 from switchboard.domain.routing import Fallbacks, RetryPolicy, Strategy
 from switchboard.domain.usage import Usage
 from tests.fakes import FakeClock
-from tests.fakes.routing import Answer, ScriptedAttempts
+from tests.fakes.routing import Answer, ScriptedAttempts, answer_usage
 from tests.support.routing import SECONDS_LEFT_IN_MINUTE, Rig, call_info, deployment, rig
 
 
@@ -22,7 +22,7 @@ async def serve(
 ) -> str:
     """The id of the deployment that serves one call (a stream is read to its end at once)."""
     info = call_info(tags=tags, prompt_tokens=prompt_tokens, stream=stream)
-    routed = await r.router.run(info, attempts)
+    routed = await r.router.run(info, attempts, answer_usage)
     await routed.finish()
     return routed.deployment.id
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from switchboard.domain.call_events import LoggingPolicy, call_event
 from switchboard.domain.chat import RouteInfo
-from switchboard.domain.errors import AllDeploymentsFailed, BadRequest, InternalError, ProviderUnavailable, RateLimited
+from switchboard.domain.errors import (
+    AllDeploymentsFailed,
+    Attempt,
+    BadRequest,
+    InternalError,
+    ProviderUnavailable,
+    RateLimited,
+)
 from switchboard.domain.principal import ANONYMOUS
 from tests.fakes.observability import chat_request, outcome
 
@@ -57,7 +64,7 @@ def test_error_origins_follow_the_error_tree() -> None:
         for e in (
             BadRequest("bad"),
             RateLimited("slow down"),
-            AllDeploymentsFailed("all failed", [ProviderUnavailable("down")]),
+            AllDeploymentsFailed([Attempt("d1", "openai", ProviderUnavailable("down"))]),
             InternalError("bug"),
         )
     }
@@ -80,7 +87,7 @@ def test_a_stream_left_before_its_end_is_incomplete() -> None:
 
 
 def test_a_streams_answer_is_the_streamed_text() -> None:
-    event = call_event(outcome(stream=True, extra={"completion_text": "fo ur"}), END)
+    event = call_event(outcome(stream=True, completion_text="fo ur"), END)
     assert event.output == [{"role": "assistant", "content": "fo ur"}]
 
 

@@ -275,11 +275,25 @@ def _shut_down(core: AsyncClient, loop: asyncio.AbstractEventLoop, thread: threa
         if threading.current_thread() is thread:  # collected on the client's own thread: cannot wait for it
             loop.call_soon(loop.stop)
             return
-        asyncio.run_coroutine_threadsafe(core.aclose(), loop).result(timeout=30)
+        asyncio.run_coroutine_threadsafe(_finish(core), loop).result(timeout=30)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout=5)
     if not loop.is_running() and not loop.is_closed():
         loop.close()
+
+
+async def _finish(core: AsyncClient) -> None:
+    """On the client's loop, as ``asyncio.run`` ends one: close the services, end what is left,
+    and let closing transports finish closing before the loop stops."""
+    await core.aclose()
+    current = asyncio.current_task()
+    left = [task for task in asyncio.all_tasks() if task is not current]
+    for task in left:
+        task.cancel()
+    await asyncio.gather(*left, return_exceptions=True)
+    await asyncio.get_running_loop().shutdown_asyncgens()
+    for _ in range(3):  # a transport closes over a few callbacks of the loop
+        await asyncio.sleep(0)
 
 
 def _served(service: Service | None, what: str) -> Service:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+import sys
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from functools import lru_cache
@@ -96,6 +97,9 @@ class AiohttpTransport:
                 keepalive_timeout=self._keepalive,
                 ttl_dns_cache=300,
                 ssl=self._ssl,
+                # TLS transports whose shutdown handshake has not finished are aborted when the
+                # session closes, instead of being left to the collector (fixed in CPython 3.12.7)
+                enable_cleanup_closed=sys.version_info < (3, 12, 7),
             )
             session = self._session = aiohttp.ClientSession(
                 connector=connector,

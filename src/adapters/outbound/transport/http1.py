@@ -254,6 +254,12 @@ class _Connection(asyncio.Protocol):
         if self.transport is not None:
             self.transport.close()
 
+    def abort(self) -> None:
+        """Close at once: no TLS close_notify exchange, nothing left for the collector."""
+        self.closed = True
+        if self.transport is not None:
+            self.transport.abort()
+
 
 class _Handshake(asyncio.Protocol):
     """A proxy's answer to ``CONNECT``: its status line and headers, up to the blank line."""
@@ -441,10 +447,22 @@ class Http1Transport:
 
     async def _direct(self, key: _Key) -> _Connection:
         scheme, host, port = key
-        tls = self._tls() if scheme == "https" else None
-        _, connection = await asyncio.get_running_loop().create_connection(
-            lambda: _Connection(key), host, port, ssl=tls, server_hostname=host if tls else None
-        )
+        loop = asyncio.get_running_loop()
+        if scheme != "https":
+            _, connection = await loop.create_connection(lambda: _Connection(key), host, port)
+            return connection
+        # TCP first, then TLS over it: a failed handshake (an untrusted certificate) leaves us the
+        # socket to close; ``create_connection(ssl=...)`` on CPython 3.11 leaks it to the collector.
+        raw, _ = await loop.create_connection(asyncio.Protocol, host, port)
+        connection = _Connection(key)
+        try:
+            secure = await loop.start_tls(raw, connection, self._tls(), server_hostname=host)
+        except BaseException:
+            raw.abort()
+            raise
+        if secure is None:
+            raise ConnectFailed(f"no TLS to {host}:{port}")
+        connection.connection_made(secure)
         return connection
 
     async def _through(self, proxy: str, key: _Key) -> _Connection:
@@ -560,12 +578,15 @@ class Http1Transport:
             self._release(connection)  # closed unless the body was read to its end
 
     async def aclose(self) -> None:
+        """Drop every connection. They are aborted, not closed: a TLS connection closed
+        gracefully waits for its peer's close_notify, which the shutting-down loop may never
+        see, and its socket would be left to the collector."""
         for idle in self._idle.values():
             while idle:
-                idle.pop().close()
+                idle.pop().abort()
         self._idle.clear()
         for connection in list(self._busy):
-            connection.close()
+            connection.abort()
         self._busy.clear()
         await asyncio.sleep(0)  # let the transports run their close callbacks
 

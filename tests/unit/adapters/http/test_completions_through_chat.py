@@ -11,6 +11,7 @@ from litestar.testing import AsyncTestClient
 
 from switchboard.adapters.inbound.http import HttpOptions, HttpServices, build_http_app
 from switchboard.application.auth import Authenticator
+from switchboard.application.call_path import CallPath
 from switchboard.application.chat import ChatService
 from switchboard.application.completions import CompletionService
 from switchboard.application.deployments import DeploymentDirectory
@@ -26,19 +27,19 @@ from tests.fakes.media_providers import EchoChatProvider, registry_serving
 async def client() -> AsyncIterator[AsyncTestClient[Any]]:
     directory = DeploymentDirectory([Deployment(id="d1", model_name="chatty", provider="up", model="up-model")])
     registry = registry_serving("up", EchoChatProvider(usage=Usage.of(2, 3)))
-    router = Router(directory, FakeRandom(), FakeClock())
-    chat = ChatService(router, registry, FakeTokenCounter(), FakeClock())
+    path = CallPath(Router(directory, FakeRandom(), FakeClock()), FakeClock())
+    chat = ChatService(path, registry, FakeTokenCounter())
 
     async def readiness() -> dict[str, Any]:
         return {"status": "healthy"}
 
     services = HttpServices(
         chat=chat,
-        embeddings=EmbeddingService(router, registry, FakeClock()),
+        embeddings=EmbeddingService(path, registry),
         auth=Authenticator(None),
         models=list,
         readiness=readiness,
-        completions=CompletionService(router, registry, chat, FakeTokenCounter(), FakeClock()),
+        completions=CompletionService(path, registry, chat, FakeTokenCounter()),
     )
     async with AsyncTestClient(build_http_app(lambda: services, HttpOptions())) as test_client:
         yield test_client

@@ -11,6 +11,7 @@ import threading
 
 from switchboard.adapters.outbound.observability import EventDispatcher, ExportQueue, QueueSettings
 from switchboard.adapters.outbound.observability.custom import CustomExporter
+from switchboard.application.call_path import CallPath
 from switchboard.application.chat import ChatService
 from switchboard.application.deployments import DeploymentDirectory
 from switchboard.application.hooks import HookPipeline
@@ -29,13 +30,8 @@ def service(*sinks: object) -> tuple[ChatService, EventDispatcher]:
     queues = [ExportQueue(f"s{i}", CustomExporter(s), QueueSettings(max_retries=0)) for i, s in enumerate(sinks)]
     events = EventDispatcher(queues, FakeClock())
     directory = DeploymentDirectory([Deployment(id="gpt-1", model_name="gpt", provider="fake", model="up-gpt")])
-    chat = ChatService(
-        Router(directory, FakeRandom(), FakeClock()),
-        FakeProviderDirectory(FakeChatProvider()),
-        FakeTokenCounter(),
-        FakeClock(),
-        HookPipeline(sinks=[events]),
-    )
+    path = CallPath(Router(directory, FakeRandom(), FakeClock()), FakeClock(), HookPipeline(sinks=[events]))
+    chat = ChatService(path, FakeProviderDirectory(FakeChatProvider()), FakeTokenCounter())
     return chat, events
 
 

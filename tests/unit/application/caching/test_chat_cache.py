@@ -166,13 +166,12 @@ async def test_default_off_caches_only_requests_that_ask() -> None:
     assert len(gateway.provider.calls) == 3
 
 
-async def test_a_wrong_cache_control_is_refused_and_settled() -> None:
+async def test_a_wrong_cache_control_is_refused_before_the_call_is_admitted() -> None:
     gateway = cached()
     with pytest.raises(BadRequest) as caught:
         await gateway.chat.complete(chat(cache={"ttl": -1}), CTX)
     assert caught.value.param == "cache.ttl"
-    [(outcome, _)] = gateway.hook.settled
-    assert isinstance(outcome.error, BadRequest)
+    assert gateway.hook.admitted == [] and gateway.hook.settled == []
     assert gateway.provider.calls == []
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from switchboard.domain.errors import (
     AllDeploymentsFailed,
+    Attempt,
     AuthenticationError,
     BadRequest,
     BudgetExceeded,
@@ -57,7 +58,7 @@ def test_each_error_has_its_class(err: SwitchboardError, expected: ErrorClass) -
 
 
 def test_all_deployments_failed_has_the_class_of_its_last_attempt() -> None:
-    err = AllDeploymentsFailed("all failed", [Timeout("late"), RateLimited("slow down")])
+    err = AllDeploymentsFailed([Attempt("a", "p", Timeout("late")), Attempt("b", "p", RateLimited("slow down"))])
     assert error_class(err) == "rate_limit"
 
 
