@@ -11,7 +11,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
 from contextlib import AbstractAsyncContextManager
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from switchboard.adapters.inbound.http.errors import render, render_unexpected
 from switchboard.domain.errors import SwitchboardError
@@ -22,6 +22,14 @@ Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 Close = Callable[[BaseException | None], Awaitable[None]]
+
+
+class Reply(Protocol):
+    """What a raw route answers: an ASGI callable that sends the whole response itself (Litestar
+    hands it to the server untouched)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None: ...
+
 
 JSON = b"application/json"
 EVENT_STREAM = b"text/event-stream; charset=utf-8"
