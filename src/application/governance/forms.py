@@ -43,17 +43,24 @@ class Form(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
+MAX_JSON_DEPTH = 32  # levels of nesting a free-form JSON field (metadata, litellm_params) may have
+
+
 def _no_env_refs(value: Any) -> Any:
-    """``os.environ/...`` and ``oidc/...`` are resolved only from the config file, never from a
-    request (a management body could otherwise read the gateway's environment)."""
-    if isinstance(value, str) and value.startswith(("os.environ/", "oidc/")):
-        raise ValueError("environment and file references are accepted only in the config file")
-    if isinstance(value, dict):
-        for item in value.values():
-            _no_env_refs(item)
-    if isinstance(value, list):
-        for item in value:
-            _no_env_refs(item)
+    """Free-form JSON as stored: no deeper than ``MAX_JSON_DEPTH``, and no ``os.environ/...`` or
+    ``oidc/...``: those are resolved only from the config file, never from a request (a
+    management body could otherwise read the gateway's environment)."""
+    pending: list[tuple[Any, int]] = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise ValueError(f"nests deeper than {MAX_JSON_DEPTH} levels")
+        if isinstance(item, str) and item.startswith(("os.environ/", "oidc/")):
+            raise ValueError("environment and file references are accepted only in the config file")
+        if isinstance(item, dict):
+            pending.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            pending.extend((child, depth + 1) for child in item)
     return value
 
 

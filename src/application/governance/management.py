@@ -32,8 +32,8 @@ from switchboard.domain.governance.filters import (
 from switchboard.domain.validation import parse_mapping
 
 S_co = TypeVar("S_co", covariant=True)
-New = TypeVar("New")
-Update = TypeVar("Update")
+New = TypeVar("New", bound=BaseModel)
+Update = TypeVar("Update", bound=BaseModel)
 Delete = TypeVar("Delete")
 Filter = TypeVar("Filter")
 FormT = TypeVar("FormT", bound=BaseModel)

@@ -11,8 +11,8 @@ from litestar import asgi, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import MethodNotAllowedException
 from litestar.handlers import ASGIRouteHandler
+from litestar.types import HTTPScope
 from litestar.types import Receive as ASGIReceive
-from litestar.types import Scope as ASGIScope
 from litestar.types import Send as ASGISend
 
 from switchboard.adapters.inbound.http.credentials import presented_key, read_body
@@ -53,7 +53,7 @@ async def call_context(request: HttpRequest, services: HttpServices) -> CallCont
     return await scope_context(request.scope, services)
 
 
-async def scope_context(scope: ASGIScope | Scope, services: HttpServices) -> CallContext:
+async def scope_context(scope: Scope, services: HttpServices) -> CallContext:
     """Authenticate, check the key may use this route (as matched, never the raw path), and
     give the call a place for the response headers its steps add (rate-limit figures)."""
     principal = await services.auth.authenticate(presented_key(scope))
@@ -82,11 +82,11 @@ def hot_routes(services: Callable[[], HttpServices]) -> list[ASGIRouteHandler]:
     the gateway's own work on this route (bench/hot_path.py)."""
 
     @asgi(both("/chat/completions"), copy_scope=False, opt={DOC: CHAT_DOC})
-    async def chat_completions(scope: ASGIScope, receive: ASGIReceive, send: ASGISend) -> None:
+    async def chat_completions(scope: HTTPScope, receive: ASGIReceive, send: ASGISend) -> None:
         if scope["method"] != "POST":
             raise MethodNotAllowedException()
-        reply = await _chat(scope, receive, services())  # type: ignore[arg-type]
-        await reply(scope, receive, send)  # type: ignore[arg-type]
+        reply = await _chat(scope, receive, services())
+        await reply(scope, receive, send)
 
     return [chat_completions]
 

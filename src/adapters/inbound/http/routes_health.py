@@ -68,7 +68,7 @@ HEALTH_DOC = RawRoute(
     "Probe every deployment (one model group with ?model=) and report the healthy and unhealthy ones",
     HealthAnswer,
     query={"model": str | None},
-    failures=(401, 403, 404, 503),
+    failures=(400, 401, 403, 404, 503),
 )
 
 

@@ -15,21 +15,23 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from inspect import Parameter as SignatureParameter
 from inspect import Signature
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
 from litestar import Litestar, get
-from litestar.enums import MediaType
+from litestar.enums import HttpMethod, MediaType, RequestEncodingType
 from litestar.handlers import BaseRouteHandler, HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import JsonRenderPlugin, OpenAPIRenderPlugin
 from litestar.openapi.spec import Components, OpenAPI, OpenAPIMediaType, OpenAPIResponse, PathItem, SecurityScheme
-from litestar.params import FromQuery, JSONBody, MultipartBody
+from litestar.params import Body, QueryParameter
 from pydantic import BaseModel
 
 from switchboard.adapters.inbound.http.request import HttpRequest
 
 DOC = "openapi"  # the ``opt`` key of a raw route's declaration
+# ``Annotated`` applied at run time to types held in variables (what the declarations carry).
+_annotated: Any = Annotated
 BEARER = "bearer"
 # What a call to a model can fail with, as the error table maps it (errors.py).
 CALL_FAILURES = (400, 401, 403, 404, 413, 429, 502, 503, 504)
@@ -77,18 +79,22 @@ class RawRoute:
         """The signature a handler taking and answering this would have."""
         parameters = []
         if self.body is not None:
-            body = MultipartBody[self.body] if self.form else JSONBody[self.body]
+            encoding = RequestEncodingType.MULTI_PART if self.form else RequestEncodingType.JSON
+            body = _annotated[self.body, Body(media_type=encoding)]
             parameters.append(SignatureParameter("data", SignatureParameter.KEYWORD_ONLY, annotation=body))
         for name, annotation in self.query.items():
             parameters.append(
                 SignatureParameter(
-                    name, SignatureParameter.KEYWORD_ONLY, default=None, annotation=FromQuery[annotation]
+                    name,
+                    SignatureParameter.KEYWORD_ONLY,
+                    default=None,
+                    annotation=_annotated[annotation, QueryParameter()],
                 )
             )
         return Signature(parameters, return_annotation=self.answer)
 
 
-def _documented(paths: Sequence[str], method: str, doc: RawRoute) -> HTTPRouteHandler:
+def _documented(paths: Sequence[str], method: HttpMethod, doc: RawRoute) -> HTTPRouteHandler:
     """A handler with ``doc``'s typed signature, never served: Litestar reads its types."""
 
     async def operation(**_: Any) -> Any:
@@ -126,18 +132,18 @@ def _carrier_path(model: type[BaseModel]) -> str:
     return f"/stream-events/{model.__name__}"
 
 
-def raw_routes(handlers: Iterable[BaseRouteHandler]) -> list[tuple[list[str], str, RawRoute]]:
+def raw_routes(handlers: Iterable[BaseRouteHandler]) -> list[tuple[list[str], HttpMethod, RawRoute]]:
     """Every declared raw route among ``handlers``: its paths, method and declaration. An ASGI
     route has no methods of its own: the raw chat route serves POST only."""
     return [
-        (sorted(handler.paths), method, doc)
+        (sorted(handler.paths), HttpMethod(method), doc)
         for handler in handlers
         if isinstance(doc := handler.opt.get(DOC), RawRoute)
         for method in sorted(getattr(handler, "http_methods", None) or {"POST"})
     ]
 
 
-def raw_document(config: OpenAPIConfig, declared: Sequence[tuple[list[str], str, RawRoute]]) -> OpenAPI:
+def raw_document(config: OpenAPIConfig, declared: Sequence[tuple[list[str], HttpMethod, RawRoute]]) -> OpenAPI:
     """The raw routes' paths and schemas, as Litestar renders their declarations. A streamed
     route's 200 answer gets the ``text/event-stream`` of its events next to its JSON."""
     streams = sorted({doc.stream for _, _, doc in declared if doc.stream is not None}, key=lambda m: m.__name__)

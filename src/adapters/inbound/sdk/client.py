@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, Self, TypeVar, overload
 
 from switchboard.adapters.inbound.sdk.streams import AsyncStream, blocking_chunks
 
@@ -183,7 +183,7 @@ class AsyncClient:
             self._services = None
             await self._close()
 
-    async def __aenter__(self) -> AsyncClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
@@ -218,7 +218,7 @@ class Client:
         self, model: str, messages: list[dict[str, Any]], *, stream: bool = False, **params: Any
     ) -> ChatResponse | Iterator[ChatChunk]:
         if not stream:
-            return self._run(self._core.chat(model, messages, **params))
+            return self._run(self._core.chat(model, messages, stream=False, **params))
         opened = self._run(self._core.chat(model, messages, stream=True, **params))
         return blocking_chunks(opened, self._run)
 
@@ -242,7 +242,7 @@ class Client:
         self, model: str, prompt: Any, *, stream: bool = False, **params: Any
     ) -> CompletionResponse | Iterator[CompletionChunk]:
         if not stream:
-            return self._run(self._core.complete(model, prompt, **params))
+            return self._run(self._core.complete(model, prompt, stream=False, **params))
         opened = self._run(self._core.complete(model, prompt, stream=True, **params))
         return blocking_chunks(opened, self._run)
 
@@ -261,7 +261,7 @@ class Client:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=5)
 
-    def __enter__(self) -> Client:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

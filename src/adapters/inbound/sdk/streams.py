@@ -7,9 +7,10 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any, Generic, Protocol, Self, TypeVar
 
 Chunk = TypeVar("Chunk")
+Chunk_co = TypeVar("Chunk_co", covariant=True)
 
 
-class _Stream(AsyncIterable[Chunk], Protocol[Chunk]):
+class _Stream(AsyncIterable[Chunk_co], Protocol[Chunk_co]):
     route: Any
     usage: Any
 

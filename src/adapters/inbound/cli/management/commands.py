@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import click
+from pydantic import BaseModel
 
 from switchboard.adapters.inbound.cli.management.operator import Operator
 from switchboard.adapters.inbound.cli.management.options import (
@@ -24,8 +25,8 @@ from switchboard.domain.principal import OPERATOR
 
 E = TypeVar("E")
 R = TypeVar("R")
-New = TypeVar("New")
-Update = TypeVar("Update")
+New = TypeVar("New", bound=BaseModel)
+Update = TypeVar("Update", bound=BaseModel)
 Delete = TypeVar("Delete")
 Filter = TypeVar("Filter")
 
