@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from switchboard.domain.audio import SpeechAudio, Transcription
-from switchboard.domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, ResponseMessage
+from switchboard.domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, FinishReason, ResponseMessage
 from switchboard.domain.completions import CompletionChoice, CompletionChunk, CompletionResponse
 from switchboard.domain.images import ImageData, ImageResponse
 from switchboard.domain.params import OPENAI_CHAT_PARAMS
@@ -50,12 +50,12 @@ class EchoChatProvider:
             self.closed_streams += 1
 
     async def _chunks(self, call: ChatCall) -> AsyncIterator[ChatChunk]:
-        def chunk(delta: Delta, finish: str | None = None) -> ChatChunk:
+        def chunk(delta: Delta, finish: FinishReason | None = None) -> ChatChunk:
             return ChatChunk(
                 id="chatcmpl-fake",
                 created=1,
                 model="up",
-                choices=[ChunkChoice(delta=delta, finish_reason=finish)],  # type: ignore[arg-type]
+                choices=[ChunkChoice(delta=delta, finish_reason=finish)],
             )
 
         yield chunk(Delta(role="assistant", content=""))

@@ -43,24 +43,24 @@ class Form(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
-MAX_JSON_DEPTH = 32  # levels of nesting a free-form JSON field (metadata, litellm_params) may have
+MAX_JSON_DEPTH = 32  # levels of objects and arrays a free-form JSON field (metadata, litellm_params) may have
 
 
 def _no_env_refs(value: Any) -> Any:
-    """Free-form JSON as stored: no deeper than ``MAX_JSON_DEPTH``, and no ``os.environ/...`` or
-    ``oidc/...``: those are resolved only from the config file, never from a request (a
-    management body could otherwise read the gateway's environment)."""
-    pending: list[tuple[Any, int]] = [(value, 0)]
+    """Free-form JSON as stored: at most ``MAX_JSON_DEPTH`` levels of objects and arrays (the
+    field's own object is the first), and no ``os.environ/...`` or ``oidc/...``: those are
+    resolved only from the config file, never from a request (a management body could otherwise
+    read the gateway's environment)."""
+    pending: list[tuple[Any, int]] = [(value, 1)]
     while pending:
-        item, depth = pending.pop()
-        if depth > MAX_JSON_DEPTH:
-            raise ValueError(f"nests deeper than {MAX_JSON_DEPTH} levels")
+        item, level = pending.pop()
         if isinstance(item, str) and item.startswith(("os.environ/", "oidc/")):
             raise ValueError("environment and file references are accepted only in the config file")
-        if isinstance(item, dict):
-            pending.extend((child, depth + 1) for child in item.values())
-        elif isinstance(item, list):
-            pending.extend((child, depth + 1) for child in item)
+        if isinstance(item, dict | list):
+            if level > MAX_JSON_DEPTH:
+                raise ValueError(f"nests deeper than {MAX_JSON_DEPTH} levels")
+            children = item.values() if isinstance(item, dict) else item
+            pending.extend((child, level + 1) for child in children)
     return value
 
 

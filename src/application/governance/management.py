@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -124,6 +124,3 @@ CUSTOMERS = Managed[CustomerService, forms.NewCustomer, forms.UpdateCustomer, fo
     _naming(forms.CustomerIds, "user_ids"),
     EndUserFilter,
 )
-
-# Every description, for whatever wants to walk them all.
-ENTITIES: tuple[Managed[Any, Any, Any, Any, Any], ...] = (KEYS, TEAMS, USERS, ORGS, BUDGETS, CUSTOMERS)

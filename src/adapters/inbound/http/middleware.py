@@ -6,8 +6,8 @@ from __future__ import annotations
 import random
 import re
 import time
+from typing import Final
 
-from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from structlog.contextvars import bind_contextvars
 
@@ -16,6 +16,7 @@ from switchboard.domain.ids import uuid7_hex
 _SANE = re.compile(rb"^[A-Za-z0-9._:\-]{1,128}$")
 REQUEST_ID_STATE = "request_id"
 RESPONSE_HEADERS_STATE = "response_headers"  # headers the call's steps add (rate-limit figures)
+_HTTP: Final[str] = "http"  # a plain string, as servers send it: compared by identity first
 
 
 class RequestIdMiddleware:
@@ -25,7 +26,7 @@ class RequestIdMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
+        if scope["type"] != _HTTP:
             await self.app(scope, receive, send)
             return
         request_id = b""

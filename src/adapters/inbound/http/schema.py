@@ -66,7 +66,7 @@ class RawRoute:
 
     summary: str
     answer: Any  # the 200 body: a model, or a type such as ``str`` or a TypedDict
-    body: type[BaseModel] | type[Any] | None = None  # the request body; ``None``: none
+    body: type[Any] | None = None  # the request body (a model or a dataclass); ``None``: none
     form: bool = False  # the body is multipart/form-data (else JSON)
     answer_media_type: str = MediaType.JSON
     stream: type[BaseModel] | None = None  # with ``"stream": true``: SSE events of this model
@@ -101,7 +101,7 @@ def _documented(paths: Sequence[str], method: HttpMethod, doc: RawRoute) -> HTTP
         raise NotImplementedError  # documentation only: the raw route serves
 
     signature = doc.signature()
-    operation.__signature__ = signature  # type: ignore[attr-defined]  # read by inspect.signature
+    vars(operation)["__signature__"] = signature  # what inspect.signature (and so Litestar) reads
     operation.__annotations__ = {
         **{name: p.annotation for name, p in signature.parameters.items()},
         "return": signature.return_annotation,
@@ -166,7 +166,8 @@ def _answer(item: PathItem, method: str) -> dict[str, OpenAPIMediaType]:
     """The content of the 200 answer of ``item``'s operation ``method``."""
     operation = getattr(item, method.lower())
     response = operation.responses["200"]
-    assert isinstance(response, OpenAPIResponse) and response.content is not None
+    if not isinstance(response, OpenAPIResponse) or response.content is None:
+        raise ValueError(f"the {method} operation has no 200 answer with content")
     return response.content
 
 
