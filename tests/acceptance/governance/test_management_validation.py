@@ -30,10 +30,10 @@ CHANGES = [(method, path) for method, path in ROUTES if method != "GET"]
 
 def refusal(response: Any) -> dict[str, Any]:
     assert response.status_code == 400, response.text
-    error = response.json()["error"]
+    error: dict[str, Any] = response.json()["error"]
     assert set(error) == {"message", "type", "param", "code"}
     assert error["type"] == "invalid_request_error"
-    return error  # type: ignore[no-any-return]
+    return error
 
 
 async def test_an_end_user_id_longer_than_its_column_is_a_400_naming_it(gateway: Gateway) -> None:

@@ -6,7 +6,7 @@ these read the same bytes directly, which matters at thousands of requests per s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from switchboard.domain.errors import PayloadTooLarge
@@ -14,9 +14,10 @@ from switchboard.domain.errors import PayloadTooLarge
 
 def header(scope: Mapping[str, Any], name: bytes) -> bytes | None:
     """The first value of a (lower-case) header, or ``None``."""
-    for key, value in scope["headers"]:
+    headers: Iterable[tuple[bytes, bytes]] = scope["headers"]
+    for key, value in headers:
         if key == name:
-            return value  # type: ignore[no-any-return]
+            return value
     return None
 
 

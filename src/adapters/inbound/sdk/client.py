@@ -19,6 +19,8 @@ from typing import IO, TYPE_CHECKING, Any, Literal, Self, TypeVar, overload
 from switchboard.adapters.inbound.sdk.streams import AsyncStream, blocking_chunks
 
 if TYPE_CHECKING:  # the use cases and domain types load with the first client, not with this module
+    from pydantic import BaseModel
+
     from switchboard.application.chat import ChatService
     from switchboard.application.completions import CompletionService
     from switchboard.application.embeddings import EmbeddingService
@@ -49,14 +51,14 @@ class SdkServices:
     speech: SpeechService | None = None
 
 
-M = TypeVar("M")
+M = TypeVar("M", bound="BaseModel")
 
 
 def parse_mapping(model: type[M], data: dict[str, Any]) -> M:
     """``domain.validation.parse_mapping``, loaded on first use."""
     from switchboard.domain.validation import parse_mapping as parse
 
-    return parse(model, data)  # type: ignore[type-var]
+    return parse(model, data)
 
 
 def _context() -> CallContext:

@@ -18,6 +18,7 @@ from switchboard.adapters.outbound.persistence.database import Database
 from switchboard.adapters.outbound.persistence.filtering import S, matching
 from switchboard.adapters.outbound.persistence.mapping import clean_text, nanos, to_entity
 from switchboard.adapters.outbound.persistence.tables import (
+    SPEND_TABLE,
     BudgetColumns,
     BudgetRow,
     EndUserRow,
@@ -130,7 +131,7 @@ class _BatchInsert:
 
     def __init__(self, connection: Any) -> None:
         dialect = connection.dialect
-        table = SpendRow.__table__  # type: ignore[attr-defined]
+        table = SpendRow.metadata.tables[SPEND_TABLE]
         self._postgres = dialect.name == "postgresql"
         processors = (
             (index, table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
