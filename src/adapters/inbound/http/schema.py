@@ -18,8 +18,9 @@ from inspect import Signature
 from typing import Annotated, Any
 
 import orjson
-from litestar import Litestar, get
+from litestar import Litestar, Router, get
 from litestar.enums import HttpMethod, MediaType, RequestEncodingType
+from litestar.exceptions import NotFoundException
 from litestar.handlers import BaseRouteHandler, HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import JsonRenderPlugin, OpenAPIRenderPlugin
@@ -198,6 +199,16 @@ class GatewaySchema(OpenAPIRenderPlugin):
         return self._rendered
 
 
+SCHEMA_PATH = "/schema/openapi.json"
+
+
+async def _only_the_document(request: HttpRequest) -> None:
+    """Litestar's document router also answers ``/schema`` and any ``/schema/...`` (with an HTML
+    page); the gateway serves the document alone, and an unknown path is its JSON 404."""
+    if request.scope["path"] != SCHEMA_PATH:
+        raise NotFoundException()
+
+
 def openapi_config(version: str, raw: Callable[[], OpenAPI]) -> OpenAPIConfig:
     return OpenAPIConfig(
         title="Switchboard",
@@ -205,5 +216,6 @@ def openapi_config(version: str, raw: Callable[[], OpenAPI]) -> OpenAPIConfig:
         description="An OpenAI-compatible LLM gateway, with LiteLLM's management API.",
         path="/schema",
         render_plugins=[GatewaySchema(raw)],
+        openapi_router=Router("/schema", route_handlers=[], include_in_schema=False, before_request=_only_the_document),
         components=Components(security_schemes={BEARER: SecurityScheme(type="http", scheme="bearer")}),
     )

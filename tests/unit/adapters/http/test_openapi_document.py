@@ -77,3 +77,10 @@ def test_management_routes_are_described_by_their_forms_and_parameters(client: T
     assert page["page"]["schema"]["minimum"] == 1
     assert page["size"]["schema"]["maximum"] == 1000
     assert page["user_id"]["schema"]["maxLength"] == 256
+
+
+def test_only_the_document_is_served_under_schema(client: TestClient[Any]) -> None:
+    for path in ("/schema", "/schema/swagger", "/schema/openapi.yaml"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response.json()["error"]["code"] == "not_found"
