@@ -26,8 +26,12 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
+# Strict where pyproject.toml says so (domain, application, the inbound adapters, persistence).
+TYPED_TESTS := tests.unit.adapters.http tests.unit.adapters.cli tests.unit.adapters.sdk tests.unit.cli \
+	tests.unit.facade tests.contract.persistence tests.acceptance.governance
 typecheck: install
-	$(BIN)/mypy -p switchboard.domain -p switchboard.application
+	$(BIN)/mypy -p switchboard.domain -p switchboard.application -p switchboard.adapters.inbound \
+		-p switchboard.adapters.outbound.persistence $(addprefix -p ,$(TYPED_TESTS))
 
 contracts: install
 	$(BIN)/lint-imports

@@ -16,7 +16,7 @@ from switchboard.domain.messages import MESSAGE_ROLES, PART_TYPES
 Model = TypeVar("Model", bound=BaseModel)
 
 _TAGS = MESSAGE_ROLES | PART_TYPES | {"json_schema", "json_object"}
-_NOT_JSON = (
+NOT_JSON = (
     "We could not parse the JSON body of your request. The body must be valid JSON "
     "(check for trailing commas, unquoted keys or a wrong Content-Type)."
 )
@@ -73,7 +73,7 @@ def _describe(error: dict[str, Any], data: Any) -> tuple[str, str | None]:
     if kind in ("union_tag_invalid", "union_tag_not_found") and path:
         return f"Invalid value for '{path}': {error['msg']}.", path
     if kind == "json_invalid":
-        return _NOT_JSON, None
+        return NOT_JSON, None
     if kind == "model_type" and not path:
         return "The request body must be a JSON object.", None
     what = "type" if kind.endswith(("_type", "_parsing")) else "value"

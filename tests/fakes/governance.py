@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -12,6 +12,7 @@ from switchboard.domain.alerts import Alert
 from switchboard.domain.errors import ServiceUnavailable
 from switchboard.domain.governance.counters import Claim, Granted, Refused, Settlement
 from switchboard.domain.governance.entities import Page
+from switchboard.domain.governance.filters import SpendFilter
 from switchboard.domain.governance.records import SpendGroup, SpendRecord
 from switchboard.domain.ports.counters import StateUnavailable
 from switchboard.domain.ports.spend import GroupBy
@@ -40,15 +41,11 @@ class FakeLedger:
         self.rows.update({r.id: r for r in new})
         return len(new)
 
-    async def logs(
-        self, filters: Mapping[str, str], start: datetime | None, end: datetime | None, page: int, size: int
-    ) -> Page[SpendRecord]:
+    async def logs(self, filters: SpendFilter, page: int, size: int) -> Page[SpendRecord]:
         items = list(self.rows.values())
         return Page[SpendRecord](items=items, total=len(items), page=page, size=size)
 
-    async def report(
-        self, group_by: GroupBy, start: datetime | None, end: datetime | None, filters: Mapping[str, str]
-    ) -> list[SpendGroup]:
+    async def report(self, group_by: GroupBy, filters: SpendFilter) -> list[SpendGroup]:
         return []
 
     async def reset_budgets(self, now: datetime) -> int:

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from switchboard.adapters.outbound.providers.info import Adapters, Declarations, ProviderDeps, ProviderInfo
 from switchboard.adapters.outbound.providers.registry import ProviderRegistry
 from switchboard.domain.audio import SpeechAudio, Transcription
-from switchboard.domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, ResponseMessage
+from switchboard.domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, FinishReason, ResponseMessage
 from switchboard.domain.completions import CompletionChoice, CompletionChunk, CompletionResponse
 from switchboard.domain.images import ImageData, ImageResponse
 from switchboard.domain.params import OPENAI_CHAT_PARAMS
@@ -57,7 +57,7 @@ class EchoChatProvider:
             self.closed_streams += 1
 
     async def _chunks(self, call: ChatCall) -> AsyncIterator[ChatChunk]:
-        def chunk(delta: Delta, finish: str | None = None) -> ChatChunk:
+        def chunk(delta: Delta, finish: FinishReason | None = None) -> ChatChunk:
             return ChatChunk(
                 id="chatcmpl-fake",
                 created=1,

@@ -17,17 +17,17 @@ class RefuseWord:
     def __init__(self, word: str = "forbidden") -> None:
         self.word = word
 
-    async def pre_call(self, info: CallInfo) -> Any:
+    async def pre_call(self, info: CallInfo[Any]) -> Any:
         text = str(info.request.messages[-1].content)
         RefuseWord.seen.append(text)
         if self.word in text:
             raise PermissionDenied(f"'{self.word}' is not allowed here.", code="word_refused")
         return text
 
-    async def post_call(self, outcome: CallOutcome, ticket: Any) -> None:
+    async def post_call(self, outcome: CallOutcome[Any, Any], ticket: Any) -> None:
         RefuseWord.settled.append(outcome.ok)
 
 
 class NotAHook:
-    def pre_call(self, info: CallInfo) -> None:  # not async
+    def pre_call(self, info: CallInfo[Any]) -> None:  # not async
         return None

@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 
 
@@ -103,3 +104,9 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
         await to_app.put({"type": "lifespan.shutdown"})
         await from_app.get()
         await task
+
+
+def in_process(app: Any) -> httpx.ASGITransport:
+    """httpx's in-process transport to an ASGI app (such as Litestar, whose ASGI types httpx's
+    annotations do not name)."""
+    return httpx.ASGITransport(app=app)

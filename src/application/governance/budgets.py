@@ -4,28 +4,40 @@ users point at with ``budget_id``; their own limits, when set, win."""
 from __future__ import annotations
 
 from switchboard.application.governance.changes import Changes
-from switchboard.application.governance.forms import BudgetId, NewBudget, UpdateBudget, given
+from switchboard.application.governance.forms import BudgetFields, BudgetId, NewBudget, UpdateBudget, given
+from switchboard.application.governance.kinds import Kind, Records
 from switchboard.application.governance.store import GovernanceStore
-from switchboard.domain.errors import BadRequest, NotFound, PermissionDenied
+from switchboard.domain.errors import BadRequest, PermissionDenied
 from switchboard.domain.governance.entities import BudgetRecord, Page
+from switchboard.domain.governance.filters import (
+    BudgetFilter,
+    EndUserFilter,
+    KeyFilter,
+    OrgFilter,
+    TeamFilter,
+    UserFilter,
+)
 from switchboard.domain.ports.invalidation import EVERYTHING
 from switchboard.domain.principal import Principal
 
-_FIELDS = ("max_budget", "soft_budget", "budget_duration", "tpm_limit", "rpm_limit", "max_parallel_requests")
+BUDGET = Kind[BudgetRecord]("budget", "budget", "budget", "budget_id", lambda b: b.budget_id)
+_FIELDS = tuple(BudgetFields.model_fields)
+
+
+def _reader(actor: Principal) -> None:
+    if not actor.reads_everything:
+        raise PermissionDenied("Only admins may read budgets.")
 
 
 class BudgetService:
     def __init__(self, store: GovernanceStore, changes: Changes) -> None:
         self._store = store
         self._changes = changes
+        self._budgets = Records(BUDGET, store.budgets, changes)
 
     async def _get(self, actor: Principal, budget_id: str) -> BudgetRecord:
-        if not actor.reads_everything:
-            raise PermissionDenied("Only admins may read budgets.")
-        budget = await self._store.budgets.get(budget_id)
-        if budget is None:
-            raise NotFound(f"No budget {budget_id!r}.", param="budget_id", code="budget_not_found")
-        return budget
+        _reader(actor)
+        return await self._budgets.get(budget_id)
 
     async def new(self, actor: Principal, form: NewBudget) -> BudgetRecord:
         if not actor.is_admin:
@@ -38,46 +50,46 @@ class BudgetService:
             created_by=actor.actor,
             **given(form, *_FIELDS),
         )
-        if not await self._store.budgets.add(
-            budget, self._changes.audit(actor, "budget.new", "budget", budget.budget_id, None, budget)
-        ):
-            raise BadRequest(f"Budget {budget.budget_id!r} exists.", param="budget_id", code="already_exists")
-        return budget
+        return await self._budgets.add(actor, budget)
 
     async def update(self, actor: Principal, form: UpdateBudget) -> BudgetRecord:
         if not actor.is_admin:
             raise PermissionDenied("Only admins may change budgets.")
         budget = await self._get(actor, form.budget_id)
-        updated = budget.model_copy(update={**given(form, *_FIELDS), "updated_at": self._changes.now()})
-        audit = self._changes.audit(actor, "budget.update", "budget", budget.budget_id, budget, updated)
-        if not await self._store.budgets.replace(updated, audit):
-            raise NotFound(f"No budget {budget.budget_id!r}.", param="budget_id")
+        changed = budget.model_copy(update={**given(form, *_FIELDS), "updated_at": self._changes.now()})
+        updated = await self._budgets.replace(actor, "update", budget, changed)
         await self._changes.forget(EVERYTHING)
         return updated
 
-    async def info(self, actor: Principal, budget_ids: list[str]) -> list[BudgetRecord]:
+    async def info(self, actor: Principal, id: str | None) -> BudgetRecord:
+        if id is None:
+            raise BadRequest("Missing required parameter: 'budget_id'.", param="budget_id")
+        return await self._get(actor, id)
+
+    async def info_many(self, actor: Principal, budget_ids: list[str]) -> list[BudgetRecord]:
         return [await self._get(actor, b) for b in budget_ids]
 
-    async def find(self, actor: Principal, page: int, size: int) -> Page[BudgetRecord]:
-        if not actor.reads_everything:
-            raise PermissionDenied("Only admins may read budgets.")
-        return await self._store.budgets.list({}, page, size)
+    async def find(self, actor: Principal, filters: BudgetFilter, page: int, size: int) -> Page[BudgetRecord]:
+        _reader(actor)
+        return await self._store.budgets.list(filters, page, size)
+
+    async def _in_use(self, budget_id: str) -> bool:
+        store = self._store
+        counts = (
+            await store.keys.list(KeyFilter(budget_id=budget_id), 1, 1),
+            await store.teams.list(TeamFilter(budget_id=budget_id), 1, 1),
+            await store.orgs.list(OrgFilter(budget_id=budget_id), 1, 1),
+            await store.end_users.list(EndUserFilter(budget_id=budget_id), 1, 1),
+            await store.users.list(UserFilter(budget_id=budget_id), 1, 1),
+        )
+        return any(page.total for page in counts)
 
     async def delete(self, actor: Principal, form: BudgetId) -> BudgetRecord:
+        """The deleted template; one still in use is refused."""
         if not actor.is_admin:
             raise PermissionDenied("Only admins may delete budgets.")
         budget = await self._get(actor, form.id)
-        for repository in (
-            self._store.keys,
-            self._store.teams,
-            self._store.orgs,
-            self._store.end_users,
-            self._store.users,
-        ):
-            users = await repository.list({"budget_id": budget.budget_id}, 1, 1)
-            if users.total:
-                raise BadRequest(f"Budget {budget.budget_id!r} is still in use.", param="id", code="budget_in_use")
-        await self._store.budgets.delete(
-            budget.budget_id, self._changes.audit(actor, "budget.delete", "budget", budget.budget_id, budget)
-        )
+        if await self._in_use(budget.budget_id):
+            raise BadRequest(f"Budget {budget.budget_id!r} is still in use.", param="id", code="budget_in_use")
+        await self._budgets.remove(actor, budget)
         return budget

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +24,7 @@ from switchboard.application.governance.forms import (
 )
 from switchboard.application.governance.store import GovernanceStore
 from switchboard.application.governance.validation import check_budget_id
+from switchboard.application.governance.verbs import Issued
 from switchboard.domain.errors import BadRequest, NotFound, PermissionDenied
 from switchboard.domain.governance.access import (
     INFO_ROUTES,
@@ -35,6 +37,7 @@ from switchboard.domain.governance.access import (
     may_read_key,
 )
 from switchboard.domain.governance.entities import Page, VirtualKey
+from switchboard.domain.governance.filters import KeyFilter
 from switchboard.domain.governance.keys import KEY_PREFIX, hash_key, mask_key, token_of
 from switchboard.domain.principal import Principal
 
@@ -141,18 +144,19 @@ class KeyService:
             raise PermissionDenied("You may read this key but not change it.", code="permission_denied")
         return key
 
-    async def info(self, actor: Principal, reference: str | None) -> VirtualKey:
-        return await self._visible(actor, reference)
+    async def info(self, actor: Principal, id: str | None) -> VirtualKey:
+        """The key ``id`` names (its secret or hash); the caller's own when ``None``."""
+        return await self._visible(actor, id)
 
-    async def find(self, actor: Principal, filters: dict[str, str], page: int, size: int) -> Page[VirtualKey]:
+    async def find(self, actor: Principal, filters: KeyFilter, page: int, size: int) -> Page[VirtualKey]:
         if not actor.reads_everything:
-            team = filters.get("team_id")
+            team = filters.team_id
             if team is None or team not in actor.team_admin_of:
                 if actor.user_id is None:
                     own = await self._store.keys.get(actor.key_hash) if actor.key_hash else None
                     items = [own] if own is not None else []
                     return Page[VirtualKey](items=items, total=len(items), page=1, size=max(1, size))
-                filters = {**filters, "user_id": actor.user_id}
+                filters = replace(filters, user_id=actor.user_id)
         return await self._store.keys.list(filters, page, size)
 
     # --- changes ------------------------------------------------------------------------
@@ -187,7 +191,8 @@ class KeyService:
             values["budget_reset_at"] = expiry(now, values["budget_duration"])
         return values
 
-    async def generate(self, actor: Principal, form: GenerateKey) -> tuple[str, VirtualKey]:
+    async def new(self, actor: Principal, form: GenerateKey) -> Issued[VirtualKey]:
+        """A new key and its secret (the caller's choice with ``form.key``, admins only)."""
         now = self._changes.now()
         values = self._values(form, now)
         user_id = form.user_id if form.user_id is not None else (None if actor.is_admin else actor.user_id)
@@ -215,7 +220,7 @@ class KeyService:
             raise _refuse_escalation(found)
         if not await self._store.keys.add(key, self._changes.audit(actor, "key.generate", "key", key.token, None, key)):
             raise BadRequest("That key already exists.", param="key", code="already_exists")
-        return secret, key
+        return Issued(key, secret)
 
     async def _apply(self, actor: Principal, key: VirtualKey, form: KeyFields) -> VirtualKey:
         now = self._changes.now()
@@ -250,14 +255,14 @@ class KeyService:
             raise NotFound("No such key.", param="key", code="key_not_found")
         await self._changes.forget(f"key:{after.token}")
 
-    async def set_blocked(self, actor: Principal, reference: str, blocked: bool) -> VirtualKey:
-        key = await self._managed(actor, reference)
-        form = UpdateKey(key=reference, blocked=blocked)
+    async def set_blocked(self, actor: Principal, target: str, blocked: bool) -> VirtualKey:
+        key = await self._managed(actor, target)
+        form = UpdateKey(key=target, blocked=blocked)
         updated = await self._apply(actor, key, form)
         await self._replace(actor, "key.block" if blocked else "key.unblock", key, updated)
         return updated
 
-    async def regenerate(self, actor: Principal, form: RegenerateKey) -> tuple[str, VirtualKey]:
+    async def regenerate(self, actor: Principal, form: RegenerateKey) -> Issued[VirtualKey]:
         key = await self._managed(actor, form.key)
         if form.new_key is not None and not actor.is_admin:
             raise PermissionDenied("Only admins may choose a key's secret.", param="new_key")
@@ -268,12 +273,12 @@ class KeyService:
         if not await self._store.keys.rekey(key.token, renewed, audit):
             raise NotFound("No such key.", param="key", code="key_not_found")
         await self._changes.forget(f"key:{key.token}")
-        return secret, renewed
+        return Issued(renewed, secret)
 
     async def delete(self, actor: Principal, form: DeleteKeys) -> list[str]:
         targets: list[VirtualKey] = [await self._managed(actor, r) for r in form.keys or ()]
         for alias in form.key_aliases or ():
-            page = await self._store.keys.list({"key_alias": alias}, 1, 1000)
+            page = await self._store.keys.list(KeyFilter(key_alias=alias), 1, 1000)
             found = [k for k in page.items if may_read_key(actor, k)]
             if not found:
                 raise NotFound(f"No key with alias {alias!r}.", param="key_aliases", code="key_not_found")
@@ -295,7 +300,7 @@ class KeyService:
     async def delete_of_team(self, actor: Principal, team_id: str) -> None:
         """Delete every key of a team (the team is going)."""
         while True:
-            page = await self._store.keys.list({"team_id": team_id}, 1, 500)
+            page = await self._store.keys.list(KeyFilter(team_id=team_id), 1, 500)
             if not page.items:
                 return
             for key in page.items:

@@ -20,6 +20,7 @@ from switchboard.domain.deployments import Deployment
 from switchboard.domain.errors import BadRequest, NotFound, PermissionDenied
 from switchboard.domain.governance.access import model_allowed
 from switchboard.domain.governance.entities import ModelRecord
+from switchboard.domain.governance.filters import ModelFilter
 from switchboard.domain.principal import Principal
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ class DeploymentCatalog:
         records: list[ModelRecord] = []
         page = 1
         while True:
-            batch = await self._store.models.list({}, page, 500)
+            batch = await self._store.models.list(ModelFilter(), page, 500)
             records += batch.items
             if page >= batch.pages:
                 break

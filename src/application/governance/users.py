@@ -3,35 +3,23 @@ their own email, alias and metadata (never their role, models, budget or limits)
 
 from __future__ import annotations
 
-from typing import Any
-
 from switchboard.application.governance.changes import Changes
-from switchboard.application.governance.forms import GenerateKey, NewUser, UpdateUser, UserIds, expiry, given
+from switchboard.application.governance.forms import GenerateKey, NewUser, UpdateUser, UserFields, UserIds, expiry
 from switchboard.application.governance.keys import KeyService
+from switchboard.application.governance.kinds import Kind, Records, changed, initial
 from switchboard.application.governance.store import GovernanceStore
 from switchboard.application.governance.validation import check_budget_id, check_org_id, check_team_ids
-from switchboard.domain.errors import BadRequest, NotFound, PermissionDenied
+from switchboard.application.governance.verbs import Issued
+from switchboard.domain.errors import BadRequest, PermissionDenied
 from switchboard.domain.governance.access import may_read_user
-from switchboard.domain.governance.entities import Page, TeamMember, User
+from switchboard.domain.governance.entities import Page, TeamMember, User, VirtualKey
+from switchboard.domain.governance.filters import KeyFilter, UserFilter
 from switchboard.domain.governance.roles import TeamRole, UserRole
 from switchboard.domain.ports.invalidation import EVERYTHING
 from switchboard.domain.principal import Principal
 
-_FIELDS = (
-    "user_email",
-    "user_alias",
-    "user_role",
-    "organization_id",
-    "models",
-    "max_budget",
-    "soft_budget",
-    "budget_duration",
-    "tpm_limit",
-    "rpm_limit",
-    "max_parallel_requests",
-    "budget_id",
-    "metadata",
-)
+USER = Kind[User]("user", "user", "user", "user_id", lambda u: u.user_id)
+_FIELDS = tuple(name for name in UserFields.model_fields if name != "send_invite_email")
 _SELF_SERVICE = frozenset({"user_email", "user_alias", "metadata"})
 
 
@@ -40,35 +28,30 @@ class UserService:
         self._store = store
         self._changes = changes
         self._keys = keys
+        self._users = Records(USER, store.users, changes)
 
     async def _get(self, actor: Principal, user_id: str) -> User:
-        user = await self._store.users.get(user_id)
-        if user is None or not may_read_user(actor, user_id):
-            raise NotFound(f"No user {user_id!r}.", param="user_id", code="user_not_found")
-        return user
+        return await self._users.get(user_id, visible=may_read_user(actor, user_id))
 
-    async def new(self, actor: Principal, form: NewUser) -> tuple[User, str | None]:
-        """The new user, and the secret of its first key when ``auto_create_key`` (LiteLLM's
-        default)."""
+    async def new(self, actor: Principal, form: NewUser) -> tuple[User, Issued[VirtualKey] | None]:
+        """The new user, and its first key when ``auto_create_key`` (LiteLLM's default)."""
         if not actor.is_admin:
             raise PermissionDenied("Only admins may create users.")
         await check_org_id(self._store, form.organization_id)
         await check_budget_id(self._store, form.budget_id)
         await check_team_ids(self._store, form.teams or [])
         now = self._changes.now()
-        values: dict[str, Any] = {k: v for k, v in given(form, *_FIELDS).items() if v is not None}
-        user = User(
-            user_id=form.user_id or self._changes.new_id("user-"),
-            budget_reset_at=expiry(now, form.budget_duration),
-            created_at=now,
-            updated_at=now,
-            created_by=actor.actor,
-            **values,
+        user = await self._users.add(
+            actor,
+            User(
+                user_id=form.user_id or self._changes.new_id("user-"),
+                budget_reset_at=expiry(now, form.budget_duration),
+                created_at=now,
+                updated_at=now,
+                created_by=actor.actor,
+                **initial(form, _FIELDS),
+            ),
         )
-        if not await self._store.users.add(
-            user, self._changes.audit(actor, "user.new", "user", user.user_id, None, user)
-        ):
-            raise BadRequest(f"User {user.user_id!r} already exists.", param="user_id", code="already_exists")
         for team_id in form.teams or []:
             team = await self._store.teams.get(team_id)
             if team is not None and team.role_of(user.user_id) is None:
@@ -78,20 +61,21 @@ class UserService:
                 await self._store.teams.replace(
                     after, self._changes.audit(actor, "team.member_add", "team", team_id, team, after)
                 )
-        secret = None
+        first_key = None
         if form.auto_create_key:
-            secret, _ = await self._keys.generate(actor, GenerateKey(user_id=user.user_id, key_alias=form.key_alias))
+            first_key = await self._keys.new(actor, GenerateKey(user_id=user.user_id, key_alias=form.key_alias))
         if form.teams:
             await self._changes.forget(EVERYTHING)
-        return user, secret
+        return user, first_key
 
     async def update(self, actor: Principal, form: UpdateUser) -> User:
         user = await self._get(actor, form.user_id)
-        values = given(form, *_FIELDS)
+        now = self._changes.now()
+        values = changed(form, _FIELDS, now)
         if not actor.is_admin:
             if actor.read_only or actor.user_id != user.user_id:
                 raise PermissionDenied("Only admins may change other users.")
-            refused = sorted(set(values) - _SELF_SERVICE)
+            refused = sorted(set(_sent(form)) - _SELF_SERVICE)
             if refused:
                 raise PermissionDenied("You may not change your own " + ", ".join(refused) + ".", param=refused[0])
         if "organization_id" in values:
@@ -100,27 +84,21 @@ class UserService:
             await check_budget_id(self._store, values["budget_id"])
         if values.get("user_role") is None:
             values.pop("user_role", None)
-        if "models" in values and values["models"] is None:
-            values["models"] = []
-        now = self._changes.now()
-        if "budget_duration" in values:
-            values["budget_reset_at"] = expiry(now, values["budget_duration"])
-        if "user_role" in values:
+        else:
             values["user_role"] = UserRole(values["user_role"])
-        updated = user.model_copy(update={**values, "updated_at": now})
-        audit = self._changes.audit(actor, "user.update", "user", user.user_id, user, updated)
-        if not await self._store.users.replace(updated, audit):
-            raise NotFound(f"No user {user.user_id!r}.", param="user_id", code="user_not_found")
+        updated = await self._users.replace(
+            actor, "update", user, user.model_copy(update={**values, "updated_at": now})
+        )
         await self._changes.forget(EVERYTHING)
         return updated
 
-    async def info(self, actor: Principal, user_id: str | None) -> User:
-        user_id = user_id or actor.user_id
+    async def info(self, actor: Principal, id: str | None) -> User:
+        user_id = id or actor.user_id
         if user_id is None:
             raise BadRequest("Name the user: user_id.", param="user_id")
         return await self._get(actor, user_id)
 
-    async def find(self, actor: Principal, filters: dict[str, str], page: int, size: int) -> Page[User]:
+    async def find(self, actor: Principal, filters: UserFilter, page: int, size: int) -> Page[User]:
         if not actor.reads_everything:
             raise PermissionDenied("Only admins may list users.")
         return await self._store.users.list(filters, page, size)
@@ -132,16 +110,18 @@ class UserService:
         deleted = []
         for user in users:
             while True:  # a user's keys go with the user
-                keys = await self._store.keys.list({"user_id": user.user_id}, 1, 500)
+                keys = await self._store.keys.list(KeyFilter(user_id=user.user_id), 1, 500)
                 if not keys.items:
                     break
                 for key in keys.items:
                     await self._store.keys.delete(
                         key.token, self._changes.audit(actor, "key.delete", "key", key.token, key)
                     )
-            if await self._store.users.delete(
-                user.user_id, self._changes.audit(actor, "user.delete", "user", user.user_id, user)
-            ):
+            if await self._users.remove(actor, user):
                 deleted.append(user.user_id)
         await self._changes.forget(EVERYTHING)
         return deleted
+
+
+def _sent(form: UpdateUser) -> list[str]:
+    return [name for name in form.model_fields_set if name in _FIELDS]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Protocol
 
 from switchboard.domain.governance.entities import Organization
+from switchboard.domain.governance.filters import OrgFilter
 from switchboard.domain.ports.repository import Repository
 
 
-class OrgRepository(Repository[Organization], Protocol):
-    """Organizations by ``organization_id``. Filters: ``organization_alias``."""
+class OrgRepository(Repository[Organization, OrgFilter], Protocol):
+    """Organizations by ``organization_id``."""

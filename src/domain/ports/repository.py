@@ -6,16 +6,19 @@ never misses a change that happened, nor records one that did not.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
 from switchboard.domain.governance.entities import Page
 from switchboard.domain.governance.records import AuditEntry
 
 E = TypeVar("E")
+F = TypeVar("F", contravariant=True)
 
 
-class Repository(Protocol[E]):
+class Repository(Protocol[E, F]):
+    """``E`` the entity, ``F`` its filter (``domain.governance.filters``)."""
+
     async def get(self, id: str) -> E | None:
         """The entity with this id, or ``None``."""
         ...
@@ -37,7 +40,7 @@ class Repository(Protocol[E]):
         """Remove the entity; ``False`` if there was none."""
         ...
 
-    async def list(self, filters: Mapping[str, str], page: int, size: int) -> Page[E]:
-        """A page of entities, oldest first, matching every ``filters`` item (column = value).
-        Unknown filter names raise ``ValueError``."""
+    async def list(self, filters: F, page: int, size: int) -> Page[E]:
+        """A page of entities, oldest first, matching every field ``filters`` sets. ``page``
+        and ``size`` below 1 count as 1."""
         ...

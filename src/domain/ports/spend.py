@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal, Protocol
 
 from switchboard.domain.governance.entities import Page
+from switchboard.domain.governance.filters import SpendFilter
 from switchboard.domain.governance.records import SpendGroup, SpendRecord
 
 GroupBy = Literal["key", "user", "team", "org", "end_user", "model", "day"]
@@ -22,17 +23,12 @@ class SpendLedger(Protocol):
         no row is stored, every row counts, and all of them are returned as new."""
         ...
 
-    async def logs(
-        self, filters: Mapping[str, str], start: datetime | None, end: datetime | None, page: int, size: int
-    ) -> Page[SpendRecord]:
-        """Rows, newest first. Filters: ``key_hash``, ``user_id``, ``team_id``,
-        ``organization_id``, ``end_user``, ``request_id``, ``model_group``, ``status``."""
+    async def logs(self, filters: SpendFilter, page: int, size: int) -> Page[SpendRecord]:
+        """Rows, newest first, matching every field ``filters`` sets."""
         ...
 
-    async def report(
-        self, group_by: GroupBy, start: datetime | None, end: datetime | None, filters: Mapping[str, str]
-    ) -> list[SpendGroup]:
-        """Totals per group, dearest first, over rows in [start, end)."""
+    async def report(self, group_by: GroupBy, filters: SpendFilter) -> list[SpendGroup]:
+        """Totals per group, dearest first, over the rows ``filters`` matches."""
         ...
 
     async def reset_budgets(self, now: datetime) -> int:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Protocol
 
 from switchboard.domain.governance.entities import User
+from switchboard.domain.governance.filters import UserFilter
 from switchboard.domain.ports.repository import Repository
 
 
-class UserRepository(Repository[User], Protocol):
-    """Users by ``user_id``. Filters: ``user_role``, ``user_email``, ``organization_id``."""
+class UserRepository(Repository[User, UserFilter], Protocol):
+    """Users by ``user_id``."""

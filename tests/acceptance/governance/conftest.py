@@ -14,7 +14,7 @@ from litestar import Litestar
 
 from switchboard.bootstrap.http import create_app
 from tests.support.databases import copy_sqlite, migrated_sqlite
-from tests.support.servers import lifespan
+from tests.support.servers import in_process, lifespan
 
 MASTER = "sk-master-test-key-0123456789"
 REPLY = "one two three four five"  # what the "cheap" model answers: well under max_tokens
@@ -64,17 +64,19 @@ class Gateway:
         key: str | None = MASTER,
         json: Any = None,
         headers: dict[str, str] | None = None,
+        content: bytes | None = None,
         **params: Any,
     ) -> httpx.Response:
         sent = dict(headers or {})
         if key is not None:
             sent.setdefault("authorization", f"Bearer {key}")
-        return await self.client.request(method, path, json=json, headers=sent, params=params or None)
+        return await self.client.request(method, path, json=json, content=content, headers=sent, params=params or None)
 
-    async def admin(self, path: str, json: Any = None, method: str = "POST", **params: Any) -> dict[str, Any]:
+    async def admin(self, path: str, json: Any = None, method: str = "POST", **params: Any) -> Any:
+        """The JSON of a 200 answer (an object or, for lists, an array)."""
         response = await self.call(method, path, json=json, **params)
         assert response.status_code == 200, response.text
-        return response.json()  # type: ignore[no-any-return]
+        return response.json()
 
     async def new_key(self, **fields: Any) -> str:
         return str((await self.admin("/key/generate", fields))["key"])
@@ -106,7 +108,7 @@ def make_gateway(sqlite_template: Path, tmp_path: Path) -> Callable[..., Any]:
     async def make(**general: Any) -> AsyncIterator[Gateway]:
         url = copy_sqlite(sqlite_template, tmp_path / f"gw-{next(numbers)}.db")
         app = create_app(config_for(url, **general))
-        transport = httpx.ASGITransport(app=app)
+        transport = in_process(app)
         async with (
             lifespan(app),
             httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,

@@ -133,7 +133,8 @@ async def test_allowed_routes_narrow_what_a_key_reaches(gateway: Gateway) -> Non
 
 async def test_a_user_may_not_change_their_own_role_or_limits(gateway: Gateway) -> None:
     ann = await gateway.new_user("ann")
-    for body in ({"user_role": "proxy_admin"}, {"max_budget": 1000}, {"models": []}):
+    bodies: list[dict[str, Any]] = [{"user_role": "proxy_admin"}, {"max_budget": 1000}, {"models": []}]
+    for body in bodies:
         response = await gateway.call("POST", "/user/update", key=ann, json={"user_id": "ann", **body})
         assert response.status_code == 403, (body, response.text)
     fine = await gateway.call("POST", "/user/update", key=ann, json={"user_id": "ann", "user_alias": "Ann"})

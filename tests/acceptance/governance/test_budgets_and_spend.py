@@ -16,9 +16,9 @@ from tests.acceptance.governance.conftest import Gateway
 async def settled(gateway: Gateway, key: str, rows: int) -> list[dict[str, Any]]:
     """The key's spend rows once ``rows`` of them are written."""
     for _ in range(200):
-        logs = (await gateway.call("GET", "/spend/logs", api_key=key, size=1000)).json()
+        logs: list[dict[str, Any]] = (await gateway.call("GET", "/spend/logs", api_key=key, size=1000)).json()
         if len(logs) >= rows:
-            return logs  # type: ignore[no-any-return]
+            return logs
         await asyncio.sleep(0.05)
     raise AssertionError(f"expected {rows} spend rows, found {len(logs)}")
 

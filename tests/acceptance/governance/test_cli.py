@@ -16,9 +16,13 @@ from switchboard.adapters.inbound.cli.management import ManagementServices, buil
 from switchboard.bootstrap.cli import open_governance, upgrade_database
 
 
+def _not_here(*_: object) -> Any:
+    raise AssertionError("only the management commands are under test here")
+
+
 @pytest.fixture
 def cli() -> click.Group:
-    group = build_cli(CliServices(serve=lambda *a: None, open_client=lambda c: None, check_config=lambda p: []))  # type: ignore[arg-type, return-value]
+    group = build_cli(CliServices(serve=_not_here, open_client=_not_here, check_config=_not_here))
     build_management(ManagementServices(open=open_governance, upgrade=upgrade_database), group)
     return group
 

@@ -12,7 +12,7 @@ from switchboard.bootstrap.http import create_app
 from tests.acceptance.governance.conftest import Gateway, config_for
 from tests.support.custom_hooks import RefuseWord
 from tests.support.databases import copy_sqlite
-from tests.support.servers import lifespan
+from tests.support.servers import in_process, lifespan
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ async def hooked(sqlite_template: Path, tmp_path: Path) -> AsyncIterator[Gateway
     app = create_app(config)
     async with (
         lifespan(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c,
+        httpx.AsyncClient(transport=in_process(app), base_url="http://t") as c,
     ):
         yield Gateway(c, app)
 

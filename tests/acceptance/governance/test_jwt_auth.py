@@ -13,7 +13,7 @@ from switchboard.bootstrap.http import create_app
 from tests.acceptance.governance.conftest import Gateway, config_for
 from tests.support.databases import copy_sqlite
 from tests.support.jwt_issuer import AUDIENCE, ISSUER, Issuer
-from tests.support.servers import lifespan
+from tests.support.servers import in_process, lifespan
 
 IDP = Issuer()
 
@@ -35,7 +35,7 @@ async def gateway(sqlite_template: Path, tmp_path: Path) -> AsyncIterator[Gatewa
     app = create_app(config)
     async with (
         lifespan(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c,
+        httpx.AsyncClient(transport=in_process(app), base_url="http://t") as c,
     ):
         yield Gateway(c, app)
 

@@ -16,7 +16,7 @@ from switchboard.bootstrap.http import create_app
 from tests.acceptance.governance.conftest import Gateway, config_for
 from tests.support.chaos import ChaosProxy
 from tests.support.databases import postgres_schema
-from tests.support.servers import lifespan
+from tests.support.servers import in_process, lifespan
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def schema_url(postgres_url: str) -> Iterator[str]:
 
 async def _gateway(config: dict[str, Any]) -> AsyncIterator[Gateway]:
     app = create_app(config)
-    transport = httpx.ASGITransport(app=app)
+    transport = in_process(app)
     async with lifespan(app), httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield Gateway(client, app)
 

@@ -48,7 +48,8 @@ def instances(tmp_path_factory: pytest.TempPathFactory, postgres_url: str, redis
 def _admin(url: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
     response = httpx.post(f"{url}{path}", json=body, headers={"authorization": f"Bearer {MASTER}"}, timeout=10)
     assert response.status_code == 200, response.text
-    return response.json()  # type: ignore[no-any-return]
+    answer: dict[str, Any] = response.json()
+    return answer
 
 
 async def _chats(urls: list[str], key: str, count: int, **extra: Any) -> list[httpx.Response]:

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from switchboard.adapters.outbound.persistence.database import Database
 from switchboard.application.governance.store import GovernanceStore
 from switchboard.domain.governance.entities import EndUser, Organization, Team, User, VirtualKey
+from switchboard.domain.governance.filters import SpendFilter
 from switchboard.domain.governance.records import AuditEntry, SpendRecord
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -69,7 +70,7 @@ async def test_a_row_recorded_twice_counts_once(store: GovernanceStore) -> None:
     await store.ledger.record([row(1, cost=0.25)])
     assert await store.ledger.record([row(1, cost=0.25), row(2, cost=0.25)]) == 1
     assert (await spends(store))[0] == 0.5
-    assert (await store.ledger.logs({}, None, None, 1, 10)).total == 2
+    assert (await store.ledger.logs(SpendFilter(), 1, 10)).total == 2
 
 
 async def test_an_end_user_row_is_made_on_first_spend_and_then_added_to(store: GovernanceStore) -> None:
@@ -100,7 +101,7 @@ async def test_a_batch_larger_than_one_statement_is_written_whole(store: Governa
     rows = [row(n, cost=0.001) for n in range(2_500)]
     assert await store.ledger.record(rows) == 2_500
     assert await store.ledger.record([*rows[1_200:1_300], row(2_500, cost=0.001)]) == 1
-    assert (await store.ledger.logs({}, None, None, 1, 1)).total == 2_501
+    assert (await store.ledger.logs(SpendFilter(), 1, 1)).total == 2_501
     assert abs((await spends(store))[0] - 2.501) < 1e-9
 
 
@@ -110,22 +111,22 @@ async def test_without_rows_kept_only_the_totals_move(store: GovernanceStore) ->
     assert await spends(store) == (0.75, 0.75, 0.75, 0.75)
     customer = await store.end_users.get("c")
     assert customer is not None and customer.spend == 0.5
-    assert (await store.ledger.logs({}, None, None, 1, 10)).total == 0
+    assert (await store.ledger.logs(SpendFilter(), 1, 10)).total == 0
 
 
 async def test_text_with_nul_characters_is_stored(store: GovernanceStore) -> None:
     written = await store.ledger.record([row(1, end_user="evil\x00user", tags=["a\x00b"]), row(2)])
     assert written == 2
-    logs = (await store.ledger.logs({"request_id": "req-1"}, None, None, 1, 10)).items
+    logs = (await store.ledger.logs(SpendFilter(request_id="req-1"), 1, 10)).items
     assert logs[0].end_user == "eviluser"
     assert logs[0].tags == ["ab"]
 
 
 async def test_logs_filter_and_come_newest_first(store: GovernanceStore) -> None:
     await store.ledger.record([row(1), row(2, user_id="bob"), row(3)])
-    page = await store.ledger.logs({"user_id": "ann"}, None, None, 1, 10)
+    page = await store.ledger.logs(SpendFilter(user_id="ann"), 1, 10)
     assert [r.request_id for r in page.items] == ["req-3", "req-1"]
-    window = await store.ledger.logs({}, T0 + timedelta(minutes=2), T0 + timedelta(minutes=3), 1, 10)
+    window = await store.ledger.logs(SpendFilter(start=T0 + timedelta(minutes=2), end=T0 + timedelta(minutes=3)), 1, 10)
     assert [r.request_id for r in window.items] == ["req-2"]
 
 
@@ -144,7 +145,7 @@ async def test_a_row_reads_back_whole(store: GovernanceStore) -> None:
         tags=["x", "y"],
     )
     await store.ledger.record([original])
-    assert (await store.ledger.logs({}, None, None, 1, 1)).items == [original]
+    assert (await store.ledger.logs(SpendFilter(), 1, 1)).items == [original]
 
 
 async def test_reports_group_and_sort_by_spend(store: GovernanceStore) -> None:
@@ -155,11 +156,11 @@ async def test_reports_group_and_sort_by_spend(store: GovernanceStore) -> None:
             row(3, cost=1.5, model_group="a", started_at=T0 + timedelta(days=1)),
         ]
     )
-    by_model = await store.ledger.report("model", None, None, {})
+    by_model = await store.ledger.report("model", SpendFilter())
     assert [(g.group, g.spend, g.requests) for g in by_model] == [("b", 3.0, 1), ("a", 2.5, 2)]
-    by_day = await store.ledger.report("day", None, None, {})
+    by_day = await store.ledger.report("day", SpendFilter())
     assert {g.group: g.spend for g in by_day} == {"2026-03-01": 4.0, "2026-03-02": 1.5}
-    by_team = await store.ledger.report("team", None, T0 + timedelta(hours=1), {"model_group": "a"})
+    by_team = await store.ledger.report("team", SpendFilter(end=T0 + timedelta(hours=1), model_group="a"))
     assert [(g.group, g.spend) for g in by_team] == [("t", 1.0)]
     assert by_model[0].prompt_tokens == 10
 

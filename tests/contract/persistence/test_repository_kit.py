@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,6 +21,16 @@ from switchboard.domain.governance.entities import (
     TeamMember,
     User,
     VirtualKey,
+)
+from switchboard.domain.governance.filters import (
+    AuditFilter,
+    BudgetFilter,
+    EndUserFilter,
+    KeyFilter,
+    ModelFilter,
+    OrgFilter,
+    TeamFilter,
+    UserFilter,
 )
 from switchboard.domain.governance.keys import hash_key
 from switchboard.domain.governance.records import AuditEntry
@@ -87,6 +98,18 @@ ENTITIES: list[tuple[str, str, Callable[[int], BaseModel], str]] = [
     ),
 ]
 IDS = [e[0] for e in ENTITIES]
+# Each repository's filter type; an empty one lists everything.
+FILTERS: dict[str, type[Any]] = {
+    "keys": KeyFilter,
+    "teams": TeamFilter,
+    "users": UserFilter,
+    "orgs": OrgFilter,
+    "budgets": BudgetFilter,
+    "end_users": EndUserFilter,
+    "models": ModelFilter,
+}
+# A value each filtered field takes in the test (the factories above never produce it).
+WANTED: dict[str, Any] = {"user_role": UserRole.PROXY_ADMIN}
 
 
 def _repo(store: GovernanceStore, name: str) -> Any:
@@ -145,7 +168,7 @@ async def test_lists_page_through_everything_once(
     repo = _repo(store, name)
     for n in range(7):
         await repo.add(make(n), audit(f"{name}.new", str(n), n))
-    pages = [await repo.list({}, page, 3) for page in (1, 2, 3)]
+    pages = [await repo.list(FILTERS[name](), page, 3) for page in (1, 2, 3)]
     seen = [getattr(e, id_field) for p in pages for e in p.items]
     assert [len(p.items) for p in pages] == [3, 3, 1]
     assert sorted(seen) == sorted(getattr(make(n), id_field) for n in range(7))
@@ -153,12 +176,25 @@ async def test_lists_page_through_everything_once(
     assert pages[0].pages == 3
 
 
-@pytest.mark.parametrize(("name", "id_field", "make", "field"), ENTITIES, ids=IDS)
-async def test_lists_refuse_unknown_filters(
-    store: GovernanceStore, name: str, id_field: str, make: Callable[[int], BaseModel], field: str
+FILTERED_FIELDS = [
+    (name, make, field.name)
+    for name, _, make, _ in ENTITIES
+    for field in fields(FILTERS[name])
+    if field.name != "member"  # a join, not a column: tested with teams_of below
+]
+
+
+@pytest.mark.parametrize(("name", "make", "field"), FILTERED_FIELDS, ids=[f"{n}-{f}" for n, _, f in FILTERED_FIELDS])
+async def test_each_filter_field_narrows_the_list_to_matching_entities(
+    store: GovernanceStore, name: str, make: Callable[[int], BaseModel], field: str
 ) -> None:
-    with pytest.raises(ValueError, match="filter"):
-        await _repo(store, name).list({"spend; DROP TABLE sb_keys": "x"}, 1, 10)
+    repo = _repo(store, name)
+    wanted = WANTED.get(field, "wanted")
+    matching = make(1).model_copy(update={field: wanted})
+    await repo.add(matching, audit(f"{name}.new", "1", 1))
+    await repo.add(make(2), audit(f"{name}.new", "2", 2))
+    found = await repo.list(FILTERS[name](**{field: wanted}), 1, 10)
+    assert found.items == [matching]
 
 
 async def test_every_change_is_audited_with_its_before_and_after(store: GovernanceStore) -> None:
@@ -166,7 +202,7 @@ async def test_every_change_is_audited_with_its_before_and_after(store: Governan
     await store.keys.add(first, audit("key.generate", first.token, 1, None, {"key_alias": "a"}))
     await store.keys.replace(first, audit("key.update", first.token, 2, {"key_alias": "a"}, {"key_alias": "b"}))
     await store.keys.delete(first.token, audit("key.delete", first.token, 3, {"key_alias": "b"}))
-    entries = (await store.audit.list({"object_id": first.token}, 1, 10)).items
+    entries = (await store.audit.list(AuditFilter(object_id=first.token), 1, 10)).items
     assert [e.action for e in entries] == ["key.delete", "key.update", "key.generate"]
     assert entries[1].before == {"key_alias": "a"}
     assert entries[1].after == {"key_alias": "b"}
@@ -176,7 +212,7 @@ async def test_a_refused_add_writes_no_audit_entry(store: GovernanceStore) -> No
     first = key(1)
     await store.keys.add(first, audit("key.generate", first.token, 1))
     await store.keys.add(first, audit("key.generate", first.token, 2))
-    assert (await store.audit.list({"object_id": first.token}, 1, 10)).total == 1
+    assert (await store.audit.list(AuditFilter(object_id=first.token), 1, 10)).total == 1
 
 
 async def test_replace_never_moves_spend(store: GovernanceStore) -> None:
@@ -203,11 +239,11 @@ async def test_keys_filter_by_owner(store: GovernanceStore) -> None:
     await store.keys.add(key(1, user_id="ann"), audit("key.generate", "1", 1))
     await store.keys.add(key(2, user_id="bob"), audit("key.generate", "2", 2))
     await store.keys.add(key(3, user_id="ann", team_id="t"), audit("key.generate", "3", 3))
-    assert [k.key_name for k in (await store.keys.list({"user_id": "ann"}, 1, 10)).items] == [
+    assert [k.key_name for k in (await store.keys.list(KeyFilter(user_id="ann"), 1, 10)).items] == [
         "sk-...0001",
         "sk-...0003",
     ]
-    assert (await store.keys.list({"user_id": "ann", "team_id": "t"}, 1, 10)).total == 1
+    assert (await store.keys.list(KeyFilter(user_id="ann", team_id="t"), 1, 10)).total == 1
 
 
 async def test_key_fields_survive_the_round_trip(store: GovernanceStore) -> None:
@@ -244,7 +280,7 @@ async def test_teams_of_a_user_are_the_teams_they_belong_to(store: GovernanceSto
         Team(team_id="c", members=[TeamMember(user_id="ann", role=TeamRole.ADMIN)]), audit("team.new", "c", 2)
     )
     assert sorted(t.team_id for t in await store.teams.teams_of("ann")) == ["a", "c"]
-    assert [t.team_id for t in (await store.teams.list({"member": "bob"}, 1, 10)).items] == ["b"]
+    assert [t.team_id for t in (await store.teams.list(TeamFilter(member="bob"), 1, 10)).items] == ["b"]
 
 
 async def test_deleting_a_user_removes_their_memberships(store: GovernanceStore) -> None:
@@ -271,14 +307,14 @@ async def test_concurrent_adds_of_one_id_keep_exactly_one(store: GovernanceStore
         )
     )
     assert sum(results) == 1
-    assert (await store.audit.list({"object_id": "o"}, 1, 100)).total == 1
+    assert (await store.audit.list(AuditFilter(object_id="o"), 1, 100)).total == 1
 
 
 async def test_sql_in_identifiers_is_data(store: GovernanceStore) -> None:
     evil = "x'; DROP TABLE sb_keys; --"
     await store.users.add(User(user_id=evil), audit("user.new", evil))
     assert (await store.users.get(evil)) is not None
-    assert (await store.keys.list({}, 1, 1)).total == 0
+    assert (await store.keys.list(KeyFilter(), 1, 1)).total == 0
 
 
 async def test_migrations_go_down_and_up_again_keeping_the_schema_usable(database: Any) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from switchboard import AsyncClient, Client
+from switchboard.adapters.inbound.sdk.client import AudioInput
 from switchboard.domain.errors import BadRequest
 
 CONFIG = {"model_list": [{"model_name": "m", "litellm_params": {"model": "mock/m", "mock_response": "Canned."}}]}
@@ -52,13 +53,13 @@ def test_image_returns_the_images(client: Client) -> None:
 def test_transcribe_takes_bytes_a_path_a_file_or_a_named_tuple(client: Client, tmp_path: Path, kind: str) -> None:
     audio = tmp_path / "talk.wav"
     audio.write_bytes(b"RIFF1234")
-    given = {
+    inputs: dict[str, AudioInput] = {
         "bytes": b"RIFF1234",
         "path": audio,
         "file": io.BytesIO(b"RIFF1234"),
         "tuple": ("talk.wav", b"RIFF1234", "audio/wav"),
-    }[kind]
-    transcription = client.transcribe("m", given)  # type: ignore[arg-type]
+    }
+    transcription = client.transcribe("m", inputs[kind])
     assert transcription.text == "Canned."
 
 

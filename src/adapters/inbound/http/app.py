@@ -6,18 +6,21 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
-from litestar import Litestar, Request, Response, get
+from litestar import Litestar, Response
 from litestar.di import Provide
-from litestar.exceptions import HTTPException
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi.spec import OpenAPI
+from litestar.plugins.pydantic import PydanticDIPlugin, PydanticInitPlugin, PydanticSchemaPlugin
 from litestar.types import ControllerRouterHandler
 
 from switchboard.adapters.inbound.http.errors import error_payload, render, render_unexpected
+from switchboard.adapters.inbound.http.management.bodies import FormDecoding
 from switchboard.adapters.inbound.http.middleware import RequestIdMiddleware
-from switchboard.adapters.inbound.http.openapi import build_openapi
+from switchboard.adapters.inbound.http.request import HttpRequest
 from switchboard.adapters.inbound.http.routes import ROUTES, hot_routes
 from switchboard.adapters.inbound.http.routes_health import HEALTH_ROUTES
 from switchboard.adapters.inbound.http.routes_media import MEDIA_ROUTES
+from switchboard.adapters.inbound.http.schema import openapi_config, raw_document, raw_routes
 from switchboard.adapters.inbound.http.services import HttpServices
 from switchboard.domain.errors import SwitchboardError
 
@@ -31,7 +34,6 @@ class HttpOptions:
     on_startup: Sequence[Hook] = ()
     on_shutdown: Sequence[Hook] = ()
     extra_routes: Sequence[ControllerRouterHandler] = field(default_factory=tuple)
-    openapi_extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _json(status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> Response[bytes]:
@@ -43,7 +45,7 @@ def _json(status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> Respo
     )
 
 
-def _on_domain_error(_: Request[Any, Any, Any], exc: SwitchboardError) -> Response[bytes]:
+def _on_domain_error(_: HttpRequest, exc: SwitchboardError) -> Response[bytes]:
     return _json(*render(exc))
 
 
@@ -57,11 +59,27 @@ _HTTP_TYPES = {
 }
 
 
-def _on_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
+def _invalid(exc: ValidationException) -> tuple[str, str | None]:
+    """The message and the field of Litestar's validation error (a query or path parameter, or
+    a missing body: bodies themselves are validated into forms with the gateway's own words)."""
+    problems = exc.extra if isinstance(exc.extra, list) else []
+    first: dict[str, Any] = problems[0] if problems and isinstance(problems[0], dict) else {}
+    name, problem = first.get("key"), first.get("message")
+    if name == "data" and first.get("source") == "body":
+        return "The request body is empty; send a JSON object.", None
+    if isinstance(name, str) and isinstance(problem, str):
+        return f"Invalid value for '{name}': {problem.rstrip('.')}.", name
+    return str(exc.detail), None
+
+
+def _on_http_error(request: HttpRequest, exc: HTTPException) -> Response[bytes]:
     status = exc.status_code
     if status >= 500:
         return _json(*render_unexpected(exc))
     kind, code = _HTTP_TYPES.get(status, ("invalid_request_error", None))
+    if isinstance(exc, ValidationException):
+        message, param = _invalid(exc)
+        return _json(status, error_payload(message, kind, code, param), [])
     if status == 404:
         message = f"Unknown route: {request.method} {request.url.path}"
     elif status == 405:
@@ -73,17 +91,18 @@ def _on_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Respo
     return _json(status, error_payload(message, kind, code), [])
 
 
-def _on_unexpected(_: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+def _on_unexpected(_: HttpRequest, exc: Exception) -> Response[bytes]:
     return _json(*render_unexpected(exc))
 
 
 def build_http_app(services: Callable[[], HttpServices], options: HttpOptions) -> Litestar:
     """The gateway's ASGI app. ``services`` returns the wired services once start-up has run."""
-    schema = orjson.dumps({**build_openapi(options.version), **options.openapi_extra})
+    raw = [*hot_routes(services), *ROUTES, *MEDIA_ROUTES, *HEALTH_ROUTES]
 
-    @get("/schema/openapi.json", include_in_schema=False, media_type="application/json")
-    async def openapi() -> bytes:
-        return schema
+    def raw_schema() -> OpenAPI:
+        return raw_document(config, raw_routes(raw))
+
+    config = openapi_config(options.version, raw_schema)
 
     async def startup() -> None:
         for hook in options.on_startup:
@@ -94,7 +113,7 @@ def build_http_app(services: Callable[[], HttpServices], options: HttpOptions) -
             await hook()
 
     return Litestar(
-        route_handlers=[*hot_routes(services), *ROUTES, *MEDIA_ROUTES, *HEALTH_ROUTES, openapi, *options.extra_routes],
+        route_handlers=[*raw, *options.extra_routes],
         dependencies={"services": Provide(services, sync_to_thread=False)},
         exception_handlers={
             SwitchboardError: _on_domain_error,
@@ -104,7 +123,10 @@ def build_http_app(services: Callable[[], HttpServices], options: HttpOptions) -
         middleware=[RequestIdMiddleware],
         on_startup=[startup],
         on_shutdown=[shutdown],
-        openapi_config=None,
+        # Litestar's pydantic plugin, then the management forms' decoder, which must come first
+        # among the type decoders (bodies.FormDecoding).
+        plugins=[PydanticInitPlugin(), PydanticSchemaPlugin(), PydanticDIPlugin(), FormDecoding()],
+        openapi_config=config,
         logging_config=None,
         request_max_body_size=options.max_body_bytes,
     )

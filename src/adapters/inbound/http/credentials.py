@@ -6,20 +6,22 @@ these read the same bytes directly, which matters at thousands of requests per s
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from switchboard.domain.errors import PayloadTooLarge
 
 
-def header(scope: dict[str, Any], name: bytes) -> bytes | None:
+def header(scope: Mapping[str, Any], name: bytes) -> bytes | None:
     """The first value of a (lower-case) header, or ``None``."""
-    for key, value in scope["headers"]:
+    headers: Iterable[tuple[bytes, bytes]] = scope["headers"]
+    for key, value in headers:
         if key == name:
-            return value  # type: ignore[no-any-return]
+            return value
     return None
 
 
-def presented_key(scope: dict[str, Any]) -> str | None:
+def presented_key(scope: Mapping[str, Any]) -> str | None:
     """The key from ``Authorization: Bearer``, else ``x-api-key``, else ``api-key``."""
     bearer = api_key = None
     for key, value in scope["headers"]:
@@ -38,7 +40,7 @@ def presented_key(scope: dict[str, Any]) -> str | None:
 _TOO_LARGE = "The request body is larger than this gateway accepts ({limit} bytes)."
 
 
-async def read_body(receive: Any, scope: dict[str, Any], limit: int) -> bytes:
+async def read_body(receive: Any, scope: Mapping[str, Any], limit: int) -> bytes:
     """The whole request body, refusing anything over ``limit`` bytes as soon as it is known."""
     declared = header(scope, b"content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:

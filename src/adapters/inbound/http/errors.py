@@ -62,7 +62,7 @@ def classify(error: SwitchboardError) -> tuple[int, str, str | None]:
     if isinstance(error, AllDeploymentsFailed):
         return classify(error.last)
     for cls in type(error).__mro__:
-        row = ERROR_TABLE.get(cls)  # type: ignore[call-overload]
+        row = ERROR_TABLE.get(cls)
         if row is not None:
             status, kind, code = row
             return status, kind, error.code or code

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from litestar import Request, get
+from litestar import get
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
-from litestar.types import ASGIApp
 
 from switchboard.adapters.inbound.http.credentials import presented_key
-from switchboard.adapters.inbound.http.responses import Receive, Scope, Send
+from switchboard.adapters.inbound.http.request import HttpRequest
+from switchboard.adapters.inbound.http.responses import Receive, Reply, Scope, Send
 from switchboard.adapters.inbound.http.services import HttpServices
 from switchboard.domain.errors import PermissionDenied
 
@@ -35,11 +35,11 @@ def metrics_route(render: MetricsRenderer, *, require_auth: bool = False) -> HTT
     admin credential (the master key) may read it; otherwise it is open, as scrapers expect."""
 
     @get("/metrics", include_in_schema=False)
-    async def metrics(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
+    async def metrics(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
         if require_auth:
-            principal = await services.auth.authenticate(presented_key(request.scope))  # type: ignore[arg-type]
+            principal = await services.auth.authenticate(presented_key(request.scope))
             if not principal.is_admin:
                 raise PermissionDenied("Reading /metrics needs an admin key.", code="permission_denied")
-        return _Exposition(*render())  # type: ignore[return-value]  # a plain ASGI callable, as in routes.py
+        return _Exposition(*render())  # a plain ASGI callable, as in routes.py
 
     return metrics

@@ -6,26 +6,27 @@ from __future__ import annotations
 import random
 import re
 import time
-from typing import Any
+from typing import Final
 
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from structlog.contextvars import bind_contextvars
 
-from switchboard.adapters.inbound.http.responses import Receive, Scope, Send
 from switchboard.domain.ids import uuid7_hex
 
 _SANE = re.compile(rb"^[A-Za-z0-9._:\-]{1,128}$")
 REQUEST_ID_STATE = "request_id"
 RESPONSE_HEADERS_STATE = "response_headers"  # headers the call's steps add (rate-limit figures)
+_HTTP: Final[str] = "http"  # a plain string, as servers send it: compared by identity first
 
 
 class RequestIdMiddleware:
     """Pure ASGI middleware: a few microseconds per request, no framework objects."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != _HTTP:
             await self.app(scope, receive, send)
             return
         request_id = b""
@@ -47,7 +48,7 @@ class RequestIdMiddleware:
         # binding here cannot leak into another request.
         bind_contextvars(request_id=text)
 
-        async def send_with_id(message: dict[str, Any]) -> None:
+        async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [*message.get("headers", ()), (b"x-request-id", request_id)]
                 if extra:

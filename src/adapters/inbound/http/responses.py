@@ -9,19 +9,29 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from switchboard.adapters.inbound.http.errors import render, render_unexpected
 from switchboard.domain.errors import SwitchboardError
 
 log = logging.getLogger(__name__)
 
-Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
+# The ASGI callables as these responses use them: they read the scope and build each message as
+# a plain dict (Litestar's own types, which these accept, spell every message as a TypedDict).
+Scope = Mapping[str, Any]
+Receive = Callable[[], Awaitable[Mapping[str, Any]]]
+Send = Callable[[Any], Awaitable[None]]
 Close = Callable[[BaseException | None], Awaitable[None]]
+
+
+class Reply(Protocol):
+    """What a raw route answers: an ASGI callable that sends the whole response itself (Litestar
+    hands it to the server untouched)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None: ...
+
 
 JSON = b"application/json"
 EVENT_STREAM = b"text/event-stream; charset=utf-8"

@@ -4,25 +4,27 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Callable
+from typing import Literal, TypedDict
 
 import orjson
-from litestar import Request, asgi, get, post
+from litestar import asgi, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import MethodNotAllowedException
 from litestar.handlers import ASGIRouteHandler
-from litestar.types import ASGIApp
+from litestar.types import HTTPScope
 from litestar.types import Receive as ASGIReceive
-from litestar.types import Scope as ASGIScope
 from litestar.types import Send as ASGISend
 
 from switchboard.adapters.inbound.http.credentials import presented_key, read_body
 from switchboard.adapters.inbound.http.middleware import REQUEST_ID_STATE, RESPONSE_HEADERS_STATE
-from switchboard.adapters.inbound.http.responses import JsonResponse, Receive, Scope, SseResponse
+from switchboard.adapters.inbound.http.request import HttpRequest
+from switchboard.adapters.inbound.http.responses import JsonResponse, Receive, Reply, Scope, SseResponse
+from switchboard.adapters.inbound.http.schema import DOC, RawRoute
 from switchboard.adapters.inbound.http.services import HttpServices
 from switchboard.application.streams import ChatStream
-from switchboard.domain.chat import ChatChunk, ChatRequest, RouteInfo
+from switchboard.domain.chat import ChatChunk, ChatRequest, ChatResponse, RouteInfo
 from switchboard.domain.context import CallContext
-from switchboard.domain.embeddings import EmbeddingRequest
+from switchboard.domain.embeddings import EmbeddingRequest, EmbeddingResponse
 from switchboard.domain.governance.access import LLM_ROUTES
 from switchboard.domain.validation import parse_json
 
@@ -47,8 +49,8 @@ def route_headers(route: RouteInfo | None) -> list[tuple[bytes, bytes]]:
     return headers
 
 
-async def call_context(request: Request, services: NamedDependency[HttpServices]) -> CallContext:  # type: ignore[type-arg]
-    return await scope_context(request.scope, services)  # type: ignore[arg-type]
+async def call_context(request: HttpRequest, services: HttpServices) -> CallContext:
+    return await scope_context(request.scope, services)
 
 
 async def scope_context(scope: Scope, services: HttpServices) -> CallContext:
@@ -79,17 +81,17 @@ def hot_routes(services: Callable[[], HttpServices]) -> list[ASGIRouteHandler]:
     parsing, dependency injection and response building: about 14 µs a request, a seventh of
     the gateway's own work on this route (bench/hot_path.py)."""
 
-    @asgi(both("/chat/completions"), copy_scope=False)
-    async def chat_completions(scope: ASGIScope, receive: ASGIReceive, send: ASGISend) -> None:
+    @asgi(both("/chat/completions"), copy_scope=False, opt={DOC: CHAT_DOC})
+    async def chat_completions(scope: HTTPScope, receive: ASGIReceive, send: ASGISend) -> None:
         if scope["method"] != "POST":
             raise MethodNotAllowedException()
-        reply = await _chat(scope, receive, services())  # type: ignore[arg-type]
+        reply = await _chat(scope, receive, services())
         await reply(scope, receive, send)
 
     return [chat_completions]
 
 
-async def _chat(scope: Scope, receive: Receive, services: HttpServices) -> ASGIApp:
+async def _chat(scope: Scope, receive: Receive, services: HttpServices) -> Reply:
     ctx = await scope_context(scope, services)
     chat = parse_json(ChatRequest, await read_body(receive, scope, services.max_body_bytes))
     if not chat.stream:
@@ -111,10 +113,14 @@ async def _chat(scope: Scope, receive: Receive, services: HttpServices) -> ASGIA
     return SseResponse(_events(stream), close, route_headers(stream.route))
 
 
-@post(both("/embeddings"), summary="Create embeddings")
-async def embeddings(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
+@post(
+    both("/embeddings"),
+    include_in_schema=False,
+    opt={DOC: RawRoute("Create embeddings", EmbeddingResponse, EmbeddingRequest)},
+)
+async def embeddings(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
     ctx = await call_context(request, services)
-    body = parse_json(EmbeddingRequest, await read_body(request.receive, request.scope, services.max_body_bytes))  # type: ignore[arg-type]
+    body = parse_json(EmbeddingRequest, await read_body(request.receive, request.scope, services.max_body_bytes))
     response = await services.embeddings.embed(body, ctx)
     return JsonResponse(
         response.__pydantic_serializer__.to_json(response, exclude_none=True),
@@ -123,8 +129,29 @@ async def embeddings(request: Request, services: NamedDependency[HttpServices]) 
     )
 
 
-@get(both("/models"), summary="List the model names this gateway serves")
-async def models(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
+class ModelCard(TypedDict):
+    id: str
+    object: Literal["model"]
+    created: int
+    owned_by: str
+
+
+class ModelCards(TypedDict):
+    object: Literal["list"]
+    data: list[ModelCard]
+
+
+class Readiness(TypedDict):
+    status: str
+    time: int
+
+
+@get(
+    both("/models"),
+    include_in_schema=False,
+    opt={DOC: RawRoute("List the model names this gateway serves", ModelCards, failures=(401, 403))},
+)
+async def models(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
     await call_context(request, services)
     data = [
         {"id": entry.id, "object": "model", "created": entry.created, "owned_by": entry.owned_by}
@@ -133,16 +160,37 @@ async def models(request: Request, services: NamedDependency[HttpServices]) -> A
     return JsonResponse(orjson.dumps({"object": "list", "data": data}))
 
 
-@get(["/health/liveliness", "/health/liveness"], summary="The process is up")
-async def liveliness() -> ASGIApp:
+@get(
+    ["/health/liveliness", "/health/liveness"],
+    include_in_schema=False,
+    opt={DOC: RawRoute("The process is up", str, failures=(), secured=False)},
+)
+async def liveliness() -> Reply:
     return JsonResponse(b'"I\'m alive!"')
 
 
-@get("/health/readiness", summary="The gateway can serve requests (503 only when it cannot)")
-async def readiness(services: NamedDependency[HttpServices]) -> ASGIApp:
+@get(
+    "/health/readiness",
+    include_in_schema=False,
+    opt={
+        DOC: RawRoute(
+            "The gateway can serve requests (503 only when it cannot)", Readiness, failures=(503,), secured=False
+        )
+    },
+)
+async def readiness(services: NamedDependency[HttpServices]) -> Reply:
     report = await services.readiness()
     ready = report.get("status") in ("healthy", "degraded")
     return JsonResponse(orjson.dumps({**report, "time": int(time.time())}), 200 if ready else 503)
 
 
 ROUTES = [embeddings, models, liveliness, readiness]
+
+CHAT_DOC = RawRoute(
+    "Create a chat completion",
+    ChatResponse,
+    ChatRequest,
+    stream=ChatChunk,
+    description="With `stream: true` the answer is `text/event-stream`: one `data:` event per chunk, then "
+    "`data: [DONE]`.",
+)

@@ -7,13 +7,16 @@ being unhealthy is still a 200: the body says which.
 
 from __future__ import annotations
 
+from typing import Literal, NotRequired, TypedDict
+
 import orjson
-from litestar import Request, get
+from litestar import get
 from litestar.di import NamedDependency
-from litestar.types import ASGIApp
 
 from switchboard.adapters.inbound.http.credentials import presented_key
-from switchboard.adapters.inbound.http.responses import JsonResponse
+from switchboard.adapters.inbound.http.request import HttpRequest
+from switchboard.adapters.inbound.http.responses import JsonResponse, Reply
+from switchboard.adapters.inbound.http.schema import DOC, RawRoute
 from switchboard.adapters.inbound.http.services import HttpServices
 from switchboard.application.auth import refused
 from switchboard.application.health import HealthService
@@ -22,12 +25,12 @@ from switchboard.domain.governance.access import MANAGEMENT_ROUTES
 from switchboard.domain.principal import PrincipalKind
 
 
-async def require_admin(request: Request, services: HttpServices) -> None:  # type: ignore[type-arg]
+async def require_admin(request: HttpRequest, services: HttpServices) -> None:
     """Refuse (401/403) anyone but an admin when a master key is set; an open gateway serves all."""
     auth = services.auth
     if auth.open:
         return
-    principal = await auth.authenticate(presented_key(request.scope))  # type: ignore[arg-type]
+    principal = await auth.authenticate(presented_key(request.scope))
     if principal.kind is PrincipalKind.ANONYMOUS:
         raise refused()
     auth.authorize_route(principal, request.scope["path_template"], MANAGEMENT_ROUTES)
@@ -41,8 +44,36 @@ def _health(services: HttpServices) -> HealthService:
     return services.health
 
 
-@get("/health", summary="Probe every deployment (or ?model=) and report the healthy and unhealthy ones")
-async def health(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
+class Endpoint(TypedDict):
+    """One deployment's result (``domain.health.EndpointHealth.to_json``)."""
+
+    model: str  # provider/model
+    model_name: str  # the model group
+    model_id: str  # the deployment id
+    api_base: str | None
+    latency: float  # seconds the probe took
+    probe: NotRequired[Literal["none"]]  # present when no call was made
+    error: NotRequired[str]  # unhealthy only: the failure's class and message
+
+
+class HealthAnswer(TypedDict):
+    healthy_endpoints: list[Endpoint]
+    unhealthy_endpoints: list[Endpoint]
+    healthy_count: int
+    unhealthy_count: int
+    checked_at: float
+
+
+HEALTH_DOC = RawRoute(
+    "Probe every deployment (one model group with ?model=) and report the healthy and unhealthy ones",
+    HealthAnswer,
+    query={"model": str | None},
+    failures=(400, 401, 403, 404, 503),
+)
+
+
+@get("/health", include_in_schema=False, opt={DOC: HEALTH_DOC})
+async def health(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
     await require_admin(request, services)
     model = request.query_params.get("model")
     report = await _health(services).check(str(model) if model else None)

@@ -5,24 +5,26 @@ Each path also answers without its ``/v1`` prefix."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from litestar import Request, post
+from litestar import post
 from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.di import NamedDependency
-from litestar.types import ASGIApp
 
 from switchboard.adapters.inbound.http.credentials import read_body
 from switchboard.adapters.inbound.http.media_responses import ByteStreamResponse, TextResponse
-from switchboard.adapters.inbound.http.responses import JsonResponse, SseResponse, closing
+from switchboard.adapters.inbound.http.request import HttpRequest
+from switchboard.adapters.inbound.http.responses import JsonResponse, Reply, SseResponse, closing
 from switchboard.adapters.inbound.http.routes import both, call_context, route_headers
+from switchboard.adapters.inbound.http.schema import DOC, RawRoute
 from switchboard.adapters.inbound.http.services import HttpServices
 from switchboard.application.streams import CompletionStream
-from switchboard.domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
-from switchboard.domain.completions import CompletionChunk, CompletionRequest
+from switchboard.domain.audio import AudioFile, SpeechRequest, Transcription, TranscriptionFormat, TranscriptionRequest
+from switchboard.domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
 from switchboard.domain.context import CallContext
 from switchboard.domain.errors import BadRequest, NotFound
-from switchboard.domain.images import ImageRequest
+from switchboard.domain.images import ImageRequest, ImageResponse
 from switchboard.domain.validation import parse_json, parse_mapping
 
 Service = TypeVar("Service")
@@ -31,12 +33,12 @@ Service = TypeVar("Service")
 _LIST_FIELDS = frozenset({"timestamp_granularities", "include"})
 
 
-async def _context(request: Request, services: HttpServices) -> CallContext:  # type: ignore[type-arg]
+async def _context(request: HttpRequest, services: HttpServices) -> CallContext:
     return await call_context(request, services)
 
 
-async def _body(request: Request, services: HttpServices) -> bytes:  # type: ignore[type-arg]
-    return await read_body(request.receive, request.scope, services.max_body_bytes)  # type: ignore[arg-type]
+async def _body(request: HttpRequest, services: HttpServices) -> bytes:
+    return await read_body(request.receive, request.scope, services.max_body_bytes)
 
 
 def _served(service: Service | None, path: str) -> Service:
@@ -59,8 +61,21 @@ async def _events(stream: CompletionStream) -> AsyncIterator[bytes]:
         yield b"data: " + serialize(chunk, exclude_none=True) + b"\n\n"
 
 
-@post(both("/completions"), summary="Create a legacy text completion (JSON or SSE stream)")
-async def completions(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
+@post(
+    both("/completions"),
+    include_in_schema=False,
+    opt={
+        DOC: RawRoute(
+            "Create a legacy text completion",
+            CompletionResponse,
+            CompletionRequest,
+            stream=CompletionChunk,
+            description="With `stream: true` the answer is `text/event-stream`: one `data:` event per chunk, "
+            "then `data: [DONE]`.",
+        )
+    },
+)
+async def completions(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
     ctx = await _context(request, services)
     service = _served(services.completions, "/v1/completions")
     body = parse_json(CompletionRequest, await _body(request, services))
@@ -71,8 +86,12 @@ async def completions(request: Request, services: NamedDependency[HttpServices])
     return SseResponse(_events(stream), closing(opened), route_headers(stream.route))
 
 
-@post(both("/images/generations"), summary="Generate images")
-async def image_generations(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
+@post(
+    both("/images/generations"),
+    include_in_schema=False,
+    opt={DOC: RawRoute("Generate images", ImageResponse, ImageRequest)},
+)
+async def image_generations(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
     ctx = await _context(request, services)
     service = _served(services.images, "/v1/images/generations")
     body = parse_json(ImageRequest, await _body(request, services))
@@ -106,8 +125,33 @@ async def transcription_request(form: FormMultiDict) -> TranscriptionRequest:
     return parse_mapping(TranscriptionRequest, {**fields, "file": audio})
 
 
-@post(both("/audio/transcriptions"), summary="Transcribe audio (multipart/form-data upload)")
-async def audio_transcriptions(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
+@dataclass
+class TranscriptionUpload:
+    """The multipart form of a transcription, as the document shows it; fields it does not name
+    are forwarded upstream (``transcription_request``)."""
+
+    file: UploadFile
+    model: str
+    language: str | None = None
+    prompt: str | None = None
+    response_format: TranscriptionFormat | None = None
+    temperature: float | None = None
+
+
+@post(
+    both("/audio/transcriptions"),
+    include_in_schema=False,
+    opt={
+        DOC: RawRoute(
+            "Transcribe audio (multipart/form-data upload)",
+            Transcription,
+            TranscriptionUpload,
+            form=True,
+            description="JSON for `json` and `verbose_json`; plain text for `text`, `srt` and `vtt`.",
+        )
+    },
+)
+async def audio_transcriptions(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
     ctx = await _context(request, services)  # before reading the body: strangers never reach the parser
     service = _served(services.transcriptions, "/v1/audio/transcriptions")
     if request.content_type[0] != "multipart/form-data":
@@ -125,8 +169,16 @@ async def audio_transcriptions(request: Request, services: NamedDependency[HttpS
     return _json(transcription)
 
 
-@post(both("/audio/speech"), summary="Turn text into speech (binary audio, streamed)")
-async def audio_speech(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
+@post(
+    both("/audio/speech"),
+    include_in_schema=False,
+    opt={
+        DOC: RawRoute(
+            "Turn text into speech (binary audio, streamed)", bytes, SpeechRequest, answer_media_type="audio/*"
+        )
+    },
+)
+async def audio_speech(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
     ctx = await _context(request, services)
     service = _served(services.speech, "/v1/audio/speech")
     body = parse_json(SpeechRequest, await _body(request, services))

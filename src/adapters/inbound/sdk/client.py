@@ -15,11 +15,13 @@ from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, Self, TypeVar, overload
 
 from switchboard.adapters.inbound.sdk.streams import AsyncStream, blocking_chunks
 
 if TYPE_CHECKING:  # the use cases and domain types load with the first client, not with this module
+    from pydantic import BaseModel
+
     from switchboard.application.chat import ChatService
     from switchboard.application.completions import CompletionService
     from switchboard.application.embeddings import EmbeddingService
@@ -50,14 +52,14 @@ class SdkServices:
     speech: SpeechService | None = None
 
 
-M = TypeVar("M")
+M = TypeVar("M", bound="BaseModel")
 
 
 def parse_mapping(model: type[M], data: dict[str, Any]) -> M:
     """``domain.validation.parse_mapping``, loaded on first use."""
     from switchboard.domain.validation import parse_mapping as parse
 
-    return parse(model, data)  # type: ignore[type-var]
+    return parse(model, data)
 
 
 def _context() -> CallContext:
@@ -184,7 +186,7 @@ class AsyncClient:
             self._services = None
             await self._close()
 
-    async def __aenter__(self) -> AsyncClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
@@ -222,7 +224,7 @@ class Client:
         self, model: str, messages: list[dict[str, Any]], *, stream: bool = False, **params: Any
     ) -> ChatResponse | Iterator[ChatChunk]:
         if not stream:
-            return self._run(self._core.chat(model, messages, **params))
+            return self._run(self._core.chat(model, messages, stream=False, **params))
         opened = self._run(self._core.chat(model, messages, stream=True, **params))
         return blocking_chunks(opened, self._run)
 
@@ -246,7 +248,7 @@ class Client:
         self, model: str, prompt: Any, *, stream: bool = False, **params: Any
     ) -> CompletionResponse | Iterator[CompletionChunk]:
         if not stream:
-            return self._run(self._core.complete(model, prompt, **params))
+            return self._run(self._core.complete(model, prompt, stream=False, **params))
         opened = self._run(self._core.complete(model, prompt, stream=True, **params))
         return blocking_chunks(opened, self._run)
 
@@ -263,7 +265,7 @@ class Client:
         """Close the services, stop the client's thread and close its event loop. Idempotent."""
         self._closer()
 
-    def __enter__(self) -> Client:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator, Coroutine, Iterator
+from collections.abc import AsyncGenerator, AsyncIterable, Coroutine, Iterator
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Generic, Protocol, Self, TypeVar
 
 Chunk = TypeVar("Chunk")
+Chunk_co = TypeVar("Chunk_co", covariant=True)
 
 
-class _Stream(AsyncIterable[Chunk], Protocol[Chunk]):
+class _Stream(AsyncIterable[Chunk_co], Protocol[Chunk_co]):
     route: Any
     usage: Any
 
@@ -31,10 +32,10 @@ class AsyncStream(Generic[Chunk]):
     def usage(self) -> Any:
         return self._stream.usage
 
-    def __aiter__(self) -> AsyncIterator[Chunk]:
+    def __aiter__(self) -> AsyncGenerator[Chunk, None]:
         return self._iterate()
 
-    async def _iterate(self) -> AsyncIterator[Chunk]:
+    async def _iterate(self) -> AsyncGenerator[Chunk, None]:
         try:
             async for chunk in self._stream:
                 yield chunk
@@ -72,5 +73,5 @@ def blocking_chunks(stream: AsyncStream[Chunk], run: Any) -> Iterator[Chunk]:
         run(stream.aclose())
 
 
-def _next(iterator: AsyncIterator[Chunk]) -> Coroutine[Any, Any, Chunk]:
-    return iterator.__anext__()  # type: ignore[return-value]
+def _next(iterator: AsyncGenerator[Chunk, None]) -> Coroutine[Any, Any, Chunk]:
+    return iterator.__anext__()

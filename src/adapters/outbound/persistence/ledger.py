@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 from sqlalchemy import func, update
+from sqlalchemy import select as sql_select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import SQLModel, col, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from switchboard.adapters.outbound.persistence.database import Database
+from switchboard.adapters.outbound.persistence.filtering import S, matching
 from switchboard.adapters.outbound.persistence.mapping import clean_text, nanos, to_entity
 from switchboard.adapters.outbound.persistence.tables import (
+    SPEND_TABLE,
+    BudgetColumns,
     BudgetRow,
     EndUserRow,
     KeyRow,
@@ -27,6 +31,7 @@ from switchboard.adapters.outbound.persistence.tables import (
 from switchboard.domain.governance.counters import to_dollars
 from switchboard.domain.governance.durations import parse_period, period_end
 from switchboard.domain.governance.entities import Page
+from switchboard.domain.governance.filters import SpendFilter
 from switchboard.domain.governance.records import SpendGroup, SpendRecord
 from switchboard.domain.ports.spend import GroupBy
 
@@ -39,17 +44,14 @@ _GROUP_COLUMNS: dict[str, str] = {
     "model": "model_group",
     "day": "day",
 }
-_FILTERS = frozenset(
-    {"key_hash", "user_id", "team_id", "organization_id", "end_user", "request_id", "model_group", "status"}
-)
 # Entity tables whose spend a row moves: (row field, table, primary key column).
-_TOTALS: tuple[tuple[str, type[SQLModel], str], ...] = (
+_TOTALS: tuple[tuple[str, type[BudgetColumns], str], ...] = (
     ("key_hash", KeyRow, "token"),
     ("user_id", UserRow, "user_id"),
     ("team_id", TeamRow, "team_id"),
     ("organization_id", OrgRow, "organization_id"),
 )
-_RESETTABLE: tuple[tuple[type[SQLModel], str], ...] = (
+_RESETTABLE: tuple[tuple[type[BudgetColumns], str], ...] = (
     (KeyRow, "token"),
     (UserRow, "user_id"),
     (TeamRow, "team_id"),
@@ -129,7 +131,7 @@ class _BatchInsert:
 
     def __init__(self, connection: Any) -> None:
         dialect = connection.dialect
-        table = SpendRow.__table__  # type: ignore[attr-defined]
+        table = SpendRow.metadata.tables[SPEND_TABLE]
         self._postgres = dialect.name == "postgresql"
         processors = (
             (index, table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
@@ -195,6 +197,15 @@ _PG_ARRAYS: dict[str, str] = {
 }
 
 
+def _filtered(statement: S, filters: SpendFilter) -> S:
+    statement = matching(statement, SpendRow, filters, skip=frozenset({"start", "end"}))
+    if filters.start is not None:
+        statement = statement.where(col(SpendRow.started_at) >= filters.start)
+    if filters.end is not None:
+        statement = statement.where(col(SpendRow.started_at) < filters.end)
+    return statement
+
+
 class SqlSpendLedger:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -229,10 +240,8 @@ class SqlSpendLedger:
                     sums[owner] += nanos(r.cost)
             for owner in sorted(sums):  # one lock order everywhere: no deadlocks between instances
                 column = getattr(table, key)
-                spend = table.spend_nanos  # type: ignore[attr-defined]
-                await session.exec(
-                    update(table).where(col(column) == owner).values(spend_nanos=spend + sums[owner])  # type: ignore[call-overload]
-                )
+                spend = table.spend_nanos
+                await session.exec(update(table).where(col(column) == owner).values(spend_nanos=spend + sums[owner]))
         end_users: dict[str, int] = defaultdict(int)
         for r in rows:
             if r.end_user:
@@ -248,49 +257,32 @@ class SqlSpendLedger:
             )
             await session.exec(statement)
 
-    def _filtered(
-        self, statement: Any, filters: Mapping[str, str], start: datetime | None, end: datetime | None
-    ) -> Any:
-        for name, value in filters.items():
-            if name not in _FILTERS:
-                raise ValueError(f"cannot filter by {name!r}")
-            statement = statement.where(getattr(SpendRow, name) == value)
-        if start is not None:
-            statement = statement.where(col(SpendRow.started_at) >= start)
-        if end is not None:
-            statement = statement.where(col(SpendRow.started_at) < end)
-        return statement
-
-    async def logs(
-        self, filters: Mapping[str, str], start: datetime | None, end: datetime | None, page: int, size: int
-    ) -> Page[SpendRecord]:
+    async def logs(self, filters: SpendFilter, page: int, size: int) -> Page[SpendRecord]:
         page, size = max(1, page), max(1, size)
         async with self._db.session() as session:
-            total = (
-                await session.exec(self._filtered(select(func.count()).select_from(SpendRow), filters, start, end))
-            ).one()
-            query = self._filtered(select(SpendRow), filters, start, end).order_by(
+            total = (await session.exec(_filtered(select(func.count()).select_from(SpendRow), filters))).one()
+            query = _filtered(select(SpendRow), filters).order_by(
                 col(SpendRow.started_at).desc(), col(SpendRow.id).desc()
             )
             rows = (await session.exec(query.offset((page - 1) * size).limit(size))).all()
         items = [to_entity(r, SpendRecord) for r in rows]
         return Page[SpendRecord](items=items, total=int(total), page=page, size=size)
 
-    async def report(
-        self, group_by: GroupBy, start: datetime | None, end: datetime | None, filters: Mapping[str, str]
-    ) -> list[SpendGroup]:
+    async def report(self, group_by: GroupBy, filters: SpendFilter) -> list[SpendGroup]:
         column = getattr(SpendRow, _GROUP_COLUMNS[group_by])
         spend = func.coalesce(func.sum(SpendRow.cost_nanos), 0)
-        query = select(
+        # SQLAlchemy's own select: sqlmodel's typed one takes at most four columns
+        query = sql_select(
             column,
             spend,
             func.count(),
             func.coalesce(func.sum(SpendRow.prompt_tokens), 0),
             func.coalesce(func.sum(SpendRow.completion_tokens), 0),
         )
-        query = self._filtered(query, filters, start, end).group_by(column).order_by(spend.desc(), column)
+        query = _filtered(query, filters).group_by(column).order_by(spend.desc(), column)
         async with self._db.session() as session:
-            rows = (await session.exec(query)).all()
+            connection = await session.connection()
+            rows = (await connection.execute(query)).all()
         return [
             SpendGroup(
                 group=g,
@@ -307,14 +299,12 @@ class SqlSpendLedger:
         async with self._db.transaction() as session:
             templates = {b.budget_id: b.budget_duration for b in (await session.exec(select(BudgetRow))).all()}
             for table, key in _RESETTABLE:
-                due = (
-                    await session.exec(
-                        select(table).where(col(table.budget_reset_at) <= now)  # type: ignore[attr-defined]
-                    )
-                ).all()
+                due = (await session.exec(select(table).where(col(table.budget_reset_at) <= now))).all()
                 for row in due:
-                    duration = row.budget_duration or templates.get(row.budget_id or "")  # type: ignore[attr-defined]
-                    old = row.budget_reset_at  # type: ignore[attr-defined]
+                    duration = row.budget_duration or templates.get(row.budget_id or "")
+                    old = row.budget_reset_at
+                    if old is None:  # not due: the query asked for a reset time
+                        continue
                     new = (
                         datetime.fromtimestamp(
                             period_end(old.timestamp(), parse_period(duration), now.timestamp()), UTC
@@ -324,9 +314,9 @@ class SqlSpendLedger:
                     )
                     # Guarded by the old value: when instances race, one of them resets.
                     result = await session.exec(
-                        update(table)  # type: ignore[call-overload]
+                        update(table)
                         .where(col(getattr(table, key)) == getattr(row, key))
-                        .where(col(table.budget_reset_at) == old)  # type: ignore[attr-defined]
+                        .where(col(table.budget_reset_at) == old)
                         .values(spend_nanos=0, budget_reset_at=new)
                     )
                     reset += result.rowcount or 0

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import column, select, table
+from sqlalchemy import String, column, select, table
 
 from switchboard.adapters.outbound.persistence.database import Database, DatabaseUrl, parse_database_url
 
@@ -68,7 +68,7 @@ async def at_head(url: str | DatabaseUrl) -> bool:
     db = Database(url)
     try:
         async with db.engine.connect() as connection:
-            query = select(column("version_num")).select_from(table(VERSION_TABLE))
+            query = select(column("version_num", String)).select_from(table(VERSION_TABLE))
             version = (await connection.execute(query)).scalar()
         return bool(version == HEAD_REVISION)
     except Exception:  # no table yet, no database yet, unreachable: let Alembic decide

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import delete, func, update
@@ -12,6 +12,7 @@ from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from switchboard.adapters.outbound.persistence.database import Database
+from switchboard.adapters.outbound.persistence.filtering import S, matching
 from switchboard.adapters.outbound.persistence.mapping import audit_row, row_values, to_entity, to_row
 from switchboard.adapters.outbound.persistence.secrets import SecretBox
 from switchboard.adapters.outbound.persistence.tables import (
@@ -36,10 +37,24 @@ from switchboard.domain.governance.entities import (
     User,
     VirtualKey,
 )
+from switchboard.domain.governance.filters import (
+    AuditFilter,
+    BudgetFilter,
+    EndUserFilter,
+    KeyFilter,
+    ModelFilter,
+    OrgFilter,
+    TeamFilter,
+    UserFilter,
+)
 from switchboard.domain.governance.records import AuditEntry
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 E = TypeVar("E", bound=BaseModel)
 R = TypeVar("R", bound=SQLModel)
+F = TypeVar("F", bound="DataclassInstance")
 
 # Fields a replace never touches: the ledger alone moves spend.
 _KEEP_ON_REPLACE = frozenset({"spend_nanos", "created_at", "created_by"})
@@ -50,13 +65,12 @@ def _page_bounds(page: int, size: int) -> tuple[int, int]:
     return page, size
 
 
-class SqlRepository(Generic[E, R]):
+class SqlRepository(Generic[E, R, F]):
     """get / add / replace / delete / list for one entity type over one table."""
 
-    entity: ClassVar[type[BaseModel]]
-    row: ClassVar[type[SQLModel]]
+    entity: type[E]
+    row: type[R]
     id_field: ClassVar[str]
-    filters: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -65,7 +79,7 @@ class SqlRepository(Generic[E, R]):
         return str(getattr(entity, self.id_field))
 
     async def _entity(self, session: AsyncSession, row: Any) -> E:
-        return to_entity(row, self.entity)  # type: ignore[return-value]
+        return to_entity(row, self.entity)
 
     async def _write_children(self, session: AsyncSession, entity: BaseModel) -> None:
         """Tables that hang off the entity (team members)."""
@@ -121,19 +135,15 @@ class SqlRepository(Generic[E, R]):
             session.add(audit_row(audit))
             return True
 
-    def _where(self, statement: Any, filters: Mapping[str, str]) -> Any:
-        for name, value in filters.items():
-            if name not in self.filters:
-                raise ValueError(f"cannot filter by {name!r}")
-            statement = statement.where(getattr(self.row, name) == value)
-        return statement
+    def _where(self, statement: S, filters: F) -> S:
+        return matching(statement, self.row, filters)
 
     def _order(self) -> list[Any]:
         created = getattr(self.row, "created_at", None)
         key = getattr(self.row, self.id_field)
         return [col(created).asc(), col(key).asc()] if created is not None else [col(key).asc()]
 
-    async def list(self, filters: Mapping[str, str], page: int, size: int) -> Page[E]:
+    async def list(self, filters: F, page: int, size: int) -> Page[E]:
         page, size = _page_bounds(page, size)
         async with self._db.session() as session:
             query = self._where(select(self.row), filters)
@@ -141,32 +151,28 @@ class SqlRepository(Generic[E, R]):
             total = (await session.exec(count)).one()
             rows = (await session.exec(query.order_by(*self._order()).offset((page - 1) * size).limit(size))).all()
             items = [await self._entity(session, row) for row in rows]
-        return Page[E](items=items, total=int(total), page=page, size=size)  # type: ignore[valid-type]
+        return Page[E](items=items, total=int(total), page=page, size=size)
 
 
-class SqlKeyRepository(SqlRepository[VirtualKey, KeyRow]):
+class SqlKeyRepository(SqlRepository[VirtualKey, KeyRow, KeyFilter]):
     entity = VirtualKey
     row = KeyRow
     id_field = "token"
-    filters = frozenset({"user_id", "team_id", "organization_id", "key_alias", "budget_id"})
 
     async def rekey(self, old_token: str, key: VirtualKey, audit: AuditEntry) -> bool:
         async with self._db.transaction() as session:
             values = row_values(key, KeyRow, _KEEP_ON_REPLACE)
-            result = await session.exec(
-                update(KeyRow).where(col(KeyRow.token) == old_token).values(**values)  # type: ignore[call-overload]
-            )
+            result = await session.exec(update(KeyRow).where(col(KeyRow.token) == old_token).values(**values))
             if not result.rowcount:
                 return False
             session.add(audit_row(audit))
             return True
 
 
-class SqlTeamRepository(SqlRepository[Team, TeamRow]):
+class SqlTeamRepository(SqlRepository[Team, TeamRow, TeamFilter]):
     entity = Team
     row = TeamRow
     id_field = "team_id"
-    filters = frozenset({"organization_id", "team_alias", "budget_id"})
 
     async def _members(self, session: AsyncSession, team_id: str) -> list[TeamMember]:
         rows = (
@@ -174,7 +180,7 @@ class SqlTeamRepository(SqlRepository[Team, TeamRow]):
                 select(TeamMemberRow).where(TeamMemberRow.team_id == team_id).order_by(col(TeamMemberRow.user_id))
             )
         ).all()
-        return [TeamMember(user_id=r.user_id, role=r.role) for r in rows]  # type: ignore[arg-type]
+        return [TeamMember(user_id=r.user_id, role=r.role) for r in rows]
 
     async def _entity(self, session: AsyncSession, row: Any) -> Team:
         return to_entity(row, Team, members=await self._members(session, row.team_id))
@@ -186,26 +192,23 @@ class SqlTeamRepository(SqlRepository[Team, TeamRow]):
             session.add(TeamMemberRow(team_id=entity.team_id, user_id=member.user_id, role=member.role.value))
 
     async def _delete_children(self, session: AsyncSession, id: str) -> None:
-        await session.exec(delete(TeamMemberRow).where(col(TeamMemberRow.team_id) == id))  # type: ignore[call-overload]
+        await session.exec(delete(TeamMemberRow).where(col(TeamMemberRow.team_id) == id))
 
-    def _where(self, statement: Any, filters: Mapping[str, str]) -> Any:
-        rest = dict(filters)
-        member = rest.pop("member", None)
-        if member is not None:
-            teams = select(TeamMemberRow.team_id).where(TeamMemberRow.user_id == member)
+    def _where(self, statement: S, filters: TeamFilter) -> S:
+        if filters.member is not None:
+            teams = select(TeamMemberRow.team_id).where(col(TeamMemberRow.user_id) == filters.member)
             statement = statement.where(col(TeamRow.team_id).in_(teams))
-        return super()._where(statement, rest)
+        return matching(statement, TeamRow, filters, skip=frozenset({"member"}))
 
     async def teams_of(self, user_id: str) -> list[Team]:
-        page = await self.list({"member": user_id}, 1, 10_000)
+        page = await self.list(TeamFilter(member=user_id), 1, 10_000)
         return page.items
 
 
-class SqlUserRepository(SqlRepository[User, UserRow]):
+class SqlUserRepository(SqlRepository[User, UserRow, UserFilter]):
     entity = User
     row = UserRow
     id_field = "user_id"
-    filters = frozenset({"user_role", "user_email", "organization_id", "budget_id"})
 
     async def delete(self, id: str, audit: AuditEntry) -> bool:
         async with self._db.transaction() as session:
@@ -213,40 +216,37 @@ class SqlUserRepository(SqlRepository[User, UserRow]):
             if row is None:
                 return False
             # Memberships go with the user; keys stay (and stop working with no owner check).
-            await session.exec(delete(TeamMemberRow).where(col(TeamMemberRow.user_id) == id))  # type: ignore[call-overload]
+            await session.exec(delete(TeamMemberRow).where(col(TeamMemberRow.user_id) == id))
             await session.delete(row)
             session.add(audit_row(audit))
             return True
 
 
-class SqlOrgRepository(SqlRepository[Organization, OrgRow]):
+class SqlOrgRepository(SqlRepository[Organization, OrgRow, OrgFilter]):
     entity = Organization
     row = OrgRow
     id_field = "organization_id"
-    filters = frozenset({"organization_alias", "budget_id"})
 
 
-class SqlBudgetRepository(SqlRepository[BudgetRecord, BudgetRow]):
+class SqlBudgetRepository(SqlRepository[BudgetRecord, BudgetRow, BudgetFilter]):
     entity = BudgetRecord
     row = BudgetRow
     id_field = "budget_id"
 
 
-class SqlEndUserRepository(SqlRepository[EndUser, EndUserRow]):
+class SqlEndUserRepository(SqlRepository[EndUser, EndUserRow, EndUserFilter]):
     entity = EndUser
     row = EndUserRow
     id_field = "user_id"
-    filters = frozenset({"budget_id"})
 
 
-class SqlModelRepository(SqlRepository[ModelRecord, ModelRow]):
+class SqlModelRepository(SqlRepository[ModelRecord, ModelRow, ModelFilter]):
     """Deployments added at run time; their credentials are sealed at rest when a ``SecretBox``
     is given (``adapters.outbound.persistence.secrets``)."""
 
     entity = ModelRecord
     row = ModelRow
     id_field = "model_id"
-    filters = frozenset({"model_name"})
 
     def __init__(self, db: Database, box: SecretBox | None = None) -> None:
         super().__init__(db)
@@ -271,22 +271,14 @@ class SqlModelRepository(SqlRepository[ModelRecord, ModelRow]):
 
 
 class SqlAuditLog:
-    filters = frozenset({"object_type", "object_id", "action", "actor"})
-
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def list(self, filters: Mapping[str, str], page: int, size: int) -> Page[AuditEntry]:
+    async def list(self, filters: AuditFilter, page: int, size: int) -> Page[AuditEntry]:
         page, size = _page_bounds(page, size)
-        for name in filters:
-            if name not in self.filters:
-                raise ValueError(f"cannot filter by {name!r}")
         async with self._db.session() as session:
-            query = select(AuditRow)
-            count = select(func.count()).select_from(AuditRow)
-            for name, value in filters.items():
-                query = query.where(getattr(AuditRow, name) == value)
-                count = count.where(getattr(AuditRow, name) == value)
+            query = matching(select(AuditRow), AuditRow, filters)
+            count = matching(select(func.count()).select_from(AuditRow), AuditRow, filters)
             total = (await session.exec(count)).one()
             rows = (
                 await session.exec(

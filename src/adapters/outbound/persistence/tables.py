@@ -121,8 +121,11 @@ class ModelRow(SQLModel, table=True):
     created_by: str | None = Field(default=None, max_length=256)
 
 
+SPEND_TABLE = "sb_spend_logs"
+
+
 class SpendRow(SQLModel, table=True):
-    __tablename__ = "sb_spend_logs"
+    __tablename__ = SPEND_TABLE
     __table_args__ = (
         Index("ix_sb_spend_logs_started_at", "started_at"),
         Index("ix_sb_spend_logs_key_day", "key_hash", "day"),

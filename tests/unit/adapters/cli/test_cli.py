@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -19,7 +20,7 @@ model_list:
 
 
 @pytest.fixture
-def cli() -> object:
+def cli() -> click.Group:
     def serve(*args: object) -> None:
         raise AssertionError("serve is not under test here")
 
@@ -33,38 +34,38 @@ def config(tmp_path: Path) -> str:
     return str(path)
 
 
-def test_chat_streams_the_reply_to_the_terminal(cli: object, config: str) -> None:
-    result = CliRunner().invoke(cli, ["chat", "-c", config, "-m", "mock", "say", "hi"])  # type: ignore[arg-type]
+def test_chat_streams_the_reply_to_the_terminal(cli: click.Group, config: str) -> None:
+    result = CliRunner().invoke(cli, ["chat", "-c", config, "-m", "mock", "say", "hi"])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "streamed reply here"
 
 
-def test_chat_json_prints_the_whole_response(cli: object, config: str) -> None:
-    result = CliRunner().invoke(cli, ["chat", "-c", config, "-m", "mock", "--json", "hi"])  # type: ignore[arg-type]
+def test_chat_json_prints_the_whole_response(cli: click.Group, config: str) -> None:
+    result = CliRunner().invoke(cli, ["chat", "-c", config, "-m", "mock", "--json", "hi"])
     assert json.loads(result.output)["choices"][0]["message"]["content"] == "streamed reply here"
 
 
-def test_chat_with_an_unknown_model_exits_non_zero_with_the_reason(cli: object, config: str) -> None:
-    result = CliRunner().invoke(cli, ["chat", "-c", config, "-m", "nope", "hi"])  # type: ignore[arg-type]
+def test_chat_with_an_unknown_model_exits_non_zero_with_the_reason(cli: click.Group, config: str) -> None:
+    result = CliRunner().invoke(cli, ["chat", "-c", config, "-m", "nope", "hi"])
     assert result.exit_code == 1
     assert "does not exist" in result.output
 
 
-def test_models_json_lists_the_groups(cli: object, config: str) -> None:
-    result = CliRunner().invoke(cli, ["models", "-c", config, "--json"])  # type: ignore[arg-type]
+def test_models_json_lists_the_groups(cli: click.Group, config: str) -> None:
+    result = CliRunner().invoke(cli, ["models", "-c", config, "--json"])
     assert json.loads(result.output) == ["mock"]
 
 
-def test_config_check_reports_each_problem_with_its_path(cli: object, tmp_path: Path) -> None:
+def test_config_check_reports_each_problem_with_its_path(cli: click.Group, tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text("model_list:\n  - model_name: a\n    litellm_params: {model: mock/a, rpm: lots}\n    extra: 1\n")
-    result = CliRunner().invoke(cli, ["config", "check", str(path), "--json"])  # type: ignore[arg-type]
+    result = CliRunner().invoke(cli, ["config", "check", str(path), "--json"])
     assert result.exit_code == 1
     problems = {(p["path"], p["severity"]) for p in json.loads(result.output)}
     assert problems == {("model_list[0].extra", "warning"), ("model_list[0].litellm_params.rpm", "error")}
 
 
-def test_config_check_of_a_good_file_says_ok(cli: object, config: str) -> None:
-    result = CliRunner().invoke(cli, ["config", "check", config])  # type: ignore[arg-type]
+def test_config_check_of_a_good_file_says_ok(cli: click.Group, config: str) -> None:
+    result = CliRunner().invoke(cli, ["config", "check", config])
     assert result.exit_code == 0
     assert "ok" in result.output

@@ -194,8 +194,10 @@ async def test_a_bad_body_names_the_field(client: AsyncTestClient[Any]) -> None:
 
 
 async def test_the_openapi_document_lists_the_media_routes(client: AsyncTestClient[Any]) -> None:
-    paths = (await client.get("/schema/openapi.json")).json()["paths"]
+    document = (await client.get("/schema/openapi.json")).json()
+    paths = document["paths"]
     for path in ("/completions", "/images/generations", "/audio/transcriptions", "/audio/speech"):
         assert f"/v1{path}" in paths and path in paths
     form = paths["/v1/audio/transcriptions"]["post"]["requestBody"]["content"]["multipart/form-data"]
-    assert form["schema"]["properties"]["file"]["format"] == "binary"
+    upload = document["components"]["schemas"][form["schema"]["$ref"].rsplit("/", 1)[-1]]
+    assert upload["properties"]["file"]["format"] == "binary"

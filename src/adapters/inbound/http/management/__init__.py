@@ -1,30 +1,50 @@
 """The management API (LiteLLM's paths and fields): keys, teams, users, organizations,
-budgets, end users, stored models, spend and the audit log. Every route sits behind one guard."""
+budgets, end users, stored models, spend and the audit log, one Litestar controller each.
+Every route sits behind one guard; handlers get the caller, the governance services and a page
+by name (``dependencies.py``), and their bodies as the application's forms (``bodies.py``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from litestar import Router
+from litestar import Controller, Router
 
-from switchboard.adapters.inbound.http.management import budgets, keys, models, orgs, spend, teams, users
+from switchboard.adapters.inbound.http.management.bodies import FormDecoding, JsonBodyRequest
+from switchboard.adapters.inbound.http.management.budgets import BudgetController
+from switchboard.adapters.inbound.http.management.customers import CustomerController
+from switchboard.adapters.inbound.http.management.dependencies import MANAGEMENT_DEPENDENCIES
 from switchboard.adapters.inbound.http.management.guard import ACCESS, management_guard
+from switchboard.adapters.inbound.http.management.keys import KeyController
+from switchboard.adapters.inbound.http.management.models import ModelController
+from switchboard.adapters.inbound.http.management.orgs import OrganizationController
+from switchboard.adapters.inbound.http.management.spend import AuditController, SpendController
+from switchboard.adapters.inbound.http.management.teams import TeamController
+from switchboard.adapters.inbound.http.management.users import UserController
 from switchboard.adapters.inbound.http.services import HttpServices
 
-HANDLERS = [
-    *keys.ROUTES,
-    *teams.ROUTES,
-    *users.ROUTES,
-    *orgs.ROUTES,
-    *budgets.ROUTES,
-    *models.ROUTES,
-    *spend.ROUTES,
+CONTROLLERS: list[type[Controller]] = [
+    KeyController,
+    TeamController,
+    UserController,
+    OrganizationController,
+    BudgetController,
+    CustomerController,
+    ModelController,
+    SpendController,
+    AuditController,
 ]
 
 
 def management_router(services: Callable[[], HttpServices]) -> Router:
     """Every management route, behind the guard that authenticates and authorises each call."""
-    return Router(path="/", route_handlers=HANDLERS, guards=[management_guard(services)])
+    return Router(
+        path="/",
+        route_handlers=CONTROLLERS,
+        guards=[management_guard(services)],
+        dependencies=MANAGEMENT_DEPENDENCIES,
+        request_class=JsonBodyRequest,
+        security=[{"bearer": []}],
+    )
 
 
-__all__ = ["ACCESS", "HANDLERS", "management_router"]
+__all__ = ["ACCESS", "CONTROLLERS", "FormDecoding", "management_router"]

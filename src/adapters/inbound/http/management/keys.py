@@ -2,117 +2,85 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated
 
-from litestar import Request, get, post
-from litestar.di import NamedDependency
-from litestar.types import ASGIApp
+from litestar import Controller, Response
+from litestar.params import FromPath, JSONBody, QueryParameter
 
-from switchboard.adapters.inbound.http.management.common import (
-    actor,
-    body,
-    dump,
-    governance,
-    page_headers,
-    paging,
-    query,
-    reply,
-)
-from switchboard.adapters.inbound.http.services import HttpServices
+from switchboard.adapters.inbound.http.management.answers import KeyInfo, KeyList, page_headers
+from switchboard.adapters.inbound.http.management.dependencies import Caller, Keys, Page, QueryId, served
+from switchboard.adapters.inbound.http.management.operations import change, read
 from switchboard.application.governance.forms import DeleteKeys, GenerateKey, KeyReference, RegenerateKey, UpdateKey
-from switchboard.domain.governance.access import INFO_ROUTES, MANAGEMENT_ROUTES
+from switchboard.application.governance.management import KEYS
+from switchboard.application.governance.views import ChangedKey, IssuedKey
 from switchboard.domain.governance.entities import VirtualKey
-
-MANAGE = {"access": MANAGEMENT_ROUTES}
-INFO = {"access": INFO_ROUTES}
+from switchboard.domain.governance.filters import KeyFilter
 
 
-def key_json(key: VirtualKey) -> dict[str, Any]:
-    return dump(key)
+class KeyController(Controller):
+    path = "/key"
+    tags = ["keys"]
+    dependencies = {"keys": served(KEYS)}
+
+    @change("/generate", summary="Create a virtual key (the secret is shown once)")
+    async def generate(self, data: JSONBody[GenerateKey], keys: Keys, caller: Caller) -> IssuedKey:
+        return IssuedKey.of(await keys.new(caller, data))
+
+    @change("/update", summary="Change a key")
+    async def update(self, data: JSONBody[UpdateKey], keys: Keys, caller: Caller) -> ChangedKey:
+        return ChangedKey.of(await keys.update(caller, data))
+
+    @change("/regenerate", summary="Give a key a new secret (the old one stops working)")
+    async def regenerate(self, keys: Keys, caller: Caller, data: JSONBody[RegenerateKey | None] = None) -> IssuedKey:
+        return await _regenerated(keys, caller, data or RegenerateKey())
+
+    @change("/{reference:str}/regenerate", summary="Give the key named in the path a new secret")
+    async def regenerate_named(
+        self, reference: FromPath[str], keys: Keys, caller: Caller, data: JSONBody[RegenerateKey | None] = None
+    ) -> IssuedKey:
+        form = (data or RegenerateKey()).model_copy(update={"key": reference})
+        return await _regenerated(keys, caller, form)
+
+    @change("/delete", summary="Delete keys (by secret, hash or alias)")
+    async def delete(self, data: JSONBody[DeleteKeys], keys: Keys, caller: Caller) -> dict[str, list[str]]:
+        return KEYS.deleted(await keys.delete(caller, data))
+
+    @change("/block", summary="Block a key")
+    async def block(self, data: JSONBody[KeyReference], keys: Keys, caller: Caller) -> VirtualKey:
+        return await keys.set_blocked(caller, data.key, True)
+
+    @change("/unblock", summary="Unblock a key")
+    async def unblock(self, data: JSONBody[KeyReference], keys: Keys, caller: Caller) -> VirtualKey:
+        return await keys.set_blocked(caller, data.key, False)
+
+    @read("/info", summary="A key's settings and spend (the caller's own without ?key=)")
+    async def info(self, keys: Keys, caller: Caller, key: QueryId = None) -> KeyInfo:
+        found = await keys.info(caller, key or None)
+        return KeyInfo(key=found.token, info=found)
+
+    @read("/list", summary="Keys, a page at a time")
+    async def find(
+        self,
+        keys: Keys,
+        caller: Caller,
+        paging: Page,
+        user_id: QueryId = None,
+        team_id: QueryId = None,
+        organization_id: QueryId = None,
+        key_alias: QueryId = None,
+        return_full_object: Annotated[bool, QueryParameter(description="Whole keys instead of their hashes.")] = False,
+    ) -> Response[KeyList]:
+        filters = KeyFilter(
+            user_id=user_id or None,
+            team_id=team_id or None,
+            organization_id=organization_id or None,
+            key_alias=key_alias or None,
+        )
+        found = await keys.find(caller, filters, paging.page, paging.size)
+        listed: list[str] | list[VirtualKey] = found.items if return_full_object else [k.token for k in found.items]
+        answer = KeyList(keys=listed, total_count=found.total, current_page=found.page, total_pages=found.pages)
+        return Response(answer, headers=page_headers(found))
 
 
-def issued(secret: str, key: VirtualKey) -> dict[str, Any]:
-    """The one answer that carries a key's secret: it is never shown again."""
-    return {**key_json(key), "key": secret, "token_id": key.token}
-
-
-@post("/key/generate", opt=MANAGE, summary="Create a virtual key (the secret is shown once)")
-async def key_generate(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    secret, key = await governance(services).keys.generate(actor(request), await body(request, GenerateKey))
-    return reply(issued(secret, key))
-
-
-@post("/key/update", opt=MANAGE, summary="Change a key")
-async def key_update(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    key = await governance(services).keys.update(actor(request), await body(request, UpdateKey))
-    return reply({**key_json(key), "key": key.token})
-
-
-async def _regenerate(request: Request, services: HttpServices, reference: str | None) -> ASGIApp:  # type: ignore[type-arg]
-    raw = await request.body()
-    form = await body(request, RegenerateKey) if raw.strip() else RegenerateKey()
-    if reference is not None:
-        form = form.model_copy(update={"key": reference})
-    secret, key = await governance(services).keys.regenerate(actor(request), form)
-    return reply(issued(secret, key))
-
-
-@post("/key/regenerate", opt=MANAGE, summary="Give a key a new secret (the old one stops working)")
-async def key_regenerate(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    return await _regenerate(request, services, None)
-
-
-@post("/key/{reference:str}/regenerate", opt=MANAGE, summary="Give a key a new secret")
-async def key_regenerate_path(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    return await _regenerate(request, services, str(request.path_params["reference"]))
-
-
-@post("/key/delete", opt=MANAGE, summary="Delete keys (by secret, hash or alias)")
-async def key_delete(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    deleted = await governance(services).keys.delete(actor(request), await body(request, DeleteKeys))
-    return reply({"deleted_keys": deleted})
-
-
-@post("/key/block", opt=MANAGE, summary="Block a key")
-async def key_block(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    form = await body(request, KeyReference)
-    return reply(key_json(await governance(services).keys.set_blocked(actor(request), form.key, True)))
-
-
-@post("/key/unblock", opt=MANAGE, summary="Unblock a key")
-async def key_unblock(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    form = await body(request, KeyReference)
-    return reply(key_json(await governance(services).keys.set_blocked(actor(request), form.key, False)))
-
-
-@get("/key/info", opt=INFO, summary="A key's settings and spend (the caller's own without ?key=)")
-async def key_info(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    reference = query(request, "key").get("key")
-    key = await governance(services).keys.info(actor(request), reference)
-    return reply({"key": key.token, "info": key_json(key)})
-
-
-@get("/key/list", opt=INFO, summary="Keys, a page at a time")
-async def key_list(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    page, size = paging(request)
-    filters = query(request, "user_id", "team_id", "organization_id", "key_alias")
-    found = await governance(services).keys.find(actor(request), filters, page, size)
-    full = str(request.query_params.get("return_full_object", "")).lower() == "true"
-    keys: list[Any] = [key_json(k) for k in found.items] if full else [k.token for k in found.items]
-    return reply(
-        {"keys": keys, "total_count": found.total, "current_page": found.page, "total_pages": found.pages},
-        page_headers(found),
-    )
-
-
-ROUTES = [
-    key_generate,
-    key_update,
-    key_regenerate,
-    key_regenerate_path,
-    key_delete,
-    key_block,
-    key_unblock,
-    key_info,
-    key_list,
-]
+async def _regenerated(keys: Keys, caller: Caller, form: RegenerateKey) -> IssuedKey:
+    return IssuedKey.of(await keys.regenerate(caller, form))

@@ -2,66 +2,53 @@
 
 from __future__ import annotations
 
-from litestar import Request, delete, get, patch, post
-from litestar.di import NamedDependency
-from litestar.types import ASGIApp
+from litestar import Controller, Response
+from litestar.enums import HttpMethod
+from litestar.params import JSONBody
 
-from switchboard.adapters.inbound.http.management.common import (
-    actor,
-    body,
-    dump,
-    governance,
-    listed,
-    paging,
-    query,
-    reply,
-)
-from switchboard.adapters.inbound.http.services import HttpServices
+from switchboard.adapters.inbound.http.management.answers import listed
+from switchboard.adapters.inbound.http.management.dependencies import Caller, Orgs, Page, QueryId, served
+from switchboard.adapters.inbound.http.management.operations import change, read
 from switchboard.application.governance.forms import NewOrg, OrgIds, UpdateOrg
-from switchboard.domain.governance.access import INFO_ROUTES, MANAGEMENT_ROUTES
-
-MANAGE = {"access": MANAGEMENT_ROUTES}
-INFO = {"access": INFO_ROUTES}
-
-
-@post("/organization/new", opt=MANAGE, summary="Create an organization")
-async def org_new(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    return reply(dump(await governance(services).orgs.new(actor(request), await body(request, NewOrg))))
+from switchboard.application.governance.management import ORGS
+from switchboard.domain.governance.entities import Organization
+from switchboard.domain.governance.filters import OrgFilter
 
 
-@patch("/organization/update", opt=MANAGE, summary="Change an organization")
-async def org_update(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    return reply(dump(await governance(services).orgs.update(actor(request), await body(request, UpdateOrg))))
+class OrganizationController(Controller):
+    path = "/organization"
+    tags = ["organizations"]
+    dependencies = {"orgs": served(ORGS)}
 
+    @change("/new", summary="Create an organization")
+    async def new(self, data: JSONBody[NewOrg], orgs: Orgs, caller: Caller) -> Organization:
+        return await orgs.new(caller, data)
 
-@post("/organization/update", opt=MANAGE, summary="Change an organization", include_in_schema=False)
-async def org_update_post(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    return reply(dump(await governance(services).orgs.update(actor(request), await body(request, UpdateOrg))))
+    @change("/update", method=HttpMethod.PATCH, summary="Change an organization")
+    async def update(self, data: JSONBody[UpdateOrg], orgs: Orgs, caller: Caller) -> Organization:
+        return await orgs.update(caller, data)
 
+    @change("/update", summary="Change an organization (POST, as older scripts send it)")
+    async def update_by_post(self, data: JSONBody[UpdateOrg], orgs: Orgs, caller: Caller) -> Organization:
+        return await orgs.update(caller, data)
 
-@delete("/organization/delete", opt=MANAGE, summary="Delete empty organizations", status_code=200)
-async def org_delete(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    deleted = await governance(services).orgs.delete(actor(request), await body(request, OrgIds))
-    return reply({"deleted_organizations": deleted})
+    @change("/delete", method=HttpMethod.DELETE, summary="Delete empty organizations")
+    async def delete(self, data: JSONBody[OrgIds], orgs: Orgs, caller: Caller) -> dict[str, list[str]]:
+        return ORGS.deleted(await orgs.delete(caller, data))
 
+    @change("/delete", summary="Delete empty organizations (POST, as older scripts send it)")
+    async def delete_by_post(self, data: JSONBody[OrgIds], orgs: Orgs, caller: Caller) -> dict[str, list[str]]:
+        return ORGS.deleted(await orgs.delete(caller, data))
 
-@post("/organization/delete", opt=MANAGE, summary="Delete empty organizations", include_in_schema=False)
-async def org_delete_post(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    deleted = await governance(services).orgs.delete(actor(request), await body(request, OrgIds))
-    return reply({"deleted_organizations": deleted})
+    @read("/info", summary="An organization (the caller's own without ?organization_id=)")
+    async def info(self, orgs: Orgs, caller: Caller, organization_id: QueryId = None) -> Organization:
+        return await orgs.info(caller, organization_id or None)
 
-
-@get("/organization/info", opt=INFO, summary="An organization")
-async def org_info(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    org = await governance(services).orgs.info(actor(request), query(request, "organization_id").get("organization_id"))
-    return reply(dump(org))
-
-
-@get("/organization/list", opt=INFO, summary="Organizations")
-async def org_list(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    page, size = paging(request)
-    found = await governance(services).orgs.find(actor(request), page, size)
-    return listed(found, [dump(o) for o in found.items])
-
-
-ROUTES = [org_new, org_update, org_update_post, org_delete, org_delete_post, org_info, org_list]
+    @read("/list", summary="Organizations")
+    async def find(
+        self, orgs: Orgs, caller: Caller, paging: Page, organization_alias: QueryId = None
+    ) -> Response[list[Organization]]:
+        found = await orgs.find(
+            caller, OrgFilter(organization_alias=organization_alias or None), paging.page, paging.size
+        )
+        return listed(found, found.items)

@@ -2,87 +2,75 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated
 
-from litestar import Request, get, post
-from litestar.di import NamedDependency
-from litestar.types import ASGIApp
+from litestar import Controller, Response
+from litestar.params import JSONBody, QueryParameter
 
-from switchboard.adapters.inbound.http.management.common import (
-    actor,
-    body,
-    dump,
-    governance,
-    page_headers,
-    paging,
-    query,
-    reply,
-)
-from switchboard.adapters.inbound.http.management.keys import key_json
-from switchboard.adapters.inbound.http.management.teams import team_json
-from switchboard.adapters.inbound.http.services import HttpServices
+from switchboard.adapters.inbound.http.management.answers import UserInfo, UserList, page_headers
+from switchboard.adapters.inbound.http.management.dependencies import Caller, Keys, Page, QueryId, Teams, Users, served
+from switchboard.adapters.inbound.http.management.operations import change, read
+from switchboard.application.governance import views
 from switchboard.application.governance.forms import NewUser, UpdateUser, UserIds
-from switchboard.domain.governance.access import INFO_ROUTES, MANAGEMENT_ROUTES
+from switchboard.application.governance.management import KEYS, TEAMS, USERS
+from switchboard.application.governance.views import TeamView
 from switchboard.domain.governance.entities import User
+from switchboard.domain.governance.filters import KeyFilter, TeamFilter, UserFilter
 
-MANAGE = {"access": MANAGEMENT_ROUTES}
-INFO = {"access": INFO_ROUTES}
-
-
-def user_json(user: User) -> dict[str, Any]:
-    return dump(user)
-
-
-@post("/user/new", opt=MANAGE, summary="Create a user (and, by default, a first key)")
-async def user_new(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    user, secret = await governance(services).users.new(actor(request), await body(request, NewUser))
-    return reply({**user_json(user), "key": secret})
+Role = Annotated[
+    str | None,
+    QueryParameter(max_length=32, description="proxy_admin, proxy_admin_viewer, internal_user or internal_user_viewer"),
+]
 
 
-@post("/user/update", opt=MANAGE, summary="Change a user")
-async def user_update(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    return reply(user_json(await governance(services).users.update(actor(request), await body(request, UpdateUser))))
+class UserController(Controller):
+    path = "/user"
+    tags = ["users"]
+    dependencies = {"users": served(USERS), "keys": served(KEYS), "teams": served(TEAMS)}
 
+    @change("/new", summary="Create a user (and, by default, a first key)")
+    async def new(self, data: JSONBody[NewUser], users: Users, caller: Caller) -> views.NewUser:
+        user, first_key = await users.new(caller, data)
+        return views.NewUser.of(user, first_key)
 
-@post("/user/delete", opt=MANAGE, summary="Delete users (and their keys)")
-async def user_delete(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    deleted = await governance(services).users.delete(actor(request), await body(request, UserIds))
-    return reply({"deleted_users": deleted})
+    @change("/update", summary="Change a user")
+    async def update(self, data: JSONBody[UpdateUser], users: Users, caller: Caller) -> User:
+        return await users.update(caller, data)
 
+    @change("/delete", summary="Delete users (and their keys)")
+    async def delete(self, data: JSONBody[UserIds], users: Users, caller: Caller) -> dict[str, list[str]]:
+        return USERS.deleted(await users.delete(caller, data))
 
-@get("/user/info", opt=INFO, summary="A user with their keys and teams (the caller without ?user_id=)")
-async def user_info(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    gov, who = governance(services), actor(request)
-    user = await gov.users.info(who, query(request, "user_id").get("user_id"))
-    keys = await gov.keys.find(who, {"user_id": user.user_id}, 1, 1000)
-    teams = await gov.teams.find(who, {"member": user.user_id}, 1, 1000)
-    return reply(
-        {
-            "user_id": user.user_id,
-            "user_info": user_json(user),
-            "keys": [key_json(k) for k in keys.items if k.user_id == user.user_id],
-            "teams": [team_json(t) for t in teams.items],
-        }
-    )
+    @read("/info", summary="A user with their keys and teams (the caller without ?user_id=)")
+    async def info(self, users: Users, keys: Keys, teams: Teams, caller: Caller, user_id: QueryId = None) -> UserInfo:
+        user = await users.info(caller, user_id or None)
+        their_keys = await keys.find(caller, KeyFilter(user_id=user.user_id), 1, 1000)
+        their_teams = await teams.find(caller, TeamFilter(member=user.user_id), 1, 1000)
+        return UserInfo(
+            user_id=user.user_id,
+            user_info=user,
+            keys=[k for k in their_keys.items if k.user_id == user.user_id],
+            teams=[TeamView.of(t) for t in their_teams.items],
+        )
 
-
-@get("/user/list", opt=INFO, summary="Users, a page at a time")
-async def user_list(request: Request, services: NamedDependency[HttpServices]) -> ASGIApp:  # type: ignore[type-arg]
-    page, size = paging(request)
-    filters = query(request, "user_role", "user_email", "organization_id")
-    if "role" in request.query_params:
-        filters["user_role"] = str(request.query_params["role"])
-    found = await governance(services).users.find(actor(request), filters, page, size)
-    return reply(
-        {
-            "users": [user_json(u) for u in found.items],
-            "total": found.total,
-            "page": found.page,
-            "page_size": found.size,
-            "total_pages": found.pages,
-        },
-        page_headers(found),
-    )
-
-
-ROUTES = [user_new, user_update, user_delete, user_info, user_list]
+    @read("/list", summary="Users, a page at a time")
+    async def find(
+        self,
+        users: Users,
+        caller: Caller,
+        paging: Page,
+        user_role: Role = None,
+        role: Role = None,
+        user_email: Annotated[str | None, QueryParameter(max_length=320)] = None,
+        organization_id: QueryId = None,
+    ) -> Response[UserList]:
+        filters = UserFilter(
+            user_role=role or user_role or None,
+            user_email=user_email or None,
+            organization_id=organization_id or None,
+        )
+        found = await users.find(caller, filters, paging.page, paging.size)
+        answer = UserList(
+            users=found.items, total=found.total, page=found.page, page_size=found.size, total_pages=found.pages
+        )
+        return Response(answer, headers=page_headers(found))
