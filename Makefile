@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED_BENCH ?= ../shared/bench
 CONFIG ?=
 
-.PHONY: install run test lint typecheck contracts unit bench clean
+.PHONY: install run test lint typecheck contracts unit bench bench-faults clean
 
 $(STAMP): pyproject.toml setup.py constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ test: lint typecheck contracts unit
 
 bench: install
 	bench/run.sh
+
+# what faults cost, as figures (kill -9 loss, recovery times, cancellation latency): bench/faults.py
+bench-faults: install
+	$(BIN)/python bench/faults.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info
