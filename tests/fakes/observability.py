@@ -82,7 +82,7 @@ def outcome(
     latency: float = 0.5,
     cost: float | None = 0.0012,
     **fields: Any,
-) -> CallOutcome:
+) -> CallOutcome[ChatRequest, ChatResponse]:
     """A settled chat call: a success answering "4" unless ``error`` is given."""
     request = request or chat_request()
     info = CallInfo(

@@ -22,7 +22,7 @@ CTX = CallContext(request_id="req-1")
 
 
 def deployment(name: str = "gpt", **fields: object) -> Deployment:
-    return Deployment(id=f"{name}-1", model_name=name, provider="fake", model="up-" + name, **fields)  # type: ignore[arg-type]
+    return Deployment(id=f"{name}-1", model_name=name, provider="fake", model="up-" + name, **fields)
 
 
 def service(

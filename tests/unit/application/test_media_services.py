@@ -23,7 +23,7 @@ def parts(
     adapter: FakeAdapter, *, default_timeout: float = 600.0, **deployment: object
 ) -> tuple[CallPath, ProviderRegistry]:
     directory = DeploymentDirectory(
-        [Deployment(id="d1", model_name="m", provider="up", model="up-model", **deployment)]  # type: ignore[arg-type]
+        [Deployment(id="d1", model_name="m", provider="up", model="up-model", **deployment)]
     )
     registry = registry_serving("up", adapter)
     path = CallPath(

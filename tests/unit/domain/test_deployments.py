@@ -51,7 +51,7 @@ def test_a_catch_all_wildcard_serves_any_name_as_itself() -> None:
 
 
 def test_a_deployment_key_never_shows_in_its_repr() -> None:
-    deployment = Deployment(id="d", model_name="m", provider="openai", model="m", api_key="sk-very-secret")  # type: ignore[arg-type]
+    deployment = Deployment(id="d", model_name="m", provider="openai", model="m", api_key="sk-very-secret")
     assert "sk-very-secret" not in repr(deployment)
     assert deployment.key == "sk-very-secret"
 

@@ -14,7 +14,7 @@ from switchboard.application.governance.limits_hook import LimitSettings, Limits
 from switchboard.application.governance.prices import PriceBook
 from switchboard.application.hooks import HookPipeline
 from switchboard.domain.calls import CallInfo, CallOutcome
-from switchboard.domain.chat import ChatRequest
+from switchboard.domain.chat import ChatRequest, ChatResponse
 from switchboard.domain.context import CallContext
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.errors import BudgetExceeded, RateLimited, ServiceUnavailable
@@ -56,7 +56,7 @@ def hook(counters: Any = None, clock: Any = None, **settings: Any) -> tuple[Limi
     return made, alerts
 
 
-def call(limits: Limits, *, max_tokens: int | None = 5, prompt: int = 10, **scope: Any) -> CallInfo:
+def call(limits: Limits, *, max_tokens: int | None = 5, prompt: int = 10, **scope: Any) -> CallInfo[ChatRequest]:
     principal = Principal(PrincipalKind.KEY, key_hash="k", scopes=(Scope(ScopeKind.KEY, "k", limits, **scope),))
     return CallInfo(
         kind="chat",
@@ -68,7 +68,7 @@ def call(limits: Limits, *, max_tokens: int | None = 5, prompt: int = 10, **scop
     )
 
 
-def done(info: CallInfo, prompt: int = 10, completion: int = 5) -> CallOutcome:
+def done(info: CallInfo[ChatRequest], prompt: int = 10, completion: int = 5) -> CallOutcome[ChatRequest, ChatResponse]:
     return CallOutcome(info=info, deployment=DEPLOYMENT, usage=Usage.of(prompt, completion))
 
 
