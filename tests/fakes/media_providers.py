@@ -111,7 +111,7 @@ class FakeMediaProvider:
     """Images, transcriptions and speech; ``delay`` seconds before each answer."""
 
     def __init__(self, *, delay: float = 0.0) -> None:
-        self.calls: list[object] = []
+        self.calls: list[ImageCall | TranscriptionCall | SpeechCall] = []
         self.closed_streams = 0
         self._delay = delay
 

@@ -42,8 +42,8 @@ class RecordingEmbedder:
         return await self.inner.embed(call)
 
     @property
-    def inputs(self) -> list[list[str]]:
-        return [list(call.request.inputs) for call in self.calls]  # type: ignore[arg-type]
+    def inputs(self) -> list[list[str] | list[list[int]]]:
+        return [call.request.inputs for call in self.calls]
 
 
 @dataclass
@@ -75,7 +75,7 @@ def cached(
         Deployment(id="emb-1", model_name="emb", provider="mock", model="mock-embedding"),
     ]
     path = CallPath(Router(DeploymentDirectory(deployments), FakeRandom(), FakeClock()), clock, hooks)
-    directory = FakeProviderDirectory(provider, mock=embedder)  # type: ignore[arg-type]
+    directory = FakeProviderDirectory(provider, embedders={"mock": embedder})
     backend = backend or InMemoryResponseCache(clock)
     store = CacheStore(backend, clock)
     embeddings = EmbeddingService(path, directory, cache=EmbeddingCache(store, policy))
