@@ -7,10 +7,12 @@ from typing import Any
 
 from switchboard.domain.calls import CallInfo, CallOutcome
 from switchboard.domain.errors import SwitchboardError
+from switchboard.domain.ports.events import EventSink
+from switchboard.domain.ports.hooks import CallHook
 
 
 @dataclass
-class RecordingHook:
+class RecordingHook(CallHook):
     name: str = "hook"
     refuse: SwitchboardError | None = None
     admitted: list[CallInfo[Any]] = field(default_factory=list)
@@ -27,7 +29,7 @@ class RecordingHook:
 
 
 @dataclass
-class RecordingSink:
+class RecordingSink(EventSink):
     outcomes: list[CallOutcome[Any, Any]] = field(default_factory=list)
 
     def emit(self, outcome: CallOutcome[Any, Any]) -> None:

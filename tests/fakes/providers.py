@@ -11,12 +11,18 @@ from switchboard.domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice
 from switchboard.domain.embeddings import Embedding, EmbeddingResponse, EmbeddingUsage
 from switchboard.domain.errors import BadRequest, SwitchboardError
 from switchboard.domain.params import OPENAI_CHAT_PARAMS
-from switchboard.domain.ports.providers import ChatCall, ChatProvider, EmbeddingCall, EmbeddingProvider
+from switchboard.domain.ports.providers import (
+    ChatCall,
+    ChatProvider,
+    EmbeddingCall,
+    EmbeddingProvider,
+    ProviderDirectory,
+)
 from switchboard.domain.usage import Usage
 
 
 @dataclass
-class FakeChatProvider:
+class FakeChatProvider(ChatProvider, EmbeddingProvider):
     """Answers ``text`` (in ``pieces`` for streams), or raises ``error``; records every call."""
 
     text: str = "hello world"
@@ -79,7 +85,7 @@ class FakeChatProvider:
         )
 
 
-class FakeProviderDirectory:
+class FakeProviderDirectory(ProviderDirectory):
     """Every provider name maps to the one given provider (or to a named one); ``embedders``
     serve the embeddings of the providers they name."""
 

@@ -24,14 +24,14 @@ from switchboard.domain.caching.policy import CachePolicy
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.embeddings import EmbeddingResponse
 from switchboard.domain.ports.cache import ResponseCache
-from switchboard.domain.ports.providers import EmbeddingCall
+from switchboard.domain.ports.providers import EmbeddingCall, EmbeddingProvider
 from tests.fakes import FakeClock, FakeIds, FakeRandom, FakeTokenCounter
 from tests.fakes.hooks import RecordingHook
 from tests.fakes.providers import FakeChatProvider, FakeProviderDirectory
 
 
 @dataclass
-class RecordingEmbedder:
+class RecordingEmbedder(EmbeddingProvider):
     """The mock provider's embeddings, with every call recorded."""
 
     inner: MockProvider
