@@ -82,7 +82,8 @@ def outcome(
     request_id: str = "req-1",
     latency: float = 0.5,
     cost: float | None = 0.0012,
-    **fields: Any,
+    attempted: tuple[str, ...] = (),
+    completion_text: str | None = None,
 ) -> CallOutcome[ChatRequest, ChatResponse]:
     """A settled chat call: a success answering "4" unless ``error`` is given."""
     request = request or chat_request()
@@ -114,7 +115,8 @@ def outcome(
         response=response,
         latency=latency,
         completed=ok if completed is None else completed,
-        **fields,
+        attempted=attempted,
+        completion_text=completion_text,
     )
 
 
