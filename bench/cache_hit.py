@@ -43,7 +43,7 @@ def config(cache: dict[str, Any] | None, redis_url: str | None = None) -> dict[s
 async def measure(data: dict[str, Any], body: bytes, n: int) -> tuple[float, float]:
     """(CPU µs, wall µs) per request, best of 5 rounds."""
     app = create_app(load_settings(data, known_providers()))
-    async with app.lifespan():  # type: ignore[attr-defined]
+    async with app.lifespan():
         await drive(app, body, 200)  # warm up; the first request fills the cache
         rounds = []
         for _ in range(5):

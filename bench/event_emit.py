@@ -21,10 +21,12 @@ from switchboard.adapters.outbound.observability import EventDispatcher, ExportQ
 from switchboard.adapters.outbound.observability.prometheus import InFlightHook, PrometheusExporter, PrometheusMetrics
 from switchboard.adapters.outbound.observability.structlog_sink import StructlogExporter
 from switchboard.adapters.outbound.system import SystemClock
+from switchboard.domain.call_events import CallEvent
 from switchboard.domain.calls import CallInfo, CallOutcome
 from switchboard.domain.chat import ChatRequest, ChatResponse, Choice, ResponseMessage
 from switchboard.domain.context import CallContext
 from switchboard.domain.deployments import Deployment
+from switchboard.domain.ports.exporters import Exporter
 from switchboard.domain.usage import Usage
 
 REQUEST = ChatRequest.model_validate(
@@ -36,7 +38,7 @@ RESPONSE = ChatResponse(
 )
 
 
-def outcome() -> CallOutcome:
+def outcome() -> CallOutcome[ChatRequest, ChatResponse]:
     info = CallInfo(kind="chat", request=REQUEST, ctx=CallContext(request_id="r"), model_group="gpt")
     return CallOutcome(
         info=info, deployment=DEPLOYMENT, usage=Usage.of(12, 3), cost=0.0001, response=RESPONSE, latency=0.2
@@ -44,12 +46,13 @@ def outcome() -> CallOutcome:
 
 
 def dispatcher(sinks: str, clock: SystemClock) -> EventDispatcher:
-    queues: list[ExportQueue] = []  # type: ignore[type-arg]
+    queues: list[ExportQueue[CallEvent]] = []
     for name in filter(None, sinks.split(",")):
+        exporter: Exporter[CallEvent]
         if name == "prometheus":
             exporter = PrometheusExporter(PrometheusMetrics(clock))
         elif name == "structlog":
-            exporter = StructlogExporter(io.BytesIO())  # type: ignore[assignment]
+            exporter = StructlogExporter(io.BytesIO())
         else:
             raise SystemExit(f"unknown sink {name}")
         queues.append(ExportQueue(name, exporter, QueueSettings(capacity=1_000_000, batch_size=512)))
@@ -76,7 +79,7 @@ async def measure_emit(sinks: str, n: int) -> tuple[float, float]:
 async def measure_hook(n: int) -> float:
     hook = InFlightHook(PrometheusMetrics(SystemClock()))
     info = CallInfo(kind="chat", request=REQUEST, ctx=CallContext(request_id="r"), model_group="gpt")
-    done = CallOutcome(info=info)
+    done: CallOutcome[ChatRequest, ChatResponse] = CallOutcome(info=info)
     t0 = time.perf_counter_ns()
     for _ in range(n):
         ticket = await hook.pre_call(info)

@@ -127,7 +127,7 @@ async def main(redis_url: str | None, runs: int) -> None:
     await writer.start()  # the queue drains as it would in the gateway
     request = ChatRequest(model="gpt", messages=[{"role": "user", "content": "hello"}], max_tokens=100)
 
-    def info() -> CallInfo:
+    def info() -> CallInfo[ChatRequest]:
         return CallInfo(
             kind="chat",
             request=request,

@@ -187,7 +187,7 @@ async def main() -> None:
     config = {**CONFIG, "general_settings": {}} if args.open else CONFIG
     app = create_app(load_settings(config, known_providers()))
     body = orjson.dumps({**orjson.loads(REQUEST), "stream": True}) if args.stream else REQUEST
-    async with app.lifespan():  # type: ignore[attr-defined]
+    async with app.lifespan():
         await drive(app, body, 500)
         if args.profile:
             profiler = cProfile.Profile()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import msgspec
@@ -34,7 +35,7 @@ async def stop() -> None:
 
 
 @post(["/v1/chat/completions"], status_code=200)
-async def chat(request: Request) -> Response[bytes] | Stream:  # type: ignore[type-arg]
+async def chat(request: Request[Any, Any, Any]) -> Response[bytes] | Stream:
     if request.headers.get("authorization") != KEY:
         return Response(b'{"error":{"message":"no"}}', status_code=401)
     body = msgspec.json.decode(await request.body())

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 AlertType = Literal[
     "llm_exceptions",
@@ -30,7 +30,7 @@ AlertType = Literal[
     "fallback_reports",
 ]
 
-ALERT_TYPES: frozenset[str] = frozenset(AlertType.__args__)  # type: ignore[attr-defined]
+ALERT_TYPES: frozenset[str] = frozenset(get_args(AlertType))
 
 # The types Switchboard raises today; the others are accepted in configs and never raised.
 RAISED_TYPES: frozenset[str] = frozenset({"llm_exceptions", "llm_too_slow", "budget_alerts", "cooldown_deployment"})

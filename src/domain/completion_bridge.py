@@ -63,13 +63,14 @@ def unbridgeable_params(request: CompletionRequest) -> list[str]:
 def text_prompts(request: CompletionRequest) -> list[str]:
     """The prompts as texts; token arrays cannot be sent as chat messages."""
     prompts = request.prompts
-    if any(not isinstance(p, str) for p in prompts):
+    texts = [p for p in prompts if isinstance(p, str)]
+    if len(texts) != len(prompts):
         raise BadRequest(
             "Token-array prompts need a model with a native completions endpoint; send the prompt as text.",
             param="prompt",
             code="unsupported_parameter",
         )
-    return prompts  # type: ignore[return-value]
+    return texts
 
 
 def chat_request_for(request: CompletionRequest, prompt: str) -> ChatRequest:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 
 class SwitchboardError(Exception):
@@ -127,11 +128,23 @@ class RateLimited(LimitReached):
     retryable = True
 
 
+class ErrorFacts(TypedDict, total=False):
+    """The facts every ``SwitchboardError`` takes by keyword, for subclasses that pass them on."""
+
+    param: str | None
+    provider: str | None
+    deployment: str | None
+    status: int | None
+    retry_after: float | None
+    retryable: bool | None
+    code: str | None
+
+
 class BudgetExceeded(LimitReached):
     """A spend budget is used up; ``resets_at`` (epoch seconds) is when it resets, if ever."""
 
-    def __init__(self, message: str, *, resets_at: float | None = None, **facts: object) -> None:
-        super().__init__(message, **facts)  # type: ignore[arg-type]
+    def __init__(self, message: str, *, resets_at: float | None = None, **facts: Unpack[ErrorFacts]) -> None:
+        super().__init__(message, **facts)
         self.resets_at = resets_at
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -45,10 +45,10 @@ def gateway(upstream: tuple[OpenAIUpstream, str]) -> Iterator[str]:
         yield base
 
 
-def wait_until(condition: object, seconds: float = 5.0) -> bool:
+def wait_until(condition: Callable[[], bool], seconds: float = 5.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
+        if condition():
             return True
         time.sleep(0.02)
     return False

@@ -55,7 +55,8 @@ def events() -> list[CallEvent]:
 
 @pytest.fixture(params=HARNESSES, ids=lambda h: h.name)
 def harness(request: pytest.FixtureRequest) -> SinkHarness:
-    return request.param()  # type: ignore[no-any-return]
+    make: type[SinkHarness] = request.param
+    return make()
 
 
 def having(capability: str) -> pytest.MarkDecorator:

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
 
 from switchboard.adapters.inbound.http.guarded_protocol import GuardedHttpToolsProtocol, configure
+from tests.support.asgi import Receive, Scope, Send
 from tests.support.servers import serve_asgi
 
 
-async def _echo(scope: dict[str, Any], receive: Any, send: Any) -> None:
+async def _echo(scope: Scope, receive: Receive, send: Send) -> None:
     if scope["type"] != "http":
         return
     body = b""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -18,11 +18,14 @@ from switchboard.domain.ports.routing_state import RoutingState
 from switchboard.domain.routing.stats import NO_STATS, DeploymentStats
 from tests.support.servers import free_port
 
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
 NOW = 1_800_000_000.0  # the start of a minute window (1_800_000_000 / 60 is whole)
 SAMPLES = 3
 
 
-async def _drop_keys(client: Any, prefix: str) -> None:
+async def _drop_keys(client: Redis, prefix: str) -> None:
     """Delete this test's keys only (never the whole database)."""
     keys = [key async for key in client.scan_iter(match=f"{prefix}*")]
     if keys:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from switchboard.domain.catalog import ModelInfo
 from switchboard.domain.deployments import Deployment
+from switchboard.domain.ports.catalog import ModelCatalog
 
 
-class FakeModelCatalog:
+class FakeModelCatalog(ModelCatalog):
     def __init__(self, models: dict[str, ModelInfo]) -> None:
         self._models = models
 

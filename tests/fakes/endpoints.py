@@ -23,6 +23,7 @@ from switchboard.domain.params import OPENAI_CHAT_PARAMS
 from switchboard.domain.ports.endpoints import (
     CompletionCall,
     CompletionProvider,
+    EndpointDirectory,
     ImageCall,
     ImageProvider,
     SpeechCall,
@@ -38,7 +39,9 @@ WORDS = ("one ", "two ", "three")
 
 
 @dataclass
-class FakeUpstream:
+class FakeUpstream(
+    ChatProvider, EmbeddingProvider, CompletionProvider, ImageProvider, TranscriptionProvider, SpeechProvider
+):
     """Every endpoint of one provider. ``native_completions=False`` makes it chat-only for
     legacy completions (the gateway then bridges them through chat)."""
 
@@ -136,7 +139,7 @@ class FakeUpstream:
             yield word.encode()
 
 
-class FakeEndpointDirectory:
+class FakeEndpointDirectory(EndpointDirectory):
     """Every provider name is served by the one given upstream, on every endpoint it offers."""
 
     def __init__(self, upstream: FakeUpstream) -> None:

@@ -14,12 +14,13 @@ from switchboard.domain.governance.counters import Claim, Granted, Refused, Sett
 from switchboard.domain.governance.entities import Page
 from switchboard.domain.governance.filters import SpendFilter
 from switchboard.domain.governance.records import SpendGroup, SpendRecord
-from switchboard.domain.ports.counters import StateUnavailable
-from switchboard.domain.ports.spend import GroupBy
+from switchboard.domain.ports.alerts import Alerts
+from switchboard.domain.ports.counters import CounterStore, StateUnavailable
+from switchboard.domain.ports.spend import GroupBy, SpendJournal, SpendLedger
 
 
 @dataclass
-class FakeLedger:
+class FakeLedger(SpendLedger):
     """Keeps rows in a dict; ``down`` makes it unreachable; ``poison`` ids are refused."""
 
     rows: dict[str, SpendRecord] = field(default_factory=dict)
@@ -66,7 +67,7 @@ class GatedLedger(FakeLedger):
 
 
 @dataclass
-class MemoryJournal:
+class MemoryJournal(SpendJournal):
     """A ``SpendJournal`` in memory: ``rows`` appended and not committed; ``left`` what an
     earlier process left behind (recovered until forgotten)."""
 
@@ -92,7 +93,7 @@ class MemoryJournal:
 
 
 @dataclass
-class DownCounterStore:
+class DownCounterStore(CounterStore):
     """A shared counter store that cannot be reached; counts how often it was tried."""
 
     attempts: int = 0
@@ -109,7 +110,7 @@ class DownCounterStore:
 
 
 @dataclass
-class SwitchableCounterStore:
+class SwitchableCounterStore(CounterStore):
     """An in-memory counter store that can be made unreachable (``down``), as Redis paused;
     ``attempts`` counts the calls that reached it (``reached`` is set by each), ``gate`` (when
     set) holds them."""
@@ -142,7 +143,7 @@ class SwitchableCounterStore:
 
 
 @dataclass
-class RecordingAlerts:
+class RecordingAlerts(Alerts):
     sent: list[Alert] = field(default_factory=list)
 
     def notify(self, alert: Alert) -> None:

@@ -15,8 +15,17 @@ from switchboard.domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice
 from switchboard.domain.completions import CompletionChoice, CompletionChunk, CompletionResponse
 from switchboard.domain.images import ImageData, ImageResponse
 from switchboard.domain.params import OPENAI_CHAT_PARAMS
-from switchboard.domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
-from switchboard.domain.ports.providers import ChatCall
+from switchboard.domain.ports.endpoints import (
+    CompletionCall,
+    CompletionProvider,
+    ImageCall,
+    ImageProvider,
+    SpeechCall,
+    SpeechProvider,
+    TranscriptionCall,
+    TranscriptionProvider,
+)
+from switchboard.domain.ports.providers import ChatCall, ChatProvider
 from switchboard.domain.usage import Usage
 from tests.fakes.system import FakeClock, FakeIds, FakeTokenCounter
 from tests.fakes.transport import UnusedTransport
@@ -25,7 +34,7 @@ from tests.fakes.transport import UnusedTransport
 ECHO_CHAT_PARAMS = OPENAI_CHAT_PARAMS - {"logprobs", "top_logprobs"}
 
 
-class EchoChatProvider:
+class EchoChatProvider(ChatProvider):
     """Chat only. Answers ``reply: <the user's text>`` in every choice; streams it word by word."""
 
     def __init__(self, *, usage: Usage | None = None, delay: float = 0.0) -> None:
@@ -74,7 +83,7 @@ class EchoChatProvider:
             yield ChatChunk(id="chatcmpl-fake", created=1, model="up", usage=self._usage)
 
 
-class FakeTextProvider(EchoChatProvider):
+class FakeTextProvider(EchoChatProvider, CompletionProvider):
     """Chat and a native completions endpoint, answering ``native: <prompt>``."""
 
     def __init__(self, *, usage: Usage | None = None, delay: float = 0.0) -> None:
@@ -107,11 +116,11 @@ class FakeTextProvider(EchoChatProvider):
             yield CompletionChunk(id="cmpl-fake", created=1, model="up", usage=self._usage)
 
 
-class FakeMediaProvider:
+class FakeMediaProvider(ImageProvider, TranscriptionProvider, SpeechProvider):
     """Images, transcriptions and speech; ``delay`` seconds before each answer."""
 
     def __init__(self, *, delay: float = 0.0) -> None:
-        self.calls: list[object] = []
+        self.calls: list[ImageCall | TranscriptionCall | SpeechCall] = []
         self.closed_streams = 0
         self._delay = delay
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from switchboard.domain.alerts import Alert
 from switchboard.domain.call_events import CallEvent
@@ -15,7 +15,8 @@ from switchboard.domain.chat import ChatRequest, ChatResponse, Choice, ResponseM
 from switchboard.domain.context import CallContext
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.errors import SwitchboardError
-from switchboard.domain.ports.exporters import ExportRejected
+from switchboard.domain.ports.alerts import Alerts
+from switchboard.domain.ports.exporters import Exporter, ExportRejected
 from switchboard.domain.principal import Principal, PrincipalKind
 from switchboard.domain.usage import Usage
 
@@ -23,7 +24,7 @@ T = TypeVar("T")
 
 
 @dataclass
-class FakeExporter(Generic[T]):
+class FakeExporter(Exporter[T]):
     """Keeps every batch it takes. ``fail`` makes the next that many exports raise; ``reject``
     refuses for good; ``gate`` (an ``asyncio.Event``) makes each export wait until it is set."""
 
@@ -54,7 +55,7 @@ class FakeExporter(Generic[T]):
 
 
 @dataclass
-class RecordingAlerts:
+class RecordingAlerts(Alerts):
     alerts: list[Alert] = field(default_factory=list)
 
     def notify(self, alert: Alert) -> None:
@@ -81,8 +82,9 @@ def outcome(
     request_id: str = "req-1",
     latency: float = 0.5,
     cost: float | None = 0.0012,
-    **fields: Any,
-) -> CallOutcome:
+    attempted: tuple[str, ...] = (),
+    completion_text: str | None = None,
+) -> CallOutcome[ChatRequest, ChatResponse]:
     """A settled chat call: a success answering "4" unless ``error`` is given."""
     request = request or chat_request()
     info = CallInfo(
@@ -113,7 +115,8 @@ def outcome(
         response=response,
         latency=latency,
         completed=ok if completed is None else completed,
-        **fields,
+        attempted=attempted,
+        completion_text=completion_text,
     )
 
 

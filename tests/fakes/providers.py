@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -11,12 +11,18 @@ from switchboard.domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice
 from switchboard.domain.embeddings import Embedding, EmbeddingResponse, EmbeddingUsage
 from switchboard.domain.errors import BadRequest, SwitchboardError
 from switchboard.domain.params import OPENAI_CHAT_PARAMS
-from switchboard.domain.ports.providers import ChatCall, ChatProvider, EmbeddingCall, EmbeddingProvider
+from switchboard.domain.ports.providers import (
+    ChatCall,
+    ChatProvider,
+    EmbeddingCall,
+    EmbeddingProvider,
+    ProviderDirectory,
+)
 from switchboard.domain.usage import Usage
 
 
 @dataclass
-class FakeChatProvider:
+class FakeChatProvider(ChatProvider, EmbeddingProvider):
     """Answers ``text`` (in ``pieces`` for streams), or raises ``error``; records every call."""
 
     text: str = "hello world"
@@ -79,12 +85,20 @@ class FakeChatProvider:
         )
 
 
-class FakeProviderDirectory:
-    """Every provider name maps to the one given provider (or to a named one)."""
+class FakeProviderDirectory(ProviderDirectory):
+    """Every provider name maps to the one given provider (or to a named one); ``embedders``
+    serve the embeddings of the providers they name."""
 
-    def __init__(self, default: FakeChatProvider, **named: FakeChatProvider) -> None:
+    def __init__(
+        self,
+        default: FakeChatProvider,
+        *,
+        embedders: Mapping[str, EmbeddingProvider] | None = None,
+        **named: FakeChatProvider,
+    ) -> None:
         self._default = default
         self._named = named
+        self._embedders = dict(embedders or {})
 
     def chat_params(self, provider: str, model: str) -> frozenset[str]:
         return self._named.get(provider, self._default).supported
@@ -95,4 +109,6 @@ class FakeProviderDirectory:
     def embeddings(self, provider: str) -> EmbeddingProvider:
         if provider == "no-embeddings":
             raise BadRequest("no embeddings")
+        if provider in self._embedders:
+            return self._embedders[provider]
         return self._named.get(provider, self._default)

@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import cycle
 
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.ids import IdSource
+from switchboard.domain.ports.randomness import RandomSource
+from switchboard.domain.ports.tokens import TokenCounter
 
-class FakeClock:
+
+class FakeClock(Clock):
     """Time stands still until a test moves it."""
 
     def __init__(self, start: float = 1_700_000_000.0) -> None:
@@ -24,7 +29,7 @@ class FakeClock:
         self._mono += seconds
 
 
-class FakeIds:
+class FakeIds(IdSource):
     """Sequential ids: ``prefix1``, ``prefix2``..."""
 
     def __init__(self) -> None:
@@ -35,7 +40,7 @@ class FakeIds:
         return f"{prefix}{self._n}"
 
 
-class FakeRandom:
+class FakeRandom(RandomSource):
     """Returns the given values in a loop (default: always 0.0)."""
 
     def __init__(self, values: Iterable[float] = (0.0,)) -> None:
@@ -45,7 +50,7 @@ class FakeRandom:
         return next(self._values)
 
 
-class FakeTokenCounter:
+class FakeTokenCounter(TokenCounter):
     """One token per whitespace-separated word."""
 
     def count(self, text: str, model: str = "") -> int:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
-from switchboard.adapters.outbound.transport import Reply, StreamReply
+from switchboard.adapters.outbound.transport import Reply, StreamReply, Transport
 
 
-class UnusedTransport:
+class UnusedTransport(Transport):
     async def send(
         self,
         method: str,

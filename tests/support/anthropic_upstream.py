@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from tests.support.anthropic_wire import sse_frames, validate_request
-from tests.support.asgi import lifespan, read_body
+from tests.support.asgi import Receive, Scope, Send, lifespan, read_body
 
 MESSAGE_ID = "msg_01AcceptanceEcho"
 
@@ -33,7 +33,7 @@ class AnthropicUpstream:
         self.headers: list[dict[str, str]] = []
         self.rejected: list[str] = []
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             await lifespan(receive, send)
             return
@@ -43,7 +43,7 @@ class AnthropicUpstream:
         self.headers.append({k.decode(): v.decode() for k, v in scope["headers"]})
         await self._answer(send, body)
 
-    async def _answer(self, send: Any, body: dict[str, Any]) -> None:
+    async def _answer(self, send: Send, body: dict[str, Any]) -> None:
         try:
             validate_request(body)
         except Exception as exc:  # any schema failure: answer as Anthropic would, and remember it
@@ -76,7 +76,7 @@ class AnthropicUpstream:
         await self._send(send, 200, orjson.dumps(reply))
 
     async def _send(
-        self, send: Any, status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None
+        self, send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None
     ) -> None:
         await send(
             {
@@ -88,12 +88,12 @@ class AnthropicUpstream:
         await send({"type": "http.response.body", "body": body})
 
     async def _error(
-        self, send: Any, status: int, kind: str, text: str, headers: list[tuple[bytes, bytes]] | None = None
+        self, send: Send, status: int, kind: str, text: str, headers: list[tuple[bytes, bytes]] | None = None
     ) -> None:
         body = {"type": "error", "error": {"type": kind, "message": text}, "request_id": "req_1"}
         await self._send(send, status, orjson.dumps(body), headers)
 
-    async def _stream(self, send: Any, model: str, text: str) -> None:
+    async def _stream(self, send: Send, model: str, text: str) -> None:
         start: dict[str, Any] = {
             "id": MESSAGE_ID,
             "type": "message",

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import orjson
 
-Send = Any
-Receive = Any
+Scope = dict[str, Any]
+Message = dict[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 async def lifespan(receive: Receive, send: Send) -> None:
@@ -24,7 +28,8 @@ async def read_body(receive: Receive) -> bytes:
     body = b""
     while True:
         message = await receive()
-        body += message.get("body", b"")
+        chunk: bytes = message.get("body", b"")
+        body += chunk
         if not message.get("more_body"):
             return body
 
@@ -34,7 +39,7 @@ async def respond(
     status: int,
     body: bytes,
     content_type: str = "application/json",
-    headers: list[tuple[bytes, bytes]] = (),  # type: ignore[assignment]
+    headers: Sequence[tuple[bytes, bytes]] = (),
 ) -> None:
     await send(
         {
@@ -46,11 +51,11 @@ async def respond(
     await send({"type": "http.response.body", "body": body})
 
 
-async def respond_json(send: Send, status: int, payload: Any, headers: list[tuple[bytes, bytes]] = ()) -> None:  # type: ignore[assignment]
+async def respond_json(send: Send, status: int, payload: Any, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
     await respond(send, status, orjson.dumps(payload), "application/json", headers)
 
 
-async def stream(send: Send, pieces: list[bytes], content_type: str) -> None:
+async def stream(send: Send, pieces: Sequence[bytes], content_type: str) -> None:
     await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", content_type.encode())]})
     for piece in pieces:
         await send({"type": "http.response.body", "body": piece, "more_body": True})

@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 
-from tests.support.asgi import lifespan, read_body
+from tests.support.asgi import Receive, Scope, Send, lifespan, read_body
 
 
 @dataclass
@@ -38,7 +38,7 @@ class AsgiUpstream:
     def answer(self, path: str, body: dict[str, Any]) -> Answer:
         raise NotImplementedError
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             await lifespan(receive, send)
             return

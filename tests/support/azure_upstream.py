@@ -8,14 +8,13 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import parse_qs
 
 import orjson
 
 from tests.contract.providers.azure_harness import CONTENT_FILTER_ERROR, azure_chunks, azure_completion
 from tests.contract.providers.scenario import Scenario
-from tests.support.asgi import lifespan, read_body, respond_json, stream
+from tests.support.asgi import Receive, Scope, Send, lifespan, read_body, respond_json, stream
 
 API_KEY = "azure-upstream-key"
 CLIENT_SECRET = "entra-client-secret"
@@ -27,7 +26,7 @@ class AzureUpstream:
         self.paths: list[str] = []
         self.authorizations: list[str] = []
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             return await lifespan(receive, send)
         raw = await read_body(receive)
@@ -54,7 +53,7 @@ class AzureUpstream:
             return await stream(send, [*frames, b"data: [DONE]\n\n"], "text/event-stream")
         return await respond_json(send, 200, azure_completion(scenario, "gpt-4o-2024-08-06"))
 
-    async def _token(self, send: Any, form: dict[str, list[str]]) -> None:
+    async def _token(self, send: Send, form: dict[str, list[str]]) -> None:
         if form.get("client_secret") != [CLIENT_SECRET] or form.get("grant_type") != ["client_credentials"]:
             error = {"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret."}
             return await respond_json(send, 401, error)

@@ -19,7 +19,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from tests.support.asgi import lifespan, read_body
+from tests.support.asgi import Receive, Scope, Send, lifespan, read_body
 from tests.support.bedrock_wire import check_request, check_response, check_stream, event, exception
 
 ACCESS_KEY = "AKIDEXAMPLETESTKEY01"
@@ -229,7 +229,7 @@ class BedrockUpstream:
     received: list[Received] = field(default_factory=list)
     open_streams: int = 0
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             return await lifespan(receive, send)
         body = await read_body(receive)
@@ -264,7 +264,7 @@ class BedrockUpstream:
             frames = stream_frames(answer)
         return await self._stream(send, frames)
 
-    async def _send(self, send: Any, status: int, headers: Mapping[str, str], body: bytes) -> None:
+    async def _send(self, send: Send, status: int, headers: Mapping[str, str], body: bytes) -> None:
         await send(
             {
                 "type": "http.response.start",
@@ -274,7 +274,7 @@ class BedrockUpstream:
         )
         await send({"type": "http.response.body", "body": body})
 
-    async def _stream(self, send: Any, frames: list[bytes]) -> None:
+    async def _stream(self, send: Send, frames: list[bytes]) -> None:
         self.open_streams += 1
         try:
             headers = [(b"content-type", b"application/vnd.amazon.eventstream")]

@@ -44,10 +44,10 @@ def enum_errors(value: Any, shape: Shape, path: str = "") -> list[str]:
                 errors.extend(enum_errors(item, shape.members[key], f"{path}.{key}"))
     elif shape.type_name == "list" and isinstance(value, list):
         for index, item in enumerate(value):
-            errors.extend(enum_errors(item, shape.member, f"{path}[{index}]"))  # type: ignore[attr-defined]
+            errors.extend(enum_errors(item, shape.member, f"{path}[{index}]"))
     elif shape.type_name == "map" and isinstance(value, Mapping):
         for key, item in value.items():
-            errors.extend(enum_errors(item, shape.value, f"{path}.{key}"))  # type: ignore[attr-defined]
+            errors.extend(enum_errors(item, shape.value, f"{path}.{key}"))
     return errors
 
 
@@ -120,7 +120,7 @@ def exception(exception_type: str, message: str) -> bytes:
 def botocore_messages(frames: Iterable[bytes]) -> list[tuple[dict[str, Any], bytes]]:
     """``(headers, payload)`` of each message, decoded by botocore's reference decoder."""
     buffer = EventStreamBuffer()
-    out = []
+    out: list[tuple[dict[str, Any], bytes]] = []
     for frame in frames:
         buffer.add_data(frame)
         out.extend((dict(m.headers), m.payload) for m in buffer)

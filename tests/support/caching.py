@@ -24,14 +24,14 @@ from switchboard.domain.caching.policy import CachePolicy
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.embeddings import EmbeddingResponse
 from switchboard.domain.ports.cache import ResponseCache
-from switchboard.domain.ports.providers import EmbeddingCall
+from switchboard.domain.ports.providers import EmbeddingCall, EmbeddingProvider
 from tests.fakes import FakeClock, FakeIds, FakeRandom, FakeTokenCounter
 from tests.fakes.hooks import RecordingHook
 from tests.fakes.providers import FakeChatProvider, FakeProviderDirectory
 
 
 @dataclass
-class RecordingEmbedder:
+class RecordingEmbedder(EmbeddingProvider):
     """The mock provider's embeddings, with every call recorded."""
 
     inner: MockProvider
@@ -42,8 +42,8 @@ class RecordingEmbedder:
         return await self.inner.embed(call)
 
     @property
-    def inputs(self) -> list[list[str]]:
-        return [list(call.request.inputs) for call in self.calls]  # type: ignore[arg-type]
+    def inputs(self) -> list[list[str] | list[list[int]]]:
+        return [call.request.inputs for call in self.calls]
 
 
 @dataclass
@@ -75,7 +75,7 @@ def cached(
         Deployment(id="emb-1", model_name="emb", provider="mock", model="mock-embedding"),
     ]
     path = CallPath(Router(DeploymentDirectory(deployments), FakeRandom(), FakeClock()), clock, hooks)
-    directory = FakeProviderDirectory(provider, mock=embedder)  # type: ignore[arg-type]
+    directory = FakeProviderDirectory(provider, embedders={"mock": embedder})
     backend = backend or InMemoryResponseCache(clock)
     store = CacheStore(backend, clock)
     embeddings = EmbeddingService(path, directory, cache=EmbeddingCache(store, policy))

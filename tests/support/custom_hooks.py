@@ -6,9 +6,10 @@ from typing import Any, ClassVar
 
 from switchboard.domain.calls import CallInfo, CallOutcome
 from switchboard.domain.errors import PermissionDenied
+from switchboard.domain.ports.hooks import CallHook
 
 
-class RefuseWord:
+class RefuseWord(CallHook):
     """Refuses calls whose last message contains ``word``; counts what it saw."""
 
     seen: ClassVar[list[str]] = []

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs
 
 import orjson
 
-from tests.support.asgi import lifespan, read_body
+from tests.support.asgi import Receive, Scope, Send, lifespan, read_body
 from tests.support.gemini_wire import blocked_prompt, google_error, response, retry_info
 from tests.support.google_auth import token_body, verify_token_request
 from tests.support.google_schema import validate_batch_embed_request, validate_request
@@ -40,7 +40,7 @@ class GoogleUpstream:
         self.state = GoogleState()
         self.base_url = ""  # set once served; the token endpoint checks the JWT's audience
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             return await lifespan(receive, send)
         body = await read_body(receive)
@@ -79,7 +79,7 @@ class GoogleUpstream:
         answer = response([{"text": text}], model, finish="STOP", metadata=usage)
         return await self._send(send, 200, orjson.dumps(answer))
 
-    async def _stream(self, send: Any, model: str, text: str, usage: dict[str, Any]) -> None:
+    async def _stream(self, send: Send, model: str, text: str, usage: dict[str, Any]) -> None:
         await send(
             {
                 "type": "http.response.start",
@@ -99,10 +99,10 @@ class GoogleUpstream:
             frame = b"data: " + orjson.dumps(event) + b"\r\n\r\n"
             await send({"type": "http.response.body", "body": frame, "more_body": not last})
 
-    async def _error(self, send: Any, status: int, name: str, message: str) -> None:
+    async def _error(self, send: Send, status: int, name: str, message: str) -> None:
         await self._send(send, status, orjson.dumps(google_error(status, name, message)))
 
-    async def _send(self, send: Any, status: int, body: bytes) -> None:
+    async def _send(self, send: Send, status: int, body: bytes) -> None:
         await send(
             {
                 "type": "http.response.start",

@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from tests.support import openai_media_wire as wire
-from tests.support.asgi import lifespan, read_body, respond, respond_json, stream
+from tests.support.asgi import Receive, Scope, Send, lifespan, read_body, respond, respond_json, stream
 
 
 @dataclass
@@ -35,7 +35,7 @@ class OpenAIMediaUpstream:
         self.gate = threading.Event()
         self.released: list[bool] = []
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             return await lifespan(receive, send)
         raw = await read_body(receive)
@@ -72,7 +72,7 @@ class OpenAIMediaUpstream:
             send, 404, {"error": {"message": f"no route {path}", "type": "invalid_request_error"}}
         )
 
-    async def _gated_speech(self, send: Any) -> None:
+    async def _gated_speech(self, send: Send) -> None:
         await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"audio/mpeg")]})
         await send({"type": "http.response.body", "body": wire.MP3[:100], "more_body": True})
         self.released.append(await asyncio.to_thread(self.gate.wait, 10))

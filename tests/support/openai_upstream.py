@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from tests.support.asgi import lifespan, read_body, respond_json
+from tests.support.asgi import Receive, Scope, Send, lifespan, read_body, respond_json
 
 
 @dataclass
@@ -45,7 +45,7 @@ class OpenAIUpstream:
         self.headers: list[dict[str, str]] = []
         self.paths: list[str] = []
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             return await lifespan(receive, send)
         body = await read_body(receive)
@@ -118,7 +118,7 @@ class OpenAIUpstream:
             },
         )
 
-    async def _hang(self, receive: Any, send: Any, *, headers_first: bool) -> None:
+    async def _hang(self, receive: Receive, send: Send, *, headers_first: bool) -> None:
         """Never answer (or never send a chunk) until the gateway drops the connection."""
         self.state.hanging += 1
         try:
@@ -135,7 +135,7 @@ class OpenAIUpstream:
         finally:
             self.state.hanging -= 1
 
-    async def _watched(self, receive: Any, streaming: Any) -> None:
+    async def _watched(self, receive: Receive, streaming: Any) -> None:
         """Run the stream until it ends or the gateway drops the connection (then cancel it)."""
         task = asyncio.ensure_future(streaming)
 
@@ -150,7 +150,7 @@ class OpenAIUpstream:
         watcher.cancel()
         await asyncio.gather(task, return_exceptions=True)
 
-    async def _stream(self, send: Any, model: str, text: str, cut: bool) -> None:
+    async def _stream(self, send: Send, model: str, text: str, cut: bool) -> None:
         self.state.open_streams += 1
         try:
             await send(

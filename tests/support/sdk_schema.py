@@ -20,7 +20,7 @@ _ValidatorIterator = type(TypeAdapter(Iterable[int]).validate_python([1]))
 
 @functools.cache
 def _strict(tp: Any) -> TypeAdapter[Any]:
-    return TypeAdapter(list[tp], config=ConfigDict(extra="forbid", arbitrary_types_allowed=True))  # type: ignore[valid-type]
+    return TypeAdapter(list[tp], config=ConfigDict(extra="forbid", arbitrary_types_allowed=True))
 
 
 def _drain(value: Any) -> Any:

@@ -9,11 +9,12 @@ forbidden; ``assert_conforms`` catches unknown nested ones.
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 import ollama
 from cohere.types import ChatMessageV2, EmbeddingType, EmbedInputType, ResponseFormatV2, Thinking, ToolV2
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 
 class _Strict(BaseModel):
@@ -57,15 +58,19 @@ class CohereEmbedBody(_Strict):
     priority: int | None = None
 
 
-def _base64(value: str) -> str:
+def _base64_image(value: object) -> ollama.Image:
+    """The SDK's ``Image`` of an image on the wire, which must be its base64 text (the SDK's
+    ``Image`` also takes a path or bytes, which it encodes)."""
+    if not isinstance(value, str):
+        raise ValueError(f"an image on the wire is base64 text, not {type(value).__name__}")
     base64.b64decode(value, validate=True)
-    return value
+    return ollama.Image(value=value)
 
 
 class OllamaMessage(ollama.Message):
-    """On the wire an image is its base64 text (the SDK's ``Image`` is what it encodes from)."""
+    """``ollama.Message`` as it is on the wire: each image is its base64 text."""
 
-    images: list[Annotated[str, AfterValidator(_base64)]] | None = None  # type: ignore[assignment]
+    images: Sequence[Annotated[ollama.Image, BeforeValidator(_base64_image)]] | None = None
 
 
 class OllamaChatBody(_Strict):

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from switchboard.domain.governance.durations import Period, parse_period, period_end
 
@@ -53,6 +53,12 @@ class Limits:
 
 NO_LIMITS = Limits()
 
+T = TypeVar("T")
+
+
+def _own_or(own: T | None, inherited: T | None) -> T | None:
+    return own if own is not None else inherited
+
 
 def limits_of(
     entity: Budgeted,
@@ -62,19 +68,15 @@ def limits_of(
     model_tpm: Mapping[str, int] | None = None,
 ) -> Limits:
     """The entity's own limits; those it leaves unset come from its budget template, if any."""
-
-    def pick(name: str) -> object:
-        own = getattr(entity, name)
-        return own if own is not None or template is None else getattr(template, name)
-
-    duration = pick("budget_duration")
+    t = template
+    duration = _own_or(entity.budget_duration, None if t is None else t.budget_duration)
     return Limits(
-        max_budget=pick("max_budget"),  # type: ignore[arg-type]
-        soft_budget=pick("soft_budget"),  # type: ignore[arg-type]
+        max_budget=_own_or(entity.max_budget, None if t is None else t.max_budget),
+        soft_budget=_own_or(entity.soft_budget, None if t is None else t.soft_budget),
         budget_period=parse_period(duration) if isinstance(duration, str) else None,
-        rpm=pick("rpm_limit"),  # type: ignore[arg-type]
-        tpm=pick("tpm_limit"),  # type: ignore[arg-type]
-        parallel=pick("max_parallel_requests"),  # type: ignore[arg-type]
+        rpm=_own_or(entity.rpm_limit, None if t is None else t.rpm_limit),
+        tpm=_own_or(entity.tpm_limit, None if t is None else t.tpm_limit),
+        parallel=_own_or(entity.max_parallel_requests, None if t is None else t.max_parallel_requests),
         model_rpm=MappingProxyType(dict(model_rpm)) if model_rpm else _EMPTY,
         model_tpm=MappingProxyType(dict(model_tpm)) if model_tpm else _EMPTY,
     )

@@ -71,7 +71,7 @@ def error_class(err: SwitchboardError) -> ErrorClass:
 
 
 def _per_class(
-    setting: str, keys: Mapping[str, ErrorClass], values: Mapping[str, int | None] | None
+    setting: str, keys: Mapping[str, ErrorClass], values: Mapping[str, object] | None
 ) -> dict[ErrorClass, int]:
     """A LiteLLM ``{"<Name>Error<Suffix>": n}`` mapping as counts per error class; ``None`` values are unset."""
     counts: dict[ErrorClass, int] = {}
@@ -140,7 +140,7 @@ class RetryPolicy:
     def from_litellm(
         cls,
         num_retries: int,
-        retry_policy: Mapping[str, int | None] | None,
+        retry_policy: Mapping[str, object] | None,
         *,
         base_delay: float = 0.1,
         max_delay: float = 8.0,
@@ -210,7 +210,7 @@ class CooldownPolicy:
         cls,
         allowed_fails: int | None,
         cooldown_time: float | None,
-        allowed_fails_policy: Mapping[str, int | None] | None,
+        allowed_fails_policy: Mapping[str, object] | None,
         disable_cooldowns: bool = False,
     ) -> CooldownPolicy:
         """From LiteLLM's ``allowed_fails``, ``cooldown_time``, ``allowed_fails_policy`` and ``disable_cooldowns``."""

@@ -4,7 +4,6 @@ wire format at the provider's own addresses."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -13,17 +12,20 @@ import orjson
 
 from switchboard.adapters.outbound.providers.azure import AzureOpenAIProvider
 from switchboard.adapters.outbound.providers.compatible import PROVIDERS
-from switchboard.adapters.outbound.providers.info import ProviderDeps
+from switchboard.adapters.outbound.providers.info import Adapters, ProviderDeps
 from switchboard.adapters.outbound.providers.mock import MockProvider
 from switchboard.adapters.outbound.providers.openai import OpenAIProvider
 from switchboard.adapters.outbound.transport import Transport
 from switchboard.domain.deployments import Deployment
+from switchboard.domain.endpoints import Endpoint
 from tests.contract.providers.openai_harness import ERRORS
 from tests.contract.providers.recorded import RecordedHarness
 from tests.contract.providers.scenario import ErrorKind
 from tests.fakes import FakeClock, FakeIds, FakeTokenCounter
 from tests.support import openai_media_wire as wire
 from tests.support.upstream import StreamCounter, TrackedStream, retry_after_headers, sse
+
+MEDIA = frozenset({Endpoint.COMPLETIONS, Endpoint.IMAGES, Endpoint.TRANSCRIPTIONS, Endpoint.SPEECH})
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,13 @@ class MediaScenario:
 
 
 class MediaHarness(Protocol):
-    name: str
-    capabilities: frozenset[str]  # of: completions, images, transcriptions, speech
+    """Builds a provider's adapters, one for each endpoint in ``capabilities`` (``None`` for the
+    others, which the kit never asks for)."""
 
-    def build(self, scenario: MediaScenario) -> tuple[Any, Deployment]: ...
+    name: str
+    capabilities: frozenset[Endpoint]  # of: completions, images, transcriptions, speech
+
+    def build(self, scenario: MediaScenario) -> tuple[Adapters, Deployment]: ...
 
     def open_streams(self) -> int: ...
 
@@ -71,21 +76,21 @@ class _UpstreamHarness(RecordedHarness):
     """An adapter built by ``make`` on a transport whose requests go to ``media_reply``."""
 
     name = ""
-    capabilities: frozenset[str] = frozenset()
+    capabilities: frozenset[Endpoint] = frozenset()
 
-    def _make(self, transport: Transport) -> tuple[Any, Deployment]:
+    def _make(self, transport: Transport) -> tuple[Adapters, Deployment]:
         raise NotImplementedError
 
-    def build(self, scenario: MediaScenario) -> tuple[Any, Deployment]:
+    def build(self, scenario: MediaScenario) -> tuple[Adapters, Deployment]:
         return self._make(self._record(lambda request, counter: media_reply(scenario, request, counter)))
 
 
 class OpenAIMediaHarness(_UpstreamHarness):
     name = "openai"
-    capabilities = frozenset({"completions", "images", "transcriptions", "speech"})
+    capabilities = MEDIA
 
-    def _make(self, transport: Transport) -> tuple[Any, Deployment]:
-        provider = OpenAIProvider(transport, environ={})
+    def _make(self, transport: Transport) -> tuple[Adapters, Deployment]:
+        adapters = Adapters.of(OpenAIProvider(transport, environ={}), MEDIA)
         deployment = Deployment(
             id="d-openai",
             model_name="m",
@@ -94,15 +99,15 @@ class OpenAIMediaHarness(_UpstreamHarness):
             api_base="https://api.openai.test/v1",
             api_key="sk-test-key-123456",
         )
-        return provider, deployment
+        return adapters, deployment
 
 
 class AzureMediaHarness(_UpstreamHarness):
     name = "azure"
-    capabilities = frozenset({"completions", "images", "transcriptions", "speech"})
+    capabilities = MEDIA
 
-    def _make(self, transport: Transport) -> tuple[Any, Deployment]:
-        provider = AzureOpenAIProvider(transport, FakeClock(), environ={})
+    def _make(self, transport: Transport) -> tuple[Adapters, Deployment]:
+        adapters = Adapters.of(AzureOpenAIProvider(transport, FakeClock(), environ={}), MEDIA)
         deployment = Deployment(
             id="d-azure",
             model_name="m",
@@ -112,23 +117,23 @@ class AzureMediaHarness(_UpstreamHarness):
             api_key="azure-test-key-123456",
             api_version="2024-10-21",
         )
-        return provider, deployment
+        return adapters, deployment
 
 
 class GroqMediaHarness(_UpstreamHarness):
     """Groq's Whisper, as the ``groq`` row of the compatible table declares it."""
 
     name = "groq"
-    capabilities = frozenset({"transcriptions"})
+    capabilities = frozenset({Endpoint.TRANSCRIPTIONS})
 
-    def _make(self, transport: Transport) -> tuple[Any, Deployment]:
+    def _make(self, transport: Transport) -> tuple[Adapters, Deployment]:
         environ = {"GROQ_API_KEY": "gsk-test-key-123456", "GROQ_API_BASE": "https://api.groq.test/openai/v1"}
         deps = ProviderDeps(
             transport=transport, clock=FakeClock(), ids=FakeIds(), tokens=FakeTokenCounter(), environ=environ
         )
-        provider = PROVIDERS["groq"].adapters(deps).transcriptions
+        adapters = PROVIDERS["groq"].adapters(deps)
         deployment = Deployment(id="d-groq", model_name="m", provider="groq", model="whisper-large-v3")
-        return provider, deployment
+        return adapters, deployment
 
 
 _MOCK_STATUS = {
@@ -143,9 +148,9 @@ _MOCK_STATUS = {
 
 class MockMediaHarness:
     name = "mock"
-    capabilities = frozenset({"completions", "images", "transcriptions", "speech"})
+    capabilities = MEDIA
 
-    def build(self, scenario: MediaScenario) -> tuple[Any, Deployment]:
+    def build(self, scenario: MediaScenario) -> tuple[Adapters, Deployment]:
         params: dict[str, Any] = {"mock_response": scenario.text}
         if scenario.error:
             params["mock_error"] = {
@@ -153,13 +158,13 @@ class MockMediaHarness:
                 "retry_after": scenario.retry_after,
             }
         deployment = Deployment(id="d-mock", model_name="m", provider="mock", model="mock", params=params)
-        return MockProvider(FakeClock(), FakeIds(), FakeTokenCounter()), deployment
+        return Adapters.of(MockProvider(FakeClock(), FakeIds(), FakeTokenCounter()), MEDIA), deployment
 
     def open_streams(self) -> int:
         return 0
 
 
-MEDIA_HARNESSES: list[Callable[[], MediaHarness]] = [
+MEDIA_HARNESSES: list[type[MediaHarness]] = [
     MockMediaHarness,
     OpenAIMediaHarness,
     AzureMediaHarness,

@@ -62,38 +62,38 @@ def test_a_failing_observer_never_reaches_the_caller() -> None:
     alerts.notify(cooldown_alert("dep-1", "gpt", until=2e9, now=1.7e9))
 
 
-def watch(**limits: float) -> tuple[CallWatch, RecordingAlerts]:
+def watch(thresholds: AlertThresholds) -> tuple[CallWatch, RecordingAlerts]:
     recorded = RecordingAlerts()
-    return CallWatch(recorded, AlertThresholds(**limits)), recorded  # type: ignore[arg-type]
+    return CallWatch(recorded, thresholds), recorded
 
 
 async def test_upstream_failures_above_the_rate_raise_an_error_alert_for_the_deployment() -> None:
-    calls, recorded = watch(min_failures=2, error_rate=0.5)
+    calls, recorded = watch(AlertThresholds(min_failures=2, error_rate=0.5))
     failure = event(status="error", error_class="ProviderUnavailable", error_origin="upstream")
     await calls.export([event(), failure, failure])
     assert [(a.type, a.key) for a in recorded.alerts] == [("llm_exceptions", "errors:dep-1")]
 
 
 async def test_failures_the_caller_caused_do_not_count() -> None:
-    calls, recorded = watch(min_failures=1, error_rate=0.1)
+    calls, recorded = watch(AlertThresholds(min_failures=1, error_rate=0.1))
     await calls.export([event(status="error", error_class="RateLimited", error_origin="limit")] * 5)
     assert recorded.alerts == []
 
 
 async def test_slow_calls_raise_a_slow_alert() -> None:
-    calls, recorded = watch(slow_seconds=1.0)
+    calls, recorded = watch(AlertThresholds(slow_seconds=1.0))
     await calls.export([event(latency=3.0)])
     assert [a.type for a in recorded.alerts] == ["llm_too_slow"]
 
 
 async def test_a_streams_speed_is_its_time_to_first_token() -> None:
-    calls, recorded = watch(slow_seconds=1.0)
+    calls, recorded = watch(AlertThresholds(slow_seconds=1.0))
     await calls.export([event(stream=True, latency=30.0, time_to_first_token=0.2)])
     assert recorded.alerts == []
 
 
 async def test_the_window_is_taken_over_the_events_own_times() -> None:
-    calls, recorded = watch(min_failures=2, error_rate=0.5, window=60)
+    calls, recorded = watch(AlertThresholds(min_failures=2, error_rate=0.5, window=60))
     failure = event(status="error", error_class="Timeout", error_origin="upstream")
     await calls.export([failure])
     await calls.export([event(status="error", error_class="Timeout", error_origin="upstream", end_time=1e10)])

@@ -26,7 +26,7 @@ def service(
 ) -> CompletionService:
     directory = DeploymentDirectory(
         [Deployment(id="d1", model_name="m", provider=provider, model="up-model", **deployment)]
-    )  # type: ignore[arg-type]
+    )
     registry = registry_serving(provider, adapter)
     path = CallPath(Router(directory, FakeRandom(), FakeClock()), FakeClock())
     chat = ChatService(path, registry, FakeTokenCounter())

@@ -23,7 +23,7 @@ def parts(
     adapter: FakeAdapter, *, default_timeout: float = 600.0, **deployment: object
 ) -> tuple[CallPath, ProviderRegistry]:
     directory = DeploymentDirectory(
-        [Deployment(id="d1", model_name="m", provider="up", model="up-model", **deployment)]  # type: ignore[arg-type]
+        [Deployment(id="d1", model_name="m", provider="up", model="up-model", **deployment)]
     )
     registry = registry_serving("up", adapter)
     path = CallPath(
@@ -37,7 +37,7 @@ async def test_images_come_from_the_deployment_serving_the_model() -> None:
     response = await ImageService(*parts(adapter)).generate(ImageRequest(model="m", prompt="cat", n=2), CTX)
     assert len(response.data) == 2
     assert response.route is not None and response.route.deployment_id == "d1"
-    assert adapter.calls[0].deployment.model == "up-model"  # type: ignore[attr-defined]
+    assert adapter.calls[0].deployment.model == "up-model"
 
 
 async def test_a_provider_without_images_is_a_bad_request() -> None:

@@ -18,13 +18,13 @@ from switchboard.domain.routing.policies import CooldownPolicy, Fallbacks
 from tests.support.routing import call_info, deployment
 
 
-def router(deployments: list[Deployment], **policy: object) -> Router:
+def router(deployments: list[Deployment], cooldowns: CooldownPolicy | None = None) -> Router:
     fallbacks = Fallbacks(general={"m": ("spare",)}, context_window={}, content_policy={})
     return Router(
         DeploymentDirectory(deployments),
         random.Random(7),
         SystemClock(),
-        policy=RouterPolicy(fallbacks=fallbacks, **policy),  # type: ignore[arg-type]
+        policy=RouterPolicy(fallbacks=fallbacks, cooldowns=cooldowns or CooldownPolicy()),
         state=MemoryRoutingState(),
     )
 

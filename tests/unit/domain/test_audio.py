@@ -3,7 +3,13 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from switchboard.domain.audio import AudioFile, SpeechRequest, Transcription, TranscriptionRequest
+from switchboard.domain.audio import (
+    AudioFile,
+    SpeechRequest,
+    Transcription,
+    TranscriptionFormat,
+    TranscriptionRequest,
+)
 
 
 @pytest.mark.parametrize(
@@ -37,8 +43,8 @@ def test_a_transcription_defaults_to_json() -> None:
 @pytest.mark.parametrize(
     ("fmt", "plain"), [("text", True), ("srt", True), ("vtt", True), ("json", False), ("verbose_json", False)]
 )
-def test_text_srt_and_vtt_answers_are_plain_text(fmt: str, plain: bool) -> None:
-    assert Transcription(text="x", format=fmt).is_plain_text is plain  # type: ignore[arg-type]
+def test_text_srt_and_vtt_answers_are_plain_text(fmt: TranscriptionFormat, plain: bool) -> None:
+    assert Transcription(text="x", format=fmt).is_plain_text is plain
 
 
 def test_the_format_and_route_never_reach_the_wire() -> None:

@@ -122,6 +122,7 @@ def test_metadata_tags_join_the_contexts_tags() -> None:
 
 def test_cost_and_cache_hit_fall_back_to_the_responses_route() -> None:
     call = outcome(cost=None)
+    assert call.response is not None
     call.response.route = RouteInfo(model_group="gpt", cost=0.5, cache_hit=True)
     event = call_event(call, END)
     assert (event.cost, event.cache_hit) == (0.5, True)

@@ -1,8 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from switchboard.domain.chat import ChatChunk, ChatResponse, Choice, ChunkChoice, Delta, ResponseMessage
+from switchboard.domain.chat import (
+    ChatChunk,
+    ChatResponse,
+    Choice,
+    ChunkChoice,
+    Delta,
+    FinishReason,
+    ResponseMessage,
+)
 from switchboard.domain.completion_bridge import (
     CompletionChunks,
     chat_request_for,
@@ -23,14 +33,14 @@ def request(**body: object) -> CompletionRequest:
 
 
 def chat_answer(
-    *texts: str, finish: str = "stop", usage: Usage | None = None, logprobs: dict | None = None
+    *texts: str, finish: FinishReason = "stop", usage: Usage | None = None, logprobs: dict[str, Any] | None = None
 ) -> ChatResponse:
     return ChatResponse(
         id="chatcmpl-abc",
         created=5,
         model="up",
         choices=[
-            Choice(index=i, message=ResponseMessage(content=t), finish_reason=finish, logprobs=logprobs)  # type: ignore[arg-type]
+            Choice(index=i, message=ResponseMessage(content=t), finish_reason=finish, logprobs=logprobs)
             for i, t in enumerate(texts)
         ],
         usage=usage,
@@ -113,7 +123,7 @@ def test_echo_puts_the_prompt_before_the_answer() -> None:
 @pytest.mark.parametrize(
     ("chat", "expected"), [("stop", "stop"), ("length", "length"), ("content_filter", "content_filter")]
 )
-def test_finish_reasons_keep_their_meaning(chat: str, expected: str) -> None:
+def test_finish_reasons_keep_their_meaning(chat: FinishReason, expected: str) -> None:
     completion = completion_from_chat(request(), ["x"], [chat_answer("y", finish=chat)])
     assert completion.choices[0].finish_reason == expected
 
@@ -144,10 +154,10 @@ def test_no_chat_logprobs_means_no_completion_logprobs() -> None:
 
 
 def chunk(
-    content: str | None = None, finish: str | None = None, role: bool = False, usage: Usage | None = None
+    content: str | None = None, finish: FinishReason | None = None, role: bool = False, usage: Usage | None = None
 ) -> ChatChunk:
     choices = (
-        [ChunkChoice(delta=Delta(role="assistant" if role else None, content=content), finish_reason=finish)]  # type: ignore[arg-type]
+        [ChunkChoice(delta=Delta(role="assistant" if role else None, content=content), finish_reason=finish)]
         if usage is None
         else []
     )

@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 
 from switchboard.domain.deployments import Deployment, split_model
+from switchboard.domain.ports.randomness import RandomSource
 from switchboard.domain.routing import weighted_pick
 
 KNOWN = {"openai", "anthropic", "bedrock", "mock"}
@@ -51,14 +52,17 @@ def test_a_catch_all_wildcard_serves_any_name_as_itself() -> None:
 
 
 def test_a_deployment_key_never_shows_in_its_repr() -> None:
-    deployment = Deployment(id="d", model_name="m", provider="openai", model="m", api_key="sk-very-secret")  # type: ignore[arg-type]
+    deployment = Deployment(id="d", model_name="m", provider="openai", model="m", api_key="sk-very-secret")
     assert "sk-very-secret" not in repr(deployment)
     assert deployment.key == "sk-very-secret"
 
 
-class SeededRandom:
+class SeededRandom(RandomSource):
     def __init__(self, seed: int) -> None:
-        self.random = random.Random(seed).random
+        self._random = random.Random(seed)
+
+    def random(self) -> float:
+        return self._random.random()
 
 
 def test_weighted_pick_follows_the_weights() -> None:

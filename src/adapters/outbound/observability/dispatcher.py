@@ -13,6 +13,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Sequence
+from typing import Any
 
 from switchboard.adapters.outbound.observability.queue import ExportQueue, QueueStats, ThrottledCount
 from switchboard.domain.call_events import CallEvent, LoggingPolicy, call_event
@@ -45,7 +46,7 @@ class EventDispatcher:
         self._now = clock.now
         self._policy = policy or LoggingPolicy()
         self._capacity = capacity
-        self._pending: deque[tuple[CallOutcome, float]] = deque()
+        self._pending: deque[tuple[CallOutcome[Any, Any], float]] = deque()
         self._wake = asyncio.Event()
         self._idle = True
         self._closing = False
@@ -53,7 +54,7 @@ class EventDispatcher:
         self.dropped = ThrottledCount("event dispatcher: events dropped", warn_interval)
         self._broken = ThrottledCount("event dispatcher: could not build an event", warn_interval)
 
-    def emit(self, outcome: CallOutcome) -> None:
+    def emit(self, outcome: CallOutcome[Any, Any]) -> None:
         try:
             pending = self._pending
             if len(pending) >= self._capacity or self._closing:

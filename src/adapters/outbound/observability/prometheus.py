@@ -250,7 +250,7 @@ class InFlightHook:
         self._counts = metrics.in_flight
         self._label = metrics.label
 
-    async def pre_call(self, info: CallInfo) -> str:
+    async def pre_call(self, info: CallInfo[Any]) -> str:
         group = info.model_group
         counts = self._counts
         if group not in counts:
@@ -258,5 +258,5 @@ class InFlightHook:
         counts[group] = counts.get(group, 0) + 1
         return group
 
-    async def post_call(self, outcome: CallOutcome, ticket: str) -> None:
+    async def post_call(self, outcome: CallOutcome[Any, Any], ticket: str) -> None:
         self._counts[ticket] -= 1

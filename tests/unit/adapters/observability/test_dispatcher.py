@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from switchboard.adapters.outbound.observability import EventDispatcher, ExportQueue, QueueSettings
 from switchboard.domain.call_events import CallEvent, LoggingPolicy
+from switchboard.domain.calls import CallInfo, CallOutcome
+from switchboard.domain.context import CallContext
 from switchboard.domain.errors import ProviderUnavailable
 from tests.fakes import FakeClock
 from tests.fakes.observability import FakeExporter, outcome
 
 
-def dispatcher(*exporters: FakeExporter[CallEvent], capacity: int = 100, **kw: object) -> EventDispatcher:
+def dispatcher(
+    *exporters: FakeExporter[CallEvent], capacity: int = 100, policy: LoggingPolicy | None = None
+) -> EventDispatcher:
     queues = [ExportQueue(f"sink{i}", e, QueueSettings()) for i, e in enumerate(exporters)]
-    return EventDispatcher(queues, FakeClock(), capacity=capacity, **kw)  # type: ignore[arg-type]
+    return EventDispatcher(queues, FakeClock(), policy, capacity=capacity)
+
+
+class Unreadable:
+    """A request no event can be made of: reading anything of it fails."""
+
+    def __getattribute__(self, name: str) -> Any:
+        raise RuntimeError(f"cannot read {name}")
 
 
 async def test_every_sink_receives_the_same_event_for_each_outcome() -> None:
@@ -65,8 +77,8 @@ async def test_a_full_dispatcher_drops_and_counts() -> None:
 async def test_an_outcome_that_cannot_become_an_event_is_counted_and_skipped() -> None:
     sink = FakeExporter[CallEvent]()
     events = dispatcher(sink)
-    broken = outcome()
-    broken.info = None  # type: ignore[assignment]
+    info = CallInfo(kind="chat", request=Unreadable(), ctx=CallContext(request_id="broken"), model_group="gpt")
+    broken = CallOutcome[Unreadable, None](info)
     events.emit(broken)
     events.emit(outcome(request_id="fine"))
     await events.flush()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from prometheus_client.parser import text_string_to_metric_families
 
 from switchboard.adapters.outbound.observability import QueueStats
 from switchboard.adapters.outbound.observability.prometheus import InFlightHook, PrometheusExporter, PrometheusMetrics
 from switchboard.domain.alerts import cooldown_alert
+from switchboard.domain.call_events import CallEvent
 from switchboard.domain.calls import CallInfo, CallOutcome
 from switchboard.domain.context import CallContext
 from tests.fakes import FakeClock
@@ -30,8 +29,8 @@ def value(metrics: PrometheusMetrics, name: str, **labels: str) -> float | None:
     return sum(found) if found else None
 
 
-async def record(metrics: PrometheusMetrics, *events: Any) -> None:
-    await PrometheusExporter(metrics).export(list(events))
+async def record(metrics: PrometheusMetrics, *events: CallEvent) -> None:
+    await PrometheusExporter(metrics).export(events)
 
 
 async def test_a_call_counts_a_request_tokens_spend_and_latency() -> None:

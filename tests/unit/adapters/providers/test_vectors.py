@@ -20,7 +20,9 @@ def test_float_encoding_keeps_the_values_as_a_list() -> None:
 
 def test_an_embedding_response_counts_every_token_as_prompt() -> None:
     response = to_embedding_response([[0.5, -1.0]], "m", 3, "base64")
-    packed = base64.b64decode(response.data[0].embedding)  # type: ignore[arg-type]
+    embedding = response.data[0].embedding
+    assert isinstance(embedding, str)
+    packed = base64.b64decode(embedding)
     assert struct.unpack("<2f", packed) == (0.5, -1.0)
     assert response.model == "m"
     assert response.usage.prompt_tokens == 3 and response.usage.total_tokens == 3

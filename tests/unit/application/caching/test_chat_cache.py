@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from switchboard.domain.caching.policy import CachePolicy
 from switchboard.domain.chat import ChatRequest
 from switchboard.domain.context import CallContext
 from switchboard.domain.errors import BadRequest
+from switchboard.domain.ports.cache import ResponseCache
 from switchboard.domain.principal import Principal, PrincipalKind
 from switchboard.domain.usage import Usage
 from tests.support.caching import cached
@@ -21,19 +23,19 @@ def chat(**fields: Any) -> ChatRequest:
     return ChatRequest.model_validate({"model": "gpt", "messages": [{"role": "user", "content": "hi there"}], **fields})
 
 
-class BrokenCache:
+class BrokenCache(ResponseCache):
     """A backend that is down."""
 
     async def get(self, key: str) -> bytes | None:
         raise ConnectionError("cache down")
 
-    async def get_many(self, keys: Any) -> list[bytes | None]:
+    async def get_many(self, keys: Sequence[str]) -> list[bytes | None]:
         raise ConnectionError("cache down")
 
     async def set(self, key: str, value: bytes, ttl: float | None = None) -> None:
         raise ConnectionError("cache down")
 
-    async def set_many(self, items: Any, ttl: float | None = None) -> None:
+    async def set_many(self, items: Mapping[str, bytes], ttl: float | None = None) -> None:
         raise ConnectionError("cache down")
 
     async def delete(self, key: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import pytest
 from freezegun import freeze_time
@@ -14,12 +13,14 @@ from switchboard.application.governance.limits_hook import LimitSettings, Limits
 from switchboard.application.governance.prices import PriceBook
 from switchboard.application.hooks import HookPipeline
 from switchboard.domain.calls import CallInfo, CallOutcome
-from switchboard.domain.chat import ChatRequest
+from switchboard.domain.chat import ChatRequest, ChatResponse
 from switchboard.domain.context import CallContext
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.errors import BudgetExceeded, RateLimited, ServiceUnavailable
 from switchboard.domain.governance.counters import to_units
 from switchboard.domain.governance.limits import Limits, Scope, ScopeKind
+from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.counters import CounterStore
 from switchboard.domain.principal import Principal, PrincipalKind
 from switchboard.domain.usage import Usage
 from tests.fakes import FakeClock, FakeIds
@@ -40,7 +41,9 @@ def prices() -> PriceBook:
     return PriceBook(lambda model: [DEPLOYMENT])
 
 
-def hook(counters: Any = None, clock: Any = None, **settings: Any) -> tuple[LimitsHook, RecordingAlerts]:
+def hook(
+    counters: CounterStore | None = None, clock: Clock | None = None, settings: LimitSettings | None = None
+) -> tuple[LimitsHook, RecordingAlerts]:
     alerts = RecordingAlerts()
     store = counters or InMemoryCounterStore()
     fallback = InMemoryCounterStore() if counters is not None else None
@@ -51,13 +54,16 @@ def hook(counters: Any = None, clock: Any = None, **settings: Any) -> tuple[Limi
         FakeIds(),
         alerts,
         fallback=fallback,
-        settings=LimitSettings(**settings),
+        settings=settings or LimitSettings(),
     )
     return made, alerts
 
 
-def call(limits: Limits, *, max_tokens: int | None = 5, prompt: int = 10, **scope: Any) -> CallInfo:
-    principal = Principal(PrincipalKind.KEY, key_hash="k", scopes=(Scope(ScopeKind.KEY, "k", limits, **scope),))
+def call(
+    limits: Limits, *, max_tokens: int | None = 5, prompt: int = 10, reset_at: float | None = None
+) -> CallInfo[ChatRequest]:
+    scope = Scope(ScopeKind.KEY, "k", limits, reset_at=reset_at)
+    principal = Principal(PrincipalKind.KEY, key_hash="k", scopes=(scope,))
     return CallInfo(
         kind="chat",
         request=ChatRequest(model="m", messages=[{"role": "user", "content": "hi"}]),
@@ -68,7 +74,7 @@ def call(limits: Limits, *, max_tokens: int | None = 5, prompt: int = 10, **scop
     )
 
 
-def done(info: CallInfo, prompt: int = 10, completion: int = 5) -> CallOutcome:
+def done(info: CallInfo[ChatRequest], prompt: int = 10, completion: int = 5) -> CallOutcome[ChatRequest, ChatResponse]:
     return CallOutcome(info=info, deployment=DEPLOYMENT, usage=Usage.of(prompt, completion))
 
 
@@ -206,7 +212,7 @@ async def test_budgets_fail_closed_when_the_shared_store_is_down() -> None:
 
 async def test_rate_limits_fail_open_to_local_counters_when_configured() -> None:
     down = DownCounterStore()
-    limits_hook, _ = hook(counters=down, rate_limits_fail_open=True)
+    limits_hook, _ = hook(counters=down, settings=LimitSettings(rate_limits_fail_open=True))
     info = call(Limits(rpm=1))
     assert await limits_hook.pre_call(info) is not None
     with pytest.raises(RateLimited):
@@ -255,7 +261,7 @@ async def test_a_settlement_the_store_missed_is_applied_in_the_background() -> N
 
 async def test_deferred_settlements_wait_in_order_and_are_bounded() -> None:
     store = SwitchableCounterStore()
-    limits_hook, _ = hook(counters=store, pending_settlements=2)
+    limits_hook, _ = hook(counters=store, settings=LimitSettings(pending_settlements=2))
     infos = [call(Limits(parallel=100)) for _ in range(3)]
     tickets = [await limits_hook.pre_call(info) for info in infos]
     store.down = True
@@ -267,7 +273,7 @@ async def test_deferred_settlements_wait_in_order_and_are_bounded() -> None:
 
 async def test_after_a_failure_calls_stay_off_the_store_until_the_probe_time() -> None:
     store, clock = SwitchableCounterStore(down=True), FakeClock()
-    limits_hook, _ = hook(counters=store, clock=clock, rate_limits_fail_open=True)
+    limits_hook, _ = hook(counters=store, clock=clock, settings=LimitSettings(rate_limits_fail_open=True))
     for _ in range(5):
         await limits_hook.pre_call(call(Limits(rpm=100)))
 
@@ -287,7 +293,7 @@ async def test_one_probe_after_the_open_time_closes_the_breaker_when_the_store_i
 
 async def test_while_one_call_probes_the_others_do_not_wait_on_the_store() -> None:
     store, clock = SwitchableCounterStore(down=True), FakeClock()
-    limits_hook, _ = hook(counters=store, clock=clock, rate_limits_fail_open=True)
+    limits_hook, _ = hook(counters=store, clock=clock, settings=LimitSettings(rate_limits_fail_open=True))
     await limits_hook.pre_call(call(Limits(rpm=100)))  # opens the breaker
     clock.advance(0.3)
     store.gate, store.reached = asyncio.Event(), asyncio.Event()
@@ -302,7 +308,9 @@ async def test_while_one_call_probes_the_others_do_not_wait_on_the_store() -> No
 
 async def test_the_open_time_grows_while_probes_fail_up_to_its_cap() -> None:
     store, clock = SwitchableCounterStore(down=True), FakeClock()
-    limits_hook, _ = hook(counters=store, clock=clock, rate_limits_fail_open=True, probe_interval_max=1.0)
+    limits_hook, _ = hook(
+        counters=store, clock=clock, settings=LimitSettings(rate_limits_fail_open=True, probe_interval_max=1.0)
+    )
     for _ in range(10):  # probes at 0.25, 0.5, 1, 1, ... seconds
         await limits_hook.pre_call(call(Limits(rpm=1000)))
         clock.advance(1.0)

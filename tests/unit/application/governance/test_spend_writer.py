@@ -5,7 +5,7 @@ from typing import Any
 
 from switchboard.application.governance.spend_writer import SpendWriter
 from switchboard.domain.calls import CallInfo, CallOutcome
-from switchboard.domain.chat import ChatRequest
+from switchboard.domain.chat import ChatRequest, ChatResponse
 from switchboard.domain.context import CallContext
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.errors import BudgetExceeded, ProviderUnavailable
@@ -20,7 +20,7 @@ DEPLOYMENT = Deployment(
 PRINCIPAL = Principal(PrincipalKind.KEY, key_hash="h" * 64, user_id="ann", team_id="t", org_id="o")
 
 
-def outcome(**fields: Any) -> CallOutcome:
+def outcome(**fields: Any) -> CallOutcome[ChatRequest, ChatResponse]:
     info = CallInfo(
         kind="chat",
         request=ChatRequest(model="m", messages=[{"role": "user", "content": "hi"}], user="cust"),

@@ -70,7 +70,10 @@ def test_what_cannot_change_the_answer_leaves_the_key(changes: dict[str, Any]) -
 def test_object_key_order_does_not_matter() -> None:
     schema_a = {"type": "object", "properties": {"x": {"type": "string"}}, "required": ["x"]}
     schema_b = {"required": ["x"], "properties": {"x": {"type": "string"}}, "type": "object"}
-    tool = lambda schema: [{"type": "function", "function": {"name": "f", "parameters": schema}}]  # noqa: E731
+
+    def tool(schema: dict[str, Any]) -> list[dict[str, Any]]:
+        return [{"type": "function", "function": {"name": "f", "parameters": schema}}]
+
     assert key(tools=tool(schema_a)) == key(tools=tool(schema_b))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from switchboard.domain.caching.entries import decode_entry, encode_entry
 from switchboard.domain.caching.replay import assemble, chunks_of, split_text
-from switchboard.domain.chat import ChatChunk, ChatResponse, ChunkChoice, Delta
+from switchboard.domain.chat import ChatChunk, ChatResponse, ChunkChoice, Delta, FinishReason
 from switchboard.domain.usage import Usage
 
 
@@ -59,10 +59,10 @@ def test_tool_calls_survive_a_replay_and_an_assembly() -> None:
 
 
 def test_assembling_joins_tool_call_arguments_sent_in_pieces() -> None:
-    def chunk(delta: dict[str, object], finish: str | None = None) -> ChatChunk:
+    def chunk(delta: dict[str, object], finish: FinishReason | None = None) -> ChatChunk:
         return ChatChunk(
             id="c", created=1, model="m", choices=[ChunkChoice(delta=Delta.model_validate(delta), finish_reason=finish)]
-        )  # type: ignore[arg-type]
+        )
 
     call = {"index": 0, "id": "call_9", "type": "function", "function": {"name": "f", "arguments": '{"a"'}}
     more = {"index": 0, "function": {"arguments": ": 1}"}}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 
 from switchboard.domain.governance.access import (
     Grant,
@@ -17,9 +18,8 @@ from switchboard.domain.governance.limits import Limits, Scope, ScopeKind
 from switchboard.domain.governance.roles import UserRole
 from switchboard.domain.principal import MASTER, Principal, PrincipalKind
 
-
-def key_principal(**fields: object) -> Principal:
-    return Principal(PrincipalKind.KEY, key_hash="h", **fields)  # type: ignore[arg-type]
+# A virtual key's principal with the fields given.
+key_principal = partial(Principal, PrincipalKind.KEY, key_hash="h")
 
 
 def test_every_level_must_allow_a_model() -> None:

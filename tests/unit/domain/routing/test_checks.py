@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ def dep(id: str, **fields: Any) -> Deployment:
     return Deployment(id=id, model_name="gpt-4o", provider="openai", model="gpt-4o", **fields)
 
 
-def ids(deployments: Any) -> list[str]:
+def ids(deployments: Iterable[Deployment]) -> list[str]:
     return [d.id for d in deployments]
 
 

@@ -161,7 +161,7 @@ def test_an_unknown_litellm_retry_policy_key_is_named() -> None:
 @pytest.mark.parametrize("bad", [-1, 1.5, "2", True])
 def test_a_retry_count_must_be_a_whole_number(bad: object) -> None:
     with pytest.raises(ValueError, match="whole number"):
-        RetryPolicy.from_litellm(1, {"TimeoutErrorRetries": bad})  # type: ignore[dict-item]
+        RetryPolicy.from_litellm(1, {"TimeoutErrorRetries": bad})
 
 
 # --- cooldowns -------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ Settings come from the deployment (``api_key``; ``azure_ad_token``; ``tenant_id`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -77,6 +77,11 @@ def _setting(deployment: Deployment, environ: Mapping[str, str], param: str, env
     return environ.get(env, "")
 
 
+def _principal(setting: Callable[[str], str]) -> tuple[str, str, str]:
+    """A service principal's tenant, client and secret, each read by ``setting``."""
+    return setting("tenant_id"), setting("client_id"), setting("client_secret")
+
+
 def _client_credentials(
     values: tuple[str, str, str], deployment: Deployment, environ: Mapping[str, str]
 ) -> ClientCredentials:
@@ -92,22 +97,21 @@ def _client_credentials(
 
 def azure_credential(deployment: Deployment, environ: Mapping[str, str], *, provider: str, key_env: str) -> Credential:
     """The deployment's credential; ``AuthenticationError`` naming the settings if there is none."""
-    principal = ("tenant_id", "client_id", "client_secret")
-    own = tuple(str(deployment.params.get(name) or "") for name in principal)
+    own = _principal(lambda name: str(deployment.params.get(name) or ""))
     token = str(deployment.params.get("azure_ad_token") or "")
     if deployment.key:
         return ApiKey(deployment.key)
     if token:
         return StaticToken(token.removeprefix("Bearer ").strip())
     if all(own):
-        return _client_credentials(own, deployment, environ)  # type: ignore[arg-type]
+        return _client_credentials(own, deployment, environ)
     if environ.get(key_env):
         return ApiKey(environ[key_env])
     if environ.get("AZURE_AD_TOKEN"):
         return StaticToken(environ["AZURE_AD_TOKEN"].removeprefix("Bearer ").strip())
-    from_env = tuple(environ.get(f"AZURE_{name.upper()}", "") for name in principal)
+    from_env = _principal(lambda name: environ.get(f"AZURE_{name.upper()}", ""))
     if all(from_env):
-        return _client_credentials(from_env, deployment, environ)  # type: ignore[arg-type]
+        return _client_credentials(from_env, deployment, environ)
     raise AuthenticationError(
         f"No credential for {provider}: set api_key, azure_ad_token, or tenant_id + client_id + "
         f"client_secret on the deployment, or {key_env} / AZURE_AD_TOKEN / AZURE_TENANT_ID + "

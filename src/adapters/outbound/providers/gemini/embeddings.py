@@ -18,9 +18,10 @@ from switchboard.domain.errors import BadRequest
 def texts_of(request: EmbeddingRequest) -> list[str]:
     """The input strings; token arrays are refused (Google models take text only)."""
     items = request.inputs
-    if not items or not all(isinstance(item, str) for item in items):
+    texts = [item for item in items if isinstance(item, str)]
+    if not items or len(texts) != len(items):
         raise BadRequest("Google embedding models take text input, not token arrays", param="input")
-    return list(items)  # type: ignore[arg-type]
+    return texts
 
 
 def task_type(request: EmbeddingRequest, defaults: Mapping[str, Any]) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -29,8 +30,10 @@ DEPLOYMENT = Deployment(
 )
 
 
-def provider_for(handler: object) -> tuple[OpenAIProvider, RecordingUpstream]:
-    upstream = RecordingUpstream(handler)  # type: ignore[arg-type]
+def provider_for(
+    handler: Callable[[httpx.Request, StreamCounter], httpx.Response],
+) -> tuple[OpenAIProvider, RecordingUpstream]:
+    upstream = RecordingUpstream(handler)
     return OpenAIProvider(upstream.transport(), environ={}), upstream
 
 

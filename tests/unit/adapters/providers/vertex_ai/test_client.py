@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +27,14 @@ TOKEN_URI = "https://oauth2.test/token"
 CREDENTIALS = orjson.dumps(service_account(TOKEN_URI)).decode()
 
 
-class FakeGoogle:
-    """The token endpoint and Vertex AI; ``answer`` plays Vertex."""
+Reply = Callable[[httpx.Request], httpx.Response]
 
-    def __init__(self, answer: Any = None) -> None:
+
+class FakeGoogle:
+    """The token endpoint and Vertex AI; ``answer`` plays Vertex: a JSON body, or a function
+    answering each request."""
+
+    def __init__(self, answer: dict[str, Any] | Reply | None = None) -> None:
         self.clock = FakeClock()
         self.answer = answer if answer is not None else load("text_response.json")
         self.upstream = RecordingUpstream(self._handle)
@@ -42,7 +47,7 @@ class FakeGoogle:
             return httpx.Response(200, content=token_body("ya29.vertex-token"))
         assert request.headers["authorization"] == "Bearer ya29.vertex-token"
         if callable(self.answer):
-            return self.answer(request)  # type: ignore[no-any-return]
+            return self.answer(request)
         return httpx.Response(200, json=self.answer)
 
     def provider(self, environ: dict[str, str] | None = None, files: dict[str, str] | None = None) -> VertexProvider:
