@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED_BENCH ?= ../shared/bench
 CONFIG ?=
 
-.PHONY: install run test lint typecheck contracts unit bench bench-faults clean
+.PHONY: install clis run test lint typecheck contracts unit bench bench-faults clean
 
 $(STAMP): pyproject.toml setup.py constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,22 @@ $(STAMP): pyproject.toml setup.py constraints.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The real agent CLIs the acceptance tests drive through the gateway (tests/acceptance/clients),
+# pinned, from npm, into .tools/clis (nothing is downloaded when the tests run).
+CLAUDE_CODE_VERSION := 2.1.337
+CODEX_VERSION := 0.171.0
+CLIS := .tools/clis
+CLIS_STAMP := $(CLIS)/.installed-$(CLAUDE_CODE_VERSION)-$(CODEX_VERSION)
+
+$(CLIS_STAMP):
+	rm -rf $(CLIS) && mkdir -p $(CLIS)
+	npm install --prefix $(CLIS) --no-audit --no-fund --no-save \
+		@anthropic-ai/claude-code@$(CLAUDE_CODE_VERSION) @openai/codex@$(CODEX_VERSION)
+	$(CLIS)/node_modules/.bin/claude --version && $(CLIS)/node_modules/.bin/codex --version
+	touch $@
+
+clis: $(CLIS_STAMP)
 
 run: install
 	$(BIN)/switchboard serve --host 127.0.0.1 --port 4000 $(if $(CONFIG),--config $(CONFIG))
@@ -38,7 +54,7 @@ contracts: install
 unit: install
 	$(BIN)/pytest --cov --cov-report=term
 
-test: lint typecheck contracts unit
+test: lint typecheck contracts clis unit
 
 bench: install
 	bench/run.sh
@@ -48,4 +64,4 @@ bench-faults: install
 	$(BIN)/python bench/faults.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info
+	rm -rf $(VENV) .tools build *.egg-info src/*.egg-info
