@@ -24,9 +24,9 @@ def serve(config: str | None, host: str, port: int, workers: int, log_level: str
     from switchboard.bootstrap.providers import known_providers
     from switchboard.bootstrap.settings import load_settings
 
-    if config:
-        os.environ[CONFIG_ENV] = os.path.abspath(config)
     settings = load_settings(config, known_providers())  # fail fast, before the server starts
+    if config:  # the workers read it (create_app_from_env); set only once the file is known good
+        os.environ[CONFIG_ENV] = os.path.abspath(config)
     configure_logging(json=settings.json_logs, level=log_level)
     uvicorn.run(
         "switchboard.bootstrap.http:create_app_from_env",

@@ -140,3 +140,16 @@ class Container(containers.DeclarativeContainer):
 
 def build_container(settings: RuntimeSettings) -> Container:
     return Container(settings=settings)
+
+
+async def start(container: Container) -> None:
+    """Open every resource (the transport, Redis, governance...): the container's resources are
+    async, so ``init_resources`` returns an awaitable (typed optional for sync containers)."""
+    if (pending := container.init_resources()) is not None:
+        await pending
+
+
+async def stop(container: Container) -> None:
+    """Close every resource, in the reverse order of their opening."""
+    if (pending := container.shutdown_resources()) is not None:
+        await pending

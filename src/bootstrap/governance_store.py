@@ -260,9 +260,11 @@ async def open_store_governance(
         Limits(max_budget=litellm.max_end_user_budget) if litellm.max_end_user_budget is not None else None
     )
     end_users = EndUserScopes(store, clock, ttl, default=default_end_user)
-    catalog = DeploymentCatalog(directory, settings.deployments, record_to_deployment, store, prices)
+    # The models the gateway serves: the configured ones and those added through the API. Not the
+    # price catalog above: that one only prices calls.
+    models = DeploymentCatalog(directory, settings.deployments, record_to_deployment, store, prices)
     changes = Changes(clock, ids, bus)
-    services = build_services(store, changes, catalog)
+    services = build_services(store, changes, models)
     limits = LimitsHook(
         counters,
         prices,
@@ -295,15 +297,15 @@ async def open_store_governance(
         await bus.publish(EVERYTHING)
 
     resetter = BudgetResetter(store.ledger, clock, everything, general.budget_reset_interval)
-    await bus.start(Invalidations(auth, prices, catalog, end_users))
+    await bus.start(Invalidations(auth, prices, models, end_users))
     try:
-        await catalog.reload()
+        await models.reload()
     except ServiceUnavailable:
         log.error("database unreachable at start; serving the configured models only until it is back")
     await writer.start()
     await limits.start()
     await resetter.start()
-    reloads = asyncio.create_task(_reload_models(catalog), name="switchboard-model-reload")
+    reloads = asyncio.create_task(_reload_models(models), name="switchboard-model-reload")
     log.info(
         "governance on",
         extra={"database": db.dialect, "state": "redis" if redis is not None else "memory", "cache_ttl": ttl},

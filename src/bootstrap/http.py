@@ -43,9 +43,9 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
     async def start() -> None:
         await container.init_resources()  # type: ignore[misc]
         directory = container.directory()
-        governance = await container.governance()  # type: ignore[misc]
+        governance = await container.governance()
         dependencies.extend(governance.dependencies)
-        if (redis := await container.redis()) is not None:  # type: ignore[misc]
+        if (redis := await container.redis()) is not None:
             dependencies.append(Dependency("redis", redis.ping, required=False))
         holder["services"] = HttpServices(
             chat=await container.chat(),  # type: ignore[misc]

@@ -9,6 +9,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 FailureMode = Literal["closed", "open"]
+JwtAlgorithm = Literal["RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256"]
+DEFAULT_JWT_ALGORITHMS: tuple[JwtAlgorithm, ...] = ("RS256", "ES256")
 
 
 class JwtAuthSettings(BaseModel):
@@ -21,9 +23,7 @@ class JwtAuthSettings(BaseModel):
     jwks_file: str | None = None
     issuer: str | None = None  # also $JWT_ISSUER
     audience: str | None = None  # also $JWT_AUDIENCE
-    algorithms: list[Literal["RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256"]] = Field(
-        default_factory=lambda: ["RS256", "ES256"]
-    )
+    algorithms: list[JwtAlgorithm] = Field(default_factory=lambda: list(DEFAULT_JWT_ALGORITHMS))
     public_key_ttl: float = Field(default=600, gt=0)  # seconds the fetched keys are trusted
     leeway: float = Field(default=0, ge=0, le=300)  # clock skew allowed on exp/nbf/iat
     user_id_jwt_field: str = "sub"

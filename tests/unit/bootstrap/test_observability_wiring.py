@@ -8,7 +8,7 @@ from typing import Any
 from prometheus_client.parser import text_string_to_metric_families
 
 from switchboard import AsyncClient, Client
-from switchboard.bootstrap.container import build_container
+from switchboard.bootstrap.container import build_container, start, stop
 from switchboard.bootstrap.providers import known_providers
 from switchboard.bootstrap.settings import load_settings
 from switchboard.domain.alerts import budget_alert, cooldown_alert
@@ -42,14 +42,16 @@ def test_the_sync_facade_reports_calls_too() -> None:
 
 async def test_a_cooldown_raised_through_the_alerts_port_shows_on_the_metrics() -> None:
     container = build_container(load_settings(config(callbacks=["prometheus"]), known_providers()))
-    await container.init_resources()
+    await start(container)
     try:
-        alerts = await container.alerts()
+        alerts = await container.alerts.async_()
         alerts.notify(cooldown_alert("dep-1", "mock", until=4e9, now=1.7e9))
         alerts.notify(budget_alert("budget_exceeded", "team", "t1", 10.0, max_budget=10.0))  # logged, no Slack set
-        body, _ = (await container.observability()).metrics()
+        render = (await container.observability.async_()).metrics
+        assert render is not None
+        body, _ = render()
     finally:
-        await container.shutdown_resources()
+        await stop(container)
     (sample,) = [
         s
         for f in text_string_to_metric_families(body.decode())
@@ -61,9 +63,9 @@ async def test_a_cooldown_raised_through_the_alerts_port_shows_on_the_metrics() 
 
 async def test_without_observability_configured_the_pipeline_has_no_sink_and_no_hook() -> None:
     container = build_container(load_settings(config(), known_providers()))
-    await container.init_resources()
+    await start(container)
     try:
-        pipeline = await container.hooks()
+        pipeline = await container.hooks.async_()
         assert (pipeline._hooks, pipeline._sinks) == ((), ())
     finally:
-        await container.shutdown_resources()
+        await stop(container)

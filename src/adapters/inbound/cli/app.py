@@ -21,10 +21,17 @@ from switchboard.domain.errors import SwitchboardError
 
 
 class ConfigProblem(Protocol):
-    path: str
-    message: str
-    line: int | None
-    severity: str
+    """A problem found in a configuration, as the CLI prints it (read-only: the problems bootstrap
+    reports are frozen values)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def line(self) -> int | None: ...
+    @property
+    def severity(self) -> str: ...
 
 
 class ChatChunkLike(Protocol):
