@@ -276,6 +276,7 @@ async def open_store_governance(
             default_output_tokens=general.default_reserved_output_tokens,
             budgets_fail_open=general.budget_store_failure == "open",
             rate_limits_fail_open=general.rate_limit_store_failure == "open",
+            unpriced_policy=general.unpriced_model_policy,
         ),
     )
     folder = journal_dir(general.spend_journal_dir, database_url(general))
