@@ -27,6 +27,7 @@ from switchboard.bootstrap.config.loader import (
 from switchboard.bootstrap.config.problems import ConfigError, PathParts, Problem, dotted, split_path
 from switchboard.bootstrap.config.routing import checked_policy
 from switchboard.bootstrap.config.schema import Config
+from switchboard.bootstrap.custom_auth import configured_custom_auth
 from switchboard.domain.deployments import ANY_PROVIDER, split_model
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ def check_config(
         problems.extend(_cost_map_problems(config, node, name))
         problems.extend(_routing_problems(config, node))
         problems.extend(replace(p, line=line_of(node, split_path(p.path))) for p in alias_problems(config))
+        problems.extend(_custom_auth_problems(config, node, name))
         _, found = resolve_observability(config, merged_env, config_dir(name))
         problems.extend(replace(p, line=line_of(node, split_path(p.path))) for p in found)
         problems.extend(replace(p, line=line_of(node, split_path(p.path))) for p in extras_problems(config, merged_env))
@@ -89,6 +91,15 @@ def _semantic_problems(config: Config, node: yaml.Node | None, known: Collection
 def _routing_problems(config: Config, node: yaml.Node | None) -> list[Problem]:
     _, found = checked_policy(config)
     return [Problem(path, message, line_of(node, split_path(path))) for path, message in found]
+
+
+def _custom_auth_problems(config: Config, node: yaml.Node | None, source: str) -> list[Problem]:
+    try:
+        configured_custom_auth(config.general_settings.custom_auth, source)
+    except ValueError as exc:
+        parts: PathParts = ("general_settings", "custom_auth")
+        return [Problem(dotted(parts), str(exc), line_of(node, parts))]
+    return []
 
 
 def _cost_map_problems(config: Config, node: yaml.Node | None, source: str) -> list[Problem]:
