@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hmac
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from switchboard.application.governance.identity_cache import IdentityCache
 from switchboard.application.governance.jwt_auth import JwtAuthenticator, looks_like_jwt
@@ -31,6 +33,11 @@ _REFUSALS = {
 }
 
 
+# ``general_settings.custom_auth``: called with the request (as the inbound adapter knows it)
+# and the presented key; returns the caller, ``None`` to let the built-in checks decide, or raises.
+CustomAuth = Callable[[Any, str], Awaitable[Principal | None]]
+
+
 def refused(code: str = "invalid_api_key", message: str = _REFUSED) -> AuthenticationError:
     return AuthenticationError(message, code=code)
 
@@ -46,8 +53,10 @@ class Authenticator:
         keys: IdentityCache[Identity] | None = None,
         jwt: JwtAuthenticator | None = None,
         clock: Clock | None = None,
+        custom: CustomAuth | None = None,
     ) -> None:
         self._master = master_key.encode() if master_key else None
+        self._custom = custom
         self._master_principal = (
             Principal(PrincipalKind.MASTER, key_hash=hash_key(master_key), key_alias="master")
             if master_key
@@ -62,9 +71,14 @@ class Authenticator:
         """True when no master key is set: the gateway serves anyone."""
         return self._master is None
 
-    async def authenticate(self, credential: str | None) -> Principal:
+    async def authenticate(self, credential: str | None, request: Any = None) -> Principal:
         """The caller behind ``credential``; raises ``AuthenticationError`` (or
-        ``ServiceUnavailable`` when the store that would know is unreachable)."""
+        ``ServiceUnavailable`` when the store that would know is unreachable). ``request`` is
+        only for a custom auth function (the master key is checked before it)."""
+        if self._custom is not None:
+            found = await self._custom_principal(credential, request)
+            if found is not None:
+                return found
         if not credential:
             if self._master is None:
                 return ANONYMOUS
@@ -86,6 +100,18 @@ class Authenticator:
         if expires is not None and self._clock is not None and self._clock.now() >= expires:
             raise refused("key_expired", "This API key has expired.")
         return principal
+
+    async def _custom_principal(self, credential: str | None, request: Any) -> Principal | None:
+        if credential and self._master is not None and hmac.compare_digest(credential.encode(), self._master):
+            return self._master_principal
+        assert self._custom is not None
+        try:
+            return await self._custom(request, credential or "")
+        except SwitchboardError:
+            raise
+        except Exception as exc:  # LiteLLM's custom auth functions raise plain exceptions to refuse
+            log.info("custom auth refused the call: %s", type(exc).__name__)
+            raise refused() from exc
 
     async def _resolve(self, credential: str) -> Principal | None:
         if self._jwt is not None and looks_like_jwt(credential):

@@ -53,11 +53,10 @@ def open_client(config: str | None) -> ChatClient:
 
 
 def check_config(path: str) -> list[ConfigProblem]:
-    from switchboard.bootstrap.config.check import check_config as check
+    from switchboard.bootstrap.compat import check_with_prices
     from switchboard.bootstrap.providers import known_providers
 
-    _, problems = check(path, known_providers=known_providers())
-    return list(problems)
+    return list(check_with_prices(path, known_providers=known_providers()))
 
 
 def open_governance(config: str | None) -> AbstractAsyncContextManager[Governance]:

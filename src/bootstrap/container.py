@@ -80,7 +80,7 @@ class Container(containers.DeclarativeContainer):
     registry = providers.Singleton(
         build_registry, provider_deps, providers.Callable(used_providers, settings.provided.deployments)
     )
-    directory = providers.Singleton(DeploymentDirectory, settings.provided.deployments)
+    directory = providers.Singleton(DeploymentDirectory, settings.provided.deployments, settings.provided.aliases)
 
     observability = providers.Resource(open_observability, settings.provided.observability, transport, clock)
     alerts = observability.provided.alerts  # the Alerts port, for the router and governance

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from switchboard.application.auth import Authenticator
 from switchboard.application.hooks import HookPipeline
 from switchboard.application.readiness import Dependency
+from switchboard.bootstrap.custom_auth import configured_custom_auth
 from switchboard.bootstrap.hooks import load_call_hooks
 from switchboard.bootstrap.settings import RuntimeSettings
 from switchboard.domain.ports.alerts import Alerts
@@ -65,7 +66,10 @@ async def open_governance(
     whole governance store, opened here and closed when the container shuts down."""
     if not settings.master_key:
         custom = load_call_hooks(settings.config.litellm_settings.call_hooks)
-        yield GovernanceRuntime(Authenticator(None), hooks=(), sinks=(), custom=tuple(custom))
+        auth = Authenticator(
+            None, custom=configured_custom_auth(settings.config.general_settings.custom_auth, settings.source)
+        )
+        yield GovernanceRuntime(auth, hooks=(), sinks=(), custom=tuple(custom))
         return
     from switchboard.bootstrap.governance_store import open_store_governance
 

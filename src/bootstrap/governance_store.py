@@ -59,6 +59,7 @@ from switchboard.application.pricing import Pricing
 from switchboard.application.readiness import Dependency
 from switchboard.bootstrap.config.governance import GovernanceGeneralSettings, JwtAuthSettings
 from switchboard.bootstrap.config.models import ModelEntry
+from switchboard.bootstrap.custom_auth import configured_custom_auth
 from switchboard.bootstrap.governance import GovernanceRuntime
 from switchboard.bootstrap.hooks import load_call_hooks
 from switchboard.bootstrap.journal import journal_dir
@@ -254,7 +255,8 @@ async def open_store_governance(
         negative=_unknown,
     )
     jwt = jwt_authenticator(general, loader, clock) if general.enable_jwt_auth else None
-    auth = Authenticator(settings.master_key, keys=keys_cache, jwt=jwt, clock=clock)
+    custom_auth = configured_custom_auth(general.custom_auth, settings.source)
+    auth = Authenticator(settings.master_key, keys=keys_cache, jwt=jwt, clock=clock, custom=custom_auth)
     prices = PriceBook(directory.candidates, Pricing(catalog))
     default_end_user = (
         Limits(max_budget=litellm.max_end_user_budget) if litellm.max_end_user_budget is not None else None
@@ -278,6 +280,7 @@ async def open_store_governance(
             default_output_tokens=general.default_reserved_output_tokens,
             budgets_fail_open=general.budget_store_failure == "open",
             rate_limits_fail_open=general.rate_limit_store_failure == "open",
+            unpriced_policy=general.unpriced_model_policy,
         ),
     )
     folder = journal_dir(general.spend_journal_dir, database_url(general))

@@ -10,15 +10,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from switchboard.application.deployments import ModelAlias
 from switchboard.bootstrap.caching import CacheSettings, cache_settings
+from switchboard.bootstrap.config.aliases import model_aliases
 from switchboard.bootstrap.config.callbacks import ObservabilitySettings, resolve_observability
 from switchboard.bootstrap.config.check import load_config
+from switchboard.bootstrap.config.deployment_prices import is_price_key, with_param_prices
 from switchboard.bootstrap.config.loader import LoadedConfig, config_dir, relative_to_config
 from switchboard.bootstrap.config.models import ModelEntry
 from switchboard.bootstrap.config.schema import Config
 from switchboard.bootstrap.redis import redis_url_from
 from switchboard.domain.call_options import CallDefaults
-from switchboard.domain.deployments import Deployment, split_model
+from switchboard.domain.deployments import ANY_PROVIDER, Deployment, split_model
 
 CONFIG_ENV = "SWITCHBOARD_CONFIG"
 
@@ -65,6 +68,7 @@ class RuntimeSettings:
     model_cost_map: Path | Mapping[str, Any] | None = None
     cache: CacheSettings | None = None  # None: no response cache
     observability: ObservabilitySettings = field(default_factory=ObservabilitySettings)
+    aliases: Mapping[str, ModelAlias] = field(default_factory=dict)  # router_settings.model_group_alias
 
 
 def deployment_id(entry: ModelEntry, index: int) -> str:
@@ -78,11 +82,15 @@ def deployment_id(entry: ModelEntry, index: int) -> str:
 
 def to_deployment(entry: ModelEntry, index: int, known_providers: Collection[str]) -> Deployment:
     params = entry.litellm_params
-    provider, model = split_model(params.model, known_providers)
+    wildcard = params.model == ANY_PROVIDER
+    provider, model = (ANY_PROVIDER, ANY_PROVIDER) if wildcard else split_model(params.model, known_providers)
     extra: dict[str, Any] = {
-        k: v for k, v in params.model_dump(exclude_none=True).items() if k not in _DEPLOYMENT_FIELDS
+        k: v
+        for k, v in params.model_dump(exclude_none=True).items()
+        if k not in _DEPLOYMENT_FIELDS and not is_price_key(k)
     }
     return Deployment(
+        any_provider=frozenset(known_providers) if wildcard else frozenset(),
         id=deployment_id(entry, index),
         model_name=entry.model_name,
         provider=provider,
@@ -91,7 +99,7 @@ def to_deployment(entry: ModelEntry, index: int, known_providers: Collection[str
         api_key=params.api_key,
         api_version=params.api_version,
         params=extra,
-        model_info=entry.model_info,
+        model_info=with_param_prices(params.model_extra or {}, entry.model_info),
         rpm=params.rpm,
         tpm=params.tpm,
         weight=params.weight,
@@ -128,6 +136,7 @@ def runtime_settings(loaded: LoadedConfig, known_providers: Collection[str]) -> 
         observability=resolve_observability(
             config, {**os.environ, **config.environment_variables}, config_dir(loaded.source)
         )[0],
+        aliases=model_aliases(config),
     )
 
 
@@ -149,4 +158,12 @@ def config_source(config: str | Path | Mapping[str, Any] | None) -> str | Path |
 
 def load_settings(config: str | Path | Mapping[str, Any] | None, known_providers: Collection[str]) -> RuntimeSettings:
     loaded = load_config(config_source(config), known_providers=known_providers)
+    export_environment(loaded.config.environment_variables)
     return runtime_settings(loaded, known_providers)
+
+
+def export_environment(variables: Mapping[str, str]) -> None:
+    """``environment_variables`` into the process environment, where providers read their keys
+    (``OPENAI_API_KEY``...) as LiteLLM's do. A variable the process has already keeps its value."""
+    for name, value in variables.items():
+        os.environ.setdefault(name, str(value))

@@ -6,10 +6,12 @@ model group; the router picks one deployment of the group per attempt.
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping
+from collections.abc import Container, Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from switchboard.domain.errors import BadRequest
 
 
 class Deployment(BaseModel):
@@ -35,6 +37,8 @@ class Deployment(BaseModel):
     stream_timeout: float | None = None
     max_parallel_requests: int | None = None
     drop_params: bool | None = None
+    # ``model: "*"``: the provider comes from each requested name, one of these (LiteLLM's quick start)
+    any_provider: frozenset[str] = frozenset()
 
     @property
     def key(self) -> str:
@@ -53,6 +57,12 @@ class Deployment(BaseModel):
         """
         if not self.is_wildcard:
             return self
+        if self.any_provider:
+            try:
+                provider, model = split_model(requested, self.any_provider)
+            except ValueError as exc:
+                raise BadRequest(str(exc), param="model", code="model_not_found") from None
+            return self.model_copy(update={"provider": provider, "model": model, "model_name": requested})
         prefix = self.model_name[:-1]
         tail = requested[len(prefix) :]
         upstream = self.model[:-1] + tail if self.model.endswith("*") else self.model
@@ -109,4 +119,10 @@ def split_model(model: str, known_providers: Container[str]) -> tuple[str, str]:
     for prefix, provider in _WELL_KNOWN_PREFIXES:
         if lowered.startswith(prefix):
             return provider, model
+    if sep and isinstance(known_providers, Iterable):
+        supported = ", ".join(f"{name}/" for name in sorted(known_providers))
+        raise ValueError(f"provider {head!r} is not supported by Switchboard; supported prefixes: {supported}")
     raise ValueError(f"cannot tell the provider of model {model!r}; write it as 'provider/model'")
+
+
+ANY_PROVIDER = "*"  # ``model: "*"``: the provider is taken from each requested model name

@@ -30,13 +30,13 @@ import math
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from switchboard.application.governance.end_users import EndUserScopes
 from switchboard.application.governance.prices import PriceBook
 from switchboard.domain.alerts import BudgetEvent, budget_alert
 from switchboard.domain.calls import CallInfo, CallOutcome
-from switchboard.domain.errors import BudgetExceeded, RateLimited, ServiceUnavailable
+from switchboard.domain.errors import BadRequest, BudgetExceeded, RateLimited, ServiceUnavailable
 from switchboard.domain.governance.claims import Demand, claims_for, settlements_for
 from switchboard.domain.governance.counters import (
     Claim,
@@ -74,6 +74,8 @@ class LimitSettings:
     probe_interval_max: float = 1.0  # ...up to this
     pending_settlements: int = 10_000  # settlements kept while the store is away (oldest dropped)
     settle_retry_seconds: float = 1.0
+    # a call under a budget to a model without a known price: refused (400), or allowed and counted
+    unpriced_policy: Literal["refuse", "allow"] = "refuse"
 
 
 @dataclass(slots=True)
@@ -138,6 +140,7 @@ class LimitsHook:
         self._probing = False
         self._deferred: deque[_Deferred] = deque()
         self.dropped_settlements = 0
+        self.unpriced_calls: dict[str, int] = {}  # calls under a budget to unpriced models, allowed
         self._retrying: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -205,12 +208,27 @@ class LimitsHook:
         claims = claims_for(scopes, demand, now, self._settings.lease)
         if not claims:
             return None
+        if any(c.kind is ClaimKind.BUDGET for c in claims) and self._prices.unpriced(info.model_group):
+            self._unpriced(info.model_group)
         member = self._ids.new()
         result, store = await self._acquire(claims, member, now)
         if isinstance(result, Refused):
             raise self._refusal(claims, result, scopes, now, info)
         self._headers(claims, result, info)
         return Ticket(claims, _budgets(claims, scopes), member, store)
+
+    def _unpriced(self, model_group: str) -> None:
+        """``general_settings.unpriced_model_policy``: a budget cannot count what nobody priced."""
+        if self._settings.unpriced_policy == "refuse":
+            raise BadRequest(
+                f"The model `{model_group}` has no known price and this caller has a budget, so its spend "
+                "cannot be counted. Set input_cost_per_token and output_cost_per_token for it (0 if it is "
+                "free), or general_settings.unpriced_model_policy: allow.",
+                param="model",
+                code="unpriced_model",
+            )
+        self.unpriced_calls[model_group] = self.unpriced_calls.get(model_group, 0) + 1
+        log.warning("call under a budget to an unpriced model allowed", extra={"model_group": model_group})
 
     async def _acquire(
         self, claims: Sequence[Claim], member: str, now: float

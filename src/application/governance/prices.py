@@ -21,6 +21,7 @@ class PriceBook:
         self._candidates = candidates
         self._pricing = pricing or Pricing()
         self._cache: dict[str, TokenPrices] = {}
+        self._unpriced: dict[str, bool] = {}
 
     def worst(self, model_group: str) -> TokenPrices:
         prices = self._cache.get(model_group)
@@ -34,6 +35,20 @@ class PriceBook:
                 self._cache.clear()
             self._cache[model_group] = prices
         return prices
+
+    def unpriced(self, model_group: str) -> bool:
+        """Whether a deployment of the group has no known price (its calls would cost nothing)."""
+        found = self._unpriced.get(model_group)
+        if found is None:
+            try:
+                deployments = self._candidates(model_group)
+            except ModelNotFound:
+                return False  # the router answers 404 right after
+            found = any(not (info := self._pricing.info(d)) or not info.prices.known for d in deployments)
+            if len(self._unpriced) > 10_000:
+                self._unpriced.clear()
+            self._unpriced[model_group] = found
+        return found
 
     def cost(self, outcome: CallOutcome[Any, Any]) -> float:
         """What the call cost: the outcome's figure (set by the use case from the catalog), else
@@ -61,3 +76,4 @@ class PriceBook:
 
     def forget(self) -> None:
         self._cache.clear()
+        self._unpriced.clear()

@@ -10,8 +10,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from switchboard.bootstrap.config.aliases import alias_problems
 from switchboard.bootstrap.config.callbacks import resolve_observability
 from switchboard.bootstrap.config.extras import extras_problems
+from switchboard.bootstrap.config.litellm_shape import normalise
 from switchboard.bootstrap.config.loader import (
     LoadedConfig,
     Unreadable,
@@ -25,7 +27,8 @@ from switchboard.bootstrap.config.loader import (
 from switchboard.bootstrap.config.problems import ConfigError, PathParts, Problem, dotted, split_path
 from switchboard.bootstrap.config.routing import checked_policy
 from switchboard.bootstrap.config.schema import Config
-from switchboard.domain.deployments import split_model
+from switchboard.bootstrap.custom_auth import configured_custom_auth
+from switchboard.domain.deployments import ANY_PROVIDER, split_model
 
 if TYPE_CHECKING:
     import yaml
@@ -51,6 +54,7 @@ def check_config(
     extra_env = raw.get("environment_variables") or {}
     merged_env = {**environ, **{str(k): str(v) for k, v in extra_env.items()}} if extra_env else environ
     data = resolve_env(raw, (), merged_env, problems)
+    problems.extend(normalise(data))
     for problem in problems:
         object.__setattr__(problem, "line", line_of(node, split_path(problem.path)))
     config, found = validate(data, node)
@@ -60,6 +64,8 @@ def check_config(
     if config is not None:
         problems.extend(_cost_map_problems(config, node, name))
         problems.extend(_routing_problems(config, node))
+        problems.extend(replace(p, line=line_of(node, split_path(p.path))) for p in alias_problems(config))
+        problems.extend(_custom_auth_problems(config, node, name))
         _, found = resolve_observability(config, merged_env, config_dir(name))
         problems.extend(replace(p, line=line_of(node, split_path(p.path))) for p in found)
         problems.extend(replace(p, line=line_of(node, split_path(p.path))) for p in extras_problems(config, merged_env))
@@ -73,6 +79,8 @@ def _semantic_problems(config: Config, node: yaml.Node | None, known: Collection
     problems = []
     for index, entry in enumerate(config.model_list):
         parts: PathParts = ("model_list", index, "litellm_params", "model")
+        if entry.litellm_params.model == ANY_PROVIDER:
+            continue
         try:
             split_model(entry.litellm_params.model, known)
         except ValueError as exc:
@@ -83,6 +91,15 @@ def _semantic_problems(config: Config, node: yaml.Node | None, known: Collection
 def _routing_problems(config: Config, node: yaml.Node | None) -> list[Problem]:
     _, found = checked_policy(config)
     return [Problem(path, message, line_of(node, split_path(path))) for path, message in found]
+
+
+def _custom_auth_problems(config: Config, node: yaml.Node | None, source: str) -> list[Problem]:
+    try:
+        configured_custom_auth(config.general_settings.custom_auth, source)
+    except ValueError as exc:
+        parts: PathParts = ("general_settings", "custom_auth")
+        return [Problem(dotted(parts), str(exc), line_of(node, parts))]
+    return []
 
 
 def _cost_map_problems(config: Config, node: yaml.Node | None, source: str) -> list[Problem]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from switchboard.bootstrap.config.litellm_keys import TOP, State, lookup
 from switchboard.bootstrap.config.problems import PathParts, Problem, dotted
 from switchboard.bootstrap.config.schema import ACCEPTED_WITHOUT_EFFECT, Config
 
@@ -102,7 +103,14 @@ def validate(data: dict[str, Any], node: yaml.Node | None) -> tuple[Config | Non
             for error in unknown:
                 parts = tuple(error["loc"])
                 section = str(parts[0]) if len(parts) == 2 else ""
-                if parts[-1] in ACCEPTED_WITHOUT_EFFECT.get(section, ()):
+                row = lookup(section or TOP, str(parts[-1])) if len(parts) <= 2 else None
+                if row is not None and row.state is State.REFUSED:
+                    problems.append(Problem(dotted(parts), refusal(row.note), line_of(node, parts)))
+                    _drop(data, parts)
+                    continue
+                if row is not None and row.state is State.IGNORED:
+                    message = no_effect(row.note)
+                elif parts[-1] in ACCEPTED_WITHOUT_EFFECT.get(section, ()):
                     message = "accepted for LiteLLM compatibility; Switchboard does not act on it"
                 else:
                     message = "unknown key (ignored)"
@@ -115,6 +123,16 @@ def validate(data: dict[str, Any], node: yaml.Node | None) -> tuple[Config | Non
                     problems.append(Problem(dotted(parts), message, line_of(node, parts)))
                 return None, problems
     return None, problems
+
+
+def no_effect(why: str) -> str:
+    """The warning for a LiteLLM key Switchboard accepts and does not act on."""
+    return f"accepted for LiteLLM compatibility; Switchboard does not act on it ({why})"
+
+
+def refusal(feature: str) -> str:
+    """The error for a LiteLLM key Switchboard refuses: the feature it does not have."""
+    return f"Switchboard does not support {feature}"
 
 
 def config_dir(source: str) -> Path | None:

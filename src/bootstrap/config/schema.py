@@ -33,6 +33,15 @@ class RoutingStrategyArgs(BaseModel):
     lowest_latency_buffer: float = Field(default=0.0, ge=0)
 
 
+class AliasTarget(BaseModel):
+    """``model_group_alias`` value in its long form: ``{model: gpt-4o, hidden: true}``."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    model: str = Field(min_length=1)
+    hidden: bool = False  # hidden: served, but not listed in /v1/models
+
+
 class RouterSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
@@ -60,6 +69,8 @@ class RouterSettings(BaseModel):
     redis_host: str | None = None
     redis_port: int | None = Field(default=None, ge=1, le=65535)
     redis_password: SecretStr | None = None
+    # another name for a model group: {"gpt-4": "gpt-4o"} or {"gpt-4": {"model": "gpt-4o", "hidden": true}}
+    model_group_alias: dict[str, str | AliasTarget] = Field(default_factory=dict)
 
 
 _BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
@@ -126,6 +137,12 @@ class GeneralSettings(GovernanceGeneralSettings):
     background_health_checks: bool = False
     health_check_interval: float = Field(default=300, gt=0)  # seconds between background rounds
     health_check_timeout: float | None = Field(default=None, gt=0)  # per probe; default 30s
+    # LiteLLM compatibility (bootstrap/config/litellm_keys.py)
+    custom_auth: str | None = Field(default=None, min_length=3)  # "module:function", next to the config file
+    disable_master_key_return: bool = True  # Switchboard never returns the master key
+    store_model_in_db: bool = True  # /model/new models are always kept in the database
+    # a caller with a budget calling a model without a known price: refused (400), or allowed and counted
+    unpriced_model_policy: Literal["refuse", "allow"] = "refuse"
 
 
 ACCEPTED_WITHOUT_EFFECT: dict[str, frozenset[str]] = {

@@ -56,7 +56,7 @@ async def call_context(request: HttpRequest, services: HttpServices) -> CallCont
 async def scope_context(scope: Scope, services: HttpServices) -> CallContext:
     """Authenticate, check the key may use this route (as matched, never the raw path), and
     give the call a place for the response headers its steps add (rate-limit figures)."""
-    principal = await services.auth.authenticate(presented_key(scope))
+    principal = await services.auth.authenticate(presented_key(scope), scope)
     services.auth.authorize_route(principal, scope["path_template"], LLM_ROUTES)
     state = scope["state"]
     return CallContext(

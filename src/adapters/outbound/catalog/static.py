@@ -42,6 +42,9 @@ class StaticModelCatalog:
         base_model = deployment.model_info.get("base_model")
         if isinstance(base_model, str) and base_model:
             names.append(base_model)
+            _, sep, bare = base_model.partition("/")
+            if sep and bare:  # LiteLLM's `azure/gpt-4o`: the curated table knows `gpt-4o`
+                names.append(bare)
         names.append(deployment.model)
         keys = [key for name in names for key in (f"{deployment.provider}/{name}", name)]
         for layer in self._layers:

@@ -41,7 +41,7 @@ def management_guard(services: Callable[[], HttpServices]) -> Guard:
             raise PermissionDenied(
                 "Management needs general_settings.master_key to be set.", code="management_disabled"
             )
-        principal = await wired.auth.authenticate(presented_key(connection.scope))
+        principal = await wired.auth.authenticate(presented_key(connection.scope), connection.scope)
         if principal.kind is PrincipalKind.ANONYMOUS:
             raise refused()
         wired.auth.authorize_route(principal, connection.scope["path_template"], group)
