@@ -35,6 +35,7 @@ class Deployment(BaseModel):
     stream_timeout: float | None = None
     max_parallel_requests: int | None = None
     drop_params: bool | None = None
+    num_retries: int | None = None  # retries of a failed attempt on this deployment (else the router's)
 
     @property
     def key(self) -> str:

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from switchboard.domain.calls import CallOutcome
-from switchboard.domain.errors import LimitReached, RequestRejected, ServiceUnavailable
+from switchboard.domain.errors import LimitReached, RequestRejected, ServiceUnavailable, error_code
 from switchboard.domain.governance.records import SpendRecord, SpendStatus
 from switchboard.domain.ports.clock import Clock
 from switchboard.domain.ports.ids import IdSource
@@ -142,7 +142,7 @@ class SpendWriter:
             outcome.latency * 1000,
             outcome.time_to_first_token * 1000 if outcome.time_to_first_token is not None else None,
             _status(outcome),
-            (error.code or type(error).__name__) if error else None,
+            error_code(error) if error else None,
             outcome.cache_hit,
             [*info.ctx.tags, *principal.tags],
         )

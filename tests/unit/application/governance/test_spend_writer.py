@@ -8,7 +8,7 @@ from switchboard.domain.calls import CallInfo, CallOutcome
 from switchboard.domain.chat import ChatRequest, ChatResponse
 from switchboard.domain.context import CallContext
 from switchboard.domain.deployments import Deployment
-from switchboard.domain.errors import BudgetExceeded, ProviderUnavailable
+from switchboard.domain.errors import BudgetExceeded, ProviderUnavailable, Timeout
 from switchboard.domain.principal import Principal, PrincipalKind
 from switchboard.domain.usage import Usage
 from tests.fakes import FakeClock, FakeIds
@@ -65,8 +65,17 @@ async def test_refusals_and_failures_are_written_too() -> None:
     await spend.flush()
     assert [(r.status, r.error_code) for r in ledger.rows.values()] == [
         ("rejected", "budget_exceeded"),
-        ("failure", "ProviderUnavailable"),
+        ("failure", "provider_unavailable"),
     ]
+
+
+async def test_a_timeout_is_recorded_with_the_code_timeout_not_a_class_name() -> None:
+    # issue 11, item 16
+    ledger = FakeLedger()
+    spend = writer(ledger)
+    spend.emit(outcome(deployment=DEPLOYMENT, error=Timeout("too slow"), completed=False))
+    await spend.flush()
+    assert [r.error_code for r in ledger.rows.values()] == ["timeout"]
 
 
 async def test_rows_go_in_batches() -> None:
