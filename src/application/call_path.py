@@ -47,7 +47,7 @@ from switchboard.application.call_kinds import (
 )
 from switchboard.application.hooks import Admission, HookPipeline
 from switchboard.application.router import Routed, Router
-from switchboard.domain.call_options import CallDefaults, CallOptions, call_timeouts, options_of
+from switchboard.domain.call_options import CallDefaults, CallOptions, Timeouts, call_timeouts, options_of
 from switchboard.domain.calls import CallInfo, CallOutcome
 from switchboard.domain.chat import RouteInfo
 from switchboard.domain.context import CallContext
@@ -118,7 +118,7 @@ class CallPath:
                 if found is not None:
                     pending = found
                     attempts.request = found.request
-            routed = await self._router.run(info, attempts.attempt, _answered_usage)
+            routed = await self._router.run(info, attempts.attempt, _answered_usage, gate=admission.gate(info))
             response, usage, cost = routed.value
             deployment = routed.deployment
             response.route = RouteInfo(
@@ -172,15 +172,19 @@ class CallPath:
     def _info(
         self, kind: Kind[Q], request: Q, ctx: CallContext, options: CallOptions | None, *, stream: bool
     ) -> CallInfo[Q]:
+        options = options_of(request) if options is None else options
+        started = self._clock.monotonic()
+        timeout = options.timeout if options.timeout is not None else self._defaults.timeout
         return CallInfo(
             kind=kind.name,
             request=request,
             ctx=ctx,
             model_group=request.model,
-            options=options_of(request) if options is None else options,
+            options=options,
             max_output_tokens=kind.output_limit(request),
             stream=stream,
-            started=self._clock.monotonic(),
+            started=started,
+            deadline=started + timeout if timeout is not None else None,
             counter=kind.count_prompt,
         )
 
@@ -198,7 +202,7 @@ class CallPath:
                     replay: Cached[S] = found
                     return _OpenStream(replay.value, None, None, self._clock.monotonic())
                 pending = found
-            routed = await self._router.run(info, attempts.attempt)
+            routed = await self._router.run(info, attempts.attempt, gate=admission.gate(info))
         except AllDeploymentsFailed as failed:
             await admission.settle(self._failed(info, failed.last, attempts, failed))
             if pending is not None:
@@ -312,7 +316,7 @@ class _Answers(_Attempts[Q], Generic[Q, R]):
         if info.options.mock_response is not None and isinstance(kind, MockAnswers):
             response: R = kind.mock(info, deployment, int(self._clock.now()))
         else:
-            timeouts = call_timeouts(deployment, self._defaults, info.options, False)
+            timeouts = _within(call_timeouts(deployment, self._defaults, info.options, False), info, self._clock)
             try:
                 async with asyncio.timeout(timeouts.total):
                     response = await kind.send(self.request, info, deployment, timeouts)
@@ -336,7 +340,7 @@ class _Opens(_Attempts[Q], Generic[Q, O]):
         if info.options.mock_response is not None and isinstance(kind, MockStreams):
             mocked: O = kind.mock_open(info, deployment, int(clock.now()))
             return Opened(exits, mocked, clock.monotonic())
-        timeouts = call_timeouts(deployment, self._defaults, info.options, True)
+        timeouts = _within(call_timeouts(deployment, self._defaults, info.options, True), info, clock)
         try:
             async with asyncio.timeout(timeouts.total):
                 value = await kind.open(info, deployment, timeouts, exits)
@@ -346,6 +350,16 @@ class _Opens(_Attempts[Q], Generic[Q, O]):
                 raise timed_out(deployment, timeouts.total) from exc
             raise
         return Opened(exits, value, clock.monotonic())
+
+
+def _within(timeouts: Timeouts, info: CallInfo[Any], clock: Clock) -> Timeouts:
+    """An attempt's timeouts, cut to what is left of the whole call's deadline."""
+    if info.deadline is None:
+        return timeouts
+    left = max(info.deadline - clock.monotonic(), 0.001)
+    if timeouts.total is not None and timeouts.total <= left:
+        return timeouts
+    return Timeouts(left, timeouts.idle)
 
 
 def timed_out(deployment: Deployment, seconds: float | None) -> Timeout:

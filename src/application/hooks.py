@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from switchboard.domain.calls import CallInfo, CallOutcome
@@ -18,6 +18,18 @@ class Admission:
     """The tickets of the hooks that admitted one call; ``settle`` runs their ``post_call`` once."""
 
     __slots__ = ("_hooks", "_settled", "_sinks", "_tickets")
+
+    def gate(self, info: CallInfo[Any]) -> Callable[[str], Awaitable[None]]:
+        """What the router asks before trying a fallback group: every admitting hook's
+        ``pre_fallback``, in order (hooks without one are not asked)."""
+
+        async def gate(group: str) -> None:
+            for hook, ticket in zip(self._hooks, self._tickets, strict=False):
+                judge = getattr(hook, "pre_fallback", None)
+                if judge is not None:
+                    await judge(info, group, ticket)
+
+        return gate
 
     def __init__(self, hooks: Sequence[CallHook], tickets: list[Any], sinks: Sequence[EventSink]) -> None:
         self._hooks = hooks

@@ -31,6 +31,7 @@ from switchboard.domain.errors import (
     ModelNotFound,
     RateLimited,
     SwitchboardError,
+    UpstreamFailure,
 )
 from switchboard.domain.health import EndpointHealth
 from switchboard.domain.ports.alerts import Alerts
@@ -78,6 +79,10 @@ class RouterPolicy:
     latency_buffer: float = 0.0
     context_window_check: bool = True  # skip deployments whose known context window cannot hold the prompt
     tag_filtering: bool = False
+    # A request's own ``num_retries`` is capped here (``None``: at the configured ``num_retries``),
+    # its own ``fallbacks`` de-duplicated and cut to ``max_request_fallbacks``.
+    max_request_retries: int | None = None
+    max_request_fallbacks: int = 5
 
 
 class Router:
@@ -130,6 +135,8 @@ class Router:
         info: CallInfo[Any],
         attempt: Callable[[Deployment], Awaitable[T]],
         usage: Callable[[T], Usage | None] | None = None,
+        *,
+        gate: Callable[[str], Awaitable[None]] | None = None,
     ) -> Routed[T]:
         """Run ``attempt`` on a deployment of ``info.model_group``, retrying and falling back as
         the policy and the request's options (``num_retries``, ``fallbacks``, ``tags``) say, and
@@ -137,16 +144,20 @@ class Router:
 
         ``attempt`` raises a ``domain.errors`` error when that deployment fails; whatever it has
         opened must be closed before it raises. ``usage`` reads what an answer used, for the
-        deployment's tpm figures. When no attempt succeeds, ``AllDeploymentsFailed`` lists every
-        attempt (its ``last`` is the error that ended the call); an error that stops the call
-        before any attempt (``ModelNotFound``, no deployment available now) is raised as it is.
+        deployment's tpm figures. ``gate`` is asked before each fallback group is tried; when it
+        raises, that group is skipped (the reason is logged) and the next one is asked. No retry
+        or fallback starts once ``info.deadline`` has passed. When no attempt succeeds,
+        ``AllDeploymentsFailed`` lists every attempt (its ``last`` is the error that ended the
+        call, with a ``retry_after`` from the group's cooldowns when it is an upstream failure);
+        an error that stops the call before any attempt (``ModelNotFound``, no deployment
+        available now) is raised as it is.
         """
         failures: list[Attempt] = []
         group = info.model_group
         options = info.options
         retries = self.policy.retries
         if options.num_retries is not None:
-            retries = replace(retries, num_retries=options.num_retries)
+            retries = replace(retries, num_retries=self._request_retries(options.num_retries))
         try:
             value, deployment, finish = await self._run_group(group, info, attempt, usage, failures, retries)
             return Routed(value, deployment, _ids(failures) if failures else (), finish)
@@ -155,10 +166,22 @@ class Router:
         except SwitchboardError as first:
             last = first
         for fallback in self._fallbacks(group, last, options.fallbacks):
+            if _past(info, self._clock):
+                break
             try:
                 candidates = self._directory.candidates(fallback)
             except ModelNotFound:
                 continue
+            if gate is not None:
+                try:
+                    await gate(fallback)
+                except SwitchboardError as refused:
+                    log.warning(
+                        "fallback skipped",
+                        extra={"model_group": group, "fallback": fallback, "reason": refused.code or "refused"},
+                    )
+                    _note_skipped(info, fallback, refused)
+                    continue
             log.info("falling back", extra={"model_group": group, "fallback": fallback, "error": type(last).__name__})
             try:
                 value, deployment, finish = await self._run_group(
@@ -169,7 +192,29 @@ class Router:
                 last = err
         if not failures:
             raise last
+        if last.retry_after is None and isinstance(last, UpstreamFailure):
+            last.retry_after = await self._retry_after(group)
         raise AllDeploymentsFailed(failures, last)
+
+    def _request_retries(self, asked: int) -> int:
+        """A request's own ``num_retries``, within what the operator allows."""
+        cap = self.policy.max_request_retries
+        return min(asked, self.policy.retries.num_retries if cap is None else cap)
+
+    async def _retry_after(self, group: str) -> float:
+        """When a group whose every attempt failed is worth asking again: when its first cooling
+        deployment comes back, else after the cooldown time."""
+        fallback = self.policy.cooldowns.cooldown_time or 1.0
+        if self._state is None:
+            return fallback
+        try:
+            candidates = self._directory.candidates(group)
+        except ModelNotFound:
+            return fallback
+        now = self._clock.now()
+        stats = await self._state.stats([d.id for d in candidates], now)
+        ends = [s.cooldown_until - now for s in stats.values() if s.cooldown_until is not None and s.cooling(now)]
+        return min(ends) if ends else fallback
 
     async def _run_group(
         self,
@@ -200,7 +245,12 @@ class Router:
                 raise _none_available(group, candidates, fit, now)
             untried = [d for d in fit.deployments if d.id not in tried]
             if owed is not None and not untried:  # every eligible deployment failed already: back off first
-                await self._sleep(retry.delay(retries, owed, self._rng))
+                delay = retry.delay(retries, owed, self._rng)
+                if info.deadline is not None:
+                    left = info.deadline - self._clock.monotonic()
+                    if delay >= left:  # the wait would outlast the request: give up now
+                        raise owed
+                await self._sleep(delay)
                 owed = None
                 continue  # who is eligible may have changed while waiting
             owed = None
@@ -230,7 +280,7 @@ class Router:
                 tried.add(deployment.id)
                 failures.append(Attempt(deployment.id, deployment.provider, err))
                 retries += 1
-                if retries > retry.retries_for(err):
+                if retries > self._retries_for(retry, deployment, info, err) or _past(info, self._clock):
                     raise
                 owed = err
                 continue
@@ -246,6 +296,15 @@ class Router:
             await self._succeeded(deployment, usage(value) if usage is not None else None, elapsed, tokens)
             return value, deployment, _nothing
 
+    def _retries_for(
+        self, retry: RetryPolicy, deployment: Deployment, info: CallInfo[Any], err: SwitchboardError
+    ) -> int:
+        """Retries after ``err`` on ``deployment``: the request's own ``num_retries`` (capped),
+        else the deployment's ``num_retries`` (its ``litellm_params``), else the router's."""
+        if deployment.num_retries is not None and info.options.num_retries is None:
+            retry = replace(retry, num_retries=deployment.num_retries)
+        return retry.retries_for(err)
+
     def _fallbacks(self, group: str, err: SwitchboardError, asked: Sequence[str] | None) -> Sequence[str]:
         """The groups to try after ``group`` failed with ``err``: the request's own ``fallbacks``
         (for any error the request is not at fault for), else the configured ones."""
@@ -253,7 +312,7 @@ class Router:
             return self.policy.fallbacks.after(group, err)
         if error_class(err) == "bad_request":
             return ()
-        return [g for g in asked if g != group]
+        return list(dict.fromkeys(g for g in asked if g != group))[: self.policy.max_request_fallbacks]
 
     def _eligible(
         self, candidates: Sequence[Deployment], stats: Mapping[str, DeploymentStats], now: float, info: CallInfo[Any]
@@ -365,6 +424,21 @@ class Router:
         )
         if self._alerts is not None:
             self._alerts.notify(cooldown_alert(deployment.id, group, now + seconds, now, reason, deployment.provider))
+
+
+def _past(info: CallInfo[Any], clock: Clock) -> bool:
+    """Whether the request's deadline has passed: no retry or fallback starts after it."""
+    return info.deadline is not None and clock.monotonic() >= info.deadline
+
+
+_SKIPPED = "x-switchboard-skipped-fallbacks"
+
+
+def _note_skipped(info: CallInfo[Any], fallback: str, refused: SwitchboardError) -> None:
+    """Say on the answer which fallback groups were not tried, and why (``group (code)``)."""
+    headers = info.ctx.response_headers
+    note = f"{fallback} ({refused.code or 'refused'})"
+    headers[_SKIPPED] = f"{headers[_SKIPPED]}, {note}" if _SKIPPED in headers else note
 
 
 def _ids(failures: list[Attempt]) -> tuple[str, ...]:

@@ -48,6 +48,7 @@ _DEPLOYMENT_FIELDS = frozenset(
         "stream_timeout",
         "max_parallel_requests",
         "drop_params",
+        "num_retries",
         "tags",
     }
 )
@@ -109,6 +110,7 @@ def to_deployment(entry: ModelEntry, index: int, known_providers: Collection[str
         stream_timeout=params.stream_timeout,
         max_parallel_requests=params.max_parallel_requests,
         drop_params=params.drop_params,
+        num_retries=params.num_retries,
     )
 
 

@@ -30,6 +30,7 @@ class CallInfo(Generic[Q]):
     roughly how big.
 
     ``options`` are the request's gateway parameters, parsed once before any hook runs.
+    ``deadline`` ends the whole call, retries and fallbacks included (its timeout from ``started``).
     ``prompt_size()`` is an estimate of the prompt's tokens, counted by ``counter`` on first use
     (only hooks that budget or check context windows need it, and counting costs tens of
     microseconds); ``max_output_tokens`` is the caller's cap, if any. Treat it as read-only.
@@ -44,6 +45,7 @@ class CallInfo(Generic[Q]):
     max_output_tokens: int | None = None
     stream: bool = False
     started: float = 0.0  # monotonic seconds
+    deadline: float | None = None  # monotonic seconds: no retry or fallback starts after it
     counter: Callable[[Q], int] | None = field(default=None, repr=False, compare=False)
 
     def prompt_size(self) -> int:

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
+from switchboard.domain.caller_text import StoredText
 from switchboard.domain.messages import (
     FunctionCall,
     Message,
@@ -82,7 +83,7 @@ class ChatRequest(WireModel):
     tools: list[Tool] | None = None
     tool_choice: ToolChoice | None = None
     parallel_tool_calls: bool | None = None
-    user: str | None = None
+    user: StoredText | None = None
     metadata: dict[str, Any] | None = None
     reasoning_effort: str | None = None
     modalities: list[str] | None = None

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
+from switchboard.domain.caller_text import StoredText
 from switchboard.domain.chat import RouteInfo, StreamOptions
 from switchboard.domain.messages import WireModel
 from switchboard.domain.usage import Usage
@@ -38,7 +39,7 @@ class CompletionRequest(WireModel):
     suffix: str | None = None
     temperature: float | None = Field(default=None, ge=0, le=2)
     top_p: float | None = Field(default=None, ge=0, le=1)
-    user: str | None = None
+    user: StoredText | None = None
 
     @property
     def prompts(self) -> list[str] | list[list[int]]:

@@ -39,6 +39,7 @@ class Deployment(BaseModel):
     drop_params: bool | None = None
     # ``model: "*"``: the provider comes from each requested name, one of these (LiteLLM's quick start)
     any_provider: frozenset[str] = frozenset()
+    num_retries: int | None = None  # retries of a failed attempt on this deployment (else the router's)
 
     @property
     def key(self) -> str:

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from switchboard.domain.caller_text import StoredText
 from switchboard.domain.chat import RouteInfo
 from switchboard.domain.messages import WireModel
 
@@ -17,7 +18,7 @@ class EmbeddingRequest(WireModel):
     input: EmbeddingInput
     encoding_format: Literal["float", "base64"] | None = None
     dimensions: int | None = Field(default=None, ge=1)
-    user: str | None = None
+    user: StoredText | None = None
 
     @property
     def inputs(self) -> list[str] | list[list[int]]:

@@ -218,3 +218,37 @@ class AllDeploymentsFailed(SwitchboardError):
     def attempted(self) -> tuple[str, ...]:
         """The ids of the deployments tried, in order (one may appear more than once)."""
         return tuple([attempt.deployment for attempt in self.attempts])
+
+
+# The code an error is recorded with when it carries none of its own (spend rows, events): a
+# stable word of the error contract, never a class name.
+_DEFAULT_CODES: tuple[tuple[type[SwitchboardError], str], ...] = (
+    (ContextWindowExceeded, "context_length_exceeded"),
+    (ContentPolicyViolation, "content_policy_violation"),
+    (UnsupportedParameter, "unsupported_parameter"),
+    (BadRequest, "invalid_request"),
+    (PayloadTooLarge, "payload_too_large"),
+    (AuthenticationError, "invalid_api_key"),
+    (PermissionDenied, "permission_denied"),
+    (ModelNotFound, "model_not_found"),
+    (NotFound, "not_found"),
+    (RateLimited, "rate_limit_exceeded"),
+    (BudgetExceeded, "budget_exceeded"),
+    (Timeout, "timeout"),
+    (ProviderUnavailable, "provider_unavailable"),
+    (UpstreamProtocolError, "bad_upstream_response"),
+    (ServiceUnavailable, "service_unavailable"),
+)
+
+
+def error_code(error: SwitchboardError) -> str:
+    """The error's ``code``, else the contract's code for its kind (``timeout``...); an
+    ``AllDeploymentsFailed`` has its last attempt's."""
+    if isinstance(error, AllDeploymentsFailed):
+        return error_code(error.last)
+    if error.code:
+        return error.code
+    for kind, code in _DEFAULT_CODES:
+        if isinstance(error, kind):
+            return code
+    return "internal_error"

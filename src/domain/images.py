@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from switchboard.domain.caller_text import StoredText
 from switchboard.domain.chat import RouteInfo
 from switchboard.domain.messages import WireModel
 
@@ -23,7 +24,7 @@ class ImageRequest(WireModel):
     response_format: Literal["url", "b64_json"] | None = None
     size: str | None = None
     style: str | None = None
-    user: str | None = None
+    user: StoredText | None = None
     background: str | None = None
     moderation: str | None = None
     output_compression: int | None = Field(default=None, ge=0, le=100)

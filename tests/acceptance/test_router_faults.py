@@ -45,6 +45,8 @@ def gateway(upstream: tuple[OpenAIUpstream, str]) -> Iterator[str]:
             entry("alone-429", "fail-429-1s", "alone-429"),
             entry("drop", "drop", "drop-1"),
             entry("hung-alone", "hang", "hung-alone-1", timeout=5),
+            entry("alone-529", "fail-529", "alone-529"),
+            entry("retried-500", "fail-500", "retried-500", num_retries=3),
         ],
         "router_settings": {
             "num_retries": 1,
@@ -155,14 +157,16 @@ def test_a_stream_cut_after_its_first_chunk_does_not_fall_back_and_ends_with_an_
     assert settled(app)
 
 
-def test_without_a_fallback_a_500_is_retried_then_answered_as_503(
+def test_without_a_fallback_a_500_is_retried_then_answered_as_500_with_retry_after(
     gateway: str, upstream: tuple[OpenAIUpstream, str]
 ) -> None:
+    # issue 11, item 16: an upstream 500 stays a 500; every deployment failed, so Retry-After says when to come back
     app, _ = upstream
     before = sum(1 for body in app.bodies if body.get("model") == "fail-500")
     response = chat(gateway, "alone-500")
-    assert response.status_code == 503
-    assert response.json()["error"]["type"] == "provider_unavailable"
+    assert response.status_code == 500
+    assert response.json()["error"]["type"] == "api_error"
+    assert response.headers["retry-after"] == "30"  # the group's cooldown time
     assert sum(1 for body in app.bodies if body.get("model") == "fail-500") == before + 2  # one retry
 
 
@@ -192,3 +196,29 @@ def test_a_request_timeout_cuts_a_slow_upstream_short(gateway: str, upstream: tu
     assert response.status_code == 504
     assert time.monotonic() - started < 2.0  # the request's 0.2 s, not the deployment's 5 s
     assert settled(app)
+
+
+def test_when_every_deployment_is_overloaded_the_answer_is_503_with_retry_after(gateway: str) -> None:
+    # issue 11, item 16
+    response = chat(gateway, "alone-529")
+    assert response.status_code == 503
+    assert response.json()["error"]["type"] == "provider_unavailable"
+    assert response.headers["retry-after"] == "30"
+
+
+def test_a_deployments_own_num_retries_is_honoured(gateway: str, upstream: tuple[OpenAIUpstream, str]) -> None:
+    # issue 11, item 16: litellm_params.num_retries 3 on the deployment, 1 in router_settings
+    app, _ = upstream
+    before = len(app.bodies)
+    response = chat(gateway, "retried-500")
+    assert response.status_code == 500
+    assert len(app.bodies) - before == 4
+
+
+def test_a_request_cannot_multiply_upstream_calls(gateway: str, upstream: tuple[OpenAIUpstream, str]) -> None:
+    # issue 11, item 2: num_retries 30 is capped at the configured 1; 20 copies of a fallback are tried once
+    app, _ = upstream
+    before = len(app.bodies)
+    response = chat(gateway, "alone-500", num_retries=30, fallbacks=["alone-529"] * 20)
+    assert response.status_code == 503
+    assert len(app.bodies) - before == 4  # alone-500 twice, alone-529 twice

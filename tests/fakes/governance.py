@@ -28,6 +28,8 @@ class FakeLedger(SpendLedger):
     poison: set[str] = field(default_factory=set)
     batches: list[int] = field(default_factory=list)
     totals_only: int = 0  # rows recorded with keep_rows off: counted, not stored
+    quarantined: dict[str, tuple[SpendRecord, str]] = field(default_factory=dict)  # id -> (row, reason)
+    down_for_quarantine: bool = False
 
     async def record(self, rows: Sequence[SpendRecord], *, keep_rows: bool = True) -> int:
         if self.down:
@@ -40,6 +42,13 @@ class FakeLedger(SpendLedger):
             return len(rows)
         new = [r for r in rows if r.id not in self.rows]
         self.rows.update({r.id: r for r in new})
+        return len(new)
+
+    async def quarantine(self, rows: Sequence[SpendRecord], reason: str) -> int:
+        if self.down or self.down_for_quarantine:
+            raise ServiceUnavailable("down", code="database_unavailable")
+        new = [r for r in rows if r.id not in self.quarantined]
+        self.quarantined.update({r.id: (r, reason) for r in new})
         return len(new)
 
     async def logs(self, filters: SpendFilter, page: int, size: int) -> Page[SpendRecord]:

@@ -19,7 +19,7 @@ from switchboard.application.deployments import DeploymentDirectory
 from switchboard.application.embeddings import EmbeddingService
 from switchboard.application.hooks import HookPipeline
 from switchboard.application.media import ImageService, SpeechService, TranscriptionService
-from switchboard.application.router import Router
+from switchboard.application.router import Router, RouterPolicy
 from switchboard.domain.audio import AudioFile, SpeechRequest, TranscriptionRequest
 from switchboard.domain.call_options import CallDefaults
 from switchboard.domain.calls import CallKind
@@ -66,13 +66,18 @@ def gateway(
     hooks: Sequence[CallHook] = (),
     sinks: Sequence[EventSink] = (),
     defaults: CallDefaults = CallDefaults(),  # noqa: B008
+    policy: RouterPolicy | None = None,
 ) -> Gateway:
     """``hooks`` run after the recording hook; ``sinks`` see every outcome besides the recording sink."""
     upstream = upstream or FakeUpstream()
     hook, sink = RecordingHook(), RecordingSink()
     clock = FakeClock()
     router = Router(
-        DeploymentDirectory(list(deployments) or [deployment()]), FakeRandom(), clock, sleep=RecordingSleep()
+        DeploymentDirectory(list(deployments) or [deployment()]),
+        FakeRandom(),
+        clock,
+        policy=policy,
+        sleep=RecordingSleep(),
     )
     path = CallPath(router, clock, HookPipeline([hook, *hooks], [sink, *sinks]), defaults)
     providers = FakeEndpointDirectory(upstream)

@@ -29,7 +29,7 @@ import logging
 import math
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from switchboard.application.governance.end_users import EndUserScopes
@@ -84,6 +84,8 @@ class Ticket:
     budgets: Sequence[tuple[Claim, Scope]]  # the budget claims, in order, with their scopes
     member: str
     store: CounterStore
+    reserved: int = 0  # the budget reservation so far (nano-dollars), priced on the dearest group tried
+    topped: list[tuple[str, list[Claim]]] = field(default_factory=list)  # top-ups: (member, claims)
 
 
 @dataclass(slots=True)
@@ -190,14 +192,15 @@ class LimitsHook:
                 return (*scopes, scope)
         return scopes
 
-    def _demand(self, info: CallInfo[Any]) -> Demand:
-        prices = self._prices.worst(info.model_group)
+    def _demand(self, info: CallInfo[Any], group: str | None = None) -> Demand:
+        group = info.model_group if group is None else group
+        prices = self._prices.worst(group)
         prompt = info.prompt_size() or _rough_tokens(info.request)
         output = info.max_output_tokens or prices.max_output_tokens or self._settings.default_output_tokens
         if info.kind == "embeddings":
             output = 0
         tokens = prompt + (info.max_output_tokens or 0)
-        return Demand(info.model_group, tokens, to_units(prices.cost(prompt, output)))
+        return Demand(group, tokens, to_units(prices.cost(prompt, output)))
 
     async def pre_call(self, info: CallInfo[Any]) -> Ticket | None:
         scopes = await self._scopes(info)
@@ -215,7 +218,39 @@ class LimitsHook:
         if isinstance(result, Refused):
             raise self._refusal(claims, result, scopes, now, info)
         self._headers(claims, result, info)
-        return Ticket(claims, _budgets(claims, scopes), member, store)
+        return Ticket(claims, _budgets(claims, scopes), member, store, demand.cost_units)
+
+    async def pre_fallback(self, info: CallInfo[Any], group: str, ticket: Ticket | None) -> None:
+        """Before the call falls back to ``group``: when ``group`` may cost more than what is
+        reserved, reserve the difference on every budget (under a member of its own, released
+        when the call settles), or refuse the fallback (``BudgetExceeded``) when a budget cannot
+        cover it."""
+        if ticket is None or not ticket.budgets:
+            return
+        cost = self._demand(info, group).cost_units
+        more = cost - ticket.reserved
+        if more <= 0:
+            return
+        claims = [claim._replace(weight=more) for claim, _ in ticket.budgets]
+        member = f"{ticket.member}+{len(ticket.topped) + 1}"
+        now = self._clock.now()
+        try:
+            result = await ticket.store.acquire(claims, member, now)
+        except StateUnavailable as exc:
+            if ticket.store is self._counters:
+                self._opened(exc)
+            raise ServiceUnavailable(
+                "Budgets cannot be checked right now (the shared store is unreachable).",
+                code="budget_store_unavailable",
+            ) from exc
+        if isinstance(result, Refused):
+            claim = claims[result.at]
+            raise BudgetExceeded(
+                f"The fallback `{group}` could cost more than what is left of the {claim.scope} budget.",
+                code="budget_exceeded",
+            )
+        ticket.topped.append((member, claims))
+        ticket.reserved = cost
 
     def _unpriced(self, model_group: str) -> None:
         """``general_settings.unpriced_model_policy``: a budget cannot count what nobody priced."""
@@ -346,6 +381,8 @@ class LimitsHook:
     async def post_call(self, outcome: CallOutcome[Any, Any], ticket: Ticket | None) -> None:
         if ticket is None:
             return
+        if ticket.topped:
+            await self._release_top_ups(ticket)
         usage = outcome.usage
         tokens = usage.total_tokens if usage is not None else 0
         units = to_units(self._prices.cost(outcome))
@@ -363,6 +400,17 @@ class LimitsHook:
             self._defer(_Deferred(settlements, ticket, units))
             return
         self._alert(ticket, settlements, totals, units)
+
+    async def _release_top_ups(self, ticket: Ticket) -> None:
+        """Give back what fallbacks reserved on top (the call's cost is spent by its own
+        settlement); one that cannot be released now expires with its lease."""
+        now = self._clock.now()
+        for member, claims in ticket.topped:
+            releases = [Settlement(SettleAction.RELEASE, claim.key) for claim in claims]
+            try:
+                await ticket.store.settle(releases, member, now)
+            except StateUnavailable:
+                log.warning("a fallback's budget top-up could not be released; it expires with its lease")
 
     def _defer(self, deferred: _Deferred) -> None:
         """Keep a settlement for when the store is back (after those already waiting: in order)."""

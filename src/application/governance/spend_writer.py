@@ -4,7 +4,9 @@
 background task writes a batch when ``batch_size`` rows wait or every ``interval`` seconds.
 The queue is bounded: when the database is away long enough to fill it, further rows are
 dropped, counted and logged (the counters behind budgets still hold every call). A batch the
-database refuses is retried row by row, so one bad row cannot sink the others. ``stop``
+database refuses is retried row by row, so one bad row cannot sink the others; a row the
+database still refuses is quarantined whole, with its totals moved (``SpendLedger.quarantine``),
+so no call's spend is lost with its row. ``stop``
 lets a batch being written finish, then writes everything still queued.
 
 With a ``SpendJournal``, every queued row is journaled first (one local append), so a process
@@ -24,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from switchboard.domain.calls import CallOutcome
-from switchboard.domain.errors import LimitReached, RequestRejected, ServiceUnavailable
+from switchboard.domain.errors import LimitReached, RequestRejected, ServiceUnavailable, error_code
 from switchboard.domain.governance.records import SpendRecord, SpendStatus
 from switchboard.domain.ports.clock import Clock
 from switchboard.domain.ports.ids import IdSource
@@ -111,6 +113,7 @@ class SpendWriter:
         self.written = 0
         self.dropped = 0
         self.poisoned = 0
+        self.quarantined = 0
 
     def row(self, outcome: CallOutcome[Any, Any]) -> SpendRecord:
         return _record(self._pending(outcome))
@@ -142,7 +145,7 @@ class SpendWriter:
             outcome.latency * 1000,
             outcome.time_to_first_token * 1000 if outcome.time_to_first_token is not None else None,
             _status(outcome),
-            (error.code or type(error).__name__) if error else None,
+            error_code(error) if error else None,
             outcome.cache_hit,
             [*info.ctx.tags, *principal.tags],
         )
@@ -251,10 +254,24 @@ class SpendWriter:
                 self.written += 1
             except ServiceUnavailable:
                 return index
-            except Exception:
-                self.poisoned += 1
-                log.exception("spend row %s refused by the database; dropped", record.id)
+            except Exception as exc:
+                log.exception("spend row %s refused by the database; quarantined", record.id)
+                if not await self._quarantine(record, exc):
+                    return index
         return len(batch)
+
+    async def _quarantine(self, record: SpendRecord, refusal: Exception) -> bool:
+        """Keep a refused row in the quarantine, its totals moved; ``False`` when the database
+        is unreachable (the row stays queued). A row even the quarantine refuses is dropped."""
+        try:
+            await self._ledger.quarantine([record], f"{type(refusal).__name__}: {refusal}"[:256])
+            self.quarantined += 1
+        except ServiceUnavailable:
+            return False
+        except Exception:
+            self.poisoned += 1
+            log.exception("spend row %s refused by the quarantine too; dropped", record.id)
+        return True
 
     def _settled(self, count: int) -> None:
         """Tell the journal: the recovered rows first (they head the queue), then our own."""

@@ -26,6 +26,7 @@ class LitellmParams(BaseModel):
     stream_timeout: float | None = Field(default=None, gt=0)
     max_parallel_requests: int | None = Field(default=None, ge=1)
     drop_params: bool | None = None
+    num_retries: int | None = Field(default=None, ge=0)
     tags: list[str] | None = None
 
 

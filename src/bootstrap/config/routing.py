@@ -80,6 +80,8 @@ def checked_policy(config: Config) -> tuple[RouterPolicy | None, list[PolicyProb
             latency_buffer=router.routing_strategy_args.lowest_latency_buffer,
             context_window_check=router.enable_pre_call_checks,
             tag_filtering=router.enable_tag_filtering,
+            max_request_retries=router.max_request_retries,
+            max_request_fallbacks=router.max_request_fallbacks,
         ),
         [],
     )

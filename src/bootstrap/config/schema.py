@@ -59,6 +59,9 @@ class RouterSettings(BaseModel):
     context_window_fallbacks: FallbackList | None = None
     content_policy_fallbacks: FallbackList | None = None
     max_fallbacks: int | None = Field(default=None, ge=0)
+    # a request's own num_retries / fallbacks are capped at these (retries: at num_retries when unset)
+    max_request_retries: int | None = Field(default=None, ge=0)
+    max_request_fallbacks: int = Field(default=5, ge=0)
     enable_pre_call_checks: bool = False
     enable_tag_filtering: bool = False
     # where the router's live state lives: "auto" = Redis when one is configured, else memory

@@ -24,3 +24,14 @@ class CallHook(Protocol):
     async def post_call(self, outcome: CallOutcome[Any, Any], ticket: Any) -> None:
         """Settle the call (release or charge a reservation, record spend...)."""
         ...
+
+
+class FallbackHook(CallHook, Protocol):
+    """A call hook that also judges each fallback group before the router tries it (model access,
+    the budget reservation priced on that group). Hooks without ``pre_fallback`` are not asked."""
+
+    async def pre_fallback(self, info: CallInfo[Any], group: str, ticket: Any) -> None:
+        """Allow the call to go on to model group ``group`` or raise a ``domain.errors`` error
+        (the router then skips that group). ``ticket`` is what ``pre_call`` returned; the hook
+        may extend what it holds (a bigger reservation), settled by ``post_call`` as usual."""
+        ...

@@ -23,6 +23,13 @@ class SpendLedger(Protocol):
         no row is stored, every row counts, and all of them are returned as new."""
         ...
 
+    async def quarantine(self, rows: Sequence[SpendRecord], reason: str) -> int:
+        """Keep ``rows``, which the ledger refused to store as rows, whole in a quarantine (with
+        ``reason``) and add their cost to the same totals ``record`` would have, in one
+        transaction, so a row that cannot be stored never loses its spend. A row already
+        quarantined is skipped. Returns how many were new."""
+        ...
+
     async def logs(self, filters: SpendFilter, page: int, size: int) -> Page[SpendRecord]:
         """Rows, newest first, matching every field ``filters`` sets."""
         ...

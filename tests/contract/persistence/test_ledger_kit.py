@@ -9,10 +9,16 @@ from typing import Any
 from sqlalchemy import text
 
 from switchboard.adapters.outbound.persistence.database import Database
+from switchboard.application.governance.spend_writer import SpendWriter
 from switchboard.application.governance.store import GovernanceStore
+from switchboard.domain.calls import CallInfo, CallOutcome
+from switchboard.domain.chat import ChatRequest
+from switchboard.domain.context import CallContext
 from switchboard.domain.governance.entities import EndUser, Organization, Team, User, VirtualKey
 from switchboard.domain.governance.filters import SpendFilter
 from switchboard.domain.governance.records import AuditEntry, SpendRecord
+from switchboard.domain.principal import Principal, PrincipalKind
+from tests.fakes import FakeClock, FakeIds
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 KEY = "a" * 64
@@ -190,3 +196,41 @@ async def test_reset_starts_a_new_period_only_where_one_ended(store: GovernanceS
     assert (customer.spend, customer.budget_reset_at) == (0.0, T0 + timedelta(hours=1))
     assert user.spend == 2.0
     assert await store.ledger.reset_budgets(T0) == 0
+
+
+# --- quarantine (issue 11, item 6) ---------------------------------------------------------------
+
+
+async def test_a_quarantined_row_is_kept_whole_and_moves_its_totals_once(
+    store: GovernanceStore, database: Database
+) -> None:
+    await owners(store)
+    odd = row(1, cost=0.25, end_user="c" * 300, model_group="g\x00" * 200)
+    assert await store.ledger.quarantine([odd], "too long") == 1
+    assert await store.ledger.quarantine([odd], "too long") == 0  # kept once, counted once
+    assert await spends(store) == (0.25, 0.25, 0.25, 0.25)
+    async with database.engine.connect() as connection:
+        kept = (await connection.execute(text("SELECT id, reason, row FROM sb_spend_quarantine"))).all()
+    assert [(i, reason) for i, reason, _ in kept] == [("row-1", "too long")]
+    assert '"cost":0.25' in kept[0][2] and "c" * 300 in kept[0][2]
+
+
+async def test_a_row_the_database_refuses_never_loses_its_spend(store: GovernanceStore) -> None:
+    # On PostgreSQL a 300-character group is refused (varchar(256)) and quarantined; SQLite stores
+    # it. Either way the owners' spend moves, and the writer moves on.
+    await owners(store)
+    writer = SpendWriter(store.ledger, FakeClock(), FakeIds())
+    info: CallInfo[ChatRequest] = CallInfo(
+        kind="chat",
+        request=ChatRequest(model="w" * 300, messages=[{"role": "user", "content": "hi"}]),
+        ctx=CallContext(
+            request_id="r",
+            principal=Principal(PrincipalKind.KEY, key_hash=KEY, user_id="ann", team_id="t", org_id="o"),
+        ),
+        model_group="w" * 300,
+    )
+    for _ in range(3):
+        writer.emit(CallOutcome(info=info, cost=0.5))
+    assert await writer.flush()
+    assert await spends(store) == (1.5, 1.5, 1.5, 1.5)
+    assert writer.poisoned == 0 and writer.written + writer.quarantined == 3

@@ -11,6 +11,7 @@ import asyncio
 
 import pytest
 
+from switchboard.application.router import RouterPolicy
 from switchboard.domain.errors import (
     AllDeploymentsFailed,
     BadRequest,
@@ -19,6 +20,7 @@ from switchboard.domain.errors import (
     ProviderUnavailable,
     RateLimited,
 )
+from switchboard.domain.routing import RetryPolicy
 from tests.fakes.hooks import RecordingHook
 from tests.support.endpoints import ENDPOINTS, STREAMS, Endpoint, deployment, gateway
 
@@ -54,7 +56,11 @@ async def test_a_call_failing_everywhere_is_settled_with_its_last_deployment_and
     endpoint: Endpoint,
 ) -> None:
     upstream = endpoint.upstream(error=ProviderUnavailable("down", provider="up"))
-    g = gateway(upstream, deployments=[deployment("d1"), deployment("d2"), deployment("d3", group="backup")])
+    g = gateway(
+        upstream,
+        deployments=[deployment("d1"), deployment("d2"), deployment("d3", group="backup")],
+        policy=RouterPolicy(retries=RetryPolicy(num_retries=1)),  # a request retries at most as configured
+    )
     with pytest.raises(ProviderUnavailable) as caught:
         await endpoint.run(g, {"num_retries": 1, "fallbacks": ["backup"]})
     [outcome] = g.sink.outcomes

@@ -6,6 +6,7 @@ from typing import Any
 
 from switchboard.bootstrap.config.check import check_config
 from switchboard.bootstrap.config.routing import router_policy
+from switchboard.bootstrap.settings import to_deployment
 from switchboard.domain.routing.strategies import Strategy
 
 MODELS = [
@@ -65,3 +66,23 @@ def test_a_fallback_to_a_group_that_does_not_exist_is_reported() -> None:
 def test_an_unknown_retry_policy_key_is_reported() -> None:
     found = problems(router_settings={"retry_policy": {"SlowErrorRetries": 1}})
     assert "SlowErrorRetries" in found["router_settings.retry_policy"]
+
+
+def test_the_caps_on_a_requests_retries_and_fallbacks_come_from_router_settings() -> None:
+    # issue 11, item 2
+    loaded, _ = check_config(
+        {"model_list": MODELS, "router_settings": {"max_request_retries": 2, "max_request_fallbacks": 1}}
+    )
+    assert loaded is not None
+    policy = router_policy(loaded.config)
+    assert (policy.max_request_retries, policy.max_request_fallbacks) == (2, 1)
+
+
+def test_a_deployments_num_retries_reaches_the_router() -> None:
+    # issue 11, item 16: honoured, not silently dropped
+    loaded, _ = check_config(
+        {"model_list": [{"model_name": "a", "litellm_params": {"model": "mock/x", "num_retries": 4}}]}
+    )
+    assert loaded is not None
+    deployment = to_deployment(loaded.config.model_list[0], 0, {"mock"})
+    assert deployment.num_retries == 4 and "num_retries" not in deployment.params

@@ -29,6 +29,7 @@ from switchboard.domain.errors import (
     SwitchboardError,
     Timeout,
     UnsupportedParameter,
+    UpstreamFailure,
     UpstreamProtocolError,
 )
 
@@ -61,6 +62,8 @@ def classify(error: SwitchboardError) -> tuple[int, str, str | None]:
     """Status, type and code for ``error``; an ``AllDeploymentsFailed`` answers as its last attempt."""
     if isinstance(error, AllDeploymentsFailed):
         return classify(error.last)
+    if isinstance(error, ProviderUnavailable) and error.status == 500:
+        return 500, "api_error", error.code or "upstream_error"  # an upstream 500 stays a 500
     for cls in type(error).__mro__:
         row = ERROR_TABLE.get(cls)
         if row is not None:
@@ -77,7 +80,7 @@ def render(error: SwitchboardError) -> tuple[int, bytes, list[tuple[bytes, bytes
     """Status, body and extra headers (``retry-after``) for a domain error."""
     status, kind, code = classify(error)
     headers: list[tuple[bytes, bytes]] = []
-    if error.retry_after is not None and status in (429, 503):
+    if error.retry_after is not None and (status in (429, 503) or isinstance(error, UpstreamFailure)):
         headers.append((b"retry-after", str(max(1, math.ceil(error.retry_after))).encode()))
     message = error.message if not isinstance(error, InternalError) else "Internal error; see the gateway log."
     return status, error_payload(message, kind, code, error.param), headers

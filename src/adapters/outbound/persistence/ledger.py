@@ -24,6 +24,7 @@ from switchboard.adapters.outbound.persistence.tables import (
     EndUserRow,
     KeyRow,
     OrgRow,
+    SpendQuarantineRow,
     SpendRow,
     TeamRow,
     UserRow,
@@ -179,6 +180,23 @@ class _BatchInsert:
         return fresh
 
 
+_REQUEST_ID, _REASON, _OWNER = 128, 256, 256  # the widths of the columns a quarantined row's values go to
+
+
+def _kept(record: SpendRecord) -> str:
+    """The whole row as JSON text, without NUL (PostgreSQL text cannot hold it)."""
+    return orjson.dumps(record.model_dump(mode="json")).decode().replace("\\u0000", "")
+
+
+def _fitted(record: SpendRecord) -> SpendRecord:
+    """The row with the ids its totals are keyed by cut to their columns' width: an end user's
+    spend lands on the first 256 characters of an id too long to store."""
+    end_user = clean_text(record.end_user)
+    if end_user is not None and len(end_user) > _OWNER:
+        return record.model_copy(update={"end_user": end_user[:_OWNER]})
+    return record
+
+
 # 25 values a row: within the 32,766 bound parameters of every SQLite that has RETURNING (3.35+).
 _SQLITE_ROWS = 1000
 
@@ -229,6 +247,28 @@ class SqlSpendLedger:
             else:
                 fresh = list(by_id.values())
             await self._add_totals(session, fresh)
+        return len(fresh)
+
+    async def quarantine(self, rows: Sequence[SpendRecord], reason: str) -> int:
+        async with self._db.transaction() as session:
+            connection = await session.connection()
+            now = datetime.now(UTC)
+            fresh: list[SpendRecord] = []
+            for r in rows:
+                statement = (
+                    self._insert()(SpendQuarantineRow)
+                    .values(
+                        id=r.id,
+                        request_id=(clean_text(r.request_id) or "")[:_REQUEST_ID],
+                        quarantined_at=now,
+                        reason=(clean_text(reason) or "")[:_REASON],
+                        row=_kept(r),
+                    )
+                    .on_conflict_do_nothing(index_elements=["id"])
+                )
+                if (await connection.execute(statement)).rowcount:
+                    fresh.append(r)
+            await self._add_totals(session, [_fitted(r) for r in fresh])
         return len(fresh)
 
     async def _add_totals(self, session: AsyncSession, rows: Sequence[SpendRecord]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index
+from sqlalchemy import JSON, BigInteger, Index, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -156,6 +156,18 @@ class SpendRow(SQLModel, table=True):
     error_code: str | None = Field(default=None, max_length=64)
     cache_hit: bool = False
     tags: list[str] = _json_list()
+
+
+class SpendQuarantineRow(SQLModel, table=True):
+    """A spend row the database refused, kept whole (as JSON text) with why; its totals were
+    moved when it was quarantined."""
+
+    __tablename__ = "sb_spend_quarantine"
+    id: str = Field(primary_key=True, max_length=64)
+    request_id: str = Field(max_length=128, index=True)
+    quarantined_at: datetime
+    reason: str = Field(max_length=256)
+    row: str = Field(sa_type=Text)
 
 
 class AuditRow(SQLModel, table=True):

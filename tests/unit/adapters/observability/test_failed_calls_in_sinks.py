@@ -12,7 +12,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from switchboard.adapters.outbound.observability import EventDispatcher, ExportQueue, QueueSettings
 from switchboard.application.governance.spend_writer import SpendWriter
+from switchboard.application.router import RouterPolicy
 from switchboard.domain.errors import BadRequest, ProviderUnavailable
+from switchboard.domain.routing import RetryPolicy
 from tests.contract.sinks.harnesses import LangfuseHarness, OtelHarness, PrometheusHarness
 from tests.fakes import FakeClock, FakeIds
 from tests.fakes.governance import FakeLedger
@@ -29,7 +31,10 @@ async def test_a_call_failing_everywhere_reaches_every_sink_with_its_deployment_
     ledger = FakeLedger()
     spend = SpendWriter(ledger, FakeClock(), FakeIds())
     g = gateway(
-        CHAT.upstream(error=ProviderUnavailable("down", provider="up")), deployments=DEPLOYMENTS, sinks=[events, spend]
+        CHAT.upstream(error=ProviderUnavailable("down", provider="up")),
+        deployments=DEPLOYMENTS,
+        sinks=[events, spend],
+        policy=RouterPolicy(retries=RetryPolicy(num_retries=1)),
     )
     with pytest.raises(ProviderUnavailable):
         await CHAT.run(g, {"num_retries": 1, "fallbacks": ["backup"]})

@@ -8,7 +8,7 @@ from switchboard.domain.calls import CallInfo, CallOutcome
 from switchboard.domain.chat import ChatRequest, ChatResponse
 from switchboard.domain.context import CallContext
 from switchboard.domain.deployments import Deployment
-from switchboard.domain.errors import BudgetExceeded, ProviderUnavailable
+from switchboard.domain.errors import BudgetExceeded, ProviderUnavailable, Timeout
 from switchboard.domain.principal import Principal, PrincipalKind
 from switchboard.domain.usage import Usage
 from tests.fakes import FakeClock, FakeIds
@@ -65,8 +65,17 @@ async def test_refusals_and_failures_are_written_too() -> None:
     await spend.flush()
     assert [(r.status, r.error_code) for r in ledger.rows.values()] == [
         ("rejected", "budget_exceeded"),
-        ("failure", "ProviderUnavailable"),
+        ("failure", "provider_unavailable"),
     ]
+
+
+async def test_a_timeout_is_recorded_with_the_code_timeout_not_a_class_name() -> None:
+    # issue 11, item 16
+    ledger = FakeLedger()
+    spend = writer(ledger)
+    spend.emit(outcome(deployment=DEPLOYMENT, error=Timeout("too slow"), completed=False))
+    await spend.flush()
+    assert [r.error_code for r in ledger.rows.values()] == ["timeout"]
 
 
 async def test_rows_go_in_batches() -> None:
@@ -105,7 +114,31 @@ async def test_a_poisoned_row_does_not_sink_its_batch() -> None:
     ledger.poison = {"3"}
     await spend.flush()
     assert sorted(ledger.rows) == ["1", "2", "4", "5"]
-    assert spend.poisoned == 1
+    assert spend.quarantined == 1
+
+
+async def test_a_row_the_database_refuses_is_quarantined_with_its_totals_not_dropped() -> None:
+    # issue 11, item 6: the quarantine keeps the row and moves its totals (SpendLedger.quarantine)
+    ledger = FakeLedger(poison={"1"})
+    spend = writer(ledger)
+    spend.emit(outcome(deployment=DEPLOYMENT, cost=2.0))
+    assert await spend.flush()
+    assert list(ledger.quarantined) == ["1"]
+    (row, reason) = ledger.quarantined["1"]
+    assert row.cost == 2.0 and "refused" in reason
+    assert spend.poisoned == 0
+
+
+async def test_a_refused_row_waits_in_the_queue_while_the_quarantine_is_unreachable() -> None:
+    ledger = FakeLedger(poison={"1"})
+    spend = writer(ledger)
+    spend.emit(outcome(deployment=DEPLOYMENT, cost=2.0))
+    ledger.down_for_quarantine = True
+    assert not await spend.flush()
+    assert spend.pending == 1
+    ledger.down_for_quarantine = False
+    assert await spend.flush()
+    assert list(ledger.quarantined) == ["1"]
 
 
 async def test_stopping_writes_everything_queued() -> None:
