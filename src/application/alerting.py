@@ -79,7 +79,7 @@ class CallWatch:
         self._windows.clear()
 
     def observe(self, event: CallEvent) -> None:
-        if event.status in ("cancelled", "incomplete"):
+        if event.status in ("cancelled", "incomplete", "client_aborted"):
             return
         subject = event.deployment_id or event.model_group
         window = self._windows.pop(subject, None) or CallWindow(self._limits.window)

@@ -17,7 +17,10 @@ The promises, for every kind: an admitted call is settled exactly once, whether 
 fails, is refused by a later hook, or (a stream) is left early; a failed call's outcome carries
 the deployment tried last and every attempt; a stream falls back only before its first piece;
 leaving a stream closes the upstream, ends the deployment's in-flight count (``Routed.finish``)
-and settles with what was streamed; a caller that goes away is recorded as ``cancelled``.
+and settles with what was streamed; a caller that goes away is recorded as ``cancelled``, or as
+``ClientAborted`` (status ``client_aborted``) when the inbound adapter says its client disconnected
+(it cancels the call with ``CLIENT_LEFT``): the slot and the reservation are released, and the
+call is charged what it used (a stream: what was delivered; an answer not received: nothing).
 
 When every deployment fails, the caller gets the error that ended the call (``RateLimited``,
 ``Timeout``, ``ProviderUnavailable``...), chained from the router's ``AllDeploymentsFailed``.
@@ -52,7 +55,14 @@ from switchboard.domain.calls import CallInfo, CallOutcome
 from switchboard.domain.chat import RouteInfo
 from switchboard.domain.context import CallContext
 from switchboard.domain.deployments import Deployment
-from switchboard.domain.errors import AllDeploymentsFailed, InternalError, SwitchboardError, Timeout
+from switchboard.domain.errors import (
+    AllDeploymentsFailed,
+    ClientAborted,
+    InternalError,
+    SwitchboardError,
+    Timeout,
+    client_left,
+)
 from switchboard.domain.ports.clock import Clock
 from switchboard.domain.usage import Usage
 
@@ -374,6 +384,8 @@ def as_domain_error(exc: BaseException) -> SwitchboardError:
     """What a settled outcome records for an exception."""
     if isinstance(exc, SwitchboardError):
         return exc
+    if client_left(exc):
+        return ClientAborted()
     if isinstance(exc, asyncio.CancelledError | GeneratorExit):
         return InternalError("the call was cancelled (the client went away)", code="cancelled")
     return InternalError(f"unexpected {type(exc).__name__}")

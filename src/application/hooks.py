@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from switchboard.domain.calls import CallInfo, CallOutcome
-from switchboard.domain.errors import InternalError, SwitchboardError
+from switchboard.domain.errors import ClientAborted, InternalError, SwitchboardError, client_left
 from switchboard.domain.ports.events import EventSink
 from switchboard.domain.ports.hooks import CallHook
 
@@ -42,13 +43,20 @@ class Admission:
         if self._settled:
             return
         self._settled = True
+        left: asyncio.CancelledError | None = None
         for hook, ticket in zip(reversed(self._hooks[: len(self._tickets)]), reversed(self._tickets), strict=True):
             try:
                 await hook.post_call(outcome, ticket)
             except Exception:  # a settling hook must not turn a served call into a failure
                 log.exception("post_call hook failed", extra={"hook": type(hook).__name__})
+            except asyncio.CancelledError as exc:
+                # Cancelled while settling (a client that left just as its call ended): the hooks
+                # after this one still release what they hold, and the sinks still see the call.
+                left = exc
         for sink in self._sinks:
             sink.emit(outcome)
+        if left is not None:
+            raise left
 
 
 class HookPipeline:
@@ -67,7 +75,13 @@ class HookPipeline:
             try:
                 tickets.append(await hook.pre_call(info))
             except BaseException as exc:
-                refusal = exc if isinstance(exc, SwitchboardError) else InternalError("a call hook failed")
-                await admission.settle(CallOutcome.failed(info, refusal))
+                await admission.settle(CallOutcome.failed(info, _refusal(exc)))
                 raise
         return admission
+
+
+def _refusal(exc: BaseException) -> SwitchboardError:
+    """What a ``pre_call`` that did not admit the call is recorded as."""
+    if isinstance(exc, SwitchboardError):
+        return exc
+    return ClientAborted() if client_left(exc) else InternalError("a call hook failed")

@@ -22,15 +22,18 @@ from typing import Any, Literal
 from switchboard.domain.calls import CallOutcome
 from switchboard.domain.errors import (
     AllDeploymentsFailed,
+    ClientAborted,
     LimitReached,
     RequestRejected,
     SwitchboardError,
     UpstreamFailure,
 )
 
-CallStatus = Literal["success", "error", "cancelled", "incomplete"]
+CallStatus = Literal["success", "error", "cancelled", "incomplete", "client_aborted"]
 """``success``: answered in full. ``error``: refused or failed. ``cancelled``: the caller went away
-while waiting. ``incomplete``: a stream the caller stopped reading before its end."""
+while waiting. ``incomplete``: a stream the caller stopped reading before its end.
+``client_aborted``: the HTTP client disconnected before the answer ended (before or during a
+stream, or while waiting for a whole answer); the upstream request was cancelled."""
 
 ErrorOrigin = Literal["caller", "limit", "upstream", "gateway"]
 """Whose fault a failure is: the request (``RequestRejected``), a rate limit or budget
@@ -123,7 +126,8 @@ class CallEvent:
 
     @property
     def failed(self) -> bool:
-        """Refused or failed (``error`` or ``cancelled``); an ``incomplete`` stream did not fail."""
+        """Refused or failed (``error`` or ``cancelled``); an ``incomplete`` stream and a
+        ``client_aborted`` call did not fail: their callers left."""
         return self.status in ("error", "cancelled")
 
 
@@ -197,6 +201,8 @@ def _status(outcome: CallOutcome[Any, Any]) -> CallStatus:
     error = outcome.error
     if error is None:
         return "success" if outcome.completed else "incomplete"
+    if isinstance(error, ClientAborted):
+        return "client_aborted"
     return "cancelled" if error.code == "cancelled" else "error"
 
 

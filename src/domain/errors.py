@@ -24,6 +24,7 @@ one table keyed by class. Messages are safe to show: they never contain a creden
     │   ├── ProviderUnavailable         5xx, overload, connection refused or dropped
     │   └── UpstreamProtocolError       a body or stream we could not understand
     ├── ServiceUnavailable              a dependency of the gateway itself (database) is down
+    ├── ClientAborted                   the caller went away before the call ended
     ├── InternalError                   a bug: never shows internals to the caller
     └── AllDeploymentsFailed            every deployment tried failed; ``attempts`` says which and how
 
@@ -33,6 +34,7 @@ gateway raises itself leave it ``None``.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypedDict, Unpack
@@ -170,6 +172,24 @@ class ServiceUnavailable(SwitchboardError):
     """A dependency of the gateway itself (database, state store) is unavailable."""
 
     retryable = True
+
+
+CLIENT_LEFT = "the client disconnected"
+"""The message of the cancellation an inbound adapter sends into a call whose client has left
+(``Task.cancel(CLIENT_LEFT)``): the call path records such a call as ``ClientAborted``."""
+
+
+def client_left(exc: BaseException) -> bool:
+    """Whether ``exc`` is the cancellation of a call whose client disconnected (``CLIENT_LEFT``)."""
+    return isinstance(exc, asyncio.CancelledError) and exc.args == (CLIENT_LEFT,)
+
+
+class ClientAborted(SwitchboardError):
+    """The caller went away (an HTTP client disconnected) before the call ended; the upstream
+    request was cancelled. Nobody is left to see it: it is what the call's outcome records."""
+
+    def __init__(self, message: str = "The client disconnected before the call ended.") -> None:
+        super().__init__(message, code="client_aborted")
 
 
 class InternalError(SwitchboardError):

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from switchboard.domain.calls import CallOutcome
-from switchboard.domain.errors import LimitReached, RequestRejected, ServiceUnavailable, error_code
+from switchboard.domain.errors import ClientAborted, LimitReached, RequestRejected, ServiceUnavailable, error_code
 from switchboard.domain.governance.records import SpendRecord, SpendStatus
 from switchboard.domain.ports.clock import Clock
 from switchboard.domain.ports.ids import IdSource
@@ -77,6 +77,8 @@ def _status(outcome: CallOutcome[Any, Any]) -> SpendStatus:
     error = outcome.error
     if error is None:
         return "success"
+    if isinstance(error, ClientAborted):
+        return "client_aborted"
     if outcome.deployment is None and isinstance(error, LimitReached | RequestRejected):
         return "rejected"
     return "failure"

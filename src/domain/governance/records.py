@@ -7,7 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SpendStatus = Literal["success", "failure", "rejected"]
+SpendStatus = Literal["success", "failure", "rejected", "client_aborted"]
+"""``client_aborted``: the client disconnected before the answer ended; the row carries what the
+call used until then (a stream: what was delivered)."""
 
 
 class SpendRecord(BaseModel):

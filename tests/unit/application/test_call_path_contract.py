@@ -13,8 +13,10 @@ import pytest
 
 from switchboard.application.router import RouterPolicy
 from switchboard.domain.errors import (
+    CLIENT_LEFT,
     AllDeploymentsFailed,
     BadRequest,
+    ClientAborted,
     InternalError,
     ModelNotFound,
     ProviderUnavailable,
@@ -121,6 +123,39 @@ async def test_a_call_whose_caller_goes_away_is_settled_once_as_cancelled(endpoi
     assert outcome.error is not None and outcome.error.code == "cancelled"
     assert outcome.deployment is not None and outcome.deployment.id == "d1"
     assert g.upstream.opened == g.upstream.closed
+
+
+@every_endpoint
+async def test_a_call_whose_client_disconnects_is_settled_once_as_client_aborted_and_charged_nothing(
+    endpoint: Endpoint,
+) -> None:
+    g = gateway(endpoint.upstream(gate=asyncio.Event()))
+    call = asyncio.create_task(endpoint.run(g, {}))
+    await g.upstream.called.wait()
+    call.cancel(CLIENT_LEFT)  # what the inbound adapter's disconnect watch does
+    with pytest.raises(asyncio.CancelledError):
+        await call
+    [(outcome, _)] = g.hook.settled
+    assert g.sink.outcomes == [outcome]
+    assert isinstance(outcome.error, ClientAborted) and not outcome.completed
+    assert (outcome.usage, outcome.cost) == (None, None)  # no answer arrived: nothing used
+    assert g.upstream.opened == g.upstream.closed
+
+
+@every_stream
+async def test_a_stream_whose_client_disconnects_midway_is_client_aborted_with_what_was_delivered(
+    endpoint: Endpoint,
+) -> None:
+    assert endpoint.leave_early is not None
+    g = gateway(endpoint.upstream())
+    with pytest.raises(asyncio.CancelledError):
+        await endpoint.leave_early(g, {}, asyncio.CancelledError(CLIENT_LEFT))
+    assert (g.upstream.opened, g.upstream.closed) == (1, 1)
+    [outcome] = g.sink.outcomes
+    assert isinstance(outcome.error, ClientAborted) and not outcome.completed
+    left = gateway(endpoint.upstream())
+    await endpoint.leave_early(left, {}, None)
+    assert outcome.usage == left.sink.outcomes[0].usage  # charged as a stream left early: what was delivered
 
 
 @every_stream

@@ -8,6 +8,7 @@ from switchboard.domain.errors import (
     AllDeploymentsFailed,
     Attempt,
     BadRequest,
+    ClientAborted,
     InternalError,
     ProviderUnavailable,
     RateLimited,
@@ -79,6 +80,11 @@ def test_error_origins_follow_the_error_tree() -> None:
 def test_a_caller_who_went_away_is_cancelled_not_an_error() -> None:
     event = call_event(outcome(error=InternalError("gone", code="cancelled")), END)
     assert event.status == "cancelled"
+
+
+def test_a_call_whose_client_disconnected_is_client_aborted_and_no_failure() -> None:
+    event = call_event(outcome(error=ClientAborted()), END)
+    assert (event.status, event.failed, event.error_code) == ("client_aborted", False, "client_aborted")
 
 
 def test_a_stream_left_before_its_end_is_incomplete() -> None:

@@ -16,6 +16,7 @@ from switchboard.domain.errors import (
     AuthenticationError,
     BadRequest,
     BudgetExceeded,
+    ClientAborted,
     ContentPolicyViolation,
     ContextWindowExceeded,
     InternalError,
@@ -52,6 +53,7 @@ ERROR_TABLE: dict[type[SwitchboardError], tuple[int, str, str | None]] = {
     ProviderUnavailable: (503, "provider_unavailable", "provider_unavailable"),
     UpstreamProtocolError: (502, "api_error", "bad_upstream_response"),
     ServiceUnavailable: (503, "service_unavailable", "service_unavailable"),
+    ClientAborted: (499, "api_error", "client_aborted"),  # nginx's "client closed request"; nobody reads it
     InternalError: (500, "api_error", "internal_error"),
 }
 

@@ -1,8 +1,8 @@
 """Minimal ASGI responses for the hot path: a JSON body, and an SSE stream in OpenAI's framing.
 
 Litestar hands an ASGI callable returned by a handler straight to the server, so these skip the
-framework's response machinery. The stream watches for ``http.disconnect`` and, when the client
-goes, cancels the producer: leaving its ``async with`` closes the upstream request.
+framework's response machinery. The stream runs under a ``DisconnectWatch``: when the client
+goes, the stream is cancelled, and leaving its ``async with`` closes the upstream request.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Itera
 from contextlib import AbstractAsyncContextManager
 from typing import Any, ClassVar, Protocol
 
+from switchboard.adapters.inbound.http.disconnects import DisconnectWatch
 from switchboard.adapters.inbound.http.errors import render, render_unexpected
 from switchboard.domain.errors import SwitchboardError
 
@@ -71,6 +72,18 @@ class JsonResponse(BodyResponse):
     content_type = JSON
 
 
+class _ClientGone:
+    """The answer to a client that has left: nothing to send."""
+
+    __slots__ = ()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        return None
+
+
+CLIENT_GONE: Reply = _ClientGone()
+
+
 def error_response(error: BaseException) -> JsonResponse:
     if isinstance(error, SwitchboardError):
         status, body, headers = render(error)
@@ -100,7 +113,25 @@ class SseResponse:
         self._headers = headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await until_disconnect(self._produce(send), receive, self._close)
+        async with DisconnectWatch(receive) as watch:
+            await self.send_to(send, watch)
+
+    async def send_to(self, send: Send, watch: DisconnectWatch) -> None:
+        """Send the stream under ``watch`` (the chat route's runs from before the first byte),
+        then stop it and ``close`` the stream with what ended it. A failure of the stream has
+        been sent as its last event; only a cancellation (the client left, the server stops)
+        goes on."""
+        failure: BaseException | None = None
+        try:
+            await self._produce(send)
+        except Exception as exc:
+            failure = exc
+        except BaseException as exc:
+            failure = exc
+            raise
+        finally:
+            watch.stop()  # a client that leaves once it has [DONE] must not interrupt the settling
+            await self._close(failure)
 
     async def _produce(self, send: Send) -> None:
         await send(

@@ -16,9 +16,19 @@ from litestar.types import Receive as ASGIReceive
 from litestar.types import Send as ASGISend
 
 from switchboard.adapters.inbound.http.credentials import presented_key, read_body
+from switchboard.adapters.inbound.http.disconnects import DisconnectWatch
 from switchboard.adapters.inbound.http.middleware import REQUEST_ID_STATE, RESPONSE_HEADERS_STATE
 from switchboard.adapters.inbound.http.request import HttpRequest
-from switchboard.adapters.inbound.http.responses import JsonResponse, Receive, Reply, Scope, SseResponse
+from switchboard.adapters.inbound.http.responses import (
+    CLIENT_GONE,
+    JsonResponse,
+    Receive,
+    Reply,
+    Scope,
+    Send,
+    SseResponse,
+    closing,
+)
 from switchboard.adapters.inbound.http.schema import DOC, RawRoute
 from switchboard.adapters.inbound.http.services import HttpServices
 from switchboard.application.streams import ChatStream
@@ -85,32 +95,24 @@ def hot_routes(services: Callable[[], HttpServices]) -> list[ASGIRouteHandler]:
     async def chat_completions(scope: HTTPScope, receive: ASGIReceive, send: ASGISend) -> None:
         if scope["method"] != "POST":
             raise MethodNotAllowedException()
-        reply = await _chat(scope, receive, services())
-        await reply(scope, receive, send)
+        await _chat(scope, receive, send, services())
 
     return [chat_completions]
 
 
-async def _chat(scope: Scope, receive: Receive, services: HttpServices) -> Reply:
+async def _chat(scope: Scope, receive: Receive, send: Send, services: HttpServices) -> None:
     ctx = await scope_context(scope, services)
     chat = parse_json(ChatRequest, await read_body(receive, scope, services.max_body_bytes))
-    if not chat.stream:
-        response = await services.chat.complete(chat, ctx)
-        return JsonResponse(
-            response.__pydantic_serializer__.to_json(response, exclude_none=True),
-            200,
-            route_headers(response.route),
-        )
-    opened = services.chat.stream(chat, ctx)
-    stream = await opened.__aenter__()
-
-    async def close(failure: BaseException | None) -> None:
-        if failure is None:
-            await opened.__aexit__(None, None, None)
-        else:
-            await opened.__aexit__(type(failure), failure, failure.__traceback__)
-
-    return SseResponse(_events(stream), close, route_headers(stream.route))
+    # One watch from here to the end of the answer: a client that leaves cancels the call.
+    async with DisconnectWatch(receive) as watch:
+        if not chat.stream:
+            response = await services.chat.complete(chat, ctx)
+            body = response.__pydantic_serializer__.to_json(response, exclude_none=True)
+            await JsonResponse(body, 200, route_headers(response.route))(scope, receive, send)
+            return
+        opened = services.chat.stream(chat, ctx)
+        stream = await opened.__aenter__()
+        await SseResponse(_events(stream), closing(opened), route_headers(stream.route)).send_to(send, watch)
 
 
 @post(
@@ -121,12 +123,14 @@ async def _chat(scope: Scope, receive: Receive, services: HttpServices) -> Reply
 async def embeddings(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
     ctx = await call_context(request, services)
     body = parse_json(EmbeddingRequest, await read_body(request.receive, request.scope, services.max_body_bytes))
-    response = await services.embeddings.embed(body, ctx)
-    return JsonResponse(
-        response.__pydantic_serializer__.to_json(response, exclude_none=True),
-        200,
-        route_headers(response.route),
-    )
+    async with DisconnectWatch(request.receive):
+        response = await services.embeddings.embed(body, ctx)
+        return JsonResponse(
+            response.__pydantic_serializer__.to_json(response, exclude_none=True),
+            200,
+            route_headers(response.route),
+        )
+    return CLIENT_GONE
 
 
 class ModelCard(TypedDict):

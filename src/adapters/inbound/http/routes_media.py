@@ -13,9 +13,10 @@ from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.di import NamedDependency
 
 from switchboard.adapters.inbound.http.credentials import read_body
+from switchboard.adapters.inbound.http.disconnects import DisconnectWatch
 from switchboard.adapters.inbound.http.media_responses import ByteStreamResponse, TextResponse
 from switchboard.adapters.inbound.http.request import HttpRequest
-from switchboard.adapters.inbound.http.responses import JsonResponse, Reply, SseResponse, closing
+from switchboard.adapters.inbound.http.responses import CLIENT_GONE, JsonResponse, Reply, SseResponse, closing
 from switchboard.adapters.inbound.http.routes import both, call_context, route_headers
 from switchboard.adapters.inbound.http.schema import DOC, RawRoute
 from switchboard.adapters.inbound.http.services import HttpServices
@@ -79,11 +80,13 @@ async def completions(request: HttpRequest, services: NamedDependency[HttpServic
     ctx = await _context(request, services)
     service = _served(services.completions, "/v1/completions")
     body = parse_json(CompletionRequest, await _body(request, services))
-    if not body.stream:
-        return _json(await service.complete(body, ctx))
-    opened = service.stream(body, ctx)
-    stream = await opened.__aenter__()
-    return SseResponse(_events(stream), closing(opened), route_headers(stream.route))
+    async with DisconnectWatch(request.receive):
+        if not body.stream:
+            return _json(await service.complete(body, ctx))
+        opened = service.stream(body, ctx)
+        stream = await opened.__aenter__()
+        return SseResponse(_events(stream), closing(opened), route_headers(stream.route))
+    return CLIENT_GONE
 
 
 @post(
@@ -95,7 +98,9 @@ async def image_generations(request: HttpRequest, services: NamedDependency[Http
     ctx = await _context(request, services)
     service = _served(services.images, "/v1/images/generations")
     body = parse_json(ImageRequest, await _body(request, services))
-    return _json(await service.generate(body, ctx))
+    async with DisconnectWatch(request.receive):
+        return _json(await service.generate(body, ctx))
+    return CLIENT_GONE
 
 
 async def transcription_request(form: FormMultiDict) -> TranscriptionRequest:
@@ -163,10 +168,12 @@ async def audio_transcriptions(request: HttpRequest, services: NamedDependency[H
         for value in form.values():
             if isinstance(value, UploadFile):
                 await value.close()
-    transcription = await service.transcribe(body, ctx)
-    if transcription.is_plain_text:
-        return TextResponse(transcription.text, route_headers(transcription.route))
-    return _json(transcription)
+    async with DisconnectWatch(request.receive):
+        transcription = await service.transcribe(body, ctx)
+        if transcription.is_plain_text:
+            return TextResponse(transcription.text, route_headers(transcription.route))
+        return _json(transcription)
+    return CLIENT_GONE
 
 
 @post(
@@ -182,9 +189,11 @@ async def audio_speech(request: HttpRequest, services: NamedDependency[HttpServi
     ctx = await _context(request, services)
     service = _served(services.speech, "/v1/audio/speech")
     body = parse_json(SpeechRequest, await _body(request, services))
-    opened = service.speak(body, ctx)
-    audio = await opened.__aenter__()
-    return ByteStreamResponse(audio.chunks, audio.content_type, closing(opened), route_headers(audio.route))
+    async with DisconnectWatch(request.receive):
+        opened = service.speak(body, ctx)
+        audio = await opened.__aenter__()
+        return ByteStreamResponse(audio.chunks, audio.content_type, closing(opened), route_headers(audio.route))
+    return CLIENT_GONE
 
 
 MEDIA_ROUTES = [completions, image_generations, audio_transcriptions, audio_speech]

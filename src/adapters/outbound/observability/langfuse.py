@@ -57,7 +57,9 @@ def ingestion_events(event: CallEvent) -> list[dict[str, Any]]:
             "output": event.completion_tokens,
             "total": event.total_tokens,
         },
-        "level": "ERROR" if event.failed else ("WARNING" if event.status == "incomplete" else "DEFAULT"),
+        "level": "ERROR"
+        if event.failed
+        else ("WARNING" if event.status in ("incomplete", "client_aborted") else "DEFAULT"),
         "statusMessage": event.error_message,
         "metadata": _trace_metadata(event),
     }

@@ -135,7 +135,7 @@ class PrometheusMetrics:
         key = (group, deployment, alias, team, label("provider", event.provider), event.status)
         series = self._series.get(key) or self._open_series(key)
         series.requests.inc()
-        if event.error_class is not None:
+        if event.failed and event.error_class is not None:  # a client that left is no failure: see its status
             self.errors.labels(group, deployment, alias, team, label("error_class", event.error_class)).inc()
         if event.prompt_tokens:
             series.prompt_tokens.inc(event.prompt_tokens)

@@ -8,7 +8,7 @@ from switchboard.domain.calls import CallInfo, CallOutcome
 from switchboard.domain.chat import ChatRequest, ChatResponse
 from switchboard.domain.context import CallContext
 from switchboard.domain.deployments import Deployment
-from switchboard.domain.errors import BudgetExceeded, ProviderUnavailable, Timeout
+from switchboard.domain.errors import BudgetExceeded, ClientAborted, ProviderUnavailable, Timeout
 from switchboard.domain.principal import Principal, PrincipalKind
 from switchboard.domain.usage import Usage
 from tests.fakes import FakeClock, FakeIds
@@ -76,6 +76,16 @@ async def test_a_timeout_is_recorded_with_the_code_timeout_not_a_class_name() ->
     spend.emit(outcome(deployment=DEPLOYMENT, error=Timeout("too slow"), completed=False))
     await spend.flush()
     assert [r.error_code for r in ledger.rows.values()] == ["timeout"]
+
+
+async def test_a_call_whose_client_disconnected_is_written_as_client_aborted_with_what_it_used() -> None:
+    ledger = FakeLedger()
+    spend = writer(ledger)
+    used = Usage.of(10, 3)
+    spend.emit(outcome(deployment=DEPLOYMENT, error=ClientAborted(), completed=False, usage=used, cost=0.5))
+    await spend.flush()
+    [row] = ledger.rows.values()
+    assert (row.status, row.error_code, row.total_tokens, row.cost) == ("client_aborted", "client_aborted", 13, 0.5)
 
 
 async def test_rows_go_in_batches() -> None:
