@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the use cases and domain types load with the first client, 
     from switchboard.application.completions import CompletionService
     from switchboard.application.embeddings import EmbeddingService
     from switchboard.application.media import ImageService, SpeechService, TranscriptionService
+    from switchboard.application.messages import MessagesService
     from switchboard.application.models import ModelEntry
     from switchboard.domain.audio import AudioFile, Speech, Transcription
     from switchboard.domain.chat import ChatChunk, ChatResponse, RouteInfo
@@ -50,6 +51,7 @@ class SdkServices:
     images: ImageService | None = None
     transcriptions: TranscriptionService | None = None
     speech: SpeechService | None = None
+    messages: MessagesService | None = None
 
 
 M = TypeVar("M", bound="BaseModel")
