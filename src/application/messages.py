@@ -282,6 +282,16 @@ class MessagesService(_Base):
         writer = MessagesEvents(model=info.request.model, input_tokens=info.prompt_size(), provider=deployment.provider)
         return MessagesStream(_translated(chat, writer), route=route, chat=chat, settle=settle, price=price)
 
+    def mock(self, info: CallInfo[MessagesRequest], deployment: Deployment, created: int) -> MessagesAnswer:
+        chat_info = self._chat_info(chat_request(info.request), info)
+        response = self._chat.mock(chat_info, deployment, created)
+        message = messages_response(response, info.request.model)
+        return MessagesAnswer(message.__pydantic_serializer__.to_json(message, exclude_none=True), None, response.text)
+
+    def mock_open(self, info: CallInfo[MessagesRequest], deployment: Deployment, created: int) -> _Translated:
+        chat_info = self._chat_info(chat_request(info.request), info)
+        return _Translated(self._chat.mock_open(chat_info, deployment, created), chat_info)
+
     def _estimate(self, info: CallInfo[MessagesRequest], text: str) -> Usage:
         return Usage.of(info.prompt_size(), self._tokens.count(text, info.request.model))
 

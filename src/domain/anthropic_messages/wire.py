@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, PrivateAttr, SerializerFunctionWrapHandler, Tag, model_serializer
 
+from switchboard.domain.chat import RouteInfo
 from switchboard.domain.messages import WireModel
 
 StopReason = Literal[
@@ -191,6 +192,7 @@ class MessagesResponse(WireModel):
     stop_reason: str | None = None
     stop_sequence: str | None = None
     usage: MessagesUsage
+    route: RouteInfo | None = Field(default=None, exclude=True)  # which deployment answered (facade)
 
     @model_serializer(mode="wrap")
     def _always_stop(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
