@@ -30,7 +30,7 @@ from switchboard.application.streams import ChatStream
 from switchboard.domain.anthropic_messages.chat_stream import MessagesEvents
 from switchboard.domain.anthropic_messages.from_chat import messages_response
 from switchboard.domain.anthropic_messages.native import MessagesMeter, native_body
-from switchboard.domain.anthropic_messages.to_chat import chat_request
+from switchboard.domain.anthropic_messages.to_chat import carries_claude_parts, chat_request
 from switchboard.domain.anthropic_messages.wire import (
     CountTokensRequest,
     MessagesRequest,
@@ -192,6 +192,10 @@ class _Base:
         )
 
 
+def _translated_request(request: MessagesRequest, deployment: Deployment) -> ChatRequest:
+    return chat_request(request, claude=carries_claude_parts(deployment.provider, deployment.model))
+
+
 def _countable(request: CountTokensRequest) -> MessagesRequest:
     if isinstance(request, MessagesRequest):
         return request
@@ -240,7 +244,7 @@ class MessagesService(_Base):
             call = self._native_call(request, info, deployment, timeouts)
             body = await native.send_messages(call)
             return MessagesAnswer(body, call.meter.chat_usage(), call.meter.text)
-        chat_info = self._chat_info(chat_request(request), info)
+        chat_info = self._chat_info(_translated_request(request, deployment), info)
         response: ChatResponse = await self._chat.send(chat_info.request, chat_info, deployment, timeouts)
         usage, _ = self._chat.account(chat_info, deployment, response)
         message = messages_response(response, request.model)
@@ -262,7 +266,7 @@ class MessagesService(_Base):
             call = self._native_call(info.request, info, deployment, timeouts)
             pieces = await exits.enter_async_context(native.stream_messages(call))
             return _Native(await anext(pieces, None), pieces, call.meter)
-        chat_info = self._chat_info(chat_request(info.request), info)
+        chat_info = self._chat_info(_translated_request(info.request, deployment), info)
         return _Translated(await self._chat.open(chat_info, deployment, timeouts, exits), chat_info)
 
     def wrap(
@@ -283,13 +287,13 @@ class MessagesService(_Base):
         return MessagesStream(_translated(chat, writer), route=route, chat=chat, settle=settle, price=price)
 
     def mock(self, info: CallInfo[MessagesRequest], deployment: Deployment, created: int) -> MessagesAnswer:
-        chat_info = self._chat_info(chat_request(info.request), info)
+        chat_info = self._chat_info(_translated_request(info.request, deployment), info)
         response = self._chat.mock(chat_info, deployment, created)
         message = messages_response(response, info.request.model)
         return MessagesAnswer(message.__pydantic_serializer__.to_json(message, exclude_none=True), None, response.text)
 
     def mock_open(self, info: CallInfo[MessagesRequest], deployment: Deployment, created: int) -> _Translated:
-        chat_info = self._chat_info(chat_request(info.request), info)
+        chat_info = self._chat_info(_translated_request(info.request, deployment), info)
         return _Translated(self._chat.mock_open(chat_info, deployment, created), chat_info)
 
     def _estimate(self, info: CallInfo[MessagesRequest], text: str) -> Usage:

@@ -4,14 +4,15 @@ does not speak Messages (pure).
 Field by field:
 
 - ``system`` (a string or text blocks) -> the first message, a system message; text blocks keep
-  their ``cache_control``.
+  their ``cache_control`` for Claude on Bedrock (``carries_claude_parts``).
 - user turns: text -> text parts, ``image`` (base64 or URL) -> ``image_url`` parts (base64 as a
   ``data:`` URL), ``document`` (PDF) -> a ``file`` part, a plain-text document -> its text;
   ``tool_result`` blocks -> ``tool`` messages, put before the rest of the turn (an image inside a
   tool result follows in a user message, as chat tool messages carry only text).
 - assistant turns: text -> content, ``tool_use`` -> ``tool_calls`` (input as JSON arguments),
-  ``thinking`` -> ``reasoning_content``; ``thinking`` and ``redacted_thinking`` blocks also ride
-  along as ``thinking_blocks``, signatures intact.
+  for Claude on Bedrock ``thinking`` -> ``reasoning_content``, and ``thinking`` and
+  ``redacted_thinking`` blocks ride along as ``thinking_blocks``, signatures intact (other models
+  are not sent their earlier reasoning).
 - ``max_tokens``, ``stop_sequences`` -> ``stop``, ``temperature``, ``top_p``, ``top_k``,
   ``metadata.user_id`` -> ``user``, ``stream`` (with the usage chunk always asked for).
 - ``tools`` -> function tools (``input_schema`` -> ``parameters``); ``tool_choice`` auto / any /
@@ -87,8 +88,8 @@ def _cache_extra(block: Any) -> dict[str, Any]:
     return {"cache_control": extra["cache_control"]} if extra.get("cache_control") is not None else {}
 
 
-def _text_part(block: TextBlock) -> TextPart:
-    return TextPart(text=block.text, **_cache_extra(block))
+def _text_part(block: TextBlock, claude: bool) -> TextPart:
+    return TextPart(text=block.text, **_cache_extra(block)) if claude else TextPart(text=block.text)
 
 
 def _source_url(source: dict[str, Any], param: str) -> str:
@@ -136,7 +137,7 @@ def _result_text(block: ToolResultBlock, param: str) -> tuple[str, list[UserCont
     return "\n".join(texts), images
 
 
-def _user_turn(turn: MessageParam, param: str) -> list[Message]:
+def _user_turn(turn: MessageParam, param: str, claude: bool) -> list[Message]:
     if isinstance(turn.content, str):
         return [UserMessage(content=turn.content)]
     results: list[Message] = []
@@ -145,7 +146,7 @@ def _user_turn(turn: MessageParam, param: str) -> list[Message]:
         where = f"{param}.content[{j}]"
         match block:
             case TextBlock():
-                parts.append(_text_part(block))
+                parts.append(_text_part(block, claude))
             case ImageBlock():
                 parts.append(_image_part(block, where))
             case DocumentBlock():
@@ -167,7 +168,7 @@ def _arguments(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _assistant_turn(turn: MessageParam, param: str) -> AssistantMessage:
+def _assistant_turn(turn: MessageParam, param: str, claude: bool) -> AssistantMessage:
     if isinstance(turn.content, str):
         return AssistantMessage(content=turn.content)
     texts: list[str] = []
@@ -182,6 +183,8 @@ def _assistant_turn(turn: MessageParam, param: str) -> AssistantMessage:
                 calls.append(
                     ToolCall(id=block.id, function=FunctionCall(name=block.name, arguments=_arguments(block.input)))
                 )
+            case ThinkingBlock() | RedactedThinkingBlock() if not claude:
+                continue  # other models take no reasoning back (OpenAI refuses the field)
             case ThinkingBlock():
                 reasoning.append(block.thinking)
                 thinking_blocks.append({"type": "thinking", "thinking": block.thinking, "signature": block.signature})
@@ -201,12 +204,12 @@ def _assistant_turn(turn: MessageParam, param: str) -> AssistantMessage:
     )
 
 
-def _system(system: str | list[TextBlock] | None) -> list[Message]:
+def _system(system: str | list[TextBlock] | None, claude: bool) -> list[Message]:
     if system is None or system == [] or system == "":
         return []
     if isinstance(system, str):
         return [SystemMessage(content=system)]
-    return [SystemMessage(content=[_text_part(block) for block in system])]
+    return [SystemMessage(content=[_text_part(block, claude) for block in system])]
 
 
 def _tools(tools: list[ToolDefinition]) -> list[Tool]:
@@ -251,23 +254,32 @@ def reasoning_effort(thinking: ThinkingConfig | None) -> str | None:
     return LARGE_BUDGET_EFFORT
 
 
-def chat_messages(request: MessagesRequest) -> list[Message]:
-    """The system prompt and the turns, as chat messages."""
-    messages = _system(request.system)
+def carries_claude_parts(provider: str, model: str) -> bool:
+    """Whether a chat deployment serves Claude through an adapter that reads Anthropic's own parts
+    on chat messages (``cache_control``, ``thinking_blocks``): Bedrock's Claude models."""
+    return provider == "bedrock" and "claude" in model.lower()
+
+
+def chat_messages(request: MessagesRequest, *, claude: bool = False) -> list[Message]:
+    """The system prompt and the turns, as chat messages (``claude``: see ``chat_request``)."""
+    messages = _system(request.system, claude)
     for i, turn in enumerate(request.messages):
         param = f"messages[{i}]"
         if turn.role == "user":
-            messages.extend(_user_turn(turn, param))
+            messages.extend(_user_turn(turn, param, claude))
         else:
-            messages.append(_assistant_turn(turn, param))
+            messages.append(_assistant_turn(turn, param, claude))
     return messages
 
 
-def chat_request(request: MessagesRequest) -> ChatRequest:
-    """The chat request a non-Messages deployment is sent for ``request``."""
+def chat_request(request: MessagesRequest, *, claude: bool = False) -> ChatRequest:
+    """The chat request a non-Messages deployment is sent for ``request``. ``claude``: the
+    deployment reads Anthropic's parts on chat messages (``carries_claude_parts``), so
+    ``cache_control`` and the thinking blocks (signatures intact) go along; for any other model
+    they are left out, as OpenAI and most others refuse unknown fields and take no reasoning back."""
     fields: dict[str, Any] = {
         "model": request.model,
-        "messages": chat_messages(request),
+        "messages": chat_messages(request, claude=claude),
         "max_tokens": request.max_tokens,
     }
     for name in _SAMPLING:

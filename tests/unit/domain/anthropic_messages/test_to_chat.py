@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from switchboard.domain.anthropic_messages.to_chat import chat_request, reasoning_effort
+from switchboard.domain.anthropic_messages.to_chat import carries_claude_parts, chat_request, reasoning_effort
 from switchboard.domain.anthropic_messages.wire import MessagesRequest, ThinkingConfig
 from switchboard.domain.errors import UnsupportedParameter
 from switchboard.domain.messages import (
@@ -26,14 +26,26 @@ def _request(**fields: Any) -> MessagesRequest:
     return MessagesRequest.model_validate({**body, **fields})
 
 
-def test_the_system_prompt_becomes_the_first_message_keeping_cache_control() -> None:
-    chat = chat_request(
-        _request(system=[{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}])
-    )
-    system = chat.messages[0]
+CACHED_SYSTEM = [{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}]
+
+
+def test_the_system_prompt_becomes_the_first_message_keeping_cache_control_for_claude() -> None:
+    system = chat_request(_request(system=CACHED_SYSTEM), claude=True).messages[0]
     assert isinstance(system, SystemMessage) and isinstance(system.content, list)
     assert system.content[0].text == "Be brief."
     assert system.content[0].model_extra == {"cache_control": {"type": "ephemeral"}}
+
+
+def test_other_models_get_no_cache_control_they_would_refuse() -> None:
+    system = chat_request(_request(system=CACHED_SYSTEM)).messages[0]
+    assert isinstance(system, SystemMessage) and isinstance(system.content, list)
+    assert system.content[0].model_extra == {}
+
+
+def test_only_claude_on_bedrock_reads_anthropics_parts_on_chat_messages() -> None:
+    assert carries_claude_parts("bedrock", "anthropic.claude-sonnet-4-5-v1:0")
+    assert not carries_claude_parts("bedrock", "meta.llama3-70b")
+    assert not carries_claude_parts("openai", "gpt-4o")
 
 
 def test_sampling_limits_and_the_user_carry_over() -> None:
@@ -67,26 +79,28 @@ def test_images_become_image_url_parts_and_a_pdf_a_file_part() -> None:
     assert isinstance(question, TextPart) and question.text == "What is this?"
 
 
+TOOL_ROUND: list[dict[str, Any]] = [
+    {"role": "user", "content": "Weather?"},
+    {
+        "role": "assistant",
+        "content": [
+            {"type": "thinking", "thinking": "Look it up.", "signature": "sig"},
+            {"type": "text", "text": "Checking."},
+            {"type": "tool_use", "id": "toolu_1", "name": "weather", "input": {"city": "Paris"}},
+        ],
+    },
+    {
+        "role": "user",
+        "content": [
+            {"type": "tool_result", "tool_use_id": "toolu_1", "content": [{"type": "text", "text": "18C"}]},
+            {"type": "text", "text": "And tomorrow?"},
+        ],
+    },
+]
+
+
 def test_a_tool_round_becomes_tool_calls_and_tool_messages_before_the_users_text() -> None:
-    messages = [
-        {"role": "user", "content": "Weather?"},
-        {
-            "role": "assistant",
-            "content": [
-                {"type": "thinking", "thinking": "Look it up.", "signature": "sig"},
-                {"type": "text", "text": "Checking."},
-                {"type": "tool_use", "id": "toolu_1", "name": "weather", "input": {"city": "Paris"}},
-            ],
-        },
-        {
-            "role": "user",
-            "content": [
-                {"type": "tool_result", "tool_use_id": "toolu_1", "content": [{"type": "text", "text": "18C"}]},
-                {"type": "text", "text": "And tomorrow?"},
-            ],
-        },
-    ]
-    chat = chat_request(_request(messages=messages))
+    chat = chat_request(_request(messages=TOOL_ROUND), claude=True)
     _, assistant, tool, user = chat.messages
     assert isinstance(assistant, AssistantMessage) and assistant.content == "Checking."
     assert assistant.reasoning_content == "Look it up."
@@ -99,6 +113,13 @@ def test_a_tool_round_becomes_tool_calls_and_tool_messages_before_the_users_text
     assert isinstance(tool, ToolMessage) and (tool.tool_call_id, tool.content) == ("toolu_1", "18C")
     assert isinstance(user, UserMessage) and isinstance(user.content, list)
     assert isinstance(user.content[0], TextPart) and user.content[0].text == "And tomorrow?"
+
+
+def test_other_models_are_not_sent_their_earlier_reasoning() -> None:
+    assistant = chat_request(_request(messages=TOOL_ROUND)).messages[1]
+    assert isinstance(assistant, AssistantMessage)
+    assert assistant.reasoning_content is None and assistant.model_extra == {}
+    assert assistant.content == "Checking." and assistant.tool_calls is not None
 
 
 def test_a_failed_tool_result_says_so() -> None:
