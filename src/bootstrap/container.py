@@ -16,6 +16,7 @@ from switchboard.application.completions import CompletionService
 from switchboard.application.deployments import DeploymentDirectory
 from switchboard.application.embeddings import EmbeddingService
 from switchboard.application.media import ImageService, SpeechService, TranscriptionService
+from switchboard.application.messages import MessagesService
 from switchboard.application.router import Router
 from switchboard.bootstrap.caching import (
     build_cache_store,
@@ -130,6 +131,9 @@ class Container(containers.DeclarativeContainer):
     images = providers.Singleton(ImageService, path=call_path, providers=registry)
     transcriptions = providers.Singleton(TranscriptionService, path=call_path, providers=registry)
     speech = providers.Singleton(SpeechService, path=call_path, providers=registry)
+    messages = providers.Singleton(
+        MessagesService, path=call_path, natives=registry, chat=chat, tokens=tokens, catalog=catalog
+    )
 
     # deployment health checks (GET /health, general_settings.background_health_checks): bootstrap/health.py
     health = providers.Singleton(

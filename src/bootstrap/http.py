@@ -58,6 +58,7 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
             images=await container.images(),  # type: ignore[misc]
             transcriptions=await container.transcriptions(),  # type: ignore[misc]
             speech=await container.speech(),  # type: ignore[misc]
+            messages=await container.messages(),  # type: ignore[misc]
             health=await container.health_checks(),  # type: ignore[misc]
             governance=governance.services,
         )

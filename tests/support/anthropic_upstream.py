@@ -5,7 +5,10 @@ Every request body is validated against the anthropic SDK's ``MessageCreateParam
 that fails is answered 400 and kept in ``rejected``. The model name picks a fault:
 ``claude-fail-529`` (overloaded), ``claude-fail-429`` (rate limited, ``retry-after: 3``),
 ``claude-fail-401`` (authentication, echoing a secret), ``claude-overload-mid`` (an
-``overloaded_error`` event after the first text delta).
+``overloaded_error`` event after the first text delta). ``claude-tool`` calls the first tool
+offered (input ``{"city": "Paris"}``, streamed as split ``input_json_delta`` pieces) until the
+last turn carries a tool result, and thinks first (a ``thinking`` block with its signature).
+``POST /v1/messages/count_tokens`` answers ``{"input_tokens": 42}``.
 """
 
 from __future__ import annotations
@@ -27,6 +30,15 @@ def _last_text(body: dict[str, Any]) -> str:
     return "".join(block.get("text", "") for block in content if block.get("type") == "text")
 
 
+def _answers_a_tool(body: dict[str, Any]) -> bool:
+    content = body["messages"][-1]["content"]
+    return isinstance(content, list) and any(block.get("type") == "tool_result" for block in content)
+
+
+TOOL_INPUT_PIECES = ['{"ci', 'ty": "Pa', 'ris"}']
+SIGNATURE = "sig-EqQBCgIYAhIM"
+
+
 class AnthropicUpstream:
     def __init__(self) -> None:
         self.bodies: list[dict[str, Any]] = []
@@ -41,6 +53,12 @@ class AnthropicUpstream:
         body = orjson.loads(raw)
         self.bodies.append(body)
         self.headers.append({k.decode(): v.decode() for k, v in scope["headers"]})
+        if scope["path"].endswith("/count_tokens"):
+            await self._send(send, 200, orjson.dumps({"input_tokens": 42}))
+            return
+        if body.get("model") == "claude-tool" and body.get("tools") and not _answers_a_tool(body):
+            await self._tool_call(send, body)
+            return
         await self._answer(send, body)
 
     async def _answer(self, send: Send, body: dict[str, Any]) -> None:
@@ -134,6 +152,68 @@ class AnthropicUpstream:
                 "headers": [(b"content-type", b"text/event-stream")],
             }
         )
+        for frame in sse_frames(events):
+            await send({"type": "http.response.body", "body": frame, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def _tool_call(self, send: Send, body: dict[str, Any]) -> None:
+        validate_request(body)
+        name = body["tools"][0]["name"]
+        thinking = {"type": "thinking", "thinking": "I should look it up.", "signature": SIGNATURE}
+        tool_use = {"type": "tool_use", "id": "toolu_01A", "name": name, "input": {"city": "Paris"}}
+        usage = {"input_tokens": 11, "cache_creation_input_tokens": 4, "output_tokens": 9}
+        if not body.get("stream"):
+            reply = {
+                "id": "msg_01Tool",
+                "type": "message",
+                "role": "assistant",
+                "model": body["model"],
+                "content": [thinking, tool_use],
+                "stop_reason": "tool_use",
+                "stop_sequence": None,
+                "usage": usage,
+            }
+            await self._send(send, 200, orjson.dumps(reply))
+            return
+        start = {
+            "id": "msg_01Tool",
+            "type": "message",
+            "role": "assistant",
+            "model": body["model"],
+            "content": [],
+            "stop_reason": None,
+            "stop_sequence": None,
+            "usage": {**usage, "output_tokens": 1},
+        }
+        events: list[dict[str, Any]] = [
+            {"type": "message_start", "message": start},
+            {"type": "ping"},
+            {"type": "content_block_start", "index": 0, "content_block": {**thinking, "thinking": "", "signature": ""}},
+            {
+                "type": "content_block_delta",
+                "index": 0,
+                "delta": {"type": "thinking_delta", "thinking": "I should look it up."},
+            },
+            {"type": "content_block_delta", "index": 0, "delta": {"type": "signature_delta", "signature": SIGNATURE}},
+            {"type": "content_block_stop", "index": 0},
+            {"type": "content_block_start", "index": 1, "content_block": {**tool_use, "input": {}}},
+            *(
+                {
+                    "type": "content_block_delta",
+                    "index": 1,
+                    "delta": {"type": "input_json_delta", "partial_json": piece},
+                }
+                for piece in TOOL_INPUT_PIECES
+            ),
+            {"type": "content_block_stop", "index": 1},
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": "tool_use", "stop_sequence": None},
+                "usage": {"output_tokens": 9},
+            },
+            {"type": "message_stop"},
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/event-stream")]})
         for frame in sse_frames(events):
             await send({"type": "http.response.body", "body": frame, "more_body": True})
         await send({"type": "http.response.body", "body": b""})

@@ -13,6 +13,7 @@ from switchboard.application.embeddings import EmbeddingService
 from switchboard.application.governance.services import Governance
 from switchboard.application.health import HealthService
 from switchboard.application.media import ImageService, SpeechService, TranscriptionService
+from switchboard.application.messages import MessagesService
 from switchboard.application.models import ModelEntry
 
 
@@ -31,3 +32,4 @@ class HttpServices:
     transcriptions: TranscriptionService | None = None
     speech: SpeechService | None = None
     health: HealthService | None = None  # GET /health
+    messages: MessagesService | None = None  # the Anthropic door, POST /v1/messages

@@ -26,7 +26,10 @@ if TYPE_CHECKING:  # the use cases and domain types load with the first client, 
     from switchboard.application.completions import CompletionService
     from switchboard.application.embeddings import EmbeddingService
     from switchboard.application.media import ImageService, SpeechService, TranscriptionService
+    from switchboard.application.messages import MessagesService
     from switchboard.application.models import ModelEntry
+    from switchboard.domain.anthropic_messages.events import AnyEvent
+    from switchboard.domain.anthropic_messages.wire import MessagesResponse
     from switchboard.domain.audio import AudioFile, Speech, Transcription
     from switchboard.domain.chat import ChatChunk, ChatResponse, RouteInfo
     from switchboard.domain.completions import CompletionChunk, CompletionResponse
@@ -50,6 +53,7 @@ class SdkServices:
     images: ImageService | None = None
     transcriptions: TranscriptionService | None = None
     speech: SpeechService | None = None
+    messages: MessagesService | None = None
 
 
 M = TypeVar("M", bound="BaseModel")
@@ -181,6 +185,44 @@ class AsyncClient:
             content = b"".join([piece async for piece in audio.chunks])
         return Speech(content=content, content_type=audio.content_type, route=audio.route)
 
+    @overload
+    async def messages(
+        self,
+        model: str,
+        messages: list[dict[str, Any]],
+        *,
+        max_tokens: int,
+        stream: Literal[False] = False,
+        **params: Any,
+    ) -> MessagesResponse: ...
+
+    @overload
+    async def messages(
+        self, model: str, messages: list[dict[str, Any]], *, max_tokens: int, stream: Literal[True], **params: Any
+    ) -> AsyncStream[AnyEvent]: ...
+
+    async def messages(
+        self, model: str, messages: list[dict[str, Any]], *, max_tokens: int, stream: bool = False, **params: Any
+    ) -> MessagesResponse | AsyncStream[AnyEvent]:
+        """A message in Anthropic's format (``system``, ``tools``, ``thinking``... as Anthropic takes
+        them); ``stream=True`` returns Anthropic's stream events as they come."""
+        service = _served((await self._ready()).messages, "Anthropic messages")
+        from switchboard.domain.anthropic_messages.wire import MessagesRequest
+
+        fields = {"model": model, "messages": messages, "max_tokens": max_tokens, **params}
+        if stream:
+            fields["stream"] = True
+        request = parse_mapping(MessagesRequest, fields)
+        if not stream:
+            answer = await service.create(request, _context())
+            message = answer.message()
+            message.route = answer.route
+            return message
+        from switchboard.adapters.inbound.sdk.messages import MessageEvents
+
+        opened = service.stream(request, _context())
+        return AsyncStream(opened, MessageEvents(await opened.__aenter__()))
+
     async def aclose(self) -> None:
         if self._services is not None:
             self._services = None
@@ -260,6 +302,30 @@ class Client:
 
     def speech(self, model: str, input: str, *, voice: str | dict[str, Any] = "alloy", **params: Any) -> Speech:
         return self._run(self._core.speech(model, input, voice=voice, **params))
+
+    @overload
+    def messages(
+        self,
+        model: str,
+        messages: list[dict[str, Any]],
+        *,
+        max_tokens: int,
+        stream: Literal[False] = False,
+        **params: Any,
+    ) -> MessagesResponse: ...
+
+    @overload
+    def messages(
+        self, model: str, messages: list[dict[str, Any]], *, max_tokens: int, stream: Literal[True], **params: Any
+    ) -> Iterator[AnyEvent]: ...
+
+    def messages(
+        self, model: str, messages: list[dict[str, Any]], *, max_tokens: int, stream: bool = False, **params: Any
+    ) -> MessagesResponse | Iterator[AnyEvent]:
+        if not stream:
+            return self._run(self._core.messages(model, messages, max_tokens=max_tokens, stream=False, **params))
+        opened = self._run(self._core.messages(model, messages, max_tokens=max_tokens, stream=True, **params))
+        return blocking_chunks(opened, self._run)
 
     def close(self) -> None:
         """Close the services, stop the client's thread and close its event loop. Idempotent."""

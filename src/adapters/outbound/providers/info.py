@@ -20,6 +20,7 @@ from switchboard.domain.errors import BadRequest
 from switchboard.domain.ports.clock import Clock
 from switchboard.domain.ports.endpoints import CompletionProvider, ImageProvider, SpeechProvider, TranscriptionProvider
 from switchboard.domain.ports.ids import IdSource
+from switchboard.domain.ports.messages import MessagesProvider
 from switchboard.domain.ports.providers import ChatProvider, EmbeddingProvider
 from switchboard.domain.ports.tokens import TokenCounter
 
@@ -52,6 +53,7 @@ class Adapters:
     images: ImageProvider | None = None
     transcriptions: TranscriptionProvider | None = None
     speech: SpeechProvider | None = None
+    messages: MessagesProvider | None = None  # Anthropic's Messages API, natively
 
     @classmethod
     def of(cls, adapter: EveryEndpoint, endpoints: Collection[Endpoint]) -> Adapters:
@@ -73,6 +75,7 @@ class Adapters:
             Endpoint.IMAGES: self.images,
             Endpoint.TRANSCRIPTIONS: self.transcriptions,
             Endpoint.SPEECH: self.speech,
+            Endpoint.MESSAGES: self.messages,
         }
         return frozenset(endpoint for endpoint, adapter in served.items() if adapter is not None)
 

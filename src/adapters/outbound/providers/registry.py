@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from switchboard.adapters.outbound.providers.info import Adapters, Declarations, ProviderDeps, ProviderInfo, not_offered
 from switchboard.domain.endpoints import Endpoint
 from switchboard.domain.ports.endpoints import CompletionProvider, ImageProvider, SpeechProvider, TranscriptionProvider
+from switchboard.domain.ports.messages import MessagesProvider
 from switchboard.domain.ports.providers import ChatProvider, EmbeddingProvider
 
 
@@ -86,3 +87,8 @@ class ProviderRegistry:
         if adapter is None:
             raise not_offered(provider, Endpoint.SPEECH)
         return adapter
+
+    def messages(self, provider: str) -> MessagesProvider | None:
+        if Endpoint.MESSAGES not in self.info(provider).endpoints:
+            return None  # served through chat, translated
+        return self._adapters(provider).messages

@@ -13,6 +13,7 @@ import orjson
 from switchboard.adapters.outbound.providers.access import api_key, extra_headers, missing_key
 from switchboard.adapters.outbound.providers.anthropic.capabilities import rules
 from switchboard.adapters.outbound.providers.anthropic.errors import error_from_response
+from switchboard.adapters.outbound.providers.anthropic.relay import MeteredEvents, forwarded_headers, read_message
 from switchboard.adapters.outbound.providers.anthropic.request import (
     DEFAULT_MAX_TOKENS,
     WireSettings,
@@ -20,13 +21,14 @@ from switchboard.adapters.outbound.providers.anthropic.request import (
 )
 from switchboard.adapters.outbound.providers.anthropic.response import chat_response
 from switchboard.adapters.outbound.providers.anthropic.stream import AnthropicStreamDecoder
-from switchboard.adapters.outbound.providers.failures import transport_failures
+from switchboard.adapters.outbound.providers.failures import protocol_error, transport_failures
 from switchboard.adapters.outbound.providers.sse import SseDecoder
 from switchboard.adapters.outbound.providers.upstream import Endpoint, Upstream
 from switchboard.adapters.outbound.transport import Transport
 from switchboard.domain.chat import ChatChunk, ChatResponse
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.ports.clock import Clock
+from switchboard.domain.ports.messages import MessagesCall
 from switchboard.domain.ports.providers import ChatCall
 
 DEFAULT_API_BASE = "https://api.anthropic.com"
@@ -40,6 +42,7 @@ _REQUEST_DEFAULTS = frozenset(
 class _Target:
     messages: Endpoint
     settings: WireSettings
+    count_tokens: Endpoint
 
 
 def messages_url(api_base: str | None) -> str:
@@ -93,8 +96,10 @@ class AnthropicProvider:
             defaults={k: v for k, v in params.items() if k in _REQUEST_DEFAULTS},
             max_tokens=info_limit if isinstance(info_limit, int) and info_limit > 0 else DEFAULT_MAX_TOKENS,
         )
-        endpoint = Endpoint(messages_url(deployment.api_base), headers, (key,))
-        target = self._targets[deployment.id] = _Target(endpoint, settings)
+        url = messages_url(deployment.api_base)
+        endpoint = Endpoint(url, headers, (key,))
+        count = Endpoint(url + "/count_tokens", headers, (key,))
+        target = self._targets[deployment.id] = _Target(endpoint, settings, count)
         return target
 
     async def complete(self, call: ChatCall) -> ChatResponse:
@@ -133,3 +138,44 @@ class AnthropicProvider:
                 yield chunk
         for chunk in decoder.finish():
             yield chunk
+
+    # --- Messages, natively: the caller's body, relayed ------------------------------------------
+
+    def _native(self, call: MessagesCall, endpoint: Endpoint) -> Endpoint:
+        if not call.headers:
+            return endpoint
+        return Endpoint(endpoint.url, forwarded_headers(endpoint.headers, call.headers), endpoint.secrets)
+
+    async def send_messages(self, call: MessagesCall) -> bytes:
+        deployment = call.deployment
+        endpoint = self._native(call, self._target(deployment).messages)
+        reply = await self._upstream.post(endpoint, orjson.dumps(call.body), call.timeout, deployment.id)
+        read_message(reply.body, call.meter)
+        return reply.body
+
+    @asynccontextmanager
+    async def stream_messages(self, call: MessagesCall) -> AsyncIterator[AsyncIterator[bytes]]:
+        deployment = call.deployment
+        endpoint = self._native(call, self._target(deployment).messages)
+        body = orjson.dumps(call.body)
+        async with self._upstream.stream(endpoint, body, call.idle_timeout, deployment.id) as reply:
+            yield self._relay(reply.chunks(), MeteredEvents(call.meter), deployment.id)
+
+    async def _relay(self, raw: AsyncIterator[bytes], meter: MeteredEvents, deployment_id: str) -> AsyncIterator[bytes]:
+        async with transport_failures(self.name, deployment_id):
+            async for data in raw:
+                meter.feed(data)
+                yield data
+        meter.flush()
+
+    async def count_message_tokens(self, call: MessagesCall) -> int:
+        deployment = call.deployment
+        endpoint = self._native(call, self._target(deployment).count_tokens)
+        reply = await self._upstream.post(endpoint, orjson.dumps(call.body), call.timeout, deployment.id)
+        try:
+            count = orjson.loads(reply.body)["input_tokens"]
+        except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+            raise protocol_error(self.name, "a token count we could not read") from exc
+        if not isinstance(count, int):
+            raise protocol_error(self.name, "a token count we could not read")
+        return count

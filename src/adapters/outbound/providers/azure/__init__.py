@@ -10,7 +10,7 @@ from switchboard.adapters.outbound.providers.info import Adapters, ProviderDeps,
 from switchboard.adapters.outbound.providers.openai.request import chat_params
 from switchboard.domain.endpoints import Endpoint
 
-_OPENAI_ENDPOINTS = frozenset(Endpoint)
+_OPENAI_ENDPOINTS = frozenset(Endpoint) - {Endpoint.MESSAGES}  # Anthropic's Messages: translated to chat
 _AI_ENDPOINTS = frozenset({Endpoint.CHAT, Endpoint.EMBEDDINGS})
 
 

@@ -6,7 +6,7 @@ from switchboard.adapters.outbound.providers.openai.client import OpenAIProvider
 from switchboard.adapters.outbound.providers.openai.request import chat_params
 from switchboard.domain.endpoints import Endpoint
 
-_ENDPOINTS = frozenset(Endpoint)
+_ENDPOINTS = frozenset(Endpoint) - {Endpoint.MESSAGES}  # Anthropic's Messages: translated to chat
 
 
 def _build(deps: ProviderDeps) -> Adapters:

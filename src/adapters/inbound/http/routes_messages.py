@@ -1,0 +1,153 @@
+"""The Anthropic door: ``POST /v1/messages`` (JSON, or SSE in Anthropic's framing) and
+``POST /v1/messages/count_tokens``; each also answers without ``/v1``.
+
+Callers authenticate as Anthropic clients do (``x-api-key``, or ``Authorization: Bearer``: the
+``presented_key`` of every LLM route), and their ``anthropic-version`` / ``anthropic-beta``
+headers are forwarded to deployments that speak Messages natively. Every failure answers in
+Anthropic's error shape (``anthropic_errors``), before the stream as a status, after its first
+byte as an ``error`` event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+from litestar import post
+from litestar.di import NamedDependency
+
+from switchboard.adapters.inbound.http.anthropic_errors import error_event, render
+from switchboard.adapters.inbound.http.credentials import read_body
+from switchboard.adapters.inbound.http.request import HttpRequest
+from switchboard.adapters.inbound.http.responses import (
+    EVENT_STREAM,
+    Close,
+    JsonResponse,
+    Receive,
+    Reply,
+    Scope,
+    Send,
+    closing,
+    until_disconnect,
+)
+from switchboard.adapters.inbound.http.routes import both, call_context, route_headers
+from switchboard.adapters.inbound.http.schema import DOC, RawRoute
+from switchboard.adapters.inbound.http.services import HttpServices
+from switchboard.application.messages import MessagesService, MessagesStream
+from switchboard.domain.anthropic_messages.native import FORWARDED_HEADERS
+from switchboard.domain.anthropic_messages.wire import (
+    CountTokensRequest,
+    MessagesRequest,
+    MessagesResponse,
+    TokenCount,
+)
+from switchboard.domain.errors import NotFound
+from switchboard.domain.validation import parse_json
+
+_FORWARDED = tuple(name.encode() for name in FORWARDED_HEADERS)
+
+
+def forwarded(scope: Mapping[str, Any]) -> dict[str, str]:
+    """The caller's ``anthropic-version`` and ``anthropic-beta`` (several ``anthropic-beta``
+    headers join with commas, as HTTP allows)."""
+    found: dict[str, list[str]] = {}
+    for key, value in scope["headers"]:
+        if key in _FORWARDED:
+            found.setdefault(key.decode(), []).append(value.decode("latin-1"))
+    return {name: ",".join(values) for name, values in found.items()}
+
+
+def _error(exc: BaseException) -> JsonResponse:
+    status, body, headers = render(exc)
+    return JsonResponse(body, status, headers)
+
+
+def _service(services: HttpServices) -> MessagesService:
+    if services.messages is None:
+        raise NotFound("This gateway does not serve /v1/messages.")
+    return services.messages
+
+
+class MessagesSse:
+    """A Messages stream's bytes, as they come (already framed). A failure after the first byte
+    is sent as an ``error`` event and ends the stream; ``close`` runs exactly once."""
+
+    __slots__ = ("_close", "_headers", "_stream")
+
+    def __init__(self, stream: MessagesStream, close: Close, headers: list[tuple[bytes, bytes]]) -> None:
+        self._stream = stream
+        self._close = close
+        self._headers = headers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await until_disconnect(self._produce(send), receive, self._close)
+
+    async def _produce(self, send: Send) -> None:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", EVENT_STREAM),
+                    (b"cache-control", b"no-cache"),
+                    (b"x-accel-buffering", b"no"),
+                    *self._headers,
+                ],
+            }
+        )
+        events: AsyncIterator[bytes] = aiter(self._stream)
+        try:
+            async for event in events:
+                await send({"type": "http.response.body", "body": event, "more_body": True})
+        except Exception as exc:
+            await send({"type": "http.response.body", "body": error_event(exc), "more_body": False})
+            raise
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+MESSAGES_DOC = RawRoute(
+    "Create a message (Anthropic's Messages API)",
+    MessagesResponse,
+    MessagesRequest,
+    description="Anthropic's wire format. With `stream: true` the answer is `text/event-stream` in Anthropic's "
+    "framing (`message_start`, `content_block_start`/`delta`/`stop`, `message_delta`, `message_stop`, `ping`, "
+    '`error`). Errors answer as `{"type": "error", "error": {"type", "message"}}`.',
+)
+
+
+@post(both("/messages"), include_in_schema=False, opt={DOC: MESSAGES_DOC})
+async def messages(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
+    try:
+        ctx = await call_context(request, services)
+        service = _service(services)
+        body = parse_json(MessagesRequest, await read_body(request.receive, request.scope, services.max_body_bytes))
+        body.forwarding(forwarded(request.scope))
+        if not body.stream:
+            answer = await service.create(body, ctx)
+            return JsonResponse(answer.body, 200, route_headers(answer.route))
+        opened = service.stream(body, ctx)
+        stream = await opened.__aenter__()
+    except Exception as exc:
+        return _error(exc)
+    return MessagesSse(stream, closing(opened), route_headers(stream.route))
+
+
+@post(
+    both("/messages/count_tokens"),
+    include_in_schema=False,
+    opt={DOC: RawRoute("Count a message's input tokens (Anthropic's Messages API)", TokenCount, CountTokensRequest)},
+)
+async def count_tokens(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
+    try:
+        ctx = await call_context(request, services)
+        service = _service(services)
+        body = parse_json(CountTokensRequest, await read_body(request.receive, request.scope, services.max_body_bytes))
+        body.forwarding(forwarded(request.scope))
+        counted = await service.count_tokens(body, ctx)
+    except Exception as exc:
+        return _error(exc)
+    count = counted.count()
+    return JsonResponse(count.__pydantic_serializer__.to_json(count), 200, route_headers(counted.route))
+
+
+MESSAGES_ROUTES = [messages, count_tokens]
