@@ -14,6 +14,7 @@ class Endpoint(StrEnum):
     IMAGES = "images"
     TRANSCRIPTIONS = "transcriptions"
     SPEECH = "speech"
+    RESPONSES = "responses"
 
     @property
     def description(self) -> str:
@@ -28,4 +29,5 @@ _DESCRIPTIONS = {
     Endpoint.IMAGES: "image generation",
     Endpoint.TRANSCRIPTIONS: "audio transcription",
     Endpoint.SPEECH: "text to speech",
+    Endpoint.RESPONSES: "the Responses API natively",
 }

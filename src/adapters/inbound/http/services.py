@@ -14,6 +14,7 @@ from switchboard.application.governance.services import Governance
 from switchboard.application.health import HealthService
 from switchboard.application.media import ImageService, SpeechService, TranscriptionService
 from switchboard.application.models import ModelEntry
+from switchboard.application.responses import ResponsesService
 
 
 @dataclass
@@ -31,3 +32,4 @@ class HttpServices:
     transcriptions: TranscriptionService | None = None
     speech: SpeechService | None = None
     health: HealthService | None = None  # GET /health
+    responses: ResponsesService | None = None  # the Responses door (/v1/responses)

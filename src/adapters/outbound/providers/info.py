@@ -21,6 +21,7 @@ from switchboard.domain.ports.clock import Clock
 from switchboard.domain.ports.endpoints import CompletionProvider, ImageProvider, SpeechProvider, TranscriptionProvider
 from switchboard.domain.ports.ids import IdSource
 from switchboard.domain.ports.providers import ChatProvider, EmbeddingProvider
+from switchboard.domain.ports.responses import ResponsesProvider
 from switchboard.domain.ports.tokens import TokenCounter
 
 
@@ -52,10 +53,12 @@ class Adapters:
     images: ImageProvider | None = None
     transcriptions: TranscriptionProvider | None = None
     speech: SpeechProvider | None = None
+    responses: ResponsesProvider | None = None  # a native Responses endpoint (else: through chat)
 
     @classmethod
     def of(cls, adapter: EveryEndpoint, endpoints: Collection[Endpoint]) -> Adapters:
-        """``adapter`` serving each of ``endpoints`` and nothing else."""
+        """``adapter`` serving each of ``endpoints`` and nothing else (``responses``, which
+        ``EveryEndpoint`` does not promise, is set apart: ``dataclasses.replace``)."""
         return cls(
             chat=adapter if Endpoint.CHAT in endpoints else None,
             embeddings=adapter if Endpoint.EMBEDDINGS in endpoints else None,
@@ -73,6 +76,7 @@ class Adapters:
             Endpoint.IMAGES: self.images,
             Endpoint.TRANSCRIPTIONS: self.transcriptions,
             Endpoint.SPEECH: self.speech,
+            Endpoint.RESPONSES: self.responses,
         }
         return frozenset(endpoint for endpoint, adapter in served.items() if adapter is not None)
 

@@ -9,6 +9,7 @@ from switchboard.adapters.outbound.providers.info import Adapters, Declarations,
 from switchboard.domain.endpoints import Endpoint
 from switchboard.domain.ports.endpoints import CompletionProvider, ImageProvider, SpeechProvider, TranscriptionProvider
 from switchboard.domain.ports.providers import ChatProvider, EmbeddingProvider
+from switchboard.domain.ports.responses import ResponsesProvider
 
 
 class ProviderRegistry:
@@ -86,3 +87,8 @@ class ProviderRegistry:
         if adapter is None:
             raise not_offered(provider, Endpoint.SPEECH)
         return adapter
+
+    def responses(self, provider: str) -> ResponsesProvider | None:
+        if Endpoint.RESPONSES not in self.info(provider).endpoints:
+            return None  # served through chat; nothing to build
+        return self._adapters(provider).responses

@@ -14,7 +14,7 @@ from switchboard.adapters.outbound.providers.mock.client import MOCK_PARAMS, Moc
 from switchboard.domain.endpoints import Endpoint
 from switchboard.domain.params import OPENAI_CHAT_PARAMS
 
-_ENDPOINTS = frozenset(Endpoint)
+_ENDPOINTS = frozenset(Endpoint) - {Endpoint.RESPONSES}  # Responses: through chat, so the door translates
 
 
 def chat_params(model: str) -> frozenset[str]:
