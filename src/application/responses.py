@@ -32,7 +32,7 @@ from switchboard.domain.calls import CallInfo, CallKind
 from switchboard.domain.chat import ChatRequest, RouteInfo
 from switchboard.domain.context import CallContext
 from switchboard.domain.deployments import Deployment
-from switchboard.domain.errors import BadRequest, NotFound, SwitchboardError
+from switchboard.domain.errors import BadRequest, LimitReached, NotFound, SwitchboardError
 from switchboard.domain.ports.clock import Clock
 from switchboard.domain.ports.ids import IdSource
 from switchboard.domain.ports.responses import (
@@ -418,7 +418,8 @@ class ResponsesStream:
                 for event in events.feed(chunk):
                     yield event
         except SwitchboardError as exc:
-            for event in events.fail(exc.code or type(exc).__name__, exc.message):
+            code, limited = exc.code or type(exc).__name__, isinstance(exc, LimitReached)
+            for event in events.fail(code, exc.message, rate_limited=limited):
                 yield event
             raise
         usage = chat.settle_usage()

@@ -116,15 +116,12 @@ class ResponseEvents:
         events.append(self._event(kind, response=response))
         return events
 
-    def fail(self, code: str, message: str) -> list[Event]:
-        """The upstream broke after the stream started: an ``error`` event, then the response
-        as it stood, ``failed``."""
-        response = {
-            **self.shell,
-            "status": "failed",
-            "output": self.output,
-            "error": {"code": code, "message": message},
-        }
+    def fail(self, code: str, message: str, *, rate_limited: bool = False) -> list[Event]:
+        """The upstream broke after the stream started: an ``error`` event (``code``: the
+        gateway's), then the response as it stood, ``failed`` (its ``error.code`` one of those
+        the API documents)."""
+        error = {"code": "rate_limit_exceeded" if rate_limited else "server_error", "message": message}
+        response = {**self.shell, "status": "failed", "output": self.output, "error": error}
         return [
             self._event("error", code=code, message=message, param=None),
             self._event("response.failed", response=response),
