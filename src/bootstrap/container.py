@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 from dependency_injector import containers, providers
 
+from switchboard.adapters.outbound.persistence.responses import MemoryResponseStore
 from switchboard.adapters.outbound.providers.info import ProviderDeps
 from switchboard.adapters.outbound.system import SystemClock, SystemRandom, UuidIdSource
 from switchboard.adapters.outbound.tokens import TiktokenCounter
@@ -17,6 +18,8 @@ from switchboard.application.deployments import DeploymentDirectory
 from switchboard.application.embeddings import EmbeddingService
 from switchboard.application.media import ImageService, SpeechService, TranscriptionService
 from switchboard.application.messages import MessagesService
+from switchboard.application.pricing import Pricing
+from switchboard.application.responses import ResponsesService
 from switchboard.application.router import Router
 from switchboard.bootstrap.caching import (
     build_cache_store,
@@ -28,7 +31,7 @@ from switchboard.bootstrap.caching import (
 )
 from switchboard.bootstrap.catalog import build_catalog
 from switchboard.bootstrap.config.routing import router_policy
-from switchboard.bootstrap.governance import call_pipeline, open_governance
+from switchboard.bootstrap.governance import GovernanceRuntime, call_pipeline, open_governance
 from switchboard.bootstrap.health import build_health_service, open_health_checks
 from switchboard.bootstrap.observability import open_observability
 from switchboard.bootstrap.providers import build_registry
@@ -36,6 +39,7 @@ from switchboard.bootstrap.redis import open_redis
 from switchboard.bootstrap.routing import catalog_lookups, open_routing_state
 from switchboard.bootstrap.settings import RuntimeSettings
 from switchboard.domain.deployments import Deployment
+from switchboard.domain.ports.responses import ResponseStore
 
 
 async def open_transport(ssl_verify: bool | str = True, kind: str = "http1") -> AsyncIterator[Transport]:
@@ -61,6 +65,11 @@ async def open_transport(ssl_verify: bool | str = True, kind: str = "http1") -> 
 
 def used_providers(deployments: tuple[Deployment, ...]) -> list[str]:
     return sorted({d.provider for d in deployments})
+
+
+def response_store_of(governance: GovernanceRuntime) -> ResponseStore:
+    """The governance database's store when there is one, else a bounded one in memory."""
+    return governance.responses if governance.responses is not None else MemoryResponseStore()
 
 
 class Container(containers.DeclarativeContainer):
@@ -127,6 +136,20 @@ class Container(containers.DeclarativeContainer):
     )
     completions = providers.Singleton(
         CompletionService, path=call_path, providers=registry, chat=chat, tokens=tokens, catalog=catalog
+    )
+    # the Responses door: stored responses in the governance database, else in memory
+    response_store = providers.Singleton(response_store_of, governance)
+    responses = providers.Singleton(
+        ResponsesService,
+        path=call_path,
+        providers=registry,
+        chat=chat,
+        tokens=tokens,
+        store=response_store,
+        clock=clock,
+        ids=ids,
+        pricing=providers.Factory(Pricing, catalog),
+        retention=settings.provided.config.general_settings.responses_retention_seconds,
     )
     images = providers.Singleton(ImageService, path=call_path, providers=registry)
     transcriptions = providers.Singleton(TranscriptionService, path=call_path, providers=registry)

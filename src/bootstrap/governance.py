@@ -25,6 +25,7 @@ from switchboard.domain.ports.clock import Clock
 from switchboard.domain.ports.events import EventSink
 from switchboard.domain.ports.hooks import CallHook
 from switchboard.domain.ports.ids import IdSource
+from switchboard.domain.ports.responses import ResponseStore
 
 if TYPE_CHECKING:
     from switchboard.application.deployments import DeploymentDirectory
@@ -42,6 +43,7 @@ class GovernanceRuntime:
     custom: tuple[CallHook, ...] = ()
     services: Governance | None = None
     dependencies: tuple[Dependency, ...] = ()  # what readiness pings (the database)
+    responses: ResponseStore | None = None  # stored Responses API responses (None: in memory)
 
 
 def call_pipeline(governance: GovernanceRuntime, observability: Any) -> HookPipeline:

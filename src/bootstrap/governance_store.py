@@ -30,6 +30,7 @@ from switchboard.adapters.outbound.persistence.repositories import (
     SqlTeamRepository,
     SqlUserRepository,
 )
+from switchboard.adapters.outbound.persistence.responses import SqlResponseStore
 from switchboard.adapters.outbound.persistence.secrets import SecretBox, salt_key
 from switchboard.adapters.outbound.state.counters_memory import InMemoryCounterStore
 from switchboard.adapters.outbound.state.invalidation import LocalInvalidationBus, RedisInvalidationBus
@@ -321,6 +322,7 @@ async def open_store_governance(
             sinks=(writer,),
             services=services,
             dependencies=(Dependency("db", db.ping, required=not general.allow_requests_on_db_unavailable),),
+            responses=SqlResponseStore(db),
         )
     finally:
         reloads.cancel()

@@ -60,6 +60,7 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
             speech=await container.speech(),  # type: ignore[misc]
             messages=await container.messages(),  # type: ignore[misc]
             health=await container.health_checks(),  # type: ignore[misc]
+            responses=await container.responses(),  # type: ignore[misc]
             governance=governance.services,
         )
         if (render := (await container.observability()).metrics) is not None:  # type: ignore[misc]

@@ -18,7 +18,7 @@ from switchboard.domain.deployments import Deployment
 from switchboard.domain.errors import SwitchboardError
 from switchboard.domain.usage import Usage
 
-CallKind = Literal["chat", "embeddings", "completions", "images", "transcriptions", "speech", "messages"]
+CallKind = Literal["chat", "embeddings", "completions", "images", "transcriptions", "speech", "messages", "responses"]
 
 Q = TypeVar("Q")
 R = TypeVar("R")

@@ -15,6 +15,7 @@ class Endpoint(StrEnum):
     TRANSCRIPTIONS = "transcriptions"
     SPEECH = "speech"
     MESSAGES = "messages"
+    RESPONSES = "responses"
 
     @property
     def description(self) -> str:
@@ -30,4 +31,5 @@ _DESCRIPTIONS = {
     Endpoint.TRANSCRIPTIONS: "audio transcription",
     Endpoint.SPEECH: "text to speech",
     Endpoint.MESSAGES: "Anthropic Messages, natively",
+    Endpoint.RESPONSES: "the Responses API natively",
 }

@@ -17,6 +17,7 @@ from switchboard.adapters.outbound.persistence.database import Database
 from switchboard.adapters.outbound.persistence.migrate import upgrade_sync
 
 TABLES = (
+    "sb_responses",
     "sb_spend_logs",
     "sb_audit_log",
     "sb_team_members",

@@ -58,6 +58,8 @@ class GovernanceGeneralSettings(BaseModel):
     spend_log_batch_size: int = Field(default=500, ge=1, le=10_000)
     spend_log_queue_size: int = Field(default=100_000, ge=100)
     disable_spend_logs: bool = False  # keep no row per request; key, team... spend totals still move
+    # Stored Responses API responses (POST /v1/responses with store) are forgotten after this.
+    responses_retention_seconds: float = Field(default=30 * 24 * 3600, gt=0)
     # Where spend rows wait on local disk until they are in the database (bootstrap/journal.py):
     # default next to a SQLite file, else ./.switchboard-journal; a path; false: no journal.
     spend_journal_dir: str | bool | None = None

@@ -25,7 +25,7 @@ from litestar.handlers import BaseRouteHandler, HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import JsonRenderPlugin, OpenAPIRenderPlugin
 from litestar.openapi.spec import Components, OpenAPI, OpenAPIMediaType, OpenAPIResponse, PathItem, SecurityScheme
-from litestar.params import Body, QueryParameter
+from litestar.params import Body, PathParameter, QueryParameter
 from pydantic import BaseModel
 
 from switchboard.adapters.inbound.http.request import HttpRequest
@@ -73,6 +73,7 @@ class RawRoute:
     stream: type[BaseModel] | None = None  # with ``"stream": true``: SSE events of this model
     description: str | None = None
     query: Mapping[str, Any] = field(default_factory=dict)  # optional query parameters and their types
+    path: Mapping[str, Any] = field(default_factory=dict)  # path parameters and their types
     failures: tuple[int, ...] = CALL_FAILURES
     secured: bool = True
 
@@ -83,6 +84,12 @@ class RawRoute:
             encoding = RequestEncodingType.MULTI_PART if self.form else RequestEncodingType.JSON
             body = _annotated[self.body, Body(media_type=encoding)]
             parameters.append(SignatureParameter("data", SignatureParameter.KEYWORD_ONLY, annotation=body))
+        for name, annotation in self.path.items():
+            parameters.append(
+                SignatureParameter(
+                    name, SignatureParameter.KEYWORD_ONLY, annotation=_annotated[annotation, PathParameter()]
+                )
+            )
         for name, annotation in self.query.items():
             parameters.append(
                 SignatureParameter(
@@ -101,6 +108,8 @@ def _documented(paths: Sequence[str], method: HttpMethod, doc: RawRoute) -> HTTP
     async def operation(**_: Any) -> Any:
         raise NotImplementedError  # documentation only: the raw route serves
 
+    if method != HttpMethod.POST:  # one path may answer several methods: each needs its own id
+        operation.__name__ = f"{method.value.lower()}_operation"
     signature = doc.signature()
     vars(operation)["__signature__"] = signature  # what inspect.signature (and so Litestar) reads
     operation.__annotations__ = {

@@ -15,6 +15,7 @@ from switchboard.application.health import HealthService
 from switchboard.application.media import ImageService, SpeechService, TranscriptionService
 from switchboard.application.messages import MessagesService
 from switchboard.application.models import ModelEntry
+from switchboard.application.responses import ResponsesService
 
 
 @dataclass
@@ -33,3 +34,4 @@ class HttpServices:
     speech: SpeechService | None = None
     health: HealthService | None = None  # GET /health
     messages: MessagesService | None = None  # the Anthropic door, POST /v1/messages
+    responses: ResponsesService | None = None  # the Responses door (/v1/responses)

@@ -180,3 +180,17 @@ class AuditRow(SQLModel, table=True):
     object_id: str = Field(max_length=256, index=True)
     before: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+
+
+class ResponseRow(SQLModel, table=True):
+    """A stored Responses API response (``POST /v1/responses`` with ``store``), owned by the key
+    (its hash) that created it; gone after ``expires_at`` (epoch seconds; ``None``: kept)."""
+
+    __tablename__ = "sb_responses"
+    id: str = Field(primary_key=True, max_length=128)
+    owner: str = Field(primary_key=True, max_length=128)
+    team_id: str | None = Field(default=None, max_length=256)
+    response: dict[str, Any] = _json_dict()
+    input_items: list[Any] = _json_list()
+    created_at: float = 0.0
+    expires_at: float | None = Field(default=None, index=True)

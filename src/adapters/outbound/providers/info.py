@@ -22,6 +22,7 @@ from switchboard.domain.ports.endpoints import CompletionProvider, ImageProvider
 from switchboard.domain.ports.ids import IdSource
 from switchboard.domain.ports.messages import MessagesProvider
 from switchboard.domain.ports.providers import ChatProvider, EmbeddingProvider
+from switchboard.domain.ports.responses import ResponsesProvider
 from switchboard.domain.ports.tokens import TokenCounter
 
 
@@ -54,10 +55,12 @@ class Adapters:
     transcriptions: TranscriptionProvider | None = None
     speech: SpeechProvider | None = None
     messages: MessagesProvider | None = None  # Anthropic's Messages API, natively
+    responses: ResponsesProvider | None = None  # a native Responses endpoint (else: through chat)
 
     @classmethod
     def of(cls, adapter: EveryEndpoint, endpoints: Collection[Endpoint]) -> Adapters:
-        """``adapter`` serving each of ``endpoints`` and nothing else."""
+        """``adapter`` serving each of ``endpoints`` and nothing else (``responses``, which
+        ``EveryEndpoint`` does not promise, is set apart: ``dataclasses.replace``)."""
         return cls(
             chat=adapter if Endpoint.CHAT in endpoints else None,
             embeddings=adapter if Endpoint.EMBEDDINGS in endpoints else None,
@@ -76,6 +79,7 @@ class Adapters:
             Endpoint.TRANSCRIPTIONS: self.transcriptions,
             Endpoint.SPEECH: self.speech,
             Endpoint.MESSAGES: self.messages,
+            Endpoint.RESPONSES: self.responses,
         }
         return frozenset(endpoint for endpoint, adapter in served.items() if adapter is not None)
 

@@ -10,6 +10,7 @@ from switchboard.domain.endpoints import Endpoint
 from switchboard.domain.ports.endpoints import CompletionProvider, ImageProvider, SpeechProvider, TranscriptionProvider
 from switchboard.domain.ports.messages import MessagesProvider
 from switchboard.domain.ports.providers import ChatProvider, EmbeddingProvider
+from switchboard.domain.ports.responses import ResponsesProvider
 
 
 class ProviderRegistry:
@@ -92,3 +93,8 @@ class ProviderRegistry:
         if Endpoint.MESSAGES not in self.info(provider).endpoints:
             return None  # served through chat, translated
         return self._adapters(provider).messages
+
+    def responses(self, provider: str) -> ResponsesProvider | None:
+        if Endpoint.RESPONSES not in self.info(provider).endpoints:
+            return None  # served through chat; nothing to build
+        return self._adapters(provider).responses

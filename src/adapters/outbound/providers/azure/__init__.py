@@ -1,6 +1,8 @@
 """Azure OpenAI (deployment URLs and the v1 API, API keys and Entra ID) and Azure AI Foundry's
 OpenAI-style model inference, both over OpenAI's wire format."""
 
+from dataclasses import replace
+
 from switchboard.adapters.outbound.providers.azure.client import (
     AZURE_AI_CHAT_PARAMS,
     AzureAIProvider,
@@ -21,7 +23,7 @@ def ai_chat_params(model: str) -> frozenset[str]:
 
 def _build_openai(deps: ProviderDeps) -> Adapters:
     adapter = AzureOpenAIProvider(transport=deps.transport, clock=deps.clock, environ=deps.environ)
-    return Adapters.of(adapter, _OPENAI_ENDPOINTS)
+    return replace(Adapters.of(adapter, _OPENAI_ENDPOINTS), responses=adapter)
 
 
 def _build_ai(deps: ProviderDeps) -> Adapters:

@@ -36,6 +36,7 @@ from switchboard.adapters.outbound.providers.openai.client import (
     OpenAIProvider,
     Target,
 )
+from switchboard.adapters.outbound.providers.upstream import Endpoint
 from switchboard.adapters.outbound.transport import Transport
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.errors import BadRequest
@@ -165,6 +166,16 @@ class AzureOpenAIProvider(OpenAIProvider):
 
     def _chunk_decoder(self, deployment: Deployment) -> ChunkDecoder:
         return AzureChunkDecoder(self.name, deployment.id)
+
+    async def _responses_endpoint(self, deployment: Deployment) -> Endpoint:
+        # Responses live beside the deployments, not under one: {root}/openai/responses (the
+        # deployment is named in the body's model), or {root}/openai/v1/responses.
+        target = await self._resolve_target(deployment)
+        base = target.base
+        cut = base.find("/openai/deployments/")
+        if cut >= 0:
+            base = base[:cut] + "/openai"
+        return Endpoint(base + "/responses" + target.query, target.headers, (target.key,))
 
 
 class AzureAIProvider(AzureOpenAIProvider):

@@ -14,7 +14,8 @@ from switchboard.adapters.outbound.providers.mock.client import MOCK_PARAMS, Moc
 from switchboard.domain.endpoints import Endpoint
 from switchboard.domain.params import OPENAI_CHAT_PARAMS
 
-_ENDPOINTS = frozenset(Endpoint) - {Endpoint.MESSAGES}  # Anthropic's Messages: translated to chat
+# Anthropic's Messages and Responses: through chat, so the doors translate
+_ENDPOINTS = frozenset(Endpoint) - {Endpoint.MESSAGES, Endpoint.RESPONSES}
 
 
 def chat_params(model: str) -> frozenset[str]:

@@ -1,6 +1,8 @@
 """OpenAI's APIs (chat, embeddings, completions, images, audio), and the base of every
 OpenAI-compatible API."""
 
+from dataclasses import replace
+
 from switchboard.adapters.outbound.providers.info import Adapters, ProviderDeps, ProviderInfo
 from switchboard.adapters.outbound.providers.openai.client import OpenAIProvider
 from switchboard.adapters.outbound.providers.openai.request import chat_params
@@ -10,7 +12,8 @@ _ENDPOINTS = frozenset(Endpoint) - {Endpoint.MESSAGES}  # Anthropic's Messages: 
 
 
 def _build(deps: ProviderDeps) -> Adapters:
-    return Adapters.of(OpenAIProvider(transport=deps.transport, environ=deps.environ), _ENDPOINTS)
+    adapter = OpenAIProvider(transport=deps.transport, environ=deps.environ)
+    return replace(Adapters.of(adapter, _ENDPOINTS), responses=adapter)
 
 
 PROVIDER = ProviderInfo(

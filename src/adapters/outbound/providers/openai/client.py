@@ -27,6 +27,11 @@ from switchboard.adapters.outbound.providers.openai.endpoints import (
 from switchboard.adapters.outbound.providers.openai.errors import error_from_fields, error_from_response
 from switchboard.adapters.outbound.providers.openai.request import chat_body, embedding_body
 from switchboard.adapters.outbound.providers.openai.response import chat_response, embedding_response
+from switchboard.adapters.outbound.providers.openai.responses import (
+    ResponseEventDecoder,
+    response_from_wire,
+    responses_body,
+)
 from switchboard.adapters.outbound.providers.openai.stream import OpenAIChunkDecoder
 from switchboard.adapters.outbound.providers.sse import SseDecoder
 from switchboard.adapters.outbound.providers.upstream import Endpoint, ErrorReader, Upstream
@@ -40,6 +45,8 @@ from switchboard.domain.errors import SwitchboardError
 from switchboard.domain.images import ImageResponse
 from switchboard.domain.ports.endpoints import CompletionCall, ImageCall, SpeechCall, TranscriptionCall
 from switchboard.domain.ports.providers import ChatCall, EmbeddingCall
+from switchboard.domain.ports.responses import ResponsesCall
+from switchboard.domain.responses.wire import ResponseObject
 
 Chunk = TypeVar("Chunk")  # invariant: the decoders hand back lists of it
 
@@ -213,6 +220,41 @@ class OpenAIProvider:
         async with self._upstream.stream(endpoint, body, call.idle_timeout, deployment.id) as reply:
             content_type = speech_content_type(reply.headers.get("content-type"), call.request)
             yield SpeechAudio(content_type, self._audio(reply.chunks(), deployment.id))
+
+    async def create_response(self, call: ResponsesCall) -> ResponseObject:
+        deployment = call.deployment
+        body = orjson.dumps(responses_body(call.body, deployment.model))
+        endpoint = await self._responses_endpoint(deployment)
+        reply = await self._upstream.post(endpoint, body, call.timeout, deployment.id)
+        return response_from_wire(reply.body, self.name, deployment.id)
+
+    @asynccontextmanager
+    async def stream_response(self, call: ResponsesCall) -> AsyncIterator[AsyncIterator[dict[str, Any]]]:
+        deployment = call.deployment
+        body = orjson.dumps(responses_body(call.body, deployment.model))
+        endpoint = await self._responses_endpoint(deployment)
+        async with self._upstream.stream(endpoint, body, call.idle_timeout, deployment.id) as reply:
+            yield self._response_events(reply.chunks(), deployment)
+
+    async def _responses_endpoint(self, deployment: Deployment) -> Endpoint:
+        """Where ``/responses`` is for ``deployment`` (Azure's dated API has it outside the
+        deployment's path)."""
+        return (await self._resolve_target(deployment)).endpoint("/responses")
+
+    async def _response_events(
+        self, raw: AsyncIterator[bytes], deployment: Deployment
+    ) -> AsyncIterator[dict[str, Any]]:
+        sse, decoder = SseDecoder(), ResponseEventDecoder(self.name, deployment.id)
+        async with transport_failures(self.name, deployment.id):
+            async for data in raw:
+                for event in sse.feed(data):
+                    for item in decoder.feed(event):
+                        yield item
+        for event in sse.flush():
+            for item in decoder.feed(event):
+                yield item
+        for item in decoder.finish():
+            yield item
 
     async def _audio(self, raw: AsyncIterator[bytes], deployment_id: str) -> AsyncIterator[bytes]:
         async with transport_failures(self.name, deployment_id):
