@@ -45,6 +45,10 @@ NO_LITELLM=1 "$shared/compare.sh" \
   --duration "${DURATION:-10}" --rounds "${ROUNDS:-1}" --out "$out/floor"
 
 echo
+echo "# the Anthropic Messages and OpenAI Responses doors beside LiteLLM's same routes (bench/doors.py)"
+"$py" "$here/doors.py" --duration "${DURATION:-10}" --conns "${DOOR_CONNS:-8,32}" --rounds "${ROUNDS:-1}" --out "$out/doors"
+
+echo
 echo "# in-process CPU per request of the gateway's own code (bench/hot_path.py)"
 "$py" "$here/hot_path.py" --n 10000 2>/dev/null | tail -1
 "$py" "$here/hot_path.py" --n 4000 --stream 2>/dev/null | tail -1
