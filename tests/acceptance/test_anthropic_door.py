@@ -69,8 +69,9 @@ def gateway(
 
 
 @pytest.fixture
-def client(gateway: str) -> anthropic.Anthropic:
-    return anthropic.Anthropic(base_url=gateway, api_key=MASTER_KEY, max_retries=0)
+def client(gateway: str) -> Iterator[anthropic.Anthropic]:
+    with anthropic.Anthropic(base_url=gateway, api_key=MASTER_KEY, max_retries=0) as sdk:
+        yield sdk
 
 
 def _error_type(error: anthropic.APIStatusError) -> str:
@@ -236,15 +237,19 @@ def test_count_tokens_for_an_openai_deployment_is_the_gateways_estimate(client: 
 
 
 def test_a_wrong_key_is_an_anthropic_authentication_error(gateway: str) -> None:
-    stranger = anthropic.Anthropic(base_url=gateway, api_key="sk-wrong", max_retries=0)
-    with pytest.raises(anthropic.AuthenticationError) as caught:
+    with (
+        anthropic.Anthropic(base_url=gateway, api_key="sk-wrong", max_retries=0) as stranger,
+        pytest.raises(anthropic.AuthenticationError) as caught,
+    ):
         stranger.messages.create(model="claude-native", max_tokens=5, messages=[{"role": "user", "content": "x"}])
     assert _error_type(caught.value) == "authentication_error"
 
 
 def test_a_bearer_token_is_accepted_as_claude_code_sends_it(gateway: str) -> None:
-    bearer = anthropic.Anthropic(base_url=gateway, auth_token=MASTER_KEY, max_retries=0)
-    message = bearer.messages.create(model="claude-native", max_tokens=5, messages=[{"role": "user", "content": "x"}])
+    with anthropic.Anthropic(base_url=gateway, auth_token=MASTER_KEY, max_retries=0) as bearer:
+        message = bearer.messages.create(
+            model="claude-native", max_tokens=5, messages=[{"role": "user", "content": "x"}]
+        )
     assert message.content[0].type == "text"
 
 

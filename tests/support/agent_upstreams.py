@@ -39,6 +39,11 @@ def _text_of(value: Any) -> str:
     return ""
 
 
+def _arguments(tool: str) -> dict[str, Any]:
+    """The shell command in the argument shape of each agent's shell tool."""
+    return {"cmd": COMMAND} if tool == "exec_command" else {"command": COMMAND}
+
+
 def _verdict(results: Sequence[str]) -> str:
     return "TOOL-OK" if any(MARKER in result for result in results) else "TOOL-MISSING"
 
@@ -92,7 +97,7 @@ class AnthropicAgent(_Agent):
             blocks: list[dict[str, Any]] = [{"type": "text", "text": _verdict(results) if results else "NO-TOOL"}]
             stop = "end_turn"
         else:
-            blocks = [{"type": "tool_use", "id": "toolu_sb1", "name": shell, "input": {"command": COMMAND}}]
+            blocks = [{"type": "tool_use", "id": "toolu_sb1", "name": shell, "input": _arguments(shell)}]
             stop = "tool_use"
         message = {
             "id": "msg_sb1",
@@ -155,7 +160,7 @@ class ChatAgent(_Agent):
             message: dict[str, Any] = {"role": "assistant", "content": text}
             finish = "stop"
         else:
-            arguments = orjson.dumps({"command": COMMAND, "cmd": COMMAND}).decode()
+            arguments = orjson.dumps(_arguments(shell)).decode()
             call = {"id": "call_sb1", "type": "function", "function": {"name": shell, "arguments": arguments}}
             message = {"role": "assistant", "content": None, "tool_calls": [call]}
             finish = "tool_calls"
@@ -209,7 +214,7 @@ class ResponsesAgent(_Agent):
                 "content": [{"type": "output_text", "text": text, "annotations": []}],
             }
         else:
-            arguments = orjson.dumps({"cmd": COMMAND, "command": COMMAND}).decode()
+            arguments = orjson.dumps(_arguments(shell)).decode()
             item = {
                 "type": "function_call",
                 "id": "fc_sb1",

@@ -46,7 +46,7 @@ def _gateway(model: str, api_base: str) -> dict[str, Any]:
 def codex_exec(base_url: str, tmp_path: Path) -> str:
     """``codex exec`` with a model provider whose base URL is ``base_url``; its last message."""
     home, work = tmp_path / "home", tmp_path / "work"
-    home.mkdir()
+    (home / ".codex").mkdir(parents=True)
     work.mkdir()
     last = tmp_path / "last-message.txt"
     provider = f'{{name="switchboard",base_url="{base_url}/v1",env_key="SWITCHBOARD_KEY",wire_api="responses"}}'

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from switchboard.adapters.inbound.cli.media import add_media_commands
+from switchboard.adapters.inbound.cli.messages import add_messages_command
 from switchboard.domain.errors import SwitchboardError
 
 
@@ -180,6 +181,7 @@ def build_cli(services: CliServices) -> click.Group:
             raise SystemExit(1)
 
     add_media_commands(cli, services.open_client, config_option, json_option)
+    add_messages_command(cli, services.open_client, config_option, json_option)
     return cli
 
 

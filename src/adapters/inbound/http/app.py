@@ -20,7 +20,7 @@ from switchboard.adapters.inbound.http.request import HttpRequest
 from switchboard.adapters.inbound.http.routes import ROUTES, hot_routes
 from switchboard.adapters.inbound.http.routes_health import HEALTH_ROUTES
 from switchboard.adapters.inbound.http.routes_media import MEDIA_ROUTES
-from switchboard.adapters.inbound.http.routes_messages import MESSAGES_ROUTES
+from switchboard.adapters.inbound.http.routes_messages import messages_routes
 from switchboard.adapters.inbound.http.routes_responses import RESPONSES_ROUTES
 from switchboard.adapters.inbound.http.schema import openapi_config, raw_document, raw_routes
 from switchboard.adapters.inbound.http.services import HttpServices
@@ -99,7 +99,7 @@ def _on_unexpected(_: HttpRequest, exc: Exception) -> Response[bytes]:
 
 def build_http_app(services: Callable[[], HttpServices], options: HttpOptions) -> Litestar:
     """The gateway's ASGI app. ``services`` returns the wired services once start-up has run."""
-    raw = [*hot_routes(services), *ROUTES, *MEDIA_ROUTES, *MESSAGES_ROUTES, *RESPONSES_ROUTES, *HEALTH_ROUTES]
+    raw = [*hot_routes(services), *ROUTES, *MEDIA_ROUTES, *messages_routes(services), *RESPONSES_ROUTES, *HEALTH_ROUTES]
 
     def raw_schema() -> OpenAPI:
         return raw_document(config, raw_routes(raw))

@@ -10,15 +10,18 @@ byte as an ``error`` event.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
-from litestar import post
-from litestar.di import NamedDependency
+from litestar import asgi
+from litestar.exceptions import MethodNotAllowedException
+from litestar.handlers import ASGIRouteHandler
+from litestar.types import HTTPScope
+from litestar.types import Receive as ASGIReceive
+from litestar.types import Send as ASGISend
 
 from switchboard.adapters.inbound.http.anthropic_errors import error_event, render
 from switchboard.adapters.inbound.http.credentials import read_body
-from switchboard.adapters.inbound.http.request import HttpRequest
 from switchboard.adapters.inbound.http.responses import (
     EVENT_STREAM,
     Close,
@@ -30,7 +33,7 @@ from switchboard.adapters.inbound.http.responses import (
     closing,
     until_disconnect,
 )
-from switchboard.adapters.inbound.http.routes import both, call_context, route_headers
+from switchboard.adapters.inbound.http.routes import both, route_headers, scope_context
 from switchboard.adapters.inbound.http.schema import DOC, RawRoute
 from switchboard.adapters.inbound.http.services import HttpServices
 from switchboard.application.messages import MessagesService, MessagesStream
@@ -115,13 +118,15 @@ MESSAGES_DOC = RawRoute(
 )
 
 
-@post(both("/messages"), include_in_schema=False, opt={DOC: MESSAGES_DOC})
-async def messages(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
+COUNT_DOC = RawRoute("Count a message's input tokens (Anthropic's Messages API)", TokenCount, CountTokensRequest)
+
+
+async def _create(scope: Scope, receive: Receive, services: HttpServices) -> Reply:
     try:
-        ctx = await call_context(request, services)
+        ctx = await scope_context(scope, services)
         service = _service(services)
-        body = parse_json(MessagesRequest, await read_body(request.receive, request.scope, services.max_body_bytes))
-        body.forwarding(forwarded(request.scope))
+        body = parse_json(MessagesRequest, await read_body(receive, scope, services.max_body_bytes))
+        body.forwarding(forwarded(scope))
         if not body.stream:
             answer = await service.create(body, ctx)
             return JsonResponse(answer.body, 200, route_headers(answer.route))
@@ -132,17 +137,12 @@ async def messages(request: HttpRequest, services: NamedDependency[HttpServices]
     return MessagesSse(stream, closing(opened), route_headers(stream.route))
 
 
-@post(
-    both("/messages/count_tokens"),
-    include_in_schema=False,
-    opt={DOC: RawRoute("Count a message's input tokens (Anthropic's Messages API)", TokenCount, CountTokensRequest)},
-)
-async def count_tokens(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
+async def _count(scope: Scope, receive: Receive, services: HttpServices) -> Reply:
     try:
-        ctx = await call_context(request, services)
+        ctx = await scope_context(scope, services)
         service = _service(services)
-        body = parse_json(CountTokensRequest, await read_body(request.receive, request.scope, services.max_body_bytes))
-        body.forwarding(forwarded(request.scope))
+        body = parse_json(CountTokensRequest, await read_body(receive, scope, services.max_body_bytes))
+        body.forwarding(forwarded(scope))
         counted = await service.count_tokens(body, ctx)
     except Exception as exc:
         return _error(exc)
@@ -150,4 +150,22 @@ async def count_tokens(request: HttpRequest, services: NamedDependency[HttpServi
     return JsonResponse(count.__pydantic_serializer__.to_json(count), 200, route_headers(counted.route))
 
 
-MESSAGES_ROUTES = [messages, count_tokens]
+def messages_routes(services: Callable[[], HttpServices]) -> list[ASGIRouteHandler]:
+    """The door's routes as bare ASGI handlers, as chat's (``routes.hot_routes``): Litestar matches
+    the route and runs the middleware, without parameter parsing or response building."""
+
+    @asgi(both("/messages"), copy_scope=False, opt={DOC: MESSAGES_DOC})
+    async def messages(scope: HTTPScope, receive: ASGIReceive, send: ASGISend) -> None:
+        if scope["method"] != "POST":
+            raise MethodNotAllowedException()
+        reply = await _create(scope, receive, services())
+        await reply(scope, receive, send)
+
+    @asgi(both("/messages/count_tokens"), copy_scope=False, opt={DOC: COUNT_DOC})
+    async def count_tokens(scope: HTTPScope, receive: ASGIReceive, send: ASGISend) -> None:
+        if scope["method"] != "POST":
+            raise MethodNotAllowedException()
+        reply = await _count(scope, receive, services())
+        await reply(scope, receive, send)
+
+    return [messages, count_tokens]
