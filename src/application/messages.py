@@ -192,8 +192,12 @@ class _Base:
         )
 
 
-def _translated_request(request: MessagesRequest, deployment: Deployment) -> ChatRequest:
-    return chat_request(request, claude=carries_claude_parts(deployment.provider, deployment.model))
+def _translated_request(request: MessagesRequest, deployment: Deployment, pricing: Pricing) -> ChatRequest:
+    """``thinking`` goes along as ``reasoning_effort`` unless the catalog knows the model and
+    knows it does not reason (an unknown model gets what the caller asked)."""
+    known = pricing.info(deployment)
+    reasons = known is None or known.supports("reasoning")
+    return chat_request(request, claude=carries_claude_parts(deployment.provider, deployment.model), reasons=reasons)
 
 
 def _countable(request: CountTokensRequest) -> MessagesRequest:
@@ -244,7 +248,7 @@ class MessagesService(_Base):
             call = self._native_call(request, info, deployment, timeouts)
             body = await native.send_messages(call)
             return MessagesAnswer(body, call.meter.chat_usage(), call.meter.text)
-        chat_info = self._chat_info(_translated_request(request, deployment), info)
+        chat_info = self._chat_info(_translated_request(request, deployment, self._pricing), info)
         response: ChatResponse = await self._chat.send(chat_info.request, chat_info, deployment, timeouts)
         usage, _ = self._chat.account(chat_info, deployment, response)
         message = messages_response(response, request.model)
@@ -266,7 +270,7 @@ class MessagesService(_Base):
             call = self._native_call(info.request, info, deployment, timeouts)
             pieces = await exits.enter_async_context(native.stream_messages(call))
             return _Native(await anext(pieces, None), pieces, call.meter)
-        chat_info = self._chat_info(_translated_request(info.request, deployment), info)
+        chat_info = self._chat_info(_translated_request(info.request, deployment, self._pricing), info)
         return _Translated(await self._chat.open(chat_info, deployment, timeouts, exits), chat_info)
 
     def wrap(
@@ -287,13 +291,13 @@ class MessagesService(_Base):
         return MessagesStream(_translated(chat, writer), route=route, chat=chat, settle=settle, price=price)
 
     def mock(self, info: CallInfo[MessagesRequest], deployment: Deployment, created: int) -> MessagesAnswer:
-        chat_info = self._chat_info(_translated_request(info.request, deployment), info)
+        chat_info = self._chat_info(_translated_request(info.request, deployment, self._pricing), info)
         response = self._chat.mock(chat_info, deployment, created)
         message = messages_response(response, info.request.model)
         return MessagesAnswer(message.__pydantic_serializer__.to_json(message, exclude_none=True), None, response.text)
 
     def mock_open(self, info: CallInfo[MessagesRequest], deployment: Deployment, created: int) -> _Translated:
-        chat_info = self._chat_info(_translated_request(info.request, deployment), info)
+        chat_info = self._chat_info(_translated_request(info.request, deployment, self._pricing), info)
         return _Translated(self._chat.mock_open(chat_info, deployment, created), chat_info)
 
     def _estimate(self, info: CallInfo[MessagesRequest], text: str) -> Usage:

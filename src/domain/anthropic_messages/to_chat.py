@@ -272,11 +272,13 @@ def chat_messages(request: MessagesRequest, *, claude: bool = False) -> list[Mes
     return messages
 
 
-def chat_request(request: MessagesRequest, *, claude: bool = False) -> ChatRequest:
+def chat_request(request: MessagesRequest, *, claude: bool = False, reasons: bool = True) -> ChatRequest:
     """The chat request a non-Messages deployment is sent for ``request``. ``claude``: the
     deployment reads Anthropic's parts on chat messages (``carries_claude_parts``), so
     ``cache_control`` and the thinking blocks (signatures intact) go along; for any other model
-    they are left out, as OpenAI and most others refuse unknown fields and take no reasoning back."""
+    they are left out, as OpenAI and most others refuse unknown fields and take no reasoning back.
+    ``reasons``: the model takes ``reasoning_effort``; when it does not (gpt-4o answers 400 to
+    it), ``thinking`` is left out, as Claude Code asks for thinking on every request."""
     fields: dict[str, Any] = {
         "model": request.model,
         "messages": chat_messages(request, claude=claude),
@@ -303,7 +305,7 @@ def chat_request(request: MessagesRequest, *, claude: bool = False) -> ChatReque
             fields["tool_choice"] = _tool_choice(request.tool_choice)
         if request.tool_choice.disable_parallel_tool_use and request.tools:
             fields["parallel_tool_calls"] = False
-    effort = reasoning_effort(request.thinking)
+    effort = reasoning_effort(request.thinking) if reasons else None
     if effort is not None:
         fields["reasoning_effort"] = effort
     return ChatRequest(**fields)

@@ -3,7 +3,7 @@
 Codex speaks Responses (``wire_api = "responses"``, streamed, with its own function tools).
 It must finish a task that needs one tool call: the fake upstream asks it to run a shell
 command and answers ``TOOL-OK`` only when the command's real output comes back. Once with an
-OpenAI deployment (native passthrough), once with an Anthropic deployment (translated).
+OpenAI deployment (native passthrough).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.acceptance.clients.agent_clis import cli, run
-from tests.support.agent_upstreams import MARKER, AnthropicAgent, ResponsesAgent
+from tests.support.agent_upstreams import MARKER, ResponsesAgent
 from tests.support.servers import serve_asgi, serve_gateway
 
 pytestmark = pytest.mark.server
@@ -27,13 +27,6 @@ MODEL = "gpt-5-codex"
 @pytest.fixture(scope="module")
 def responses() -> Iterator[tuple[ResponsesAgent, str]]:
     app = ResponsesAgent()
-    with serve_asgi(app) as url:
-        yield app, url
-
-
-@pytest.fixture(scope="module")
-def anthropic() -> Iterator[tuple[AnthropicAgent, str]]:
-    app = AnthropicAgent()
     with serve_asgi(app) as url:
         yield app, url
 
@@ -83,12 +76,3 @@ def test_codex_finishes_a_tool_task_through_a_native_openai_deployment(
     outputs = [item for item in app.bodies[-1]["input"] if item.get("type") == "function_call_output"]
     assert outputs
     assert MARKER in str(outputs[-1]["output"])
-
-
-def test_codex_finishes_a_tool_task_through_an_anthropic_deployment(
-    anthropic: tuple[AnthropicAgent, str], tmp_path: Path
-) -> None:
-    app, url = anthropic
-    with serve_gateway(_gateway("anthropic/claude-sonnet-4-5", url)) as gateway:
-        assert codex_exec(gateway, tmp_path) == "TOOL-OK"
-    assert any(tool["name"] == "exec_command" for tool in app.bodies[0]["tools"])

@@ -18,11 +18,14 @@ from switchboard.application.messages import MessagesService
 from switchboard.application.router import Router
 from switchboard.domain.anthropic_messages.events import EventReader
 from switchboard.domain.anthropic_messages.wire import CountTokensRequest, MessagesRequest
+from switchboard.domain.catalog import ModelInfo
 from switchboard.domain.context import CallContext
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.errors import ProviderUnavailable
+from switchboard.domain.ports.catalog import ModelCatalog
 from switchboard.domain.usage import Usage
 from tests.fakes import FakeClock, FakeIds, FakeRandom, FakeTokenCounter
+from tests.fakes.catalog import FakeModelCatalog
 from tests.fakes.hooks import RecordingSink
 from tests.fakes.media_providers import ECHO_CHAT_PARAMS, EchoChatProvider
 from tests.fakes.messages_providers import FakeMessagesProvider
@@ -42,7 +45,9 @@ def _info(name: str, adapter: FakeMessagesProvider | EchoChatProvider) -> Provid
     )
 
 
-def service(native: FakeMessagesProvider, echo: EchoChatProvider, sink: RecordingSink) -> MessagesService:
+def service(
+    native: FakeMessagesProvider, echo: EchoChatProvider, sink: RecordingSink, catalog: ModelCatalog | None = None
+) -> MessagesService:
     directory = DeploymentDirectory(
         [
             Deployment(id="d-native", model_name="claude", provider="native", model="claude-up"),
@@ -53,7 +58,7 @@ def service(native: FakeMessagesProvider, echo: EchoChatProvider, sink: Recordin
     registry = ProviderRegistry(Declarations.of(_info("native", native), _info("echo", echo)), deps)
     path = CallPath(Router(directory, FakeRandom(), FakeClock()), FakeClock(), HookPipeline([], [sink]))
     chat = ChatService(path, registry, FakeTokenCounter())
-    return MessagesService(path, registry, chat, FakeTokenCounter())
+    return MessagesService(path, registry, chat, FakeTokenCounter(), catalog=catalog)
 
 
 def request(**fields: Any) -> MessagesRequest:
@@ -138,3 +143,25 @@ async def test_count_tokens_on_a_translated_deployment_is_the_estimate() -> None
         CountTokensRequest.model_validate({"model": "gpt", "messages": [{"role": "user", "content": "one two"}]}), CTX
     )
     assert counted.input_tokens > 0
+
+
+THINKING = {"type": "enabled", "budget_tokens": 8000}
+
+
+async def test_thinking_is_left_out_for_a_translated_model_the_catalog_knows_does_not_reason() -> None:
+    # Claude Code asks for thinking on every request; gpt-4o answers 400 to reasoning_effort
+    echo = EchoChatProvider()
+    catalog = FakeModelCatalog({"echo/gpt-up": ModelInfo(name="gpt-up")})
+    await service(FakeMessagesProvider(), echo, RecordingSink(), catalog).create(
+        request(model="gpt", thinking=THINKING), CTX
+    )
+    assert echo.calls[0].request.reasoning_effort is None
+
+
+async def test_thinking_becomes_reasoning_effort_for_a_translated_model_that_reasons() -> None:
+    echo = EchoChatProvider()
+    catalog = FakeModelCatalog({"echo/gpt-up": ModelInfo(name="gpt-up", capabilities=frozenset({"reasoning"}))})
+    await service(FakeMessagesProvider(), echo, RecordingSink(), catalog).create(
+        request(model="gpt", thinking=THINKING), CTX
+    )
+    assert echo.calls[0].request.reasoning_effort is not None
