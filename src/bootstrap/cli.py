@@ -62,19 +62,19 @@ def check_config(path: str) -> list[ConfigProblem]:
 
 def open_governance(config: str | None) -> AbstractAsyncContextManager[Governance]:
     require(DB, "Managing keys, teams, users and budgets")
-    from switchboard.bootstrap.governance_store import operator_governance
-    from switchboard.bootstrap.providers import known_providers
-    from switchboard.bootstrap.settings import load_settings
+    from switchboard.bootstrap.management import operator_governance  # lazy: the wiring, for management commands only
+    from switchboard.bootstrap.providers import known_providers  # lazy: with the wiring
+    from switchboard.bootstrap.settings import load_settings  # lazy: pydantic and the config schema
 
     return operator_governance(load_settings(config, known_providers()))
 
 
 def upgrade_database(config: str | None) -> None:
     require(DB, "`switchboard db upgrade`")
-    from switchboard.adapters.outbound.persistence.migrate import upgrade_sync
-    from switchboard.bootstrap.governance_store import database_url
-    from switchboard.bootstrap.providers import known_providers
-    from switchboard.bootstrap.settings import load_settings
+    from switchboard.adapters.outbound.persistence.migrate import upgrade_sync  # lazy: Alembic, for this command only
+    from switchboard.bootstrap.config.governance import database_url
+    from switchboard.bootstrap.providers import known_providers  # lazy: with the wiring
+    from switchboard.bootstrap.settings import load_settings  # lazy: pydantic and the config schema
 
     settings = load_settings(config, known_providers())
     upgrade_sync(database_url(settings.config.general_settings))

@@ -84,3 +84,11 @@ class GovernanceLitellmSettings(BaseModel):
     # Custom call hooks, run after access, rate limits and budgets: "package.module:Class", or
     # {"hook": "package.module:Class", "args": {...}} (keyword arguments for the class).
     call_hooks: list[str | dict[str, Any]] = Field(default_factory=list)
+
+
+DEFAULT_DATABASE_URL = "sqlite:///./switchboard.db"
+
+
+def database_url(general: GovernanceGeneralSettings) -> str:
+    """``general_settings.database_url``, else ``$DATABASE_URL``, else the SQLite file."""
+    return general.database_url or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
