@@ -39,7 +39,7 @@ async def open_cache_redis(settings: CacheSettings | None, shared: Any) -> Async
     if settings.redis_url is None:
         yield shared
         return
-    import redis.asyncio as redis
+    import redis.asyncio as redis  # lazy: redis, only for a Redis cache of its own
 
     timeout = settings.socket_timeout or 2.0
     client = redis.Redis.from_url(
@@ -69,7 +69,7 @@ async def open_response_cache(
 
 
 async def _response_cache(settings: CacheSettings, redis: Any, clock: Clock) -> ResponseCache:
-    from switchboard.adapters.outbound.cache import (  # only when a cache is configured: keeps start-up lean
+    from switchboard.adapters.outbound.cache import (  # lazy: only when a cache is configured
         DualResponseCache,
         InMemoryResponseCache,
         RedisResponseCache,
@@ -106,7 +106,7 @@ async def open_vector_index(
     if settings is None or not settings.semantic:
         yield None
         return
-    from switchboard.adapters.outbound.cache import InMemoryVectorIndex, RedisVectorIndex
+    from switchboard.adapters.outbound.cache import InMemoryVectorIndex, RedisVectorIndex  # lazy: semantic cache only
 
     limit = settings.semantic_max_entries
     index: VectorIndex

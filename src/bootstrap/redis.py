@@ -13,7 +13,7 @@ async def open_redis(url: str | None) -> AsyncIterator[Any]:
     if not url:
         yield None
         return
-    import redis.asyncio as redis
+    import redis.asyncio as redis  # lazy: redis (~60 ms), only when a Redis is configured
 
     # A blocking pool: a burst of concurrent calls waits (up to ``timeout``) for a connection
     # instead of failing with MaxConnectionsError once the pool is in use.

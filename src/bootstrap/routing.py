@@ -63,6 +63,6 @@ async def open_routing_state(config: Config, redis: Any, clock: Clock) -> AsyncI
     if redis is None or mode == "memory":
         yield MemoryRoutingState()
         return
-    from switchboard.adapters.outbound.routing.redis import RedisRoutingState
+    from switchboard.adapters.outbound.routing.redis import RedisRoutingState  # lazy: redis, only with one
 
     yield FailoverRoutingState(RedisRoutingState(redis), MemoryRoutingState(), clock_monotonic=clock.monotonic)
