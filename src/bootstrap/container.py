@@ -16,11 +16,10 @@ A test or an embedding application swaps a part before resolving anything::
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector import containers, providers
 
-from switchboard.adapters.inbound.http.services import HttpServices
 from switchboard.adapters.inbound.sdk import SdkServices
 from switchboard.adapters.outbound.providers.info import ProviderDeps
 from switchboard.adapters.outbound.system import SystemClock, SystemRandom, UuidIdSource
@@ -58,6 +57,9 @@ from switchboard.bootstrap.settings import RuntimeSettings
 from switchboard.bootstrap.tls import upstream_tls
 from switchboard.domain.deployments import Deployment
 
+if TYPE_CHECKING:
+    from switchboard.adapters.inbound.http.services import HttpServices
+
 
 async def open_http1_transport(ssl_verify: bool | str = True) -> AsyncIterator[Transport]:
     """The default upstream client (``general_settings.upstream_transport: http1``), pooled for
@@ -91,6 +93,13 @@ def used_providers(deployments: tuple[Deployment, ...]) -> list[str]:
 def model_lister(directory: DeploymentDirectory) -> Callable[[], list[ModelEntry]]:
     """``GET /v1/models`` and ``client.models()``: the directory as it is at each call."""
     return lambda: list_models(directory)
+
+
+def http_services(**parts: Any) -> HttpServices:
+    """The server's bundle (``HttpServices``' fields, by name)."""
+    from switchboard.adapters.inbound.http.services import HttpServices  # lazy: Litestar, for the server only
+
+    return HttpServices(**parts)
 
 
 def readiness_check(governance: GovernanceRuntime, redis: Any, models: int) -> Callable[[], Awaitable[dict[str, Any]]]:
@@ -204,7 +213,7 @@ class Container(containers.DeclarativeContainer):
 
     # What each door is given: the gateway's handlers and the facade's client.
     http_services = providers.Singleton(
-        HttpServices,
+        http_services,
         chat=chat,
         embeddings=embeddings,
         auth=auth,

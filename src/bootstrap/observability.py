@@ -1,7 +1,7 @@
 """Builds the observability side from ``ObservabilitySettings``: the event dispatcher and one
 queue per sink, the Prometheus registry and its in-flight hook, the alert hub with Slack behind
-it. OpenTelemetry and prometheus-client are imported only when configured; the other sinks are
-small modules over the shared transport.
+it. OpenTelemetry, prometheus-client and structlog are imported only when configured; the other
+sinks are small modules over the shared transport.
 
 With no sink and no alerting configured, the call pipeline gets no sink and no hook at all, and
 alerts raised through ``Observability.alerts`` are only logged.
@@ -18,7 +18,6 @@ from switchboard.adapters.outbound.observability.custom import CustomExporter
 from switchboard.adapters.outbound.observability.datadog import DatadogExporter
 from switchboard.adapters.outbound.observability.langfuse import LangfuseExporter
 from switchboard.adapters.outbound.observability.slack import SlackExporter
-from switchboard.adapters.outbound.observability.structlog_sink import StructlogExporter
 from switchboard.adapters.outbound.observability.webhook import WebhookExporter
 from switchboard.adapters.outbound.transport import Transport
 from switchboard.application.alerting import AlertHub, CallWatch
@@ -83,6 +82,8 @@ def build_exporter(spec: SinkSpec, transport: Transport, metrics: Any) -> Export
 
         return PrometheusExporter(metrics)
     if spec.kind == "structlog":
+        from switchboard.adapters.outbound.observability.structlog_sink import StructlogExporter  # lazy: structlog
+
         return StructlogExporter(path=target.path)
     if spec.kind == "otel":
         from switchboard.adapters.outbound.observability.otel import OtelExporter  # lazy: OpenTelemetry (~150 ms)
