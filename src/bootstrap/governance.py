@@ -350,12 +350,12 @@ class GovernanceContainer(containers.DeclarativeContainer):
     deployment directory, the price catalog and the alerts port."""
 
     settings = providers.Dependency(instance_of=RuntimeSettings)
-    clock = providers.Dependency(instance_of=object)
-    ids = providers.Dependency(instance_of=object)
-    redis = providers.Dependency(instance_of=object)  # None: no Redis, state in memory
+    clock: providers.Dependency[Clock] = providers.Dependency()
+    ids: providers.Dependency[IdSource] = providers.Dependency()
+    redis: providers.Dependency[Any] = providers.Dependency()  # None: no Redis, state in memory
     directory = providers.Dependency(instance_of=DeploymentDirectory)
-    catalog = providers.Dependency(instance_of=object)  # the price catalog (a ModelCatalog)
-    alerts = providers.Dependency(instance_of=object)
+    catalog: providers.Dependency[ModelCatalog] = providers.Dependency()  # the price catalog
+    alerts: providers.Dependency[Alerts] = providers.Dependency()
 
     general = settings.provided.config.general_settings
     master_key = settings.provided.master_key
