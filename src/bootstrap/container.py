@@ -1,13 +1,28 @@
-"""The composition root: the only place that knows which adapter implements which port."""
+"""The composition root: the only place that knows which adapter implements which port.
+
+The server (``bootstrap/http.py``), the facade (``bootstrap/facade.py``) and the CLI
+(``bootstrap/cli.py``) all build this one container and resolve what they need from it, by name:
+``http_services``, ``sdk_services``, ``governance.services``. Resolving a provider opens the
+resources it needs (the upstream transport, Redis, the database) and nothing else; ``stop``
+closes what was opened.
+
+A test or an embedding application swaps a part before resolving anything::
+
+    container = build_container(load_settings(config, known_providers()))
+    container.transport.override(providers.Object(my_transport))
+    app = build_app(container)                  # or AsyncClient(container=container)
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector import containers, providers
 
-from switchboard.adapters.outbound.persistence.responses import MemoryResponseStore
+from switchboard.adapters.inbound.sdk import SdkServices
 from switchboard.adapters.outbound.providers.info import ProviderDeps
+from switchboard.adapters.outbound.state.responses_memory import MemoryResponseStore
 from switchboard.adapters.outbound.system import SystemClock, SystemRandom, UuidIdSource
 from switchboard.adapters.outbound.tokens import TiktokenCounter
 from switchboard.adapters.outbound.transport import Transport
@@ -18,7 +33,10 @@ from switchboard.application.deployments import DeploymentDirectory
 from switchboard.application.embeddings import EmbeddingService
 from switchboard.application.media import ImageService, SpeechService, TranscriptionService
 from switchboard.application.messages import MessagesService
+from switchboard.application.models import ModelEntry, list_models
 from switchboard.application.pricing import Pricing
+from switchboard.application.readiness import Dependency
+from switchboard.application.readiness import readiness as check_readiness
 from switchboard.application.responses import ResponsesService
 from switchboard.application.router import Router
 from switchboard.bootstrap.caching import (
@@ -31,32 +49,43 @@ from switchboard.bootstrap.caching import (
 )
 from switchboard.bootstrap.catalog import build_catalog
 from switchboard.bootstrap.config.routing import router_policy
-from switchboard.bootstrap.governance import GovernanceRuntime, call_pipeline, open_governance
+from switchboard.bootstrap.custom_auth import configured_custom_auth
+from switchboard.bootstrap.governance import GovernanceContainer
+from switchboard.bootstrap.governance_runtime import GovernanceRuntime, call_pipeline, governance_mode, open_gateway
 from switchboard.bootstrap.health import build_health_service, open_health_checks
+from switchboard.bootstrap.hooks import load_call_hooks
 from switchboard.bootstrap.observability import open_observability
 from switchboard.bootstrap.providers import build_registry
 from switchboard.bootstrap.redis import open_redis
 from switchboard.bootstrap.routing import catalog_lookups, open_routing_state
 from switchboard.bootstrap.settings import RuntimeSettings
+from switchboard.bootstrap.tls import upstream_tls
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.ports.responses import ResponseStore
 
+if TYPE_CHECKING:
+    from switchboard.adapters.inbound.http.services import HttpServices
 
-async def open_transport(ssl_verify: bool | str = True, kind: str = "http1") -> AsyncIterator[Transport]:
-    """The process's pooled upstream client (``general_settings.upstream_transport``); closed at
-    shutdown."""
-    from switchboard.bootstrap.tls import upstream_tls
 
-    tls = upstream_tls(ssl_verify)
-    transport: Transport
-    if kind == "aiohttp":
-        from switchboard.adapters.outbound.transport.aiohttp_transport import AiohttpTransport
+async def open_http1_transport(ssl_verify: bool | str = True) -> AsyncIterator[Transport]:
+    """The default upstream client (``general_settings.upstream_transport: http1``), pooled for
+    the process and closed at shutdown."""
+    from switchboard.adapters.outbound.transport.http1 import Http1Transport  # lazy: httptools, only once built
 
-        transport = AiohttpTransport(ssl_context=tls)
-    else:
-        from switchboard.adapters.outbound.transport.http1 import Http1Transport
+    transport = Http1Transport(ssl_context=upstream_tls(ssl_verify))
+    try:
+        yield transport
+    finally:
+        await transport.aclose()
 
-        transport = Http1Transport(ssl_context=tls)
+
+async def open_aiohttp_transport(ssl_verify: bool | str = True) -> AsyncIterator[Transport]:
+    """``upstream_transport: aiohttp``."""
+    from switchboard.adapters.outbound.transport.aiohttp_transport import (  # lazy: aiohttp (~100 ms), only when chosen
+        AiohttpTransport,
+    )
+
+    transport = AiohttpTransport(ssl_context=upstream_tls(ssl_verify))
     try:
         yield transport
     finally:
@@ -72,6 +101,30 @@ def response_store_of(governance: GovernanceRuntime) -> ResponseStore:
     return governance.responses if governance.responses is not None else MemoryResponseStore()
 
 
+def model_lister(directory: DeploymentDirectory) -> Callable[[], list[ModelEntry]]:
+    """``GET /v1/models`` and ``client.models()``: the directory as it is at each call."""
+    return lambda: list_models(directory)
+
+
+def http_services(**parts: Any) -> HttpServices:
+    """The server's bundle (``HttpServices``' fields, by name)."""
+    from switchboard.adapters.inbound.http.services import HttpServices  # lazy: Litestar, for the server only
+
+    return HttpServices(**parts)
+
+
+def readiness_check(governance: GovernanceRuntime, redis: Any, models: int) -> Callable[[], Awaitable[dict[str, Any]]]:
+    """``GET /health/readiness``: the database (governance's) and Redis, pinged."""
+    dependencies = [*governance.dependencies]
+    if redis is not None:
+        dependencies.append(Dependency("redis", redis.ping, required=False))
+
+    async def check() -> dict[str, Any]:
+        return {**await check_readiness(dependencies), "models": models}
+
+    return check
+
+
 class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=RuntimeSettings)
 
@@ -79,10 +132,11 @@ class Container(containers.DeclarativeContainer):
     ids = providers.Singleton(UuidIdSource)
     rng = providers.Singleton(SystemRandom)
     tokens = providers.Singleton(TiktokenCounter)
-    transport = providers.Resource(
-        open_transport,
-        settings.provided.config.litellm_settings.ssl_verify,
+    ssl_verify = settings.provided.config.litellm_settings.ssl_verify
+    transport = providers.Selector(
         settings.provided.config.general_settings.upstream_transport,
+        http1=providers.Resource(open_http1_transport, ssl_verify),
+        aiohttp=providers.Resource(open_aiohttp_transport, ssl_verify),
     )
     redis = providers.Resource(open_redis, settings.provided.redis_url)
 
@@ -94,6 +148,7 @@ class Container(containers.DeclarativeContainer):
 
     observability = providers.Resource(open_observability, settings.provided.observability, transport, clock)
     alerts = observability.provided.alerts  # the Alerts port, for the router and governance
+    metrics = observability.provided.metrics  # GET /metrics, or None
 
     catalog = providers.Singleton(build_catalog, settings.provided.model_cost_map)
 
@@ -108,14 +163,35 @@ class Container(containers.DeclarativeContainer):
         policy=providers.Singleton(router_policy, settings.provided.config),
         state=routing_state,
         alerts=alerts,
-        price=lookups.provided[0],
-        context_window=lookups.provided[1],
+        price=lookups.provided.price,
+        context_window=lookups.provided.context_window,
     )
 
-    # Keys, limits, budgets, spend, custom call hooks: bootstrap/governance.py.
-    governance = providers.Resource(open_governance, settings, clock, ids, redis, directory, catalog, alerts)
-    hooks = providers.Singleton(call_pipeline, governance, observability)
-    auth = governance.provided.auth
+    # Keys, limits, budgets, spend (bootstrap/governance.py): on with a master key, else an
+    # open gateway. The CLI's management commands resolve governance.services alone.
+    governance = providers.Container(
+        GovernanceContainer,
+        settings=settings,
+        clock=clock,
+        ids=ids,
+        redis=redis,
+        directory=directory,
+        catalog=catalog,
+        alerts=alerts,
+    )
+    governance_runtime = providers.Selector(
+        providers.Callable(governance_mode, settings.provided.master_key),
+        on=governance.runtime,
+        off=providers.Singleton(
+            open_gateway,
+            providers.Singleton(
+                configured_custom_auth, settings.provided.config.general_settings.custom_auth, settings.provided.source
+            ),
+        ),
+    )
+    auth = governance_runtime.provided.auth
+    custom_hooks = providers.Singleton(load_call_hooks, settings.provided.config.litellm_settings.call_hooks)
+    hooks = providers.Singleton(call_pipeline, governance_runtime, observability, custom_hooks)
 
     # the response cache (litellm_settings.cache); every part is None when it is off
     cache_redis = providers.Resource(open_cache_redis, settings.provided.cache, redis)
@@ -138,7 +214,7 @@ class Container(containers.DeclarativeContainer):
         CompletionService, path=call_path, providers=registry, chat=chat, tokens=tokens, catalog=catalog
     )
     # the Responses door: stored responses in the governance database, else in memory
-    response_store = providers.Singleton(response_store_of, governance)
+    response_store = providers.Singleton(response_store_of, governance_runtime)
     responses = providers.Singleton(
         ResponsesService,
         path=call_path,
@@ -157,26 +233,63 @@ class Container(containers.DeclarativeContainer):
     messages = providers.Singleton(
         MessagesService, path=call_path, natives=registry, chat=chat, tokens=tokens, catalog=catalog
     )
+    models = providers.Singleton(model_lister, directory)
 
     # deployment health checks (GET /health, general_settings.background_health_checks): bootstrap/health.py
     health = providers.Singleton(
         build_health_service, settings, directory, registry, clock, router.provided.health_result
     )
     health_checks = providers.Resource(open_health_checks, settings, health)
+    readiness = providers.Singleton(
+        readiness_check, governance_runtime, redis, providers.Callable(len, settings.provided.deployments)
+    )
+
+    # What each door is given: the gateway's handlers and the facade's client.
+    http_services = providers.Singleton(
+        http_services,
+        chat=chat,
+        embeddings=embeddings,
+        auth=auth,
+        models=models,
+        readiness=readiness,
+        max_body_bytes=settings.provided.max_body_bytes,
+        completions=completions,
+        images=images,
+        transcriptions=transcriptions,
+        speech=speech,
+        messages=messages,
+        responses=responses,
+        health=health_checks,
+        governance=governance_runtime.provided.services,
+    )
+    sdk_services = providers.Singleton(
+        SdkServices,
+        chat=chat,
+        embeddings=embeddings,
+        models=models,
+        completions=completions,
+        images=images,
+        transcriptions=transcriptions,
+        speech=speech,
+        messages=messages,
+    )
 
 
 def build_container(settings: RuntimeSettings) -> Container:
     return Container(settings=settings)
 
 
-async def start(container: Container) -> None:
-    """Open every resource (the transport, Redis, governance...): the container's resources are
-    async, so ``init_resources`` returns an awaitable (typed optional for sync containers)."""
-    if (pending := container.init_resources()) is not None:
-        await pending
-
-
 async def stop(container: Container) -> None:
-    """Close every resource, in the reverse order of their opening."""
-    if (pending := container.shutdown_resources()) is not None:
-        await pending
+    """Close every resource that was opened, each after every resource that depends on it
+    (dependency-injector's own ``shutdown_resources`` looks at direct dependencies only, so a
+    resource reached through a singleton or a sub-container could close first)."""
+    opened = [r for r in container.traverse(types=[providers.Resource]) if r.initialized]
+    needs = {id(r): {id(p) for p in r.traverse(types=[providers.Provider])} for r in opened}
+    while opened:
+        free = [r for r in opened if not any(id(r) in needs[id(o)] for o in opened if o is not r)]
+        if not free:
+            raise RuntimeError("the container's resources depend on each other in a cycle")
+        for resource in free:
+            if (pending := resource.shutdown()) is not None:
+                await pending
+        opened = [r for r in opened if r.initialized]

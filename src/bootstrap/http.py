@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +16,9 @@ from switchboard.adapters.inbound.http import HttpOptions, HttpServices, build_h
 from switchboard.adapters.inbound.http.guarded_protocol import configure as configure_server_limits
 from switchboard.adapters.inbound.http.management import management_router
 from switchboard.adapters.inbound.http.metrics import metrics_route
-from switchboard.application.models import list_models
-from switchboard.application.readiness import Dependency
-from switchboard.application.readiness import readiness as check_readiness
-from switchboard.bootstrap.container import build_container
+from switchboard.bootstrap.container import Container, build_container, stop
 from switchboard.bootstrap.logging import configure_logging
+from switchboard.bootstrap.observability import MetricsRenderer
 from switchboard.bootstrap.providers import known_providers
 from switchboard.bootstrap.settings import CONFIG_ENV, RuntimeSettings, load_settings
 
@@ -31,41 +29,37 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
     """The gateway for ``config`` (a path, a dict, loaded settings, or ``None`` for the defaults)."""
     settings = config if isinstance(config, RuntimeSettings) else load_settings(config, known_providers())
     configure_logging(json=settings.json_logs)
-    container = build_container(settings)
-    holder: dict[str, HttpServices] = {}
-    metrics: dict[str, Callable[[], tuple[bytes, str]]] = {}
+    return build_app(build_container(settings))
 
-    dependencies: list[Dependency] = []
 
-    async def readiness() -> dict[str, Any]:
-        return {**await check_readiness(dependencies), "models": len(settings.deployments)}
+class _Started:
+    """What start-up resolved, for the handlers (declared before the app starts)."""
+
+    services: HttpServices | None = None
+    metrics: MetricsRenderer | None = None
+
+    def http_services(self) -> HttpServices:
+        if self.services is None:
+            raise RuntimeError("the gateway has not started")
+        return self.services
+
+    def render_metrics(self) -> tuple[bytes, str]:
+        if self.metrics is None:
+            raise RuntimeError("the gateway has not started")
+        return self.metrics()
+
+
+def build_app(container: Container) -> Litestar:
+    """The gateway over ``container``: its ``http_services`` are resolved at start-up (so a
+    provider overridden before then is the one the handlers use) and its resources closed at
+    shutdown."""
+    settings: RuntimeSettings = container.settings()
+    started = _Started()
 
     async def start() -> None:
-        await container.init_resources()  # type: ignore[misc]
-        directory = container.directory()
-        governance = await container.governance()
-        dependencies.extend(governance.dependencies)
-        if (redis := await container.redis()) is not None:
-            dependencies.append(Dependency("redis", redis.ping, required=False))
-        holder["services"] = HttpServices(
-            chat=await container.chat(),  # type: ignore[misc]
-            embeddings=await container.embeddings(),  # type: ignore[misc]
-            auth=governance.auth,
-            models=lambda: list_models(directory),
-            readiness=readiness,
-            max_body_bytes=settings.max_body_bytes,
-            completions=await container.completions(),  # type: ignore[misc]
-            images=await container.images(),  # type: ignore[misc]
-            transcriptions=await container.transcriptions(),  # type: ignore[misc]
-            speech=await container.speech(),  # type: ignore[misc]
-            messages=await container.messages(),  # type: ignore[misc]
-            health=await container.health_checks(),  # type: ignore[misc]
-            responses=await container.responses(),  # type: ignore[misc]
-            governance=governance.services,
-        )
-        if (render := (await container.observability()).metrics) is not None:  # type: ignore[misc]
-            metrics["render"] = render
-        if holder["services"].auth.open:
+        started.services = await container.http_services.async_()
+        started.metrics = await container.metrics.async_()
+        if started.services.auth.open:
             log.warning(
                 "gateway is open: no general_settings.master_key is set, so any caller is served",
                 config=settings.source,
@@ -74,29 +68,25 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
         gc.collect()
         gc.freeze()  # start-up objects live forever; keep them out of every later collection
 
-    async def stop() -> None:
-        await container.shutdown_resources()  # type: ignore[misc]
+    async def shutdown() -> None:
+        await stop(container)
         log.info("gateway stopped")
 
-    def services() -> HttpServices:
-        return holder["services"]
-
+    metrics = (
+        [metrics_route(started.render_metrics, require_auth=settings.observability.metrics_auth)]
+        if settings.observability.prometheus is not None
+        else []
+    )
     return build_http_app(
-        services,
+        started.http_services,
         HttpOptions(
             version=__version__,
             max_body_bytes=settings.max_body_bytes,
             on_startup=[start],
-            on_shutdown=[stop],
-            extra_routes=[*_metrics_routes(settings, metrics), management_router(services)],
+            on_shutdown=[shutdown],
+            extra_routes=[*metrics, management_router(started.http_services)],
         ),
     )
-
-
-def _metrics_routes(settings: RuntimeSettings, metrics: dict[str, Callable[[], tuple[bytes, str]]]) -> list[Any]:
-    if settings.observability.prometheus is None:
-        return []
-    return [metrics_route(lambda: metrics["render"](), require_auth=settings.observability.metrics_auth)]
 
 
 # The server's collector thresholds. A request allocates a few hundred short-lived objects, so

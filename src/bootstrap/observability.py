@@ -1,7 +1,7 @@
 """Builds the observability side from ``ObservabilitySettings``: the event dispatcher and one
 queue per sink, the Prometheus registry and its in-flight hook, the alert hub with Slack behind
-it. Sink modules are imported only when configured (OpenTelemetry and prometheus-client are not
-loaded otherwise).
+it. OpenTelemetry, prometheus-client and structlog are imported only when configured; the other
+sinks are small modules over the shared transport.
 
 With no sink and no alerting configured, the call pipeline gets no sink and no hook at all, and
 alerts raised through ``Observability.alerts`` are only logged.
@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from switchboard.adapters.outbound.observability import EventDispatcher, ExportQueue, QueueSettings
+from switchboard.adapters.outbound.observability.custom import CustomExporter
+from switchboard.adapters.outbound.observability.datadog import DatadogExporter
+from switchboard.adapters.outbound.observability.langfuse import LangfuseExporter
+from switchboard.adapters.outbound.observability.slack import SlackExporter
+from switchboard.adapters.outbound.observability.webhook import WebhookExporter
 from switchboard.adapters.outbound.transport import Transport
 from switchboard.application.alerting import AlertHub, CallWatch
 from switchboard.bootstrap.config.callbacks import BATCHING, ObservabilitySettings, SinkSpec
@@ -73,15 +78,15 @@ def build_exporter(spec: SinkSpec, transport: Transport, metrics: Any) -> Export
     target = spec.target
     timeout = spec.queue.timeout
     if spec.kind == "prometheus":
-        from switchboard.adapters.outbound.observability.prometheus import PrometheusExporter
+        from switchboard.adapters.outbound.observability.prometheus import PrometheusExporter  # lazy: prometheus_client
 
         return PrometheusExporter(metrics)
     if spec.kind == "structlog":
-        from switchboard.adapters.outbound.observability.structlog_sink import StructlogExporter
+        from switchboard.adapters.outbound.observability.structlog_sink import StructlogExporter  # lazy: structlog
 
         return StructlogExporter(path=target.path)
     if spec.kind == "otel":
-        from switchboard.adapters.outbound.observability.otel import OtelExporter
+        from switchboard.adapters.outbound.observability.otel import OtelExporter  # lazy: OpenTelemetry (~150 ms)
 
         return OtelExporter(
             endpoint=target.endpoint,
@@ -90,23 +95,15 @@ def build_exporter(spec: SinkSpec, transport: Transport, metrics: Any) -> Export
             message_logging=target.message_logging,
         )
     if spec.kind == "langfuse":
-        from switchboard.adapters.outbound.observability.langfuse import LangfuseExporter
-
         return LangfuseExporter(
             transport, host=target.host, public_key=target.public_key, secret_key=target.secret_key, timeout=timeout
         )
     if spec.kind == "datadog":
-        from switchboard.adapters.outbound.observability.datadog import DatadogExporter
-
         return DatadogExporter(
             transport, api_key=target.api_key, url=target.url, service=target.service, tags=target.tags, timeout=timeout
         )
     if spec.kind == "webhook":
-        from switchboard.adapters.outbound.observability.webhook import WebhookExporter
-
         return WebhookExporter(transport, url=target.url, headers=target.headers, timeout=timeout)
-    from switchboard.adapters.outbound.observability.custom import CustomExporter
-
     if isinstance(target, type):
         try:
             target = target()
@@ -121,8 +118,6 @@ def build_observability(settings: ObservabilitySettings, transport: Transport, c
     alert_queues: list[ExportQueue[Alert]] = []
     warn = settings.dispatcher.warn_interval
     if settings.slack is not None:
-        from switchboard.adapters.outbound.observability.slack import SlackExporter
-
         slack = settings.slack
         slack_queue: ExportQueue[Alert] = ExportQueue(
             "slack",
@@ -136,7 +131,10 @@ def build_observability(settings: ObservabilitySettings, transport: Transport, c
     hooks: list[CallHook] = []
     prometheus = settings.prometheus
     if prometheus is not None:
-        from switchboard.adapters.outbound.observability.prometheus import InFlightHook, PrometheusMetrics
+        from switchboard.adapters.outbound.observability.prometheus import (  # lazy: prometheus_client
+            InFlightHook,
+            PrometheusMetrics,
+        )
 
         metrics = PrometheusMetrics(
             clock, max_label_values=prometheus.max_label_values, key_labels=prometheus.key_labels

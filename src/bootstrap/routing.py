@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from switchboard.adapters.outbound.routing import FailoverRoutingState, MemoryRoutingState
@@ -18,12 +19,18 @@ from switchboard.domain.ports.routing_state import RoutingState
 log = logging.getLogger(__name__)
 
 
-def catalog_lookups(
-    catalog: ModelCatalog | None,
-) -> tuple[Callable[[Deployment], float | None], Callable[[Deployment], int | None]]:
-    """Cost-based routing's price of a deployment (input plus output USD per token) and the
-    pre-call check's context window: the deployment's ``model_info`` over the model catalog's
-    entry. Looked up once per deployment."""
+@dataclass(frozen=True)
+class CatalogLookups:
+    """What the router asks the model catalog: cost-based routing's price of a deployment (input
+    plus output USD per token) and the pre-call check's context window."""
+
+    price: Callable[[Deployment], float | None]
+    context_window: Callable[[Deployment], int | None]
+
+
+def catalog_lookups(catalog: ModelCatalog | None) -> CatalogLookups:
+    """The deployment's ``model_info`` over the model catalog's entry, looked up once per
+    deployment."""
     known: dict[str, ModelInfo | None] = {}
 
     def info(deployment: Deployment) -> ModelInfo | None:
@@ -44,7 +51,7 @@ def catalog_lookups(
         found = info(deployment)
         return found.max_input_tokens if found is not None else None
 
-    return price, context_window
+    return CatalogLookups(price, context_window)
 
 
 async def open_routing_state(config: Config, redis: Any, clock: Clock) -> AsyncIterator[RoutingState]:
@@ -56,6 +63,6 @@ async def open_routing_state(config: Config, redis: Any, clock: Clock) -> AsyncI
     if redis is None or mode == "memory":
         yield MemoryRoutingState()
         return
-    from switchboard.adapters.outbound.routing.redis import RedisRoutingState
+    from switchboard.adapters.outbound.routing.redis import RedisRoutingState  # lazy: redis, only with one
 
     yield FailoverRoutingState(RedisRoutingState(redis), MemoryRoutingState(), clock_monotonic=clock.monotonic)

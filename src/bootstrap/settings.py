@@ -9,9 +9,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from switchboard.application.deployments import ModelAlias
-from switchboard.bootstrap.caching import CacheSettings, cache_settings
+from switchboard.bootstrap.cache_settings import CacheSettings, cache_settings
 from switchboard.bootstrap.config.aliases import model_aliases
 from switchboard.bootstrap.config.callbacks import ObservabilitySettings, resolve_observability
 from switchboard.bootstrap.config.check import load_config
@@ -19,7 +20,6 @@ from switchboard.bootstrap.config.deployment_prices import is_price_key, with_pa
 from switchboard.bootstrap.config.loader import LoadedConfig, config_dir, relative_to_config
 from switchboard.bootstrap.config.models import ModelEntry
 from switchboard.bootstrap.config.schema import Config
-from switchboard.bootstrap.redis import redis_url_from
 from switchboard.domain.call_options import CallDefaults
 from switchboard.domain.deployments import ANY_PROVIDER, Deployment, split_model
 
@@ -140,6 +140,23 @@ def runtime_settings(loaded: LoadedConfig, known_providers: Collection[str]) -> 
         )[0],
         aliases=model_aliases(config),
     )
+
+
+def redis_url_from(config: Config, environ: Mapping[str, str] | None = None) -> str | None:
+    """The Redis every instance shares: ``general_settings.redis_url`` / ``router_settings.redis_url``,
+    or ``router_settings.redis_host``/``redis_port``/``redis_password`` (LiteLLM's keys), or
+    ``REDIS_URL``; ``None``: state stays in memory."""
+    environ = os.environ if environ is None else environ
+    general, router = config.general_settings, config.router_settings
+    if general.redis_url:
+        return general.redis_url
+    if router.redis_url:
+        return router.redis_url
+    if router.redis_host:
+        password = router.redis_password.get_secret_value() if router.redis_password else ""
+        auth = f":{quote(password, safe='')}@" if password else ""
+        return f"redis://{auth}{router.redis_host}:{router.redis_port or 6379}/0"
+    return environ.get("REDIS_URL") or None
 
 
 def cost_map_source(value: str | Mapping[str, Any] | None, config_path: str) -> Path | Mapping[str, Any] | None:

@@ -39,6 +39,8 @@ class GovernanceGeneralSettings(BaseModel):
     """The ``general_settings`` keys this part acts on. Mixed into ``GeneralSettings``."""
 
     database_url: str | None = None  # default sqlite:///./switchboard.db; also $DATABASE_URL
+    # a caller with a budget calling a model without a known price: refused (400), or allowed and counted
+    unpriced_model_policy: Literal["refuse", "allow"] = "refuse"
     auto_migrate: bool | None = None  # run migrations at start; default: on for SQLite only
     database_connection_pool_limit: int = Field(default=10, ge=1)
     database_connection_timeout: float = Field(default=5, gt=0)
@@ -86,3 +88,11 @@ class GovernanceLitellmSettings(BaseModel):
     # Custom call hooks, run after access, rate limits and budgets: "package.module:Class", or
     # {"hook": "package.module:Class", "args": {...}} (keyword arguments for the class).
     call_hooks: list[str | dict[str, Any]] = Field(default_factory=list)
+
+
+DEFAULT_DATABASE_URL = "sqlite:///./switchboard.db"
+
+
+def database_url(general: GovernanceGeneralSettings) -> str:
+    """``general_settings.database_url``, else ``$DATABASE_URL``, else the SQLite file."""
+    return general.database_url or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL

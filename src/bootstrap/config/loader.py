@@ -36,7 +36,7 @@ def line_of(node: yaml.Node | None, parts: PathParts) -> int | None:
     """The 1-based line of the value at ``parts``, as far down as the YAML nodes go."""
     if node is None:
         return None
-    import yaml  # loaded only for YAML files, not for dict configs
+    import yaml  # lazy: PyYAML, only for YAML files (not for dict configs)
 
     best = node.start_mark.line + 1
     for part in parts:
@@ -74,7 +74,7 @@ def read_source(source: str | Path | Mapping[str, Any] | None) -> tuple[Any, yam
         return {}, None, "<defaults>"
     if isinstance(source, Mapping):
         return dict(source), None, "<dict>"
-    import yaml
+    import yaml  # lazy: PyYAML, only for YAML files
 
     path = Path(source)
     text = path.read_text(encoding="utf-8")

@@ -144,8 +144,6 @@ class GeneralSettings(GovernanceGeneralSettings):
     custom_auth: str | None = Field(default=None, min_length=3)  # "module:function", next to the config file
     disable_master_key_return: bool = True  # Switchboard never returns the master key
     store_model_in_db: bool = True  # /model/new models are always kept in the database
-    # a caller with a budget calling a model without a known price: refused (400), or allowed and counted
-    unpriced_model_policy: Literal["refuse", "allow"] = "refuse"
 
 
 ACCEPTED_WITHOUT_EFFECT: dict[str, frozenset[str]] = {

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from switchboard.adapters.outbound.persistence.database import Database
-from switchboard.adapters.outbound.persistence.responses import MemoryResponseStore, SqlResponseStore
+from switchboard.adapters.outbound.persistence.responses import SqlResponseStore
+from switchboard.adapters.outbound.state.responses_memory import MemoryResponseStore
 from switchboard.domain.ports.responses import ResponseStore, StoredResponse
 from tests.support.databases import copy_sqlite, truncate
 

@@ -8,7 +8,7 @@ from typing import Any
 from prometheus_client.parser import text_string_to_metric_families
 
 from switchboard import AsyncClient, Client
-from switchboard.bootstrap.container import build_container, start, stop
+from switchboard.bootstrap.container import build_container, stop
 from switchboard.bootstrap.providers import known_providers
 from switchboard.bootstrap.settings import load_settings
 from switchboard.domain.alerts import budget_alert, cooldown_alert
@@ -42,7 +42,6 @@ def test_the_sync_facade_reports_calls_too() -> None:
 
 async def test_a_cooldown_raised_through_the_alerts_port_shows_on_the_metrics() -> None:
     container = build_container(load_settings(config(callbacks=["prometheus"]), known_providers()))
-    await start(container)
     try:
         alerts = await container.alerts.async_()
         alerts.notify(cooldown_alert("dep-1", "mock", until=4e9, now=1.7e9))
@@ -63,7 +62,6 @@ async def test_a_cooldown_raised_through_the_alerts_port_shows_on_the_metrics() 
 
 async def test_without_observability_configured_the_pipeline_has_no_sink_and_no_hook() -> None:
     container = build_container(load_settings(config(), known_providers()))
-    await start(container)
     try:
         pipeline = await container.hooks.async_()
         assert (pipeline._hooks, pipeline._sinks) == ((), ())

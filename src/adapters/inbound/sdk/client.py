@@ -61,13 +61,13 @@ M = TypeVar("M", bound="BaseModel")
 
 def parse_mapping(model: type[M], data: dict[str, Any]) -> M:
     """``domain.validation.parse_mapping``, loaded on first use."""
-    from switchboard.domain.validation import parse_mapping as parse
+    from switchboard.domain.validation import parse_mapping as parse  # lazy: pydantic, with the first call
 
     return parse(model, data)
 
 
 def _context() -> CallContext:
-    from switchboard.domain.context import CallContext
+    from switchboard.domain.context import CallContext  # lazy: the domain, with the first call
 
     return CallContext(request_id=uuid.uuid4().hex)
 
@@ -116,7 +116,7 @@ class AsyncClient:
     ) -> ChatResponse | AsyncChatStream:
         """A chat completion with OpenAI's parameters; ``stream=True`` returns chunks as they come."""
         services = await self._ready()
-        from switchboard.domain.chat import ChatRequest
+        from switchboard.domain.chat import ChatRequest  # lazy: the domain, with the first call
 
         request = parse_mapping(ChatRequest, {"model": model, "messages": messages, "stream": stream, **params})
         if not stream:
@@ -126,7 +126,7 @@ class AsyncClient:
 
     async def embed(self, model: str, input: Any, **params: Any) -> EmbeddingResponse:
         services = await self._ready()
-        from switchboard.domain.embeddings import EmbeddingRequest
+        from switchboard.domain.embeddings import EmbeddingRequest  # lazy: the domain, with the first call
 
         request = parse_mapping(EmbeddingRequest, {"model": model, "input": input, **params})
         return await services.embeddings.embed(request, _context())
@@ -150,7 +150,7 @@ class AsyncClient:
     ) -> CompletionResponse | AsyncStream[CompletionChunk]:
         """A legacy text completion; ``stream=True`` returns chunks as they come."""
         service = _served((await self._ready()).completions, "completions")
-        from switchboard.domain.completions import CompletionRequest
+        from switchboard.domain.completions import CompletionRequest  # lazy: the domain, with the first call
 
         request = parse_mapping(CompletionRequest, {"model": model, "prompt": prompt, "stream": stream, **params})
         if not stream:
@@ -161,7 +161,7 @@ class AsyncClient:
     async def image(self, model: str, prompt: str, **params: Any) -> ImageResponse:
         """Generate images (``n``, ``size``, ``response_format``... as OpenAI takes them)."""
         service = _served((await self._ready()).images, "image generation")
-        from switchboard.domain.images import ImageRequest
+        from switchboard.domain.images import ImageRequest  # lazy: the domain, with the first call
 
         request = parse_mapping(ImageRequest, {"model": model, "prompt": prompt, **params})
         return await service.generate(request, _context())
@@ -170,7 +170,7 @@ class AsyncClient:
         """Transcribe audio; for ``response_format`` text, srt or vtt, ``.text`` is the document."""
         service = _served((await self._ready()).transcriptions, "transcription")
         audio = await _audio_file(file)
-        from switchboard.domain.audio import TranscriptionRequest
+        from switchboard.domain.audio import TranscriptionRequest  # lazy: the domain, with the first call
 
         request = parse_mapping(TranscriptionRequest, {"model": model, **params, "file": audio})
         return await service.transcribe(request, _context())
@@ -178,7 +178,7 @@ class AsyncClient:
     async def speech(self, model: str, input: str, *, voice: str | dict[str, Any] = "alloy", **params: Any) -> Speech:
         """Speak ``input``; the whole audio and its content type."""
         service = _served((await self._ready()).speech, "speech")
-        from switchboard.domain.audio import Speech, SpeechRequest
+        from switchboard.domain.audio import Speech, SpeechRequest  # lazy: the domain, with the first call
 
         request = parse_mapping(SpeechRequest, {"model": model, "input": input, "voice": voice, **params})
         async with service.speak(request, _context()) as audio:
@@ -366,7 +366,7 @@ async def _finish(core: AsyncClient) -> None:
 
 def _served(service: Service | None, what: str) -> Service:
     if service is None:
-        from switchboard.domain.errors import NotFound
+        from switchboard.domain.errors import NotFound  # lazy: the domain, with the first call
 
         raise NotFound(f"This client does not offer {what}.")
     return service
@@ -374,7 +374,7 @@ def _served(service: Service | None, what: str) -> Service:
 
 async def _audio_file(file: AudioInput) -> AudioFile:
     """The audio as an in-memory upload; a path is read off the event loop."""
-    from switchboard.domain.audio import AudioFile
+    from switchboard.domain.audio import AudioFile  # lazy: the domain, with the first call
 
     if isinstance(file, bytes):
         return AudioFile(content=file)

@@ -138,8 +138,8 @@ class OtelExporter:
     ) -> None:
         self._provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
         if span_processor is None:
-            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-            from opentelemetry.sdk.trace.export import BatchSpanProcessor
+            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter  # lazy: OTLP exporter
+            from opentelemetry.sdk.trace.export import BatchSpanProcessor  # lazy: with the exporter
 
             span_processor = BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint, headers=dict(headers or {})))
         self._provider.add_span_processor(span_processor)

@@ -23,7 +23,7 @@ VERSION_TABLE = "sb_alembic_version"
 
 
 def alembic_config(url: str | DatabaseUrl) -> Config:
-    from alembic.config import Config  # Alembic loads only when a migration runs
+    from alembic.config import Config  # lazy: Alembic, only when a migration runs
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -44,20 +44,20 @@ def _off_loop(work: Callable[[], None]) -> None:
 
 def upgrade_sync(url: str | DatabaseUrl, revision: str = "head") -> None:
     """Bring the schema to ``revision``."""
-    from alembic import command
+    from alembic import command  # lazy: Alembic, only when a migration runs
 
     _off_loop(lambda: command.upgrade(alembic_config(url), revision))
 
 
 def downgrade_sync(url: str | DatabaseUrl, revision: str) -> None:
-    from alembic import command
+    from alembic import command  # lazy: Alembic, only when a migration runs
 
     _off_loop(lambda: command.downgrade(alembic_config(url), revision))
 
 
 async def upgrade(url: str | DatabaseUrl, revision: str = "head") -> None:
     """``upgrade_sync`` off the event loop (Alembic drives its own loop)."""
-    from alembic import command
+    from alembic import command  # lazy: Alembic, only when a migration runs
 
     await asyncio.to_thread(lambda: command.upgrade(alembic_config(url), revision))
 

@@ -53,7 +53,7 @@ def retry_after(headers: Mapping[str, str], now: float | None = None) -> float |
         return max(float(value), 0.0)
     except ValueError:
         pass
-    from email.utils import parsedate_to_datetime  # rare path; keeps import time down
+    from email.utils import parsedate_to_datetime  # lazy: rare path; keeps import time down
 
     try:
         when = parsedate_to_datetime(value).timestamp()

@@ -35,7 +35,7 @@ def encode_multipart(fields: Mapping[str, Any], files: Mapping[str, tuple[str, b
     data: list[tuple[str, str]] = []
     for name, value in fields.items():
         data.extend(form_fields(name, value))
-    import httpx  # ~0.2 s to import (it pulls its CLI's click and rich): only for uploads
+    import httpx  # lazy: ~0.2 s to import (it pulls its CLI's click and rich): only for uploads
 
     request = httpx.Request("POST", "http://upload.invalid/", data=_multi(data), files=dict(files))
     return request.read(), request.headers["content-type"]

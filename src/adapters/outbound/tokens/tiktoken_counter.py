@@ -24,7 +24,7 @@ class TiktokenCounter:
     def _encoder(self) -> Any:
         if self._encoding is None and not self._failed:
             try:
-                import tiktoken
+                import tiktoken  # lazy: tiktoken and its encodings, at the first count
 
                 self._encoding = tiktoken.get_encoding(_OFFLINE_ENCODING)
             except Exception as exc:  # a missing table must not break requests

@@ -22,7 +22,7 @@ REFRESH_SECONDS = 300.0
 
 def _load_chain(profile: str | None) -> Any:
     try:
-        import botocore.session
+        import botocore.session  # lazy: botocore (~300 ms), only for Bedrock
     except ImportError as exc:  # pragma: no cover - botocore ships with the dev extra
         raise AuthenticationError(
             "bedrock: no credentials configured (api_key, aws_access_key_id/aws_secret_access_key "

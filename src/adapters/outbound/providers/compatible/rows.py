@@ -26,8 +26,8 @@ def provider_info(profile: ProviderProfile) -> ProviderInfo:
 
 
 def _build(profile: ProviderProfile, deps: ProviderDeps) -> Adapters:
-    # lazy: the adapter and OpenAI's wire format cost ~50 ms to import; the table is read at start
-    from switchboard.adapters.outbound.providers.compatible.client import CompatibleProvider
+    # the adapter and OpenAI's wire format cost ~50 ms to import; the table is read at start
+    from switchboard.adapters.outbound.providers.compatible.client import CompatibleProvider  # lazy: see above
 
     adapter = CompatibleProvider(transport=deps.transport, profile=profile, environ=deps.environ)
     return Adapters.of(adapter, profile.endpoints)

@@ -121,7 +121,7 @@ def assertion(account: ServiceAccount, now: float, provider: str) -> str:
         "exp": issued + ASSERTION_LIFETIME,
     }
     headers = {"kid": account.private_key_id} if account.private_key_id else None
-    import jwt  # cryptography costs ~80 ms to import: only when a token is signed
+    import jwt  # lazy: cryptography costs ~80 ms to import: only when a token is signed
 
     try:
         return jwt.encode(claims, account.private_key, algorithm="RS256", headers=headers)
