@@ -38,10 +38,29 @@ def normalise(data: dict[str, Any]) -> list[Problem]:
             info = entry.get("model_info")
             if isinstance(info, dict):
                 problems += _key_problems(("model_list", index, "model_info"), INFO, info)
+    problems += _value_problems(data.get("general_settings"))
     env = data.get("environment_variables")
     if isinstance(env, dict):
         problems += _key_problems(("environment_variables",), ENVIRONMENT, env)
     return problems
+
+
+# general_settings keys whose LiteLLM default is Switchboard's only behaviour: the other value is
+# harmless (nothing is opened or exposed by it) and has no effect.
+_FIXED = {
+    "disable_master_key_return": (False, "Switchboard never returns the master key"),
+    "store_model_in_db": (False, "models added with /model/new (admins only) are always kept in the database"),
+}
+
+
+def _value_problems(general: Any) -> list[Problem]:
+    if not isinstance(general, dict):
+        return []
+    return [
+        Problem(f"general_settings.{key}", no_effect(why), severity="warning")
+        for key, (value, why) in _FIXED.items()
+        if general.get(key) is value
+    ]
 
 
 def _pop_defaults(data: dict[str, Any]) -> dict[str, Any]:

@@ -230,3 +230,10 @@ def test_the_master_key_only_in_litellm_master_key_is_refused() -> None:
     config = {"environment_variables": {"LITELLM_MASTER_KEY": "sk-1"}, **one_model()}
     _, problems = check_config(config, environ={}, known_providers=KNOWN)
     assert [p.path for p in problems if p.severity == "error"] == ["environment_variables.LITELLM_MASTER_KEY"]
+
+
+@pytest.mark.parametrize("key", ["disable_master_key_return", "store_model_in_db"])
+def test_turning_off_a_fixed_behaviour_is_warned_about(key: str) -> None:
+    config = {**one_model(), "general_settings": {key: False}}
+    _, problems = check_config(config, environ={}, known_providers=KNOWN)
+    assert [(p.path, p.severity) for p in problems] == [(f"general_settings.{key}", "warning")]
