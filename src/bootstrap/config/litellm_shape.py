@@ -13,6 +13,7 @@ Pure: works on the file's data and returns the problems found.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from switchboard.bootstrap.config.credentials import apply_credentials
@@ -90,3 +91,10 @@ def _key_problems(where: tuple[int | str, ...], section: str, values: dict[str, 
         else:
             problems.append(Problem(path, no_effect(row.note), severity="warning"))
     return problems
+
+
+def refused_params(keys: Iterable[str]) -> list[str]:
+    """The ``litellm_params`` keys among ``keys`` that Switchboard refuses, each with why (for a
+    model stored in the database, which no ``config check`` saw)."""
+    found = [(key, lookup(PARAMS, key)) for key in keys]
+    return [f"{key}: {refusal(row.note)}" for key, row in found if row is not None and row.state is State.REFUSED]

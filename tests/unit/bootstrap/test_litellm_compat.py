@@ -237,3 +237,23 @@ def test_turning_off_a_fixed_behaviour_is_warned_about(key: str) -> None:
     config = {**one_model(), "general_settings": {key: False}}
     _, problems = check_config(config, environ={}, known_providers=KNOWN)
     assert [(p.path, p.severity) for p in problems] == [(f"general_settings.{key}", "warning")]
+
+
+def test_a_stored_model_with_a_refused_key_is_not_served_without_it() -> None:
+    from switchboard.bootstrap.config.models import ModelEntry
+
+    entry = ModelEntry.model_validate(
+        {"model_name": "m", "litellm_params": {"model": "bedrock/x", "aws_role_name": "arn:aws:iam::1:role/r"}}
+    )
+    with pytest.raises(ValueError, match="aws_role_name"):
+        to_deployment(entry, 0, KNOWN)
+
+
+def test_a_stored_model_naming_a_credential_is_refused() -> None:
+    from switchboard.bootstrap.config.models import ModelEntry
+
+    entry = ModelEntry.model_validate(
+        {"model_name": "m", "litellm_params": {"model": "azure/x", "litellm_credential_name": "azure-eu"}}
+    )
+    with pytest.raises(ValueError, match="credential_list"):
+        to_deployment(entry, 0, KNOWN)
