@@ -42,6 +42,9 @@ def normalise(data: dict[str, Any]) -> list[Problem]:
     problems += _value_problems(data.get("general_settings"))
     env = data.get("environment_variables")
     if isinstance(env, dict):
+        general = data.get("general_settings")
+        if isinstance(general, dict) and general.get("master_key"):  # the key is read from it: fine
+            env = {k: v for k, v in env.items() if k != "LITELLM_MASTER_KEY"}
         problems += _key_problems(("environment_variables",), ENVIRONMENT, env)
     return problems
 

@@ -257,3 +257,15 @@ def test_a_stored_model_naming_a_credential_is_refused() -> None:
     )
     with pytest.raises(ValueError, match="credential_list"):
         to_deployment(entry, 0, KNOWN)
+
+
+def test_litellm_master_key_read_by_general_settings_is_fine() -> None:
+    config = {
+        "environment_variables": {"LITELLM_MASTER_KEY": "sk-1"},
+        "general_settings": {"master_key": "os.environ/LITELLM_MASTER_KEY"},
+        **one_model(),
+    }
+    loaded = load_config(config, environ={}, known_providers=KNOWN)
+    master = loaded.config.general_settings.master_key
+    assert master is not None
+    assert master.get_secret_value() == "sk-1"
