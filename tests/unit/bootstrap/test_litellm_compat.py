@@ -269,3 +269,34 @@ def test_litellm_master_key_read_by_general_settings_is_fine() -> None:
     master = loaded.config.general_settings.master_key
     assert master is not None
     assert master.get_secret_value() == "sk-1"
+
+
+async def test_a_named_credential_is_what_the_provider_sends() -> None:
+    import httpx
+
+    from switchboard.adapters.outbound.providers.azure import AzureOpenAIProvider
+    from switchboard.domain.chat import ChatRequest
+    from switchboard.domain.ports.providers import ChatCall
+    from tests.fakes import FakeClock
+    from tests.support.upstream import RecordingUpstream, StreamCounter
+
+    answer = {
+        "id": "c1",
+        "object": "chat.completion",
+        "created": 1,
+        "model": "gpt-4o",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": "hi"}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
+
+    def handle(request: httpx.Request, counter: StreamCounter) -> httpx.Response:
+        return httpx.Response(200, json=answer)
+
+    upstream = RecordingUpstream(handle)
+    [deployment] = deployments(credentials_config(), environ={"AZURE_EU_KEY": "key-eu"})
+    provider = AzureOpenAIProvider(upstream.transport(), FakeClock(), environ={})
+    request = ChatRequest.model_validate({"model": "gpt-4o", "messages": [{"role": "user", "content": "Hi"}]})
+    await provider.complete(ChatCall(request=request, deployment=deployment))
+    [sent] = upstream.requests
+    assert sent.headers["api-key"] == "key-eu"
+    assert str(sent.url).startswith("https://eu.example.com/openai/deployments/gpt-4o/chat/completions")
