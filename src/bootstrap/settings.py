@@ -17,6 +17,7 @@ from switchboard.bootstrap.config.aliases import model_aliases
 from switchboard.bootstrap.config.callbacks import ObservabilitySettings, resolve_observability
 from switchboard.bootstrap.config.check import load_config
 from switchboard.bootstrap.config.deployment_prices import is_price_key, with_param_prices
+from switchboard.bootstrap.config.litellm_shape import refused_params
 from switchboard.bootstrap.config.loader import LoadedConfig, config_dir, relative_to_config
 from switchboard.bootstrap.config.models import ModelEntry
 from switchboard.bootstrap.config.schema import Config
@@ -90,6 +91,10 @@ def to_deployment(entry: ModelEntry, index: int, known_providers: Collection[str
         for k, v in params.model_dump(exclude_none=True).items()
         if k not in _DEPLOYMENT_FIELDS and not is_price_key(k)
     }
+    if "litellm_credential_name" in extra:
+        raise ValueError("litellm_credential_name: named credentials come from the config file's credential_list")
+    if refused := refused_params(extra):
+        raise ValueError("; ".join(refused))
     return Deployment(
         any_provider=frozenset(known_providers) if wildcard else frozenset(),
         id=deployment_id(entry, index),

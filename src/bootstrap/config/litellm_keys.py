@@ -533,7 +533,8 @@ KEYS: tuple[LitellmKey, ...] = (
         ENVIRONMENT,
         "LITELLM_MASTER_KEY",
         R,
-        "the master key from this variable alone; write general_settings.master_key: os.environ/LITELLM_MASTER_KEY",
+        "the master key from this variable alone (the proxy would be open); write "
+        "general_settings.master_key: os.environ/LITELLM_MASTER_KEY",
     ),
     *_rows(ENVIRONMENT, IG, _UI_ONLY, ["UI_USERNAME", "UI_PASSWORD", "PROXY_BASE_URL", "LITELLM_LICENSE"]),
 )

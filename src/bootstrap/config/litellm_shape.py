@@ -13,6 +13,7 @@ Pure: works on the file's data and returns the problems found.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from switchboard.bootstrap.config.credentials import apply_credentials
@@ -38,10 +39,32 @@ def normalise(data: dict[str, Any]) -> list[Problem]:
             info = entry.get("model_info")
             if isinstance(info, dict):
                 problems += _key_problems(("model_list", index, "model_info"), INFO, info)
+    problems += _value_problems(data.get("general_settings"))
     env = data.get("environment_variables")
     if isinstance(env, dict):
+        general = data.get("general_settings")
+        if isinstance(general, dict) and general.get("master_key"):  # the key is read from it: fine
+            env = {k: v for k, v in env.items() if k != "LITELLM_MASTER_KEY"}
         problems += _key_problems(("environment_variables",), ENVIRONMENT, env)
     return problems
+
+
+# general_settings keys whose LiteLLM default is Switchboard's only behaviour: the other value is
+# harmless (nothing is opened or exposed by it) and has no effect.
+_FIXED = {
+    "disable_master_key_return": (False, "Switchboard never returns the master key"),
+    "store_model_in_db": (False, "models added with /model/new (admins only) are always kept in the database"),
+}
+
+
+def _value_problems(general: Any) -> list[Problem]:
+    if not isinstance(general, dict):
+        return []
+    return [
+        Problem(f"general_settings.{key}", no_effect(why), severity="warning")
+        for key, (value, why) in _FIXED.items()
+        if general.get(key) is value
+    ]
 
 
 def _pop_defaults(data: dict[str, Any]) -> dict[str, Any]:
@@ -71,3 +94,10 @@ def _key_problems(where: tuple[int | str, ...], section: str, values: dict[str, 
         else:
             problems.append(Problem(path, no_effect(row.note), severity="warning"))
     return problems
+
+
+def refused_params(keys: Iterable[str]) -> list[str]:
+    """The ``litellm_params`` keys among ``keys`` that Switchboard refuses, each with why (for a
+    model stored in the database, which no ``config check`` saw)."""
+    found = [(key, lookup(PARAMS, key)) for key in keys]
+    return [f"{key}: {refusal(row.note)}" for key, row in found if row is not None and row.state is State.REFUSED]

@@ -230,3 +230,73 @@ def test_the_master_key_only_in_litellm_master_key_is_refused() -> None:
     config = {"environment_variables": {"LITELLM_MASTER_KEY": "sk-1"}, **one_model()}
     _, problems = check_config(config, environ={}, known_providers=KNOWN)
     assert [p.path for p in problems if p.severity == "error"] == ["environment_variables.LITELLM_MASTER_KEY"]
+
+
+@pytest.mark.parametrize("key", ["disable_master_key_return", "store_model_in_db"])
+def test_turning_off_a_fixed_behaviour_is_warned_about(key: str) -> None:
+    config = {**one_model(), "general_settings": {key: False}}
+    _, problems = check_config(config, environ={}, known_providers=KNOWN)
+    assert [(p.path, p.severity) for p in problems] == [(f"general_settings.{key}", "warning")]
+
+
+def test_a_stored_model_with_a_refused_key_is_not_served_without_it() -> None:
+    from switchboard.bootstrap.config.models import ModelEntry
+
+    entry = ModelEntry.model_validate(
+        {"model_name": "m", "litellm_params": {"model": "bedrock/x", "aws_role_name": "arn:aws:iam::1:role/r"}}
+    )
+    with pytest.raises(ValueError, match="aws_role_name"):
+        to_deployment(entry, 0, KNOWN)
+
+
+def test_a_stored_model_naming_a_credential_is_refused() -> None:
+    from switchboard.bootstrap.config.models import ModelEntry
+
+    entry = ModelEntry.model_validate(
+        {"model_name": "m", "litellm_params": {"model": "azure/x", "litellm_credential_name": "azure-eu"}}
+    )
+    with pytest.raises(ValueError, match="credential_list"):
+        to_deployment(entry, 0, KNOWN)
+
+
+def test_litellm_master_key_read_by_general_settings_is_fine() -> None:
+    config = {
+        "environment_variables": {"LITELLM_MASTER_KEY": "sk-1"},
+        "general_settings": {"master_key": "os.environ/LITELLM_MASTER_KEY"},
+        **one_model(),
+    }
+    loaded = load_config(config, environ={}, known_providers=KNOWN)
+    master = loaded.config.general_settings.master_key
+    assert master is not None
+    assert master.get_secret_value() == "sk-1"
+
+
+async def test_a_named_credential_is_what_the_provider_sends() -> None:
+    import httpx
+
+    from switchboard.adapters.outbound.providers.azure import AzureOpenAIProvider
+    from switchboard.domain.chat import ChatRequest
+    from switchboard.domain.ports.providers import ChatCall
+    from tests.fakes import FakeClock
+    from tests.support.upstream import RecordingUpstream, StreamCounter
+
+    answer = {
+        "id": "c1",
+        "object": "chat.completion",
+        "created": 1,
+        "model": "gpt-4o",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": "hi"}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
+
+    def handle(request: httpx.Request, counter: StreamCounter) -> httpx.Response:
+        return httpx.Response(200, json=answer)
+
+    upstream = RecordingUpstream(handle)
+    [deployment] = deployments(credentials_config(), environ={"AZURE_EU_KEY": "key-eu"})
+    provider = AzureOpenAIProvider(upstream.transport(), FakeClock(), environ={})
+    request = ChatRequest.model_validate({"model": "gpt-4o", "messages": [{"role": "user", "content": "Hi"}]})
+    await provider.complete(ChatCall(request=request, deployment=deployment))
+    [sent] = upstream.requests
+    assert sent.headers["api-key"] == "key-eu"
+    assert str(sent.url).startswith("https://eu.example.com/openai/deployments/gpt-4o/chat/completions")

@@ -120,6 +120,11 @@ class PrometheusMetrics:
             "switchboard_fallback_attempts", "Deployments tried and failed before the one that answered.",
             ["model_group"], registry=reg,
         )  # fmt: skip
+        self.unpriced = Counter(
+            "switchboard_unpriced_calls",
+            "Successful calls whose cost is unknown (no price for the model): spend not counted.",
+            ["model_group"], registry=reg,
+        )  # fmt: skip
         reg.register(_LiveCollector(self))
 
     def render(self) -> tuple[bytes, str]:
@@ -143,6 +148,8 @@ class PrometheusMetrics:
             series.completion_tokens.inc(event.completion_tokens)
         if event.cost:
             series.spend.inc(event.cost)
+        elif event.cost is None and event.status == "success":
+            self.unpriced.labels(group).inc()
         series.latency.observe(event.latency)
         if event.time_to_first_token is not None:
             series.ttft.observe(event.time_to_first_token)

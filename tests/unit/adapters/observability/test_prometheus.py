@@ -67,6 +67,12 @@ async def test_cache_hits_and_fallback_attempts_are_counted() -> None:
     assert value(metrics, "switchboard_fallback_attempts_total", model_group="gpt") == 2
 
 
+async def test_successful_calls_without_a_known_cost_are_counted_as_unpriced() -> None:
+    metrics = PrometheusMetrics(FakeClock())
+    await record(metrics, event(cost=None), event(cost=0.0), event(cost=None, status="error", error_class="Timeout"))
+    assert value(metrics, "switchboard_unpriced_calls_total", model_group="gpt") == 1
+
+
 async def test_label_values_past_the_limit_become_other() -> None:
     metrics = PrometheusMetrics(FakeClock(), max_label_values=2)
     await record(metrics, *(event(key_alias=f"key-{i}") for i in range(5)))
