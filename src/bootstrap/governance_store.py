@@ -48,6 +48,7 @@ from switchboard.application.governance.models import DeploymentCatalog, ModelSe
 from switchboard.application.governance.orgs import OrgService
 from switchboard.application.governance.prices import PriceBook
 from switchboard.application.governance.principals import Identity, PrincipalLoader, Refusal
+from switchboard.application.governance.rehydration import BudgetRehydration
 from switchboard.application.governance.resets import BudgetResetter
 from switchboard.application.governance.services import Governance, Invalidations
 from switchboard.application.governance.spend import SpendService
@@ -263,6 +264,7 @@ async def open_store_governance(
     catalog = DeploymentCatalog(directory, settings.deployments, record_to_deployment, store, prices)
     changes = Changes(clock, ids, bus)
     services = build_services(store, changes, catalog)
+    rehydration = BudgetRehydration(store.ledger)  # reads the spend writer's queue too, once it is built
     limits = LimitsHook(
         counters,
         prices,
@@ -277,6 +279,7 @@ async def open_store_governance(
             budgets_fail_open=general.budget_store_failure == "open",
             rate_limits_fail_open=general.rate_limit_store_failure == "open",
         ),
+        rehydration=rehydration,
     )
     folder = journal_dir(general.spend_journal_dir, database_url(general))
     writer = SpendWriter(
@@ -290,6 +293,7 @@ async def open_store_governance(
         keep_rows=not general.disable_spend_logs,
         journal=FileSpendJournal(folder, FIELDS) if folder is not None else None,
     )
+    rehydration.attach(writer)
 
     async def everything() -> None:
         await bus.publish(EVERYTHING)
