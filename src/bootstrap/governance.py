@@ -41,6 +41,7 @@ from switchboard.application.governance.models import DeploymentCatalog, ModelSe
 from switchboard.application.governance.orgs import OrgService
 from switchboard.application.governance.prices import PriceBook
 from switchboard.application.governance.principals import Identity, PrincipalLoader, Refusal
+from switchboard.application.governance.rehydration import BudgetRehydration
 from switchboard.application.governance.resets import BudgetResetter
 from switchboard.application.governance.services import Governance, Invalidations
 from switchboard.application.governance.spend import SpendService
@@ -238,6 +239,7 @@ def limits_hook(
     alerts: Alerts | None,
     end_users: EndUserScopes,
     general: GovernanceGeneralSettings,
+    rehydration: BudgetRehydration,
 ) -> LimitsHook:
     return LimitsHook(
         counters.primary,
@@ -254,6 +256,7 @@ def limits_hook(
             rate_limits_fail_open=general.rate_limit_store_failure == "open",
             unpriced_policy=general.unpriced_model_policy,
         ),
+        rehydration=rehydration,
     )
 
 
@@ -270,8 +273,10 @@ def build_spend_writer(
     prices: PriceBook,
     journal: SpendJournal | None,
     general: GovernanceGeneralSettings,
+    rehydration: BudgetRehydration,
 ) -> SpendWriter:
-    return SpendWriter(
+    """The spend writer; a lost budget counter is rebuilt from the database and its queue."""
+    writer = SpendWriter(
         store.ledger,
         clock,
         ids,
@@ -282,6 +287,8 @@ def build_spend_writer(
         keep_rows=not general.disable_spend_logs,
         journal=journal,
     )
+    rehydration.attach(writer)
+    return writer
 
 
 def budget_resetter(
@@ -388,9 +395,10 @@ class GovernanceContainer(containers.DeclarativeContainer):
     services = providers.Singleton(build_services, store, changes, models)
     responses = providers.Singleton(response_store, database)
     access = providers.Singleton(ModelAccessHook, prices)
-    limits = providers.Singleton(limits_hook, counters, prices, clock, ids, alerts, end_users, general)
+    rehydration = providers.Singleton(BudgetRehydration, store.provided.ledger)
+    limits = providers.Singleton(limits_hook, counters, prices, clock, ids, alerts, end_users, general, rehydration)
     journal = providers.Singleton(spend_journal, general)
-    spend_writer = providers.Singleton(build_spend_writer, store, clock, ids, prices, journal, general)
+    spend_writer = providers.Singleton(build_spend_writer, store, clock, ids, prices, journal, general, rehydration)
     resetter = providers.Singleton(budget_resetter, store, clock, bus, general)
     invalidations = providers.Singleton(Invalidations, auth, prices, models, end_users)
     runtime = providers.Resource(

@@ -9,7 +9,16 @@ from collections.abc import AsyncIterator
 import pytest
 
 from switchboard.adapters.outbound.state.counters_memory import InMemoryCounterStore
-from switchboard.domain.governance.counters import Claim, ClaimKind, Granted, Refused, SettleAction, Settlement
+from switchboard.domain.governance.counters import (
+    REHYDRATE,
+    Claim,
+    ClaimKind,
+    Granted,
+    Missing,
+    Refused,
+    SettleAction,
+    Settlement,
+)
 from switchboard.domain.ports.counters import CounterStore, StateUnavailable
 from tests.support.servers import free_port
 
@@ -152,6 +161,23 @@ async def test_granted_reports_use_and_when_the_oldest_entry_expires(store: Coun
     assert isinstance(granted, Granted)
     assert granted.used == (2,)
     assert granted.resets_in[0] == pytest.approx(40.0)
+
+
+async def test_a_budget_counter_of_unknown_spend_is_not_made_but_reported_missing(store: CounterStore) -> None:
+    # issue 11, item 4: a counter lost with Redis is rehydrated from the database, never guessed
+    key, rate = name(), name()
+    unknown = budget(key, 1000, 100, spent=REHYDRATE)
+    assert await store.acquire([requests(rate, 5), unknown], "a", NOW) == Missing((1,))
+    assert await store.usage([requests(rate, 5)], NOW) == (0,)  # nothing was taken
+    assert isinstance(await store.acquire([requests(rate, 5), budget(key, 1000, 100, spent=600)], "a", NOW), Granted)
+    refused = await store.acquire([budget(key, 1000, 400, spent=REHYDRATE)], "b", NOW)  # exists now: judged
+    assert refused == Refused(0, 700, None)
+
+
+async def test_a_spend_on_a_lost_counter_of_unknown_spend_leaves_it_missing(store: CounterStore) -> None:
+    key = name()
+    await store.settle([Settlement(SettleAction.SPEND, key, 50, REHYDRATE, 3600.0)], "a", NOW)
+    assert await store.acquire([budget(key, 1000, 100, spent=REHYDRATE)], "b", NOW) == Missing((0,))
 
 
 async def test_an_unreachable_redis_raises_state_unavailable() -> None:

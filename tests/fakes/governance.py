@@ -10,13 +10,22 @@ from datetime import datetime
 from switchboard.adapters.outbound.state.counters_memory import InMemoryCounterStore
 from switchboard.domain.alerts import Alert
 from switchboard.domain.errors import ServiceUnavailable
-from switchboard.domain.governance.counters import Claim, Granted, Refused, Settlement
+from switchboard.domain.governance.counters import Claim, Granted, Missing, Refused, Settlement
 from switchboard.domain.governance.entities import Page
 from switchboard.domain.governance.filters import SpendFilter
+from switchboard.domain.governance.limits import ScopeKind
 from switchboard.domain.governance.records import SpendGroup, SpendRecord
 from switchboard.domain.ports.alerts import Alerts
 from switchboard.domain.ports.counters import CounterStore, StateUnavailable
 from switchboard.domain.ports.spend import GroupBy, SpendJournal, SpendLedger
+
+_OWNER_FIELDS = {
+    ScopeKind.KEY: "key_hash",
+    ScopeKind.USER: "user_id",
+    ScopeKind.TEAM: "team_id",
+    ScopeKind.ORG: "organization_id",
+    ScopeKind.END_USER: "end_user",
+}
 
 
 @dataclass
@@ -50,6 +59,13 @@ class FakeLedger(SpendLedger):
         new = [r for r in rows if r.id not in self.quarantined]
         self.quarantined.update({r.id: (r, reason) for r in new})
         return len(new)
+
+    async def spend_of(self, kind: ScopeKind, owner: str) -> tuple[float, float | None]:
+        if self.down:
+            raise ServiceUnavailable("down", code="database_unavailable")
+        field_name = _OWNER_FIELDS[kind]
+        rows = [*self.rows.values(), *(row for row, _ in self.quarantined.values())]
+        return sum(r.cost for r in rows if getattr(r, field_name) == owner), None
 
     async def logs(self, filters: SpendFilter, page: int, size: int) -> Page[SpendRecord]:
         items = list(self.rows.values())
@@ -107,7 +123,7 @@ class DownCounterStore(CounterStore):
 
     attempts: int = 0
 
-    async def acquire(self, claims: Sequence[Claim], member: str, now: float) -> Granted | Refused:
+    async def acquire(self, claims: Sequence[Claim], member: str, now: float) -> Granted | Refused | Missing:
         self.attempts += 1
         raise StateUnavailable("down")
 
@@ -138,7 +154,7 @@ class SwitchableCounterStore(CounterStore):
         if self.down:
             raise StateUnavailable("paused")
 
-    async def acquire(self, claims: Sequence[Claim], member: str, now: float) -> Granted | Refused:
+    async def acquire(self, claims: Sequence[Claim], member: str, now: float) -> Granted | Refused | Missing:
         await self._reach()
         return await self.inner.acquire(claims, member, now)
 

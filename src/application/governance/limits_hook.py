@@ -34,6 +34,7 @@ from typing import Any, Literal
 
 from switchboard.application.governance.end_users import EndUserScopes
 from switchboard.application.governance.prices import PriceBook
+from switchboard.application.governance.rehydration import BudgetRehydration
 from switchboard.domain.alerts import BudgetEvent, budget_alert
 from switchboard.domain.calls import CallInfo, CallOutcome
 from switchboard.domain.errors import BadRequest, BudgetExceeded, RateLimited, ServiceUnavailable
@@ -42,6 +43,7 @@ from switchboard.domain.governance.counters import (
     Claim,
     ClaimKind,
     Granted,
+    Missing,
     Refused,
     SettleAction,
     Settlement,
@@ -128,6 +130,7 @@ class LimitsHook:
         end_users: EndUserScopes | None = None,
         fallback: CounterStore | None = None,
         settings: LimitSettings = LimitSettings(),
+        rehydration: BudgetRehydration | None = None,
     ) -> None:
         self._counters = counters
         self._fallback = fallback
@@ -137,6 +140,7 @@ class LimitsHook:
         self._alerts = alerts
         self._end_users = end_users
         self._settings = settings
+        self._rehydration = rehydration
         self._down_until = 0.0  # monotonic; 0: the breaker is closed
         self._open_for = 0.0
         self._probing = False
@@ -208,13 +212,13 @@ class LimitsHook:
             return None
         now = self._clock.now()
         demand = self._demand(info)
-        claims = claims_for(scopes, demand, now, self._settings.lease)
+        claims = claims_for(scopes, demand, now, self._settings.lease, rehydrate=self._rehydration is not None)
         if not claims:
             return None
         if any(c.kind is ClaimKind.BUDGET for c in claims) and self._prices.unpriced(info.model_group):
             self._unpriced(info.model_group)
         member = self._ids.new()
-        result, store = await self._acquire(claims, member, now)
+        result, store = await self._acquire(claims, member, now, scopes)
         if isinstance(result, Refused):
             raise self._refusal(claims, result, scopes, now, info)
         self._headers(claims, result, info)
@@ -231,7 +235,7 @@ class LimitsHook:
         more = cost - ticket.reserved
         if more <= 0:
             return
-        claims = [claim._replace(weight=more) for claim, _ in ticket.budgets]
+        claims = [claim._replace(weight=more, spent=None) for claim, _ in ticket.budgets]
         member = f"{ticket.member}+{len(ticket.topped) + 1}"
         now = self._clock.now()
         try:
@@ -243,8 +247,8 @@ class LimitsHook:
                 "Budgets cannot be checked right now (the shared store is unreachable).",
                 code="budget_store_unavailable",
             ) from exc
-        if isinstance(result, Refused):
-            claim = claims[result.at]
+        if not isinstance(result, Granted):
+            claim = claims[result.at] if isinstance(result, Refused) else claims[0]
             raise BudgetExceeded(
                 f"The fallback `{group}` could cost more than what is left of the {claim.scope} budget.",
                 code="budget_exceeded",
@@ -265,12 +269,30 @@ class LimitsHook:
         self.unpriced_calls[model_group] = self.unpriced_calls.get(model_group, 0) + 1
         log.warning("call under a budget to an unpriced model allowed", extra={"model_group": model_group})
 
+    async def _take(
+        self, store: CounterStore, claims: Sequence[Claim], member: str, now: float, scopes: Sequence[Scope]
+    ) -> Granted | Refused:
+        """Acquire on ``store``; a budget counter it no longer has (expired, or lost with Redis)
+        is rehydrated from the database and this instance's unwritten rows, then asked again."""
+        asked = list(claims)
+        for _ in range(3):  # another instance may make the counter meanwhile: then it simply exists
+            result = await store.acquire(asked, member, now)
+            if not isinstance(result, Missing):
+                return result
+            assert self._rehydration is not None  # only rehydrating claims can be missing
+            for index in result.at:
+                claim = asked[index]
+                scope = next(s for s in scopes if s.kind.value == claim.scope and s.id == claim.scope_id)
+                asked[index] = claim._replace(spent=await self._rehydration.spent_units(scope, now))
+                log.warning("budget counter %s rehydrated from the database", claim.key)
+        raise ServiceUnavailable("Budgets cannot be checked right now.", code="budget_store_unavailable")
+
     async def _acquire(
-        self, claims: Sequence[Claim], member: str, now: float
+        self, claims: Sequence[Claim], member: str, now: float, scopes: Sequence[Scope]
     ) -> tuple[Granted | Refused, CounterStore]:
         if self._fallback is None:  # one instance, in memory: the store cannot be away
             try:
-                return await self._counters.acquire(claims, member, now), self._counters
+                return await self._take(self._counters, claims, member, now, scopes), self._counters
             except StateUnavailable as exc:
                 raise ServiceUnavailable("The limits store is unavailable.", code="state_unavailable") from exc
         if self._may_try_store():
@@ -279,7 +301,7 @@ class LimitsHook:
             try:
                 if self._deferred and not await self.retry_pending():
                     raise StateUnavailable("settlements still pending")
-                result = await self._counters.acquire(claims, member, now)
+                result = await self._take(self._counters, claims, member, now, scopes)
             except StateUnavailable as exc:
                 self._opened(exc)
             else:
@@ -288,7 +310,7 @@ class LimitsHook:
             finally:
                 if probing:
                     self._probing = False
-        return await self._judged_locally(claims, member, now), self._fallback
+        return await self._judged_locally(claims, member, now, scopes), self._fallback
 
     def _may_try_store(self) -> bool:
         """Closed, or half-open with no other call probing."""
@@ -313,7 +335,9 @@ class LimitsHook:
             log.warning("counter store reachable again; limits are shared again")
         self._down_until, self._open_for = 0.0, 0.0
 
-    async def _judged_locally(self, claims: Sequence[Claim], member: str, now: float) -> Granted | Refused:
+    async def _judged_locally(
+        self, claims: Sequence[Claim], member: str, now: float, scopes: Sequence[Scope]
+    ) -> Granted | Refused:
         assert self._fallback is not None
         budgets = any(c.kind is ClaimKind.BUDGET for c in claims)
         rates = any(c.kind is not ClaimKind.BUDGET for c in claims)
@@ -329,7 +353,7 @@ class LimitsHook:
                 code="rate_limit_store_unavailable",
                 retry_after=self._settings.breaker_seconds,
             )
-        return await self._fallback.acquire(claims, member, now)
+        return await self._take(self._fallback, claims, member, now, scopes)
 
     def _headers(self, claims: Sequence[Claim], granted: Granted, info: CallInfo[Any]) -> None:
         headers = info.ctx.response_headers

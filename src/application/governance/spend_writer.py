@@ -63,6 +63,16 @@ FIELDS = (
 )
 
 
+_OWNER_COLUMN = {
+    "key": FIELDS.index("key_hash"),
+    "user": FIELDS.index("user_id"),
+    "team": FIELDS.index("team_id"),
+    "org": FIELDS.index("organization_id"),
+    "end_user": FIELDS.index("end_user"),
+}
+_COST_COLUMN = FIELDS.index("cost")
+
+
 def _record(pending: tuple[Any, ...]) -> SpendRecord:
     values = dict(zip(FIELDS, pending, strict=True))
     values["started_at"] = datetime.fromtimestamp(values["started_at"], UTC)
@@ -105,6 +115,7 @@ class SpendWriter:
         self._ids = ids
         self._cost = cost or _cost
         self._queue: deque[tuple[Any, ...]] = deque()
+        self._writing: list[tuple[Any, ...]] = []  # the batch being written
         self._max = max_queue
         self._batch = batch_size
         self._interval = interval
@@ -173,6 +184,15 @@ class SpendWriter:
     def pending(self) -> int:
         return len(self._queue)
 
+    def queued_cost(self, kind: str, owner: str) -> float:
+        """The cost of ``owner``'s rows not yet known to be in the database: queued (journaled
+        rows replayed at start included) or in the batch being written. ``kind`` is a scope
+        kind (``key``, ``user``, ``team``, ``org``, ``end_user``). A batch being written may be
+        committed already: counted anyway (a rehydrated budget errs on the safe side)."""
+        column = _OWNER_COLUMN[kind]
+        cost = _COST_COLUMN
+        return float(sum(row[cost] for rows in (self._queue, self._writing) for row in rows if row[column] == owner))
+
     async def start(self) -> None:
         """Queue the rows an earlier process journaled and never wrote (first in line), and start
         the background task."""
@@ -226,9 +246,11 @@ class SpendWriter:
             return True
         pending = [self._queue.popleft() for _ in range(min(self._batch, len(self._queue)))]
         settled = 0  # how many of ``pending``, from the first, are written or given up for good
+        self._writing = pending
         try:
             settled = await self._write(pending)
         finally:
+            self._writing = []
             # Whatever is not settled goes back to the head of the queue, in order, even when the
             # write was cancelled (a row written already is skipped by its id when written again).
             self._queue.extendleft(reversed(pending[settled:]))

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from switchboard.domain.governance.counters import (
+    REHYDRATE,
     WINDOW_SECONDS,
     Claim,
     ClaimKind,
@@ -28,16 +29,20 @@ class Demand(NamedTuple):
     cost_units: int
 
 
-def claims_for(scopes: Sequence[Scope], demand: Demand, now: float, lease: float) -> list[Claim]:
-    """Every counter the call must fit in, in scope order (key first)."""
+def claims_for(
+    scopes: Sequence[Scope], demand: Demand, now: float, lease: float, *, rehydrate: bool = False
+) -> list[Claim]:
+    """Every counter the call must fit in, in scope order (key first). With ``rehydrate``, a
+    budget counter that does not exist is not made from the scope's spend as last read (it can
+    be stale) but reported ``Missing``, for the caller to read the database."""
     claims: list[Claim] = []
     for scope in scopes:
         if not scope.limits.empty:
-            claims += _scope_claims(scope, demand, now, lease)
+            claims += _scope_claims(scope, demand, now, lease, rehydrate)
     return claims
 
 
-def _scope_claims(scope: Scope, demand: Demand, now: float, lease: float) -> list[Claim]:
+def _scope_claims(scope: Scope, demand: Demand, now: float, lease: float, rehydrate: bool) -> list[Claim]:
     claims: list[Claim] = []
     limits = scope.limits
     base = f"{scope.kind.value}:{scope.id}"
@@ -68,7 +73,7 @@ def _scope_claims(scope: Scope, demand: Demand, now: float, lease: float) -> lis
                 to_units(limits.max_budget) if limits.max_budget is not None else UNLIMITED,
                 demand.cost_units,
                 lease,
-                spent=to_units(scope.spent_in(period)),
+                spent=REHYDRATE if rehydrate else to_units(scope.spent_in(period)),
                 keep=keep,
                 scope=scope.kind.value,
                 scope_id=scope.id,

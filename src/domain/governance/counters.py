@@ -26,6 +26,12 @@ def to_dollars(units: int) -> float:
     return units / NANOS_PER_DOLLAR
 
 
+# A budget claim's ``spent`` when this instance does not know what the period spent: a counter
+# that does not exist (new, expired, or lost with Redis) is not made from it; the store answers
+# ``Missing`` and the caller rehydrates it from the database (``Claim.spent`` set) and asks again.
+REHYDRATE = -2
+
+
 class ClaimKind(StrEnum):
     REQUESTS = "requests"  # rpm: one entry per request, counted for a minute
     TOKENS = "tokens"  # tpm: the call's tokens, counted for a minute, resized to the actual
@@ -82,3 +88,10 @@ class Refused(NamedTuple):
     at: int  # which claim
     used: int
     retry_after: float | None
+
+
+class Missing(NamedTuple):
+    """Budget counters (claims number ``at``) that do not exist and whose claim says ``REHYDRATE``:
+    nothing was taken; ask again with their ``spent`` known."""
+
+    at: tuple[int, ...]

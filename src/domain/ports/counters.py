@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from switchboard.domain.governance.counters import Claim, Granted, Refused, Settlement
+from switchboard.domain.governance.counters import Claim, Granted, Missing, Refused, Settlement
 
 
 class CounterStore(Protocol):
@@ -16,15 +16,18 @@ class CounterStore(Protocol):
     admits or refuses the call.
     """
 
-    async def acquire(self, claims: Sequence[Claim], member: str, now: float) -> Granted | Refused:
+    async def acquire(self, claims: Sequence[Claim], member: str, now: float) -> Granted | Refused | Missing:
         """Add an entry named ``member`` to every claim's counter if each still fits its limit;
         otherwise add nothing and say which claim did not fit. Expired entries are dropped
-        first. A budget counter that does not exist yet starts at the claim's ``spent``."""
+        first. A budget counter that does not exist yet starts at the claim's ``spent``; when
+        that is ``REHYDRATE``, nothing is taken and ``Missing`` lists every such counter."""
         ...
 
     async def settle(self, settlements: Sequence[Settlement], member: str, now: float) -> tuple[int, ...]:
         """Apply each settlement to ``member``'s entry (gone already: nothing to drop, ``SPEND``
-        still adds). Returns, per settlement, the counter's total afterwards (``spent`` for
+        still adds, except to a budget counter that no longer exists when the settlement's
+        ``spent`` is ``REHYDRATE``: it is left to be rehydrated, with this call's cost, from the
+        database). Returns, per settlement, the counter's total afterwards (``spent`` for
         budgets)."""
         ...
 

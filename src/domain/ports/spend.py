@@ -8,6 +8,7 @@ from typing import Literal, Protocol
 
 from switchboard.domain.governance.entities import Page
 from switchboard.domain.governance.filters import SpendFilter
+from switchboard.domain.governance.limits import ScopeKind
 from switchboard.domain.governance.records import SpendGroup, SpendRecord
 
 GroupBy = Literal["key", "user", "team", "org", "end_user", "model", "day"]
@@ -28,6 +29,12 @@ class SpendLedger(Protocol):
         ``reason``) and add their cost to the same totals ``record`` would have, in one
         transaction, so a row that cannot be stored never loses its spend. A row already
         quarantined is skipped. Returns how many were new."""
+        ...
+
+    async def spend_of(self, kind: ScopeKind, owner: str) -> tuple[float, float | None]:
+        """What the database holds as ``owner``'s spend (a key's hash, a user, team, organization
+        or end user id), and when the period it counts ends (epoch seconds; ``None``: no
+        period). An owner it does not know has spent ``(0.0, None)``."""
         ...
 
     async def logs(self, filters: SpendFilter, page: int, size: int) -> Page[SpendRecord]:

@@ -33,6 +33,7 @@ from switchboard.domain.governance.counters import to_dollars
 from switchboard.domain.governance.durations import parse_period, period_end
 from switchboard.domain.governance.entities import Page
 from switchboard.domain.governance.filters import SpendFilter
+from switchboard.domain.governance.limits import ScopeKind
 from switchboard.domain.governance.records import SpendGroup, SpendRecord
 from switchboard.domain.ports.spend import GroupBy
 
@@ -52,6 +53,21 @@ _TOTALS: tuple[tuple[str, type[BudgetColumns], str], ...] = (
     ("team_id", TeamRow, "team_id"),
     ("organization_id", OrgRow, "organization_id"),
 )
+_OWNERS: dict[ScopeKind, tuple[type[BudgetColumns], str]] = {
+    ScopeKind.KEY: (KeyRow, "token"),
+    ScopeKind.USER: (UserRow, "user_id"),
+    ScopeKind.TEAM: (TeamRow, "team_id"),
+    ScopeKind.ORG: (OrgRow, "organization_id"),
+    ScopeKind.END_USER: (EndUserRow, "user_id"),
+}
+
+
+def _epoch(at: datetime | None) -> float | None:
+    if at is None:
+        return None
+    return (at if at.tzinfo is not None else at.replace(tzinfo=UTC)).timestamp()
+
+
 _RESETTABLE: tuple[tuple[type[BudgetColumns], str], ...] = (
     (KeyRow, "token"),
     (UserRow, "user_id"),
@@ -296,6 +312,17 @@ class SqlSpendLedger:
                 set_={"spend_nanos": EndUserRow.spend_nanos + statement.excluded.spend_nanos},
             )
             await session.exec(statement)
+
+    async def spend_of(self, kind: ScopeKind, owner: str) -> tuple[float, float | None]:
+        table, key = _OWNERS[kind]
+        query = sql_select(col(table.spend_nanos), col(table.budget_reset_at)).where(col(getattr(table, key)) == owner)
+        async with self._db.session() as session:
+            connection = await session.connection()
+            found = (await connection.execute(query)).first()
+        if found is None:
+            return 0.0, None
+        spend, reset_at = found
+        return to_dollars(int(spend or 0)), _epoch(reset_at)
 
     async def logs(self, filters: SpendFilter, page: int, size: int) -> Page[SpendRecord]:
         page, size = max(1, page), max(1, size)

@@ -56,7 +56,15 @@ local member = ARGV[3]
 local n = #KEYS / 2
 
 if op == 'acquire' then
-  -- per claim (5 args): limit, weight, lifetime_ms, spent (-1: not a budget), keep_ms
+  -- per claim (5 args): limit, weight, lifetime_ms, spent (-1: not a budget; -2: unknown), keep_ms
+  -- A budget counter whose spend is unknown here and that does not exist is not made: the reply
+  -- {2, index...} asks the caller to rehydrate it and try again.
+  local missing = {2}
+  for i = 1, n do
+    local h, a = KEYS[2 * i], 3 + (i - 1) * 5
+    if tonumber(ARGV[a + 4]) == -2 and redis.call('HEXISTS', h, '~s') == 0 then missing[#missing + 1] = i - 1 end
+  end
+  if #missing > 1 then return missing end
   for i = 1, n do
     local z, h, a = KEYS[2 * i - 1], KEYS[2 * i], 3 + (i - 1) * 5
     purge(z, h, now)
@@ -65,10 +73,10 @@ if op == 'acquire' then
     local limit, weight = tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
     local u = used(h)
     local fits
-    if spent >= 0 and weight == 0 then fits = u < limit else fits = u + weight <= limit end
+    if spent ~= -1 and weight == 0 then fits = u < limit else fits = u + weight <= limit end
     if not fits then
       local retry = -1
-      if spent < 0 and weight <= limit then retry = wait_for(z, h, u + weight - limit, now) end
+      if spent == -1 and weight <= limit then retry = wait_for(z, h, u + weight - limit, now) end
       return {0, i - 1, u, retry}
     end
   end
@@ -112,10 +120,14 @@ if op == 'settle' then
       local spent, keep = tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
       if spent >= 0 then redis.call('HSETNX', h, '~s', spent) end
       drop(z, h, member)
-      out[i] = redis.call('HINCRBY', h, '~s', weight)
-      if redis.call('PTTL', h) < keep then
-        redis.call('PEXPIRE', h, keep)
-        redis.call('PEXPIRE', z, keep)
+      if spent == -2 and redis.call('HEXISTS', h, '~s') == 0 then
+        out[i] = 0  -- lost: left for the rehydration, which reads this call's cost from the database
+      else
+        out[i] = redis.call('HINCRBY', h, '~s', weight)
+        if redis.call('PTTL', h) < keep then
+          redis.call('PEXPIRE', h, keep)
+          redis.call('PEXPIRE', z, keep)
+        end
       end
     end
   end

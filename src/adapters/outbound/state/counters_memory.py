@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Sequence
 
-from switchboard.domain.governance.counters import Claim, Granted, Refused, SettleAction, Settlement
+from switchboard.domain.governance.counters import REHYDRATE, Claim, Granted, Missing, Refused, SettleAction, Settlement
 
 
 class _Counter:
@@ -83,9 +83,16 @@ class InMemoryCounterStore:
             counter.spent = spent
         return counter
 
-    async def acquire(self, claims: Sequence[Claim], member: str, now: float) -> Granted | Refused:
+    def _unknown(self, key: str) -> bool:
+        counter = self._counters.get(key)
+        return counter is None or counter.spent is None
+
+    async def acquire(self, claims: Sequence[Claim], member: str, now: float) -> Granted | Refused | Missing:
         self._tick(now)
-        counters = [self._counter(c.key, now, c.spent) for c in claims]
+        missing = tuple(i for i, c in enumerate(claims) if c.spent == REHYDRATE and self._unknown(c.key))
+        if missing:
+            return Missing(missing)
+        counters = [self._counter(c.key, now, None if c.spent == REHYDRATE else c.spent) for c in claims]
         for index, (claim, counter) in enumerate(zip(claims, counters, strict=True)):
             if not _fits(counter, claim):
                 retry = None
@@ -109,6 +116,12 @@ class InMemoryCounterStore:
     async def settle(self, settlements: Sequence[Settlement], member: str, now: float) -> tuple[int, ...]:
         out = []
         for s in settlements:
+            if s.action is SettleAction.SPEND and s.spent == REHYDRATE and self._unknown(s.key):
+                lost = self._counters.get(s.key)
+                if lost is not None:
+                    lost.drop(member)
+                out.append(0)  # left for the rehydration, which reads this call's cost from the database
+                continue
             counter = self._counter(s.key, now, s.spent if s.action is SettleAction.SPEND else None)
             match s.action:
                 case SettleAction.RELEASE:
@@ -134,7 +147,7 @@ class InMemoryCounterStore:
             if counter is not None:
                 counter.purge(now)
             used = counter.used() if counter is not None else 0
-            if claim.spent is not None and (counter is None or counter.spent is None):
+            if claim.spent is not None and claim.spent >= 0 and (counter is None or counter.spent is None):
                 used += claim.spent
             out.append(used)
         return tuple(out)

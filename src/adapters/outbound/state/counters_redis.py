@@ -14,7 +14,7 @@ from typing import Any
 
 from redis.exceptions import RedisError
 
-from switchboard.domain.governance.counters import Claim, Granted, Refused, SettleAction, Settlement
+from switchboard.domain.governance.counters import Claim, Granted, Missing, Refused, SettleAction, Settlement
 from switchboard.domain.ports.counters import StateUnavailable
 
 _SCRIPT = files(__package__).joinpath("counters.lua").read_text(encoding="utf-8")
@@ -44,11 +44,13 @@ class RedisCounterStore:
         except (RedisError, OSError, TimeoutError) as exc:
             raise StateUnavailable(f"redis: {type(exc).__name__}") from exc
 
-    async def acquire(self, claims: Sequence[Claim], member: str, now: float) -> Granted | Refused:
+    async def acquire(self, claims: Sequence[Claim], member: str, now: float) -> Granted | Refused | Missing:
         args: list[Any] = ["acquire", _ms(now), member]
         for c in claims:
             args += [c.limit, c.weight, _ms(c.lifetime), -1 if c.spent is None else c.spent, _ms(c.keep)]
         reply = await self._run(_keys([c.key for c in claims]), args)
+        if int(reply[0]) == 2:
+            return Missing(tuple(int(i) for i in reply[1:]))
         if int(reply[0]) == 0:
             retry = int(reply[3])
             return Refused(int(reply[1]), int(reply[2]), None if retry < 0 else retry / 1000)
