@@ -152,7 +152,8 @@ class _Hanging:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            return await lifespan(receive, send)
+            await lifespan(receive, send)
+            return
         await read_body(receive)
         self.arrived.release()
         while (await receive())["type"] != "http.disconnect":
