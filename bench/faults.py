@@ -7,7 +7,8 @@
     recovery after a database outage  from the database's restart to the first new key served
     cancellation latency              from a client's disconnect to the upstream seeing its
                                       request cancelled (a stream before its first byte, and a
-                                      call that never answers)
+                                      call that never answers), the client leaving at once or
+                                      0.2 s in (a call is watched after 50 ms at most)
 
 Each gateway is a real `switchboard serve` process; Redis and PostgreSQL are servers of this
 script's own on free ports (never the shared ones). Run from the repository root:
@@ -161,7 +162,9 @@ class _Hanging:
         self.cancelled_at.append(time.monotonic())
 
 
-def cancellation_latency(stream: bool, rounds: int) -> list[float]:
+def cancellation_latency(stream: bool, rounds: int, after: float = 0.0) -> list[float]:
+    """Seconds from each client's disconnect to its upstream request's connection closing; the
+    client leaves ``after`` seconds after the upstream has its request."""
     upstream = _Hanging()
     latencies: list[float] = []
     with tempfile.TemporaryDirectory() as folder, serve_asgi(upstream) as upstream_url:
@@ -189,6 +192,7 @@ def cancellation_latency(stream: bool, rounds: int) -> list[float]:
                     + body
                 )
                 upstream.arrived.acquire(timeout=30)
+                time.sleep(after)
                 left = time.monotonic()
                 client.close()
                 deadline = left + 30
@@ -215,9 +219,10 @@ def main() -> None:
     print(f"recovery after a Redis pause:     {_ms(redis_recovery(restart=False))}")
     print(f"recovery after a Redis restart:   {_ms(redis_recovery(restart=True))}")
     print(f"recovery after a database outage: {_ms(database_recovery())}")
-    for stream in (False, True):
-        latencies = cancellation_latency(stream, args.rounds)
+    for stream, after in ((False, 0.0), (True, 0.0), (False, 0.2), (True, 0.2)):
+        latencies = cancellation_latency(stream, args.rounds, after)
         what = "a stream before its first byte" if stream else "a call that never answers   "
+        what += f", client leaving {after:.1f} s in"
         finite = [x for x in latencies if x != float("inf")]
         median = statistics.median(finite) if finite else float("inf")
         print(
