@@ -37,8 +37,9 @@ CHAT = {"model": "gated", "messages": [{"role": "user", "content": "hi"}], "max_
 
 
 @pytest.fixture
-def upstream() -> Iterator[tuple[GatedUpstream, str]]:
-    gated = GatedUpstream(hold_head=True)  # a stream sends nothing before the release
+def upstream(request: pytest.FixtureRequest) -> Iterator[tuple[GatedUpstream, str]]:
+    # By default a stream sends nothing before the release; with False, its first chunk at once.
+    gated = GatedUpstream(hold_head=getattr(request, "param", True))
     with serve_asgi(gated) as url:
         yield gated, url
 
@@ -144,3 +145,21 @@ def test_every_llm_route_cancels_its_upstream_request_when_the_client_leaves(
     assert gated.wait_for_cancelled(1)
     [(_, status, _, cost)] = _rows(tmp_path, 1)
     assert (status, cost) == ("client_aborted", 0)
+
+
+@pytest.mark.parametrize("upstream", [False], indirect=True, ids=["first-chunk-at-once"])
+def test_clients_leaving_mid_stream_are_charged_what_was_delivered(
+    upstream: tuple[GatedUpstream, str], gateway: str, tmp_path: Path
+) -> None:
+    gated, _ = upstream
+    key = _key(gateway)
+    clients = [_send(gateway, key, "/v1/chat/completions", {**CHAT, "stream": True}) for _ in range(5)]
+    for client in clients:
+        received = b""
+        while b"first " not in received:  # the first chunk reached the client
+            received += client.recv(65536)
+        client.close()
+    assert gated.wait_for_cancelled(5)
+    rows = _rows(tmp_path, 5)
+    assert [status for _, status, _, _ in rows] == ["client_aborted"] * 5
+    assert all(tokens >= 1 and cost > 0 for _, _, tokens, cost in rows)

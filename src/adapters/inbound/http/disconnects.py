@@ -17,10 +17,15 @@ with the usage known so far. Leaving the block stops the watch and swallows that
 cancellation: the route then returns without answering, as there is nobody to answer. Any other
 cancellation (the server's, at shutdown) goes on.
 
-What it costs a request: one task, started when the block is entered and cancelled when it is
-left; a call that never yields to the event loop (an instant mock answer) never even runs it.
-The reason to cancel the task in place rather than run the call in a second task: the call
-keeps its context variables and its stack, and the route spends no extra task on the call.
+What it costs a request: next to nothing until the call has lasted a while. Entering the
+block only puts the watch on its event loop's list; every ``WATCH_AFTER`` seconds one timer
+starts a watcher task for each watch still on it. So a call that ends sooner (a mock answer, a
+cache hit, a refusal) costs a dict insert and removal, and a call that lasts longer costs one
+task: nothing beside its upstream's milliseconds (``bench/disconnect_watch.py`` prints both;
+a timer per request would cost as much as the task). A client that leaves in the first moments of a call is
+therefore seen up to ``WATCH_AFTER`` seconds later; one that leaves later, at once. Cancelling
+the task in place rather than running the call in a second task keeps the call's context
+variables and stack, and spends no task on the call itself.
 """
 
 from __future__ import annotations
@@ -37,15 +42,20 @@ log = logging.getLogger(__name__)
 
 Receive = Callable[[], Awaitable[Mapping[str, Any]]]
 
+WATCH_AFTER = 0.05
+"""Seconds (at most) a call runs before its client is watched: see the module."""
+
 
 class DisconnectWatch:
     """Cancels the task that entered it when the client disconnects (see the module). ``left``
     says whether it did."""
 
-    __slots__ = ("_receive", "_task", "_watcher", "left")
+    __slots__ = ("_receive", "_stopped", "_sweep", "_task", "_watcher", "left")
 
     def __init__(self, receive: Receive) -> None:
         self._receive = receive
+        self._watcher: asyncio.Task[None] | None = None
+        self._stopped = False
         self.left = False
 
     async def __aenter__(self) -> DisconnectWatch:
@@ -53,18 +63,34 @@ class DisconnectWatch:
         if task is None:  # pragma: no cover - an ASGI app always runs in a task
             raise RuntimeError("DisconnectWatch needs a running task")
         self._task = task
-        self._watcher = task.get_loop().create_task(self._watch())
+        loop = task.get_loop()
+        sweep = _SWEEPS.get(loop)
+        if sweep is None:
+            sweep = _SWEEPS[loop] = _Sweep(loop)
+        self._sweep = sweep
+        sweep.waiting[self] = None
         return self
+
+    def start(self) -> None:
+        """Watch from now on (the sweep calls it; a test may too)."""
+        if self._watcher is None and not self._stopped:
+            self._sweep.waiting.pop(self, None)
+            self._watcher = self._task.get_loop().create_task(self._watch())
 
     def stop(self) -> None:
         """Stop watching, before what must not be interrupted (a stream's settling, once its end
         was sent): a client that leaves from now on cancels nothing."""
-        self._watcher.cancel()
+        self._stopped = True
+        watcher = self._watcher
+        if watcher is None:
+            self._sweep.waiting.pop(self, None)
+        else:
+            watcher.cancel()
 
     async def __aexit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> bool:
-        self._watcher.cancel()
+        self.stop()
         if not self.left:
             return False
         # The watch cancelled this task: take that cancellation back, and swallow it when it is
@@ -81,3 +107,25 @@ class DisconnectWatch:
             return
         self.left = True
         self._task.cancel(CLIENT_LEFT)
+
+
+class _Sweep:
+    """The watches of one event loop not watching yet. One timer, ``WATCH_AFTER`` seconds after
+    the first of them arrived, starts them all; the next watch to arrive makes a new sweep."""
+
+    __slots__ = ("loop", "waiting")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.waiting: dict[DisconnectWatch, None] = {}
+        loop.call_later(WATCH_AFTER, self._run)
+
+    def _run(self) -> None:
+        if _SWEEPS.get(self.loop) is self:
+            del _SWEEPS[self.loop]
+        for watch in list(self.waiting):
+            watch.start()
+
+
+_SWEEPS: dict[asyncio.AbstractEventLoop, _Sweep] = {}
+"""The current sweep of each running event loop (a gateway has one per worker; tests have more)."""

@@ -13,19 +13,24 @@ from switchboard.domain.errors import CLIENT_LEFT, BadRequest, client_left
 
 class FakeClient:
     """The ``receive`` of a connection whose body was read: ``http.disconnect`` once ``leave()``
-    is called (after any ``extra`` messages), and waits until then, as servers do."""
+    is called (after any ``extra`` messages), and waits until then, as servers do. ``watched``
+    is set once something waits for it."""
 
     def __init__(self, *extra: dict[str, Any]) -> None:
         self._left = asyncio.Event()
         self._extra = list(extra)
+        self.watched = asyncio.Event()
+        self.reads = 0
         self.waiting = 0
 
     def leave(self) -> None:
         self._left.set()
 
     async def receive(self) -> dict[str, Any]:
+        self.reads += 1
         if self._extra:
             return self._extra.pop(0)
+        self.watched.set()
         self.waiting += 1
         try:
             await self._left.wait()
@@ -88,21 +93,28 @@ async def test_a_client_that_stays_gets_its_answer_and_is_no_longer_watched() ->
     client, upstream = FakeClient(), Upstream()
     upstream.released.set()
     async with DisconnectWatch(client.receive) as watch:
-        await asyncio.sleep(0)  # let the watch start waiting
-        assert client.waiting == 1
+        await client.watched.wait()  # once the call has lasted a moment
         answer = await upstream.call()
     await asyncio.sleep(0)
     assert (answer, watch.left, client.waiting) == ("answer", False, 0)
+
+
+async def test_a_call_that_ends_before_its_client_is_watched_never_reads_from_it() -> None:
+    client = FakeClient()
+    async with DisconnectWatch(client.receive) as watch:
+        pass
+    watch.start()  # what the sweep does to the watches it still holds
+    await asyncio.sleep(0)
+    assert client.reads == 0
 
 
 async def test_messages_other_than_a_disconnect_are_not_a_client_leaving() -> None:
     client, upstream = FakeClient({"type": "http.request", "body": b"", "more_body": False}), Upstream()
     upstream.released.set()
     async with DisconnectWatch(client.receive) as watch:
-        await asyncio.sleep(0)
-        await asyncio.sleep(0)
+        await client.watched.wait()  # after the empty body message
         answer = await upstream.call()
-    assert (answer, watch.left) == ("answer", False)
+    assert (answer, watch.left, client.reads) == ("answer", False, 2)
 
 
 async def test_an_error_of_the_call_goes_through_the_watch() -> None:
@@ -136,7 +148,7 @@ async def test_a_client_leaving_while_the_server_cancels_too_is_not_swallowed() 
             await asyncio.Event().wait()  # never: the server's cancellation must end this too
 
     running = asyncio.create_task(route())
-    await upstream.started.wait()
+    await client.watched.wait()
     client.leave()
     running.cancel()  # the server stops as the client leaves
     with pytest.raises(asyncio.CancelledError):
@@ -148,7 +160,7 @@ async def test_a_client_leaving_after_the_watch_stopped_cancels_nothing() -> Non
 
     answers: list[str] = []
     async with DisconnectWatch(client.receive) as watch:
-        await asyncio.sleep(0)
+        await client.watched.wait()
         watch.stop()  # what follows (settling) must not be interrupted
         client.leave()
         await asyncio.sleep(0)
@@ -158,13 +170,15 @@ async def test_a_client_leaving_after_the_watch_stopped_cancels_nothing() -> Non
 
 
 async def test_a_receive_that_fails_leaves_the_call_running() -> None:
-    upstream = Upstream()
+    upstream, asked = Upstream(), asyncio.Event()
     upstream.released.set()
 
     async def broken() -> dict[str, Any]:
+        asked.set()
         raise RuntimeError("this server cannot tell")
 
     async with DisconnectWatch(broken) as watch:
+        await asked.wait()
         await asyncio.sleep(0)
         answer = await upstream.call()
     assert (answer, watch.left) == ("answer", False)
