@@ -42,6 +42,7 @@ class AsyncClient(sdk.AsyncClient):
                 images=await container.images(),  # type: ignore[misc]
                 transcriptions=await container.transcriptions(),  # type: ignore[misc]
                 speech=await container.speech(),  # type: ignore[misc]
+                responses=await container.responses(),  # type: ignore[misc]
             )
 
         async def close_services() -> None:

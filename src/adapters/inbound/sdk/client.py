@@ -27,12 +27,14 @@ if TYPE_CHECKING:  # the use cases and domain types load with the first client, 
     from switchboard.application.embeddings import EmbeddingService
     from switchboard.application.media import ImageService, SpeechService, TranscriptionService
     from switchboard.application.models import ModelEntry
+    from switchboard.application.responses import ResponsesService
     from switchboard.domain.audio import AudioFile, Speech, Transcription
     from switchboard.domain.chat import ChatChunk, ChatResponse, RouteInfo
     from switchboard.domain.completions import CompletionChunk, CompletionResponse
     from switchboard.domain.context import CallContext
     from switchboard.domain.embeddings import EmbeddingResponse
     from switchboard.domain.images import ImageResponse
+    from switchboard.domain.responses.wire import ResponseObject
 
 T = TypeVar("T")
 Service = TypeVar("Service")
@@ -50,6 +52,7 @@ class SdkServices:
     images: ImageService | None = None
     transcriptions: TranscriptionService | None = None
     speech: SpeechService | None = None
+    responses: ResponsesService | None = None
 
 
 M = TypeVar("M", bound="BaseModel")
@@ -181,6 +184,30 @@ class AsyncClient:
             content = b"".join([piece async for piece in audio.chunks])
         return Speech(content=content, content_type=audio.content_type, route=audio.route)
 
+    @overload
+    async def responses(
+        self, model: str, input: Any = None, *, stream: Literal[False] = False, **params: Any
+    ) -> ResponseObject: ...
+
+    @overload
+    async def responses(
+        self, model: str, input: Any = None, *, stream: Literal[True], **params: Any
+    ) -> AsyncStream[dict[str, Any]]: ...
+
+    async def responses(
+        self, model: str, input: Any = None, *, stream: bool = False, **params: Any
+    ) -> ResponseObject | AsyncStream[dict[str, Any]]:
+        """A response in OpenAI's Responses format (``instructions``, ``tools``,
+        ``previous_response_id``...); ``stream=True`` returns its events (dicts with ``type``)."""
+        service = _served((await self._ready()).responses, "responses")
+        from switchboard.domain.responses.wire import ResponsesRequest
+
+        request = parse_mapping(ResponsesRequest, {"model": model, "input": input, "stream": stream, **params})
+        if not stream:
+            return await service.create(request, _context())
+        opened = service.stream(request, _context())
+        return AsyncStream(opened, await opened.__aenter__())
+
     async def aclose(self) -> None:
         if self._services is not None:
             self._services = None
@@ -260,6 +287,24 @@ class Client:
 
     def speech(self, model: str, input: str, *, voice: str | dict[str, Any] = "alloy", **params: Any) -> Speech:
         return self._run(self._core.speech(model, input, voice=voice, **params))
+
+    @overload
+    def responses(
+        self, model: str, input: Any = None, *, stream: Literal[False] = False, **params: Any
+    ) -> ResponseObject: ...
+
+    @overload
+    def responses(
+        self, model: str, input: Any = None, *, stream: Literal[True], **params: Any
+    ) -> Iterator[dict[str, Any]]: ...
+
+    def responses(
+        self, model: str, input: Any = None, *, stream: bool = False, **params: Any
+    ) -> ResponseObject | Iterator[dict[str, Any]]:
+        if not stream:
+            return self._run(self._core.responses(model, input, stream=False, **params))
+        opened = self._run(self._core.responses(model, input, stream=True, **params))
+        return blocking_chunks(opened, self._run)
 
     def close(self) -> None:
         """Close the services, stop the client's thread and close its event loop. Idempotent."""
