@@ -30,23 +30,40 @@ BOB = CallContext(request_id="r2", principal=Principal(PrincipalKind.KEY, key_ha
 
 
 class Rig:
-    def __init__(self, *, native_error: ProviderUnavailable | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        native_error: ProviderUnavailable | None = None,
+        store: MemoryResponseStore | None = None,
+        clock: FakeClock | None = None,
+        purge_every: int = 500,
+    ) -> None:
         self.chat = FakeChatProvider(text="translated", pieces=("trans", "lated"), usage=Usage.of(5, 1))
         self.native = FakeResponsesProvider(error=native_error)
         self.sink = RecordingSink()
-        self.store = MemoryResponseStore()
+        self.store = store or MemoryResponseStore()
         directory = DeploymentDirectory(
             [
                 Deployment(id="oa", model_name="gpt", provider="openai", model="gpt-up"),
                 Deployment(id="an", model_name="claude", provider="anthropic", model="claude-up"),
             ]
         )
-        clock = FakeClock()
+        clock = clock or FakeClock()
         policy = RouterPolicy(fallbacks=Fallbacks(general={"gpt": ("claude",)}))
         path = CallPath(Router(directory, FakeRandom(), clock, policy=policy), clock, HookPipeline(sinks=[self.sink]))
         providers = FakeResponsesDirectory(FakeProviderDirectory(self.chat), {"openai": self.native})
         chat = ChatService(path, providers, FakeTokenCounter())
-        self.service = ResponsesService(path, providers, chat, FakeTokenCounter(), self.store, clock, FakeIds())
+        self.service = ResponsesService(
+            path,
+            providers,
+            chat,
+            FakeTokenCounter(),
+            self.store,
+            clock,
+            FakeIds(),
+            retention=10.0,
+            purge_every=purge_every,
+        )
 
 
 def request(model: str, **fields: object) -> ResponsesRequest:
@@ -122,3 +139,25 @@ async def test_a_streamed_response_is_stored_once_read_to_its_end() -> None:
         events = [event async for event in stream]
     stored = await rig.service.retrieve(events[0]["response"]["id"], ALICE)
     assert stored["status"] == "completed" and stored["output"][0]["content"][0]["text"] == "translated"
+
+
+class CountingStore(MemoryResponseStore):
+    """The memory store, counting what ``purge`` forgot."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.purged = 0
+
+    async def purge(self, now: float) -> int:
+        forgotten = await super().purge(now)
+        self.purged += forgotten
+        return forgotten
+
+
+async def test_expired_responses_are_purged_as_new_ones_are_stored() -> None:
+    store, clock = CountingStore(), FakeClock()
+    rig = Rig(store=store, clock=clock, purge_every=2)
+    await rig.service.create(request("claude"), ALICE)
+    clock.advance(11.0)  # past the retention
+    await rig.service.create(request("claude"), ALICE)
+    assert store.purged == 1
