@@ -75,6 +75,7 @@ class ResponsesService:
         *,
         pricing: Pricing | None = None,
         retention: float | None = DEFAULT_RETENTION,
+        purge_every: int = 500,
     ) -> None:
         self._path = path
         self._providers = providers
@@ -85,6 +86,8 @@ class ResponsesService:
         self._ids = ids
         self._pricing = pricing or Pricing()
         self._retention = retention
+        self._purge_every = purge_every  # expired responses are purged once every this many stores
+        self._kept = 0
 
     async def create(self, request: ResponsesRequest, ctx: CallContext) -> ResponseObject:
         """One whole response. Raises a ``domain.errors`` error when it cannot be had."""
@@ -172,6 +175,9 @@ class ResponsesService:
         )
         try:
             await self._store.put(stored)
+            self._kept += 1
+            if self._kept % self._purge_every == 0:
+                await self._store.purge(now)
         except SwitchboardError:
             log.warning("could not store response", extra={"response_id": stored.id}, exc_info=True)
 

@@ -272,6 +272,7 @@ class Container(containers.DeclarativeContainer):
         transcriptions=transcriptions,
         speech=speech,
         messages=messages,
+        responses=responses,
     )
 
 

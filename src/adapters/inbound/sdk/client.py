@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the use cases and domain types load with the first client, 
     from switchboard.application.media import ImageService, SpeechService, TranscriptionService
     from switchboard.application.messages import MessagesService
     from switchboard.application.models import ModelEntry
+    from switchboard.application.responses import ResponsesService
     from switchboard.domain.anthropic_messages.events import AnyEvent
     from switchboard.domain.anthropic_messages.wire import MessagesResponse
     from switchboard.domain.audio import AudioFile, Speech, Transcription
@@ -36,6 +37,7 @@ if TYPE_CHECKING:  # the use cases and domain types load with the first client, 
     from switchboard.domain.context import CallContext
     from switchboard.domain.embeddings import EmbeddingResponse
     from switchboard.domain.images import ImageResponse
+    from switchboard.domain.responses.wire import ResponseObject
 
 T = TypeVar("T")
 Service = TypeVar("Service")
@@ -54,6 +56,7 @@ class SdkServices:
     transcriptions: TranscriptionService | None = None
     speech: SpeechService | None = None
     messages: MessagesService | None = None
+    responses: ResponsesService | None = None
 
 
 M = TypeVar("M", bound="BaseModel")
@@ -223,6 +226,30 @@ class AsyncClient:
         opened = service.stream(request, _context())
         return AsyncStream(opened, MessageEvents(await opened.__aenter__()))
 
+    @overload
+    async def responses(
+        self, model: str, input: Any = None, *, stream: Literal[False] = False, **params: Any
+    ) -> ResponseObject: ...
+
+    @overload
+    async def responses(
+        self, model: str, input: Any = None, *, stream: Literal[True], **params: Any
+    ) -> AsyncStream[dict[str, Any]]: ...
+
+    async def responses(
+        self, model: str, input: Any = None, *, stream: bool = False, **params: Any
+    ) -> ResponseObject | AsyncStream[dict[str, Any]]:
+        """A response in OpenAI's Responses format (``instructions``, ``tools``,
+        ``previous_response_id``...); ``stream=True`` returns its events (dicts with ``type``)."""
+        service = _served((await self._ready()).responses, "responses")
+        from switchboard.domain.responses.wire import ResponsesRequest
+
+        request = parse_mapping(ResponsesRequest, {"model": model, "input": input, "stream": stream, **params})
+        if not stream:
+            return await service.create(request, _context())
+        opened = service.stream(request, _context())
+        return AsyncStream(opened, await opened.__aenter__())
+
     async def aclose(self) -> None:
         if self._services is not None:
             self._services = None
@@ -325,6 +352,24 @@ class Client:
         if not stream:
             return self._run(self._core.messages(model, messages, max_tokens=max_tokens, stream=False, **params))
         opened = self._run(self._core.messages(model, messages, max_tokens=max_tokens, stream=True, **params))
+        return blocking_chunks(opened, self._run)
+
+    @overload
+    def responses(
+        self, model: str, input: Any = None, *, stream: Literal[False] = False, **params: Any
+    ) -> ResponseObject: ...
+
+    @overload
+    def responses(
+        self, model: str, input: Any = None, *, stream: Literal[True], **params: Any
+    ) -> Iterator[dict[str, Any]]: ...
+
+    def responses(
+        self, model: str, input: Any = None, *, stream: bool = False, **params: Any
+    ) -> ResponseObject | Iterator[dict[str, Any]]:
+        if not stream:
+            return self._run(self._core.responses(model, input, stream=False, **params))
+        opened = self._run(self._core.responses(model, input, stream=True, **params))
         return blocking_chunks(opened, self._run)
 
     def close(self) -> None:
