@@ -28,6 +28,7 @@ from switchboard.domain.errors import (
     ServiceUnavailable,
     SwitchboardError,
     Timeout,
+    UnsupportedMediaType,
     UnsupportedParameter,
     UpstreamProtocolError,
 )
@@ -45,6 +46,7 @@ ERROR_TABLE: dict[type[SwitchboardError], tuple[int, str, str | None]] = {
     ModelNotFound: (404, "invalid_request_error", "model_not_found"),
     NotFound: (404, "invalid_request_error", "not_found"),
     PayloadTooLarge: (413, "invalid_request_error", "payload_too_large"),
+    UnsupportedMediaType: (415, "invalid_request_error", "unsupported_media_type"),
     RateLimited: (429, "rate_limit_error", "rate_limit_exceeded"),
     BudgetExceeded: (429, "budget_exceeded", "budget_exceeded"),
     Timeout: (504, "timeout_error", "timeout"),
