@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import Field, SerializerFunctionWrapHandler, StrictBool, StrictFloat, StrictInt, model_serializer
 
 from switchboard.domain.caller_text import StoredText
 from switchboard.domain.messages import (
@@ -32,7 +32,7 @@ class JsonSchemaFormat(WireModel):
     name: str = Field(min_length=1, max_length=64)
     description: str | None = None
     schema_: dict[str, Any] | None = Field(default=None, alias="schema")
-    strict: bool | None = None
+    strict: StrictBool | None = None
 
 
 class TextFormat(WireModel):
@@ -52,7 +52,7 @@ ResponseFormat = Annotated[TextFormat | JsonObjectFormat | JsonSchemaResponseFor
 
 
 class StreamOptions(WireModel):
-    include_usage: bool | None = None
+    include_usage: StrictBool | None = None
 
 
 class FunctionChoice(WireModel):
@@ -60,36 +60,39 @@ class FunctionChoice(WireModel):
 
 
 class ChatRequest(WireModel):
-    """``POST /v1/chat/completions``: every parameter OpenAI documents, plus any extra ones."""
+    """``POST /v1/chat/completions``: every parameter OpenAI documents, plus any extra ones.
+
+    Booleans, integers and numbers are strict, as OpenAI's are: ``"stream": "yes"`` or
+    ``"max_tokens": "5"`` is refused, not coerced (a whole number is still a valid ``number``)."""
 
     model: str = Field(min_length=1)
     messages: list[Message] = Field(min_length=1)
-    frequency_penalty: float | None = Field(default=None, ge=-2, le=2)
-    presence_penalty: float | None = Field(default=None, ge=-2, le=2)
-    logit_bias: dict[str, float] | None = None
-    logprobs: bool | None = None
-    top_logprobs: int | None = Field(default=None, ge=0, le=20)
-    max_tokens: int | None = Field(default=None, ge=1)
-    max_completion_tokens: int | None = Field(default=None, ge=1)
-    n: int | None = Field(default=None, ge=1, le=128)
+    frequency_penalty: StrictFloat | None = Field(default=None, ge=-2, le=2)
+    presence_penalty: StrictFloat | None = Field(default=None, ge=-2, le=2)
+    logit_bias: dict[str, StrictFloat] | None = None
+    logprobs: StrictBool | None = None
+    top_logprobs: StrictInt | None = Field(default=None, ge=0, le=20)
+    max_tokens: StrictInt | None = Field(default=None, ge=1)
+    max_completion_tokens: StrictInt | None = Field(default=None, ge=1)
+    n: StrictInt | None = Field(default=None, ge=1, le=128)
     response_format: ResponseFormat | None = None
-    seed: int | None = None
+    seed: StrictInt | None = None
     service_tier: str | None = None
     stop: str | list[str] | None = None
-    stream: bool | None = None
+    stream: StrictBool | None = None
     stream_options: StreamOptions | None = None
-    temperature: float | None = Field(default=None, ge=0, le=2)
-    top_p: float | None = Field(default=None, ge=0, le=1)
+    temperature: StrictFloat | None = Field(default=None, ge=0, le=2)
+    top_p: StrictFloat | None = Field(default=None, ge=0, le=1)
     tools: list[Tool] | None = None
     tool_choice: ToolChoice | None = None
-    parallel_tool_calls: bool | None = None
+    parallel_tool_calls: StrictBool | None = None
     user: StoredText | None = None
     metadata: dict[str, Any] | None = None
     reasoning_effort: str | None = None
     modalities: list[str] | None = None
     audio: dict[str, Any] | None = None
     prediction: dict[str, Any] | None = None
-    store: bool | None = None
+    store: StrictBool | None = None
     functions: list[dict[str, Any]] | None = None
     function_call: Literal["none", "auto"] | FunctionChoice | None = None
 

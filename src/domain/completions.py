@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import Field, SerializerFunctionWrapHandler, StrictBool, StrictFloat, StrictInt, model_serializer
 
 from switchboard.domain.caller_text import StoredText
 from switchboard.domain.chat import RouteInfo, StreamOptions
@@ -24,21 +24,21 @@ class CompletionRequest(WireModel):
 
     model: str = Field(min_length=1)
     prompt: Prompt | None
-    best_of: int | None = Field(default=None, ge=1, le=20)
-    echo: bool | None = None
-    frequency_penalty: float | None = Field(default=None, ge=-2, le=2)
-    presence_penalty: float | None = Field(default=None, ge=-2, le=2)
-    logit_bias: dict[str, float] | None = None
-    logprobs: int | None = Field(default=None, ge=0, le=5)
-    max_tokens: int | None = Field(default=None, ge=0)
-    n: int | None = Field(default=None, ge=1, le=128)
-    seed: int | None = None
+    best_of: StrictInt | None = Field(default=None, ge=1, le=20)
+    echo: StrictBool | None = None
+    frequency_penalty: StrictFloat | None = Field(default=None, ge=-2, le=2)
+    presence_penalty: StrictFloat | None = Field(default=None, ge=-2, le=2)
+    logit_bias: dict[str, StrictFloat] | None = None
+    logprobs: StrictInt | None = Field(default=None, ge=0, le=5)
+    max_tokens: StrictInt | None = Field(default=None, ge=0)
+    n: StrictInt | None = Field(default=None, ge=1, le=128)
+    seed: StrictInt | None = None
     stop: str | list[str] | None = None
-    stream: bool | None = None
+    stream: StrictBool | None = None
     stream_options: StreamOptions | None = None
     suffix: str | None = None
-    temperature: float | None = Field(default=None, ge=0, le=2)
-    top_p: float | None = Field(default=None, ge=0, le=1)
+    temperature: StrictFloat | None = Field(default=None, ge=0, le=2)
+    top_p: StrictFloat | None = Field(default=None, ge=0, le=1)
     user: StoredText | None = None
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from switchboard.domain.caller_text import StoredText
 from switchboard.domain.chat import RouteInfo
@@ -17,7 +17,7 @@ class EmbeddingRequest(WireModel):
     model: str = Field(min_length=1)
     input: EmbeddingInput
     encoding_format: Literal["float", "base64"] | None = None
-    dimensions: int | None = Field(default=None, ge=1)
+    dimensions: StrictInt | None = Field(default=None, ge=1)
     user: StoredText | None = None
 
     @property

@@ -104,6 +104,10 @@ class PayloadTooLarge(RequestRejected):
     """The request body is larger than the gateway accepts."""
 
 
+class UnsupportedMediaType(RequestRejected):
+    """The body is declared as a media type the route does not read (``text/plain`` on a JSON route)."""
+
+
 class AuthenticationError(RequestRejected):
     """Missing or wrong credential. The message never says whether a key exists."""
 

@@ -5,10 +5,10 @@ the same words."""
 
 from __future__ import annotations
 
-import json
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import from_json
 
 from switchboard.domain.errors import BadRequest
 from switchboard.domain.messages import MESSAGE_ROLES, PART_TYPES
@@ -20,6 +20,7 @@ NOT_JSON = (
     "We could not parse the JSON body of your request. The body must be valid JSON "
     "(check for trailing commas, unquoted keys or a wrong Content-Type)."
 )
+TOO_DEEP = "The request body is nested too deeply."
 
 
 def field_path(loc: tuple[int | str, ...], data: Any = None) -> str:
@@ -61,6 +62,7 @@ def _is_branch(part: str, previous: int | str | None, following: bool) -> bool:
         or "[" in part
         or part in ("str", "int", "float")
         or part.startswith(("function-", "literal["))
+        or part[:1].isupper()  # a model's class name: a branch of a plain union
         or part.endswith("-Literal")
     )
 
@@ -68,17 +70,26 @@ def _is_branch(part: str, previous: int | str | None, following: bool) -> bool:
 def _describe(error: dict[str, Any], data: Any) -> tuple[str, str | None]:
     path = field_path(error["loc"], data)
     kind = error["type"]
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        # the field that picks the branch (``role``, ``type``) is what is wrong or missing
+        path = f"{path}.{_discriminator(error)}" if path else _discriminator(error)
+        kind = "missing" if kind == "union_tag_not_found" else kind
     if kind == "missing":
         return f"Missing required parameter: '{path}'.", path
-    if kind in ("union_tag_invalid", "union_tag_not_found") and path:
+    if kind == "union_tag_invalid":
         return f"Invalid value for '{path}': {error['msg']}.", path
     if kind == "json_invalid":
-        return NOT_JSON, None
+        return (TOO_DEEP if "recursion limit" in error["msg"] else NOT_JSON), None
     if kind == "model_type" and not path:
         return "The request body must be a JSON object.", None
     what = "type" if kind.endswith(("_type", "_parsing")) else "value"
     where = f"'{path}'" if path else "the request body"
     return f"Invalid {what} for {where}: {error['msg']}.", path or None
+
+
+def _discriminator(error: dict[str, Any]) -> str:
+    """The discriminator's field name: pydantic quotes it in the error context (``'role'``)."""
+    return str(error.get("ctx", {}).get("discriminator", "")).strip("'")
 
 
 def _rejected(exc: ValidationError, data: Any) -> BadRequest:
@@ -90,17 +101,28 @@ def _rejected(exc: ValidationError, data: Any) -> BadRequest:
 
 
 def parse_json(model: type[Model], body: bytes) -> Model:
-    """A JSON body as ``model``, or ``BadRequest`` naming the first offending field."""
+    """A JSON body as ``model``, or ``BadRequest`` naming the first offending field.
+
+    The body is parsed once, by pydantic straight into the model: its parser refuses nesting
+    deeper than its recursion limit as invalid JSON (no ``RecursionError``). Only a body refused
+    for its content is decoded again, to follow the caller's JSON when naming the field."""
     if not body.strip():
         raise BadRequest("The request body is empty; send a JSON object.")
     try:
         return model.model_validate_json(body)
     except ValidationError as exc:
-        try:
-            data = json.loads(body)
-        except ValueError:
-            data = None
-        raise _rejected(exc, data) from None
+        raise _rejected(exc, _caller_json(exc, body)) from None
+
+
+def _caller_json(exc: ValidationError, body: bytes) -> Any:
+    """The refused body as plain data, or ``None`` when it is not JSON at all. Parsed with the
+    same (Rust) parser and its depth limit, so it cannot recurse out of the stack."""
+    if any(error["type"] == "json_invalid" for error in exc.errors(include_url=False, include_input=False)):
+        return None
+    try:
+        return from_json(body)
+    except ValueError:
+        return None
 
 
 def parse_mapping(model: type[Model], data: dict[str, Any]) -> Model:

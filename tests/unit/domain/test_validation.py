@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import BaseModel
 
 from switchboard.domain.chat import ChatRequest
+from switchboard.domain.completions import CompletionRequest
 from switchboard.domain.embeddings import EmbeddingRequest
 from switchboard.domain.errors import BadRequest
-from switchboard.domain.validation import field_path, parse_json, parse_mapping
+from switchboard.domain.validation import TOO_DEEP, field_path, parse_json, parse_mapping
 
 
 def refusal(body: bytes) -> BadRequest:
@@ -28,10 +30,88 @@ def test_a_wrong_type_inside_a_message_names_its_path() -> None:
     assert error.message.startswith("Invalid type for 'messages[0].content'")
 
 
-def test_an_unknown_role_is_an_invalid_value_of_the_message() -> None:
+def test_an_unknown_role_is_an_invalid_value_of_the_role() -> None:
     error = refusal(b'{"model": "m", "messages": [{"role": "wizard", "content": "x"}]}')
-    assert error.param == "messages[0]"
+    assert error.param == "messages[0].role"
+    assert error.message.startswith("Invalid value for 'messages[0].role'")
     assert "wizard" in error.message
+
+
+def test_a_missing_role_is_a_missing_parameter_named_by_its_path() -> None:
+    error = refusal(b'{"model": "m", "messages": [{"content": "x"}]}')
+    assert error.param == "messages[0].role"
+    assert error.message == "Missing required parameter: 'messages[0].role'."
+
+
+def test_an_unknown_content_part_type_names_the_type_field() -> None:
+    error = refusal(b'{"model": "m", "messages": [{"role": "user", "content": [{"type": "hologram"}]}]}')
+    assert error.param == "messages[0].content[0].type"
+
+
+def test_an_unknown_response_format_type_names_the_type_field() -> None:
+    error = refusal(b'{"model": "m", "messages": [{"role": "user", "content": "x"}], "response_format": {"type": "x"}}')
+    assert error.param == "response_format.type"
+
+
+def test_a_named_tool_choice_without_a_name_names_the_callers_path() -> None:
+    body = (
+        b'{"model": "m", "messages": [{"role": "user", "content": "x"}], '
+        b'"tool_choice": {"type": "function", "function": {}}}'
+    )
+    assert refusal(body).param == "tool_choice.function.name"
+
+
+USER = b'"messages": [{"role": "user", "content": "x"}]'
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("stream", b'"yes"'),
+        ("stream", b"1"),
+        ("logprobs", b'"true"'),
+        ("max_tokens", b'"5"'),
+        ("max_tokens", b"5.0"),
+        ("n", b"true"),
+        ("seed", b'"7"'),
+        ("temperature", b'"0.5"'),
+        ("parallel_tool_calls", b'"false"'),
+    ],
+)
+def test_booleans_integers_and_numbers_are_strict_as_openais_are(field: str, value: bytes) -> None:
+    error = refusal(b'{"model": "m", ' + USER + b', "' + field.encode() + b'": ' + value + b"}")
+    assert error.param == field
+    assert error.message.startswith(f"Invalid type for '{field}'")
+
+
+def test_a_strict_option_inside_an_object_names_its_path() -> None:
+    error = refusal(b'{"model": "m", ' + USER + b', "stream_options": {"include_usage": "yes"}}')
+    assert error.param == "stream_options.include_usage"
+
+
+def test_a_whole_number_is_still_a_number() -> None:
+    assert parse_json(ChatRequest, b'{"model": "m", ' + USER + b', "temperature": 1}').temperature == 1.0
+
+
+@pytest.mark.parametrize(
+    ("model", "body", "param"),
+    [
+        (EmbeddingRequest, b'{"model": "e", "input": "x", "dimensions": "8"}', "dimensions"),
+        (CompletionRequest, b'{"model": "c", "prompt": "x", "echo": "yes"}', "echo"),
+        (CompletionRequest, b'{"model": "c", "prompt": "x", "stream": "no"}', "stream"),
+    ],
+)
+def test_embeddings_and_completions_are_as_strict(model: type[BaseModel], body: bytes, param: str) -> None:
+    with pytest.raises(BadRequest) as caught:
+        parse_json(model, body)
+    assert caught.value.param == param
+
+
+def test_json_nested_deeper_than_the_parser_goes_is_refused_as_too_deep() -> None:
+    deep = b'{"model": "m", "messages": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    error = refusal(deep)
+    assert error.message == TOO_DEEP
+    assert error.param is None
 
 
 def test_an_out_of_range_number_is_an_invalid_value() -> None:

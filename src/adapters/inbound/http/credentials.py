@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from switchboard.domain.errors import PayloadTooLarge
+from switchboard.domain.errors import PayloadTooLarge, UnsupportedMediaType
 
 
 def header(scope: Mapping[str, Any], name: bytes) -> bytes | None:
@@ -38,11 +38,32 @@ def presented_key(scope: Mapping[str, Any]) -> str | None:
 
 
 _TOO_LARGE = "The request body is larger than this gateway accepts ({limit} bytes)."
+_NOT_JSON_TYPE = "This route reads a JSON body: send it with 'Content-Type: application/json' (not {media_type})."
+
+
+def is_json_media_type(content_type: bytes) -> bool:
+    """``application/json`` or a ``+json`` type, with any parameters (``; charset=utf-8``)."""
+    media_type = content_type.partition(b";")[0].strip().lower()
+    return media_type == b"application/json" or (
+        media_type.startswith(b"application/") and media_type.endswith(b"+json")
+    )
+
+
+def unsupported_media_type(content_type: bytes) -> UnsupportedMediaType:
+    return UnsupportedMediaType(_NOT_JSON_TYPE.format(media_type=content_type.decode("latin-1")[:100]))
 
 
 async def read_body(receive: Any, scope: Mapping[str, Any], limit: int) -> bytes:
-    """The whole request body, refusing anything over ``limit`` bytes as soon as it is known."""
-    declared = header(scope, b"content-length")
+    """The whole JSON request body, refusing anything over ``limit`` bytes as soon as it is known,
+    and a body declared as another media type (a missing ``Content-Type`` is taken as JSON)."""
+    declared = content_type = None
+    for key, value in scope["headers"]:  # one pass for both headers: this runs on every call
+        if key == b"content-length":
+            declared = value
+        elif key == b"content-type":
+            content_type = value
+    if content_type is not None and content_type != b"application/json" and not is_json_media_type(content_type):
+        raise unsupported_media_type(content_type)
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise PayloadTooLarge(_TOO_LARGE.format(limit=limit))
     message = await receive()

@@ -7,7 +7,7 @@ being unhealthy is still a 200: the body says which.
 
 from __future__ import annotations
 
-from typing import Literal, NotRequired, TypedDict
+from typing import Literal, TypedDict
 
 import orjson
 from litestar import get
@@ -44,16 +44,21 @@ def _health(services: HttpServices) -> HealthService:
     return services.health
 
 
-class Endpoint(TypedDict):
-    """One deployment's result (``domain.health.EndpointHealth.to_json``)."""
-
+class _EndpointFields(TypedDict):
     model: str  # provider/model
     model_name: str  # the model group
     model_id: str  # the deployment id
     api_base: str | None
     latency: float  # seconds the probe took
-    probe: NotRequired[Literal["none"]]  # present when no call was made
-    error: NotRequired[str]  # unhealthy only: the failure's class and message
+
+
+class Endpoint(_EndpointFields, total=False):
+    """One deployment's result (``domain.health.EndpointHealth.to_json``). The optional fields
+    are declared by ``total=False``: under postponed annotations ``NotRequired`` is not seen,
+    and the document called them required."""
+
+    probe: Literal["none"]  # present when no call was made
+    error: str  # unhealthy only: the failure's class and message
 
 
 class HealthAnswer(TypedDict):

@@ -24,7 +24,7 @@ from switchboard.application.streams import CompletionStream
 from switchboard.domain.audio import AudioFile, SpeechRequest, Transcription, TranscriptionFormat, TranscriptionRequest
 from switchboard.domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
 from switchboard.domain.context import CallContext
-from switchboard.domain.errors import BadRequest, NotFound
+from switchboard.domain.errors import BadRequest, NotFound, UnsupportedMediaType
 from switchboard.domain.images import ImageRequest, ImageResponse
 from switchboard.domain.validation import parse_json, parse_mapping
 
@@ -160,7 +160,7 @@ async def audio_transcriptions(request: HttpRequest, services: NamedDependency[H
     ctx = await _context(request, services)  # before reading the body: strangers never reach the parser
     service = _served(services.transcriptions, "/v1/audio/transcriptions")
     if request.content_type[0] != "multipart/form-data":
-        raise BadRequest("Send the audio as multipart/form-data, with the file in the 'file' field.")
+        raise UnsupportedMediaType("Send the audio as multipart/form-data, with the file in the 'file' field.")
     form = await request.form()
     try:
         body = await transcription_request(form)

@@ -112,9 +112,9 @@ async def test_an_upload_without_a_file_names_the_missing_field(client: AsyncTes
     assert response.json()["error"]["param"] == "file"
 
 
-async def test_a_json_body_for_a_transcription_is_refused(client: AsyncTestClient[Any]) -> None:
+async def test_a_json_body_for_a_transcription_is_an_unsupported_media_type(client: AsyncTestClient[Any]) -> None:
     response = await client.post("/v1/audio/transcriptions", headers=AUTH, json={"model": "m"})
-    assert response.status_code == 400
+    assert response.status_code == 415
     assert "multipart/form-data" in response.json()["error"]["message"]
 
 

@@ -31,9 +31,11 @@ class KeyInfo(BaseModel):
 
 
 class KeyList(BaseModel):
-    """Hashes, or whole keys with ``return_full_object=true``."""
+    """Hashes, or whole keys with ``return_full_object=true``. One list of either (not a union
+    of two list types): the document's ``oneOf`` would match an empty list twice, which no
+    answer may do."""
 
-    keys: list[str] | list[VirtualKey]
+    keys: list[str | VirtualKey]
     total_count: int
     current_page: int
     total_pages: int

@@ -12,23 +12,27 @@ from litestar.datastructures import State
 from litestar.exceptions import SerializationException
 from litestar.plugins import InitPlugin
 
+from switchboard.adapters.inbound.http.credentials import header, is_json_media_type, unsupported_media_type
 from switchboard.application.governance.forms import Form
 from switchboard.domain.errors import BadRequest
-from switchboard.domain.validation import NOT_JSON, parse_mapping
+from switchboard.domain.validation import NOT_JSON, TOO_DEEP, parse_mapping
 
 
 class JsonBodyRequest(Request[Any, Any, State]):
     """A request whose JSON body is refused with a 400 when it is malformed or nested deeper
     than the decoder recurses (Litestar would answer the first with its own words and the second
-    with a 500)."""
+    with a 500), and with a 415 when it is declared as another media type."""
 
     async def json(self) -> Any:
+        content_type = header(self.scope, b"content-type")
+        if content_type is not None and not is_json_media_type(content_type):
+            raise unsupported_media_type(content_type)
         try:
             return await super().json()
         except SerializationException:
             raise BadRequest(NOT_JSON) from None
         except RecursionError:
-            raise BadRequest("The request body is nested too deeply.") from None
+            raise BadRequest(TOO_DEEP) from None
 
 
 def _is_form(annotation: Any) -> bool:

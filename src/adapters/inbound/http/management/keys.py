@@ -77,7 +77,7 @@ class KeyController(Controller):
             key_alias=key_alias or None,
         )
         found = await keys.find(caller, filters, paging.page, paging.size)
-        listed: list[str] | list[VirtualKey] = found.items if return_full_object else [k.token for k in found.items]
+        listed: list[str | VirtualKey] = [*found.items] if return_full_object else [k.token for k in found.items]
         answer = KeyList(keys=listed, total_count=found.total, current_page=found.page, total_pages=found.pages)
         return Response(answer, headers=page_headers(found))
 
