@@ -135,8 +135,10 @@ async def migrate(general: GovernanceGeneralSettings) -> None:
         log.error("database unreachable at start; migrations not run (requests needing it get 503)")
 
 
-def build_services(store: GovernanceStore, changes: Changes, catalog: DeploymentCatalog) -> Governance:
-    keys = KeyService(store, changes)
+def build_services(
+    store: GovernanceStore, changes: Changes, catalog: DeploymentCatalog, *, allow_key_self_rotation: bool = False
+) -> Governance:
+    keys = KeyService(store, changes, allow_self_rotation=allow_key_self_rotation)
     return Governance(
         keys=keys,
         teams=TeamService(store, changes, keys),
@@ -262,7 +264,7 @@ async def open_store_governance(
     end_users = EndUserScopes(store, clock, ttl, default=default_end_user)
     catalog = DeploymentCatalog(directory, settings.deployments, record_to_deployment, store, prices)
     changes = Changes(clock, ids, bus)
-    services = build_services(store, changes, catalog)
+    services = build_services(store, changes, catalog, allow_key_self_rotation=general.allow_key_self_rotation)
     limits = LimitsHook(
         counters,
         prices,

@@ -13,9 +13,12 @@ from litestar import Litestar
 
 from switchboard import __version__
 from switchboard.adapters.inbound.http import HttpOptions, HttpServices, build_http_app
+from switchboard.adapters.inbound.http.access import AccessPolicy
+from switchboard.adapters.inbound.http.client_address import trusted_networks
 from switchboard.adapters.inbound.http.guarded_protocol import configure as configure_server_limits
 from switchboard.adapters.inbound.http.management import management_router
 from switchboard.adapters.inbound.http.metrics import metrics_route
+from switchboard.application.governance.auth_throttle import AuthFailureThrottle
 from switchboard.application.models import list_models
 from switchboard.application.readiness import Dependency
 from switchboard.application.readiness import readiness as check_readiness
@@ -23,6 +26,7 @@ from switchboard.bootstrap.container import build_container
 from switchboard.bootstrap.logging import configure_logging
 from switchboard.bootstrap.providers import known_providers
 from switchboard.bootstrap.settings import CONFIG_ENV, RuntimeSettings, load_settings
+from switchboard.domain.ports.clock import Clock
 
 log = structlog.get_logger("switchboard")
 
@@ -60,6 +64,7 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
             speech=await container.speech(),  # type: ignore[misc]
             health=await container.health_checks(),  # type: ignore[misc]
             governance=governance.services,
+            access=access_policy(settings, container.clock()),
         )
         if (render := (await container.observability()).metrics) is not None:  # type: ignore[misc]
             metrics["render"] = render
@@ -91,10 +96,24 @@ def create_app(config: str | Path | Mapping[str, Any] | RuntimeSettings | None =
     )
 
 
+def access_policy(settings: RuntimeSettings, clock: Clock) -> AccessPolicy:
+    """The access decision's settings: who reads /metrics, the failed-authentication throttle."""
+    general = settings.config.general_settings
+    token = general.metrics_scrape_token.get_secret_value() if general.metrics_scrape_token else None
+    limit = general.auth_failure_limit
+    return AccessPolicy(
+        metrics_token=token.encode() if token else None,
+        # LiteLLM's require_auth_for_metrics_endpoint wins over metrics_public
+        metrics_public=general.metrics_public and not settings.observability.metrics_auth,
+        throttle=AuthFailureThrottle(clock, limit=limit, window=general.auth_failure_window) if limit else None,
+        trusted_proxies=trusted_networks(general.trusted_proxies),
+    )
+
+
 def _metrics_routes(settings: RuntimeSettings, metrics: dict[str, Callable[[], tuple[bytes, str]]]) -> list[Any]:
     if settings.observability.prometheus is None:
         return []
-    return [metrics_route(lambda: metrics["render"](), require_auth=settings.observability.metrics_auth)]
+    return [metrics_route(lambda: metrics["render"]())]
 
 
 # The server's collector thresholds. A request allocates a few hundred short-lived objects, so

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from switchboard.adapters.inbound.http.access import AccessPolicy
 from switchboard.application.auth import Authenticator
 from switchboard.application.chat import ChatService
 from switchboard.application.completions import CompletionService
@@ -31,3 +32,4 @@ class HttpServices:
     transcriptions: TranscriptionService | None = None
     speech: SpeechService | None = None
     health: HealthService | None = None  # GET /health
+    access: AccessPolicy = field(default_factory=AccessPolicy)  # metrics access, auth throttle
