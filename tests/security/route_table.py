@@ -52,8 +52,8 @@ def route_table(app: Litestar) -> list[RouteCase]:
         elif isinstance(route, HTTPRoute):
             for handler in route.route_handlers:
                 automatic = handler.handler_name == "options_handler" and handler.http_methods == {"OPTIONS"}
-                for method in sorted(handler.http_methods):
-                    cases.append(RouteCase(method, route.path, handler.opt.get(ACCESS), automatic))
+                group = handler.opt.get(ACCESS)
+                cases.extend(RouteCase(m, route.path, group, automatic) for m in sorted(handler.http_methods))
     return sorted(cases, key=lambda case: (case.template, case.method))
 
 
