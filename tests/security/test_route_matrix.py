@@ -1,4 +1,4 @@
-"""The route × role authorization matrix (issue 11, "Proof in make test"), generated from the
+"""The route-by-role authorization matrix (issue 11, "Proof in make test"), generated from the
 built app's route table: each route's declared access group, and the role rules below, say what
 each role gets; every cell is checked over HTTP.
 
