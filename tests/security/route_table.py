@@ -57,16 +57,18 @@ def route_table(app: Litestar) -> list[RouteCase]:
     return sorted(cases, key=lambda case: (case.template, case.method))
 
 
-def full_config(database_url: str, **general: Any) -> dict[str, Any]:
-    config = config_for(database_url, metrics_scrape_token=SCRAPE_TOKEN, **general)
-    config["litellm_settings"] = {"callbacks": ["prometheus"]}
+def full_config(database_url: str, litellm: dict[str, Any] | None = None, **general: Any) -> dict[str, Any]:
+    config = config_for(database_url, **{"metrics_scrape_token": SCRAPE_TOKEN, **general})
+    config["litellm_settings"] = {"callbacks": ["prometheus"], **(litellm or {})}
     return config
 
 
 @asynccontextmanager
-async def full_gateway(template: Path, folder: Path, **general: Any) -> AsyncIterator[Gateway]:
+async def full_gateway(
+    template: Path, folder: Path, litellm: dict[str, Any] | None = None, **general: Any
+) -> AsyncIterator[Gateway]:
     """Every route on: governance (master key), Prometheus with a scrape token."""
-    app = create_app(full_config(copy_sqlite(template, folder / "gateway.db"), **general))
+    app = create_app(full_config(copy_sqlite(template, folder / "gateway.db"), litellm, **general))
     async with (
         lifespan(app),
         httpx.AsyncClient(transport=in_process(app), base_url="http://testserver") as client,
