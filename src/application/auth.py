@@ -16,8 +16,7 @@ from typing import Any
 from switchboard.application.governance.identity_cache import IdentityCache
 from switchboard.application.governance.jwt_auth import JwtAuthenticator, looks_like_jwt
 from switchboard.application.governance.principals import Identity, Refusal
-from switchboard.domain.errors import AuthenticationError, PermissionDenied, SwitchboardError
-from switchboard.domain.governance.access import route_allowed
+from switchboard.domain.errors import AuthenticationError, SwitchboardError
 from switchboard.domain.governance.keys import hash_key
 from switchboard.domain.ports.clock import Clock
 from switchboard.domain.principal import ANONYMOUS, Principal, PrincipalKind
@@ -125,11 +124,6 @@ class Authenticator:
             message, code = _REFUSALS[identity.refusal]
             raise refused(code, message)
         return None
-
-    def authorize_route(self, principal: Principal, template: str, group: str) -> None:
-        """Refuse (403) a caller whose ``allowed_routes`` do not cover the matched route."""
-        if not route_allowed(principal, template, group):
-            raise PermissionDenied(f"This key may not use {template}.", code="route_not_allowed")
 
     def invalidate(self, topic: str) -> None:
         if self._keys is not None:

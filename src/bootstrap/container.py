@@ -61,9 +61,11 @@ from switchboard.bootstrap.routing import catalog_lookups, open_routing_state
 from switchboard.bootstrap.settings import RuntimeSettings
 from switchboard.bootstrap.tls import upstream_tls
 from switchboard.domain.deployments import Deployment
+from switchboard.domain.ports.clock import Clock
 from switchboard.domain.ports.responses import ResponseStore
 
 if TYPE_CHECKING:
+    from switchboard.adapters.inbound.http.access import AccessPolicy
     from switchboard.adapters.inbound.http.services import HttpServices
 
 
@@ -111,6 +113,13 @@ def http_services(**parts: Any) -> HttpServices:
     from switchboard.adapters.inbound.http.services import HttpServices  # lazy: Litestar, for the server only
 
     return HttpServices(**parts)
+
+
+def http_access(settings: RuntimeSettings, clock: Clock) -> AccessPolicy:
+    """The access decision's settings (``bootstrap/access.py``)."""
+    from switchboard.bootstrap.access import access_policy  # lazy: Litestar, for the server only
+
+    return access_policy(settings, clock)
 
 
 def readiness_check(governance: GovernanceRuntime, redis: Any, models: int) -> Callable[[], Awaitable[dict[str, Any]]]:
@@ -261,6 +270,7 @@ class Container(containers.DeclarativeContainer):
         responses=responses,
         health=health_checks,
         governance=governance_runtime.provided.services,
+        access=providers.Singleton(http_access, settings, clock),
     )
     sdk_services = providers.Singleton(
         SdkServices,

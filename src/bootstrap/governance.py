@@ -210,8 +210,11 @@ def deployment_catalog(
     return DeploymentCatalog(directory, settings.deployments, record_to_deployment, store, prices)
 
 
-def build_services(store: GovernanceStore, changes: Changes, models: DeploymentCatalog) -> Governance:
-    keys = KeyService(store, changes)
+def build_services(
+    store: GovernanceStore, changes: Changes, models: DeploymentCatalog, allow_self_rotation: bool = False
+) -> Governance:
+    """``allow_self_rotation``: ``general_settings.allow_key_self_rotation``."""
+    keys = KeyService(store, changes, allow_self_rotation=allow_self_rotation)
     return Governance(
         keys=keys,
         teams=TeamService(store, changes, keys),
@@ -392,7 +395,9 @@ class GovernanceContainer(containers.DeclarativeContainer):
     end_users = providers.Singleton(end_user_scopes, store, clock, settings)
     models = providers.Singleton(deployment_catalog, directory, settings, store, prices)
     changes = providers.Singleton(Changes, clock, ids, bus)
-    services = providers.Singleton(build_services, store, changes, models)
+    services = providers.Singleton(
+        build_services, store, changes, models, settings.provided.config.general_settings.allow_key_self_rotation
+    )
     responses = providers.Singleton(response_store, database)
     access = providers.Singleton(ModelAccessHook, prices)
     rehydration = providers.Singleton(BudgetRehydration, store.provided.ledger)

@@ -72,11 +72,7 @@ def build_app(container: Container) -> Litestar:
         await stop(container)
         log.info("gateway stopped")
 
-    metrics = (
-        [metrics_route(started.render_metrics, require_auth=settings.observability.metrics_auth)]
-        if settings.observability.prometheus is not None
-        else []
-    )
+    metrics = [metrics_route(started.render_metrics)] if settings.observability.prometheus is not None else []
     return build_http_app(
         started.http_services,
         HttpOptions(

@@ -35,6 +35,7 @@ from switchboard.domain.governance.access import (
     may_issue_key,
     may_manage_key,
     may_read_key,
+    may_rotate_key,
 )
 from switchboard.domain.governance.entities import Page, VirtualKey
 from switchboard.domain.governance.filters import KeyFilter
@@ -121,11 +122,17 @@ def _refuse_escalation(fields: list[str]) -> PermissionDenied:
 
 class KeyService:
     def __init__(
-        self, store: GovernanceStore, changes: Changes, secret_factory: Callable[[], str] = new_secret
+        self,
+        store: GovernanceStore,
+        changes: Changes,
+        secret_factory: Callable[[], str] = new_secret,
+        *,
+        allow_self_rotation: bool = False,
     ) -> None:
         self._store = store
         self._changes = changes
         self._secret = secret_factory
+        self._self_rotation = allow_self_rotation
 
     # --- lookups ------------------------------------------------------------------------
 
@@ -264,6 +271,12 @@ class KeyService:
 
     async def regenerate(self, actor: Principal, form: RegenerateKey) -> Issued[VirtualKey]:
         key = await self._managed(actor, form.key)
+        if not may_rotate_key(actor, key, self_rotation=self._self_rotation):
+            raise PermissionDenied(
+                "A key may not rotate its own secret; ask its owner or an admin "
+                "(or set general_settings.allow_key_self_rotation).",
+                code="self_rotation_not_allowed",
+            )
         if form.new_key is not None and not actor.is_admin:
             raise PermissionDenied("Only admins may choose a key's secret.", param="new_key")
         updated = await self._apply(actor, key, form)

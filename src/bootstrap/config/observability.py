@@ -100,7 +100,7 @@ class PrometheusOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     max_label_values: int = Field(default=100, ge=1)
-    key_labels: bool = True  # key alias and team as labels
+    key_labels: bool = False  # key alias and team as labels: they name callers, so opt-in
 
 
 class OtelOptions(QueueOptions):

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
+from switchboard.bootstrap.config.access import AccessGeneralSettings
 from switchboard.bootstrap.config.caching import CacheParams
 from switchboard.bootstrap.config.governance import GovernanceGeneralSettings, GovernanceLitellmSettings
 from switchboard.bootstrap.config.models import ModelEntry
@@ -119,7 +120,7 @@ class LitellmSettings(GovernanceLitellmSettings):
     require_auth_for_metrics_endpoint: bool = False
 
 
-class GeneralSettings(GovernanceGeneralSettings):
+class GeneralSettings(GovernanceGeneralSettings, AccessGeneralSettings):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     master_key: SecretStr | None = None

@@ -96,6 +96,16 @@ def may_manage_key(principal: Principal, key: VirtualKey) -> bool:
     return principal.is_admin or key.team_id in principal.team_admin_of or _owns(principal, key)
 
 
+def may_rotate_key(principal: Principal, key: VirtualKey, *, self_rotation: bool = False) -> bool:
+    """Rotating a key's secret is for its owner (the user, through another key or a JWT), a team
+    admin or an admin. The key itself may rotate its own secret only with ``self_rotation``: a
+    stolen key must not be able to lock its owner out."""
+    if not may_manage_key(principal, key):
+        return False
+    itself = bool(principal.key_hash) and key.token == principal.key_hash
+    return self_rotation or not itself or principal.is_admin
+
+
 def may_read_key(principal: Principal, key: VirtualKey) -> bool:
     return principal.reads_everything or key.team_id in principal.team_admin_of or _owns(principal, key)
 

@@ -13,6 +13,7 @@ from litestar.openapi.spec import OpenAPI
 from litestar.plugins.pydantic import PydanticDIPlugin, PydanticInitPlugin, PydanticSchemaPlugin
 from litestar.types import ControllerRouterHandler
 
+from switchboard.adapters.inbound.http.access import access_guard
 from switchboard.adapters.inbound.http.errors import error_payload, render, render_unexpected
 from switchboard.adapters.inbound.http.management.bodies import FormDecoding
 from switchboard.adapters.inbound.http.middleware import RequestIdMiddleware
@@ -123,6 +124,7 @@ def build_http_app(services: Callable[[], HttpServices], options: HttpOptions) -
             Exception: _on_unexpected,
         },
         middleware=[RequestIdMiddleware],
+        guards=[access_guard(services)],  # the one access decision, for every route (deny by default)
         on_startup=[startup],
         on_shutdown=[shutdown],
         # Litestar's pydantic plugin, then the management forms' decoder, which must come first

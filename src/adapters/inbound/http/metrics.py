@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from litestar import get
-from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 
-from switchboard.adapters.inbound.http.credentials import presented_key
-from switchboard.adapters.inbound.http.request import HttpRequest
+from switchboard.adapters.inbound.http.access import ACCESS
 from switchboard.adapters.inbound.http.responses import Receive, Reply, Scope, Send
-from switchboard.adapters.inbound.http.services import HttpServices
-from switchboard.domain.errors import PermissionDenied
+from switchboard.domain.governance.route_access import METRICS_ROUTES
 
 MetricsRenderer = Callable[[], tuple[bytes, str]]
 
@@ -30,16 +27,12 @@ class _Exposition:
         await send({"type": "http.response.body", "body": self._body})
 
 
-def metrics_route(render: MetricsRenderer, *, require_auth: bool = False) -> HTTPRouteHandler:
-    """The route. With ``require_auth`` (LiteLLM's ``require_auth_for_metrics_endpoint``) only an
-    admin credential (the master key) may read it; otherwise it is open, as scrapers expect."""
+def metrics_route(render: MetricsRenderer) -> HTTPRouteHandler:
+    """The route, in the ``metrics`` access group: an admin, a ``proxy_admin_viewer`` or the scrape
+    token (``general_settings.metrics_scrape_token``) may read it, anyone with ``metrics_public``."""
 
-    @get("/metrics", include_in_schema=False)
-    async def metrics(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
-        if require_auth:
-            principal = await services.auth.authenticate(presented_key(request.scope))
-            if not principal.is_admin:
-                raise PermissionDenied("Reading /metrics needs an admin key.", code="permission_denied")
+    @get("/metrics", include_in_schema=False, opt={ACCESS: METRICS_ROUTES})
+    async def metrics() -> Reply:
         return _Exposition(*render())  # a plain ASGI callable, as in routes.py
 
     return metrics

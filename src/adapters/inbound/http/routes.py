@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Literal, TypedDict
 
 import orjson
-from litestar import asgi, get, post
+from litestar import get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import MethodNotAllowedException
 from litestar.handlers import ASGIRouteHandler
@@ -15,7 +15,8 @@ from litestar.types import HTTPScope
 from litestar.types import Receive as ASGIReceive
 from litestar.types import Send as ASGISend
 
-from switchboard.adapters.inbound.http.credentials import presented_key, read_body
+from switchboard.adapters.inbound.http.access import ACCESS, PRINCIPAL_STATE, SelfGuardedASGIRoute, decide
+from switchboard.adapters.inbound.http.credentials import read_body
 from switchboard.adapters.inbound.http.disconnects import DisconnectWatch
 from switchboard.adapters.inbound.http.middleware import REQUEST_ID_STATE, RESPONSE_HEADERS_STATE
 from switchboard.adapters.inbound.http.request import HttpRequest
@@ -36,6 +37,8 @@ from switchboard.domain.chat import ChatChunk, ChatRequest, ChatResponse, RouteI
 from switchboard.domain.context import CallContext
 from switchboard.domain.embeddings import EmbeddingRequest, EmbeddingResponse
 from switchboard.domain.governance.access import LLM_ROUTES
+from switchboard.domain.governance.route_access import PUBLIC_ROUTES
+from switchboard.domain.principal import Principal
 from switchboard.domain.validation import parse_json
 
 
@@ -60,14 +63,13 @@ def route_headers(route: RouteInfo | None) -> list[tuple[bytes, bytes]]:
 
 
 async def call_context(request: HttpRequest, services: HttpServices) -> CallContext:
-    return await scope_context(request.scope, services)
+    """The call's context, for the caller the access guard admitted."""
+    return scope_context(request.scope, request.scope["state"][PRINCIPAL_STATE])
 
 
-async def scope_context(scope: Scope, services: HttpServices) -> CallContext:
-    """Authenticate, check the key may use this route (as matched, never the raw path), and
-    give the call a place for the response headers its steps add (rate-limit figures)."""
-    principal = await services.auth.authenticate(presented_key(scope), scope)
-    services.auth.authorize_route(principal, scope["path_template"], LLM_ROUTES)
+def scope_context(scope: Scope, principal: Principal) -> CallContext:
+    """The call's context: its request id, its caller, and a place for the response headers its
+    steps add (rate-limit figures)."""
     state = scope["state"]
     return CallContext(
         request_id=state[REQUEST_ID_STATE],
@@ -91,7 +93,7 @@ def hot_routes(services: Callable[[], HttpServices]) -> list[ASGIRouteHandler]:
     parsing, dependency injection and response building: about 14 µs a request, a seventh of
     the gateway's own work on this route (bench/hot_path.py)."""
 
-    @asgi(both("/chat/completions"), copy_scope=False, opt={DOC: CHAT_DOC})
+    @SelfGuardedASGIRoute(both("/chat/completions"), copy_scope=False, opt={DOC: CHAT_DOC, ACCESS: LLM_ROUTES})
     async def chat_completions(scope: HTTPScope, receive: ASGIReceive, send: ASGISend) -> None:
         if scope["method"] != "POST":
             raise MethodNotAllowedException()
@@ -101,7 +103,8 @@ def hot_routes(services: Callable[[], HttpServices]) -> list[ASGIRouteHandler]:
 
 
 async def _chat(scope: Scope, receive: Receive, send: Send, services: HttpServices) -> None:
-    ctx = await scope_context(scope, services)
+    principal = await decide(scope, services, scope["route_handler"].opt[ACCESS])  # the route's declared group
+    ctx = scope_context(scope, principal)
     chat = parse_json(ChatRequest, await read_body(receive, scope, services.max_body_bytes))
     # One watch from here to the end of the answer: a client that leaves cancels the call.
     async with DisconnectWatch(receive) as watch:
@@ -118,7 +121,7 @@ async def _chat(scope: Scope, receive: Receive, send: Send, services: HttpServic
 @post(
     both("/embeddings"),
     include_in_schema=False,
-    opt={DOC: RawRoute("Create embeddings", EmbeddingResponse, EmbeddingRequest)},
+    opt={DOC: RawRoute("Create embeddings", EmbeddingResponse, EmbeddingRequest), ACCESS: LLM_ROUTES},
 )
 async def embeddings(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
     ctx = await call_context(request, services)
@@ -153,10 +156,12 @@ class Readiness(TypedDict):
 @get(
     both("/models"),
     include_in_schema=False,
-    opt={DOC: RawRoute("List the model names this gateway serves", ModelCards, failures=(401, 403))},
+    opt={
+        DOC: RawRoute("List the model names this gateway serves", ModelCards, failures=(401, 403)),
+        ACCESS: LLM_ROUTES,
+    },
 )
 async def models(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
-    await call_context(request, services)
     data = [
         {"id": entry.id, "object": "model", "created": entry.created, "owned_by": entry.owned_by}
         for entry in services.models()
@@ -167,7 +172,7 @@ async def models(request: HttpRequest, services: NamedDependency[HttpServices]) 
 @get(
     ["/health/liveliness", "/health/liveness"],
     include_in_schema=False,
-    opt={DOC: RawRoute("The process is up", str, failures=(), secured=False)},
+    opt={DOC: RawRoute("The process is up", str, failures=(), secured=False), ACCESS: PUBLIC_ROUTES},
 )
 async def liveliness() -> Reply:
     return JsonResponse(b'"I\'m alive!"')
@@ -179,7 +184,8 @@ async def liveliness() -> Reply:
     opt={
         DOC: RawRoute(
             "The gateway can serve requests (503 only when it cannot)", Readiness, failures=(503,), secured=False
-        )
+        ),
+        ACCESS: PUBLIC_ROUTES,
     },
 )
 async def readiness(services: NamedDependency[HttpServices]) -> Reply:

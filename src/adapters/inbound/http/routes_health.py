@@ -1,7 +1,7 @@
 """``GET /health``: probe the deployments now and report which answer (LiteLLM's route).
 
-Probes call the providers, so the route is for admins: with a master key set, only the master
-key or a ``proxy_admin`` is served; without one (an open gateway) anyone is. Some deployments
+Probes call the providers, so the route is for admins (``admin_routes``): with a master key set,
+only the master key or a ``proxy_admin`` is served; without one (an open gateway) anyone is. Some deployments
 being unhealthy is still a 200: the body says which.
 """
 
@@ -13,29 +13,14 @@ import orjson
 from litestar import get
 from litestar.di import NamedDependency
 
-from switchboard.adapters.inbound.http.credentials import presented_key
+from switchboard.adapters.inbound.http.access import ACCESS
 from switchboard.adapters.inbound.http.request import HttpRequest
 from switchboard.adapters.inbound.http.responses import JsonResponse, Reply
 from switchboard.adapters.inbound.http.schema import DOC, RawRoute
 from switchboard.adapters.inbound.http.services import HttpServices
-from switchboard.application.auth import refused
 from switchboard.application.health import HealthService
-from switchboard.domain.errors import PermissionDenied, ServiceUnavailable
-from switchboard.domain.governance.access import MANAGEMENT_ROUTES
-from switchboard.domain.principal import PrincipalKind
-
-
-async def require_admin(request: HttpRequest, services: HttpServices) -> None:
-    """Refuse (401/403) anyone but an admin when a master key is set; an open gateway serves all."""
-    auth = services.auth
-    if auth.open:
-        return
-    principal = await auth.authenticate(presented_key(request.scope))
-    if principal.kind is PrincipalKind.ANONYMOUS:
-        raise refused()
-    auth.authorize_route(principal, request.scope["path_template"], MANAGEMENT_ROUTES)
-    if not principal.is_admin:
-        raise PermissionDenied("Only an admin may run health checks.", code="admin_only")
+from switchboard.domain.errors import ServiceUnavailable
+from switchboard.domain.governance.route_access import ADMIN_ROUTES
 
 
 def _health(services: HttpServices) -> HealthService:
@@ -77,9 +62,8 @@ HEALTH_DOC = RawRoute(
 )
 
 
-@get("/health", include_in_schema=False, opt={DOC: HEALTH_DOC})
+@get("/health", include_in_schema=False, opt={DOC: HEALTH_DOC, ACCESS: ADMIN_ROUTES})
 async def health(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
-    await require_admin(request, services)
     model = request.query_params.get("model")
     report = await _health(services).check(str(model) if model else None)
     return JsonResponse(orjson.dumps(report.to_json()))

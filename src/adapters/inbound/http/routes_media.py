@@ -12,6 +12,7 @@ from litestar import post
 from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.di import NamedDependency
 
+from switchboard.adapters.inbound.http.access import ACCESS
 from switchboard.adapters.inbound.http.credentials import read_body
 from switchboard.adapters.inbound.http.disconnects import DisconnectWatch
 from switchboard.adapters.inbound.http.media_responses import ByteStreamResponse, TextResponse
@@ -25,6 +26,7 @@ from switchboard.domain.audio import AudioFile, SpeechRequest, Transcription, Tr
 from switchboard.domain.completions import CompletionChunk, CompletionRequest, CompletionResponse
 from switchboard.domain.context import CallContext
 from switchboard.domain.errors import BadRequest, NotFound, UnsupportedMediaType
+from switchboard.domain.governance.access import LLM_ROUTES
 from switchboard.domain.images import ImageRequest, ImageResponse
 from switchboard.domain.validation import parse_json, parse_mapping
 
@@ -73,7 +75,8 @@ async def _events(stream: CompletionStream) -> AsyncIterator[bytes]:
             stream=CompletionChunk,
             description="With `stream: true` the answer is `text/event-stream`: one `data:` event per chunk, "
             "then `data: [DONE]`.",
-        )
+        ),
+        ACCESS: LLM_ROUTES,
     },
 )
 async def completions(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
@@ -92,7 +95,7 @@ async def completions(request: HttpRequest, services: NamedDependency[HttpServic
 @post(
     both("/images/generations"),
     include_in_schema=False,
-    opt={DOC: RawRoute("Generate images", ImageResponse, ImageRequest)},
+    opt={DOC: RawRoute("Generate images", ImageResponse, ImageRequest), ACCESS: LLM_ROUTES},
 )
 async def image_generations(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
     ctx = await _context(request, services)
@@ -153,11 +156,12 @@ class TranscriptionUpload:
             TranscriptionUpload,
             form=True,
             description="JSON for `json` and `verbose_json`; plain text for `text`, `srt` and `vtt`.",
-        )
+        ),
+        ACCESS: LLM_ROUTES,
     },
 )
 async def audio_transcriptions(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
-    ctx = await _context(request, services)  # before reading the body: strangers never reach the parser
+    ctx = await _context(request, services)  # the guard ran before the body: strangers never reach the parser
     service = _served(services.transcriptions, "/v1/audio/transcriptions")
     if request.content_type[0] != "multipart/form-data":
         raise UnsupportedMediaType("Send the audio as multipart/form-data, with the file in the 'file' field.")
@@ -182,7 +186,8 @@ async def audio_transcriptions(request: HttpRequest, services: NamedDependency[H
     opt={
         DOC: RawRoute(
             "Turn text into speech (binary audio, streamed)", bytes, SpeechRequest, answer_media_type="audio/*"
-        )
+        ),
+        ACCESS: LLM_ROUTES,
     },
 )
 async def audio_speech(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:

@@ -13,16 +13,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
-from litestar import asgi
 from litestar.exceptions import MethodNotAllowedException
 from litestar.handlers import ASGIRouteHandler
 from litestar.types import HTTPScope
 from litestar.types import Receive as ASGIReceive
 from litestar.types import Send as ASGISend
 
+from switchboard.adapters.inbound.http.access import ACCESS, SelfGuardedASGIRoute, decide
 from switchboard.adapters.inbound.http.anthropic_errors import error_event, render
 from switchboard.adapters.inbound.http.credentials import read_body
+from switchboard.adapters.inbound.http.disconnects import DisconnectWatch
 from switchboard.adapters.inbound.http.responses import (
+    CLIENT_GONE,
     EVENT_STREAM,
     Close,
     JsonResponse,
@@ -45,6 +47,7 @@ from switchboard.domain.anthropic_messages.wire import (
     TokenCount,
 )
 from switchboard.domain.errors import NotFound
+from switchboard.domain.governance.access import LLM_ROUTES
 from switchboard.domain.validation import parse_json
 
 _FORWARDED = tuple(name.encode() for name in FORWARDED_HEADERS)
@@ -122,16 +125,22 @@ COUNT_DOC = RawRoute("Count a message's input tokens (Anthropic's Messages API)"
 
 
 async def _create(scope: Scope, receive: Receive, services: HttpServices) -> Reply:
+    """The access decision is taken here, not by the app's guard, so a refusal answers in
+    Anthropic's shape; a client that leaves before the answer (or the stream's first byte)
+    cancels the call (``DisconnectWatch``), one that leaves mid-stream too (``MessagesSse``)."""
     try:
-        ctx = await scope_context(scope, services)
+        ctx = scope_context(scope, await decide(scope, services, LLM_ROUTES))
         service = _service(services)
         body = parse_json(MessagesRequest, await read_body(receive, scope, services.max_body_bytes))
         body.forwarding(forwarded(scope))
-        if not body.stream:
-            answer = await service.create(body, ctx)
-            return JsonResponse(answer.body, 200, route_headers(answer.route))
-        opened = service.stream(body, ctx)
-        stream = await opened.__aenter__()
+        async with DisconnectWatch(receive) as watch:
+            if not body.stream:
+                answer = await service.create(body, ctx)
+                return JsonResponse(answer.body, 200, route_headers(answer.route))
+            opened = service.stream(body, ctx)
+            stream = await opened.__aenter__()
+        if watch.left:
+            return CLIENT_GONE
     except Exception as exc:
         return _error(exc)
     return MessagesSse(stream, closing(opened), route_headers(stream.route))
@@ -139,7 +148,7 @@ async def _create(scope: Scope, receive: Receive, services: HttpServices) -> Rep
 
 async def _count(scope: Scope, receive: Receive, services: HttpServices) -> Reply:
     try:
-        ctx = await scope_context(scope, services)
+        ctx = scope_context(scope, await decide(scope, services, LLM_ROUTES))
         service = _service(services)
         body = parse_json(CountTokensRequest, await read_body(receive, scope, services.max_body_bytes))
         body.forwarding(forwarded(scope))
@@ -154,14 +163,14 @@ def messages_routes(services: Callable[[], HttpServices]) -> list[ASGIRouteHandl
     """The door's routes as bare ASGI handlers, as chat's (``routes.hot_routes``): Litestar matches
     the route and runs the middleware, without parameter parsing or response building."""
 
-    @asgi(both("/messages"), copy_scope=False, opt={DOC: MESSAGES_DOC})
+    @SelfGuardedASGIRoute(both("/messages"), copy_scope=False, opt={DOC: MESSAGES_DOC, ACCESS: LLM_ROUTES})
     async def messages(scope: HTTPScope, receive: ASGIReceive, send: ASGISend) -> None:
         if scope["method"] != "POST":
             raise MethodNotAllowedException()
         reply = await _create(scope, receive, services())
         await reply(scope, receive, send)
 
-    @asgi(both("/messages/count_tokens"), copy_scope=False, opt={DOC: COUNT_DOC})
+    @SelfGuardedASGIRoute(both("/messages/count_tokens"), copy_scope=False, opt={DOC: COUNT_DOC, ACCESS: LLM_ROUTES})
     async def count_tokens(scope: HTTPScope, receive: ASGIReceive, send: ASGISend) -> None:
         if scope["method"] != "POST":
             raise MethodNotAllowedException()

@@ -20,6 +20,7 @@ from litestar import delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
 
+from switchboard.adapters.inbound.http.access import ACCESS
 from switchboard.adapters.inbound.http.credentials import read_body
 from switchboard.adapters.inbound.http.request import HttpRequest
 from switchboard.adapters.inbound.http.responses import (
@@ -37,6 +38,7 @@ from switchboard.adapters.inbound.http.schema import DOC, RawRoute
 from switchboard.adapters.inbound.http.services import HttpServices
 from switchboard.application.responses import ResponsesService
 from switchboard.domain.errors import BadRequest, NotFound
+from switchboard.domain.governance.access import LLM_ROUTES
 from switchboard.domain.responses.wire import InputTokensRequest, ResponseObject, ResponsesRequest
 from switchboard.domain.validation import parse_json
 
@@ -148,7 +150,8 @@ class InputTokens(TypedDict):
             ResponsesRequest,
             description="With `stream: true` the answer is `text/event-stream`: `event: <type>` and `data: <json>` "
             "per event, `response.created` first.",
-        )
+        ),
+        ACCESS: LLM_ROUTES,
     },
 )
 async def create_response(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
@@ -165,7 +168,7 @@ async def create_response(request: HttpRequest, services: NamedDependency[HttpSe
 @post(
     both("/responses/input_tokens"),
     include_in_schema=False,
-    opt={DOC: RawRoute("Count a response request's input tokens", InputTokens, InputTokensRequest)},
+    opt={DOC: RawRoute("Count a response request's input tokens", InputTokens, InputTokensRequest), ACCESS: LLM_ROUTES},
 )
 async def input_tokens(request: HttpRequest, services: NamedDependency[HttpServices]) -> Reply:
     ctx = await call_context(request, services)
@@ -177,7 +180,7 @@ async def input_tokens(request: HttpRequest, services: NamedDependency[HttpServi
 @get(
     both("/responses/{response_id:str}"),
     include_in_schema=False,
-    opt={DOC: RawRoute("Retrieve a stored response", dict[str, Any], path=_ID)},
+    opt={DOC: RawRoute("Retrieve a stored response", dict[str, Any], path=_ID), ACCESS: LLM_ROUTES},
 )
 async def retrieve_response(
     request: HttpRequest, response_id: ResponseId, services: NamedDependency[HttpServices]
@@ -190,7 +193,7 @@ async def retrieve_response(
     both("/responses/{response_id:str}"),
     include_in_schema=False,
     status_code=200,
-    opt={DOC: RawRoute("Delete a stored response", Deleted, path=_ID)},
+    opt={DOC: RawRoute("Delete a stored response", Deleted, path=_ID), ACCESS: LLM_ROUTES},
 )
 async def delete_response(
     request: HttpRequest, response_id: ResponseId, services: NamedDependency[HttpServices]
@@ -208,7 +211,8 @@ async def delete_response(
             dict[str, Any],
             path=_ID,
             query={"after": str, "limit": int, "order": str},
-        )
+        ),
+        ACCESS: LLM_ROUTES,
     },
 )
 async def list_input_items(
@@ -230,7 +234,10 @@ async def list_input_items(
 @post(
     both("/responses/{response_id:str}/cancel"),
     include_in_schema=False,
-    opt={DOC: RawRoute("Cancel a background response (none is: always 400 or 404)", dict[str, Any], path=_ID)},
+    opt={
+        DOC: RawRoute("Cancel a background response (none is: always 400 or 404)", dict[str, Any], path=_ID),
+        ACCESS: LLM_ROUTES,
+    },
 )
 async def cancel_response(
     request: HttpRequest, response_id: ResponseId, services: NamedDependency[HttpServices]

@@ -28,7 +28,9 @@ from litestar.openapi.spec import Components, OpenAPI, OpenAPIMediaType, OpenAPI
 from litestar.params import Body, PathParameter, QueryParameter
 from pydantic import BaseModel
 
+from switchboard.adapters.inbound.http.access import ACCESS
 from switchboard.adapters.inbound.http.request import HttpRequest
+from switchboard.domain.governance.route_access import PUBLIC_ROUTES
 
 DOC = "openapi"  # the ``opt`` key of a raw route's declaration
 # ``Annotated`` applied at run time to types held in variables (what the declarations carry).
@@ -225,6 +227,12 @@ def openapi_config(version: str, raw: Callable[[], OpenAPI]) -> OpenAPIConfig:
         description="An OpenAI-compatible LLM gateway, with LiteLLM's management API.",
         path="/schema",
         render_plugins=[GatewaySchema(raw)],
-        openapi_router=Router("/schema", route_handlers=[], include_in_schema=False, before_request=_only_the_document),
+        openapi_router=Router(
+            "/schema",
+            route_handlers=[],
+            include_in_schema=False,
+            before_request=_only_the_document,
+            opt={ACCESS: PUBLIC_ROUTES},  # the document lists routes, never data: anyone may read it
+        ),
         components=Components(security_schemes={BEARER: SecurityScheme(type="http", scheme="bearer")}),
     )

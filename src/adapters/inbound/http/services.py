@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from switchboard.adapters.inbound.http.access import AccessPolicy
 from switchboard.application.auth import Authenticator
 from switchboard.application.chat import ChatService
 from switchboard.application.completions import CompletionService
@@ -35,3 +36,4 @@ class HttpServices:
     health: HealthService | None = None  # GET /health
     messages: MessagesService | None = None  # the Anthropic door, POST /v1/messages
     responses: ResponsesService | None = None  # the Responses door (/v1/responses)
+    access: AccessPolicy = field(default_factory=AccessPolicy)  # metrics access, auth throttle

@@ -31,7 +31,8 @@ OTHER = "other"
 LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, float("inf"))
 TTFT_BUCKETS = (0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, float("inf"))
 
-_CALL = ("model_group", "deployment", "key_alias", "team")
+_CALL = ("model_group", "deployment")
+_CALLER = ("key_alias", "team")  # labels that name who called: only with key_labels
 _MAX_CACHED_SERIES = 10_000
 
 
@@ -75,7 +76,7 @@ class PrometheusMetrics:
         clock: Clock,
         *,
         max_label_values: int = 100,
-        key_labels: bool = True,
+        key_labels: bool = False,
         queue_stats: Callable[[], Iterable[QueueStats]] | None = None,
     ) -> None:
         self.registry = CollectorRegistry(auto_describe=False)
@@ -88,17 +89,18 @@ class PrometheusMetrics:
         self._cooling: dict[tuple[str, str], float] = {}
         self._cooldowns: dict[tuple[str, str], int] = {}
         reg = self.registry
+        call_labels = (*_CALL, *_CALLER) if key_labels else _CALL
         self.requests = Counter(
-            "switchboard_requests", "Calls settled, by outcome.", [*_CALL, "provider", "status"], registry=reg
+            "switchboard_requests", "Calls settled, by outcome.", [*call_labels, "provider", "status"], registry=reg
         )
         self.errors = Counter(
-            "switchboard_errors", "Failed calls, by error class.", [*_CALL, "error_class"], registry=reg
+            "switchboard_errors", "Failed calls, by error class.", [*call_labels, "error_class"], registry=reg
         )
-        self.prompt_tokens = Counter("switchboard_prompt_tokens", "Prompt (input) tokens.", _CALL, registry=reg)
+        self.prompt_tokens = Counter("switchboard_prompt_tokens", "Prompt (input) tokens.", call_labels, registry=reg)
         self.completion_tokens = Counter(
-            "switchboard_completion_tokens", "Completion (output) tokens.", _CALL, registry=reg
+            "switchboard_completion_tokens", "Completion (output) tokens.", call_labels, registry=reg
         )
-        self.spend = Counter("switchboard_spend_usd", "Spend in US dollars.", _CALL, registry=reg)
+        self.spend = Counter("switchboard_spend_usd", "Spend in US dollars.", call_labels, registry=reg)
         self.latency = Histogram(
             "switchboard_request_latency_seconds",
             "Time from admission to the answer (a stream: to its end).",
@@ -141,7 +143,8 @@ class PrometheusMetrics:
         series = self._series.get(key) or self._open_series(key)
         series.requests.inc()
         if event.failed and event.error_class is not None:  # a client that left is no failure: see its status
-            self.errors.labels(group, deployment, alias, team, label("error_class", event.error_class)).inc()
+            call = (group, deployment, alias, team) if self._key_labels else (group, deployment)
+            self.errors.labels(*call, label("error_class", event.error_class)).inc()
         if event.prompt_tokens:
             series.prompt_tokens.inc(event.prompt_tokens)
         if event.completion_tokens:
@@ -162,7 +165,7 @@ class PrometheusMetrics:
         """The children for one label combination, kept (up to a bound) so later calls skip the
         registry's label lookups."""
         group, deployment, alias, team, provider, status = key
-        call = (group, deployment, alias, team)
+        call = (group, deployment, alias, team) if self._key_labels else (group, deployment)
         series = _Series(
             requests=self.requests.labels(*call, provider, status),
             prompt_tokens=self.prompt_tokens.labels(*call),

@@ -36,7 +36,7 @@ async def record(metrics: PrometheusMetrics, *events: CallEvent) -> None:
 async def test_a_call_counts_a_request_tokens_spend_and_latency() -> None:
     metrics = PrometheusMetrics(FakeClock())
     await record(metrics, event(latency=0.3, cost=0.25))
-    call = {"model_group": "gpt", "deployment": "dep-1", "key_alias": "ci-key"}
+    call = {"model_group": "gpt", "deployment": "dep-1"}
     assert value(metrics, "switchboard_requests_total", status="success", provider="openai", **call) == 1
     assert value(metrics, "switchboard_prompt_tokens_total", **call) == 12
     assert value(metrics, "switchboard_completion_tokens_total", **call) == 1
@@ -74,17 +74,27 @@ async def test_successful_calls_without_a_known_cost_are_counted_as_unpriced() -
 
 
 async def test_label_values_past_the_limit_become_other() -> None:
-    metrics = PrometheusMetrics(FakeClock(), max_label_values=2)
+    metrics = PrometheusMetrics(FakeClock(), max_label_values=2, key_labels=True)
     await record(metrics, *(event(key_alias=f"key-{i}") for i in range(5)))
     aliases = {dict(ls)["key_alias"] for (n, ls) in samples(metrics) if n == "switchboard_requests_total"}
     assert aliases == {"key-0", "key-1", "other"}
     assert value(metrics, "switchboard_requests_total", key_alias="other") == 3
 
 
-async def test_key_labels_can_be_turned_off() -> None:
-    metrics = PrometheusMetrics(FakeClock(), key_labels=False)
-    await record(metrics, event(team_id="team-1"))
-    assert value(metrics, "switchboard_requests_total", key_alias="", team="") == 1
+async def test_labels_that_name_callers_are_off_by_default() -> None:
+    # issue 11, item 13: /metrics enumerated tenants through key aliases and teams
+    metrics = PrometheusMetrics(FakeClock())
+    await record(metrics, event(team_id="team-1", status="error", error_class="Timeout"))
+    names = {name for (_, labels) in samples(metrics) for name in dict(labels)}
+    assert {"model_group", "deployment", "provider", "status"} <= names
+    assert not names & {"key_alias", "team"}
+
+
+async def test_labels_that_name_callers_can_be_turned_on() -> None:
+    metrics = PrometheusMetrics(FakeClock(), key_labels=True)
+    await record(metrics, event(team_id="team-1", status="error", error_class="Timeout"))
+    assert value(metrics, "switchboard_requests_total", key_alias="ci-key", team="team-1") == 1
+    assert value(metrics, "switchboard_errors_total", key_alias="ci-key", team="team-1") == 1
 
 
 def test_a_cooldown_alert_sets_the_deployments_gauge_until_it_ends() -> None:

@@ -1,7 +1,8 @@
 """The management API (LiteLLM's paths and fields): keys, teams, users, organizations,
 budgets, end users, stored models, spend and the audit log, one Litestar controller each.
-Every route sits behind one guard; handlers get the caller, the governance services and a page
-by name (``dependencies.py``), and their bodies as the application's forms (``bodies.py``)."""
+Every route declares its access group for the app's one access guard; handlers get the caller,
+the governance services and a page by name (``dependencies.py``), and their bodies as the
+application's forms (``bodies.py``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from switchboard.adapters.inbound.http.management.bodies import FormDecoding, Js
 from switchboard.adapters.inbound.http.management.budgets import BudgetController
 from switchboard.adapters.inbound.http.management.customers import CustomerController
 from switchboard.adapters.inbound.http.management.dependencies import MANAGEMENT_DEPENDENCIES
-from switchboard.adapters.inbound.http.management.guard import ACCESS, management_guard
+from switchboard.adapters.inbound.http.management.guard import ACCESS
 from switchboard.adapters.inbound.http.management.keys import KeyController
 from switchboard.adapters.inbound.http.management.models import ModelController
 from switchboard.adapters.inbound.http.management.orgs import OrganizationController
@@ -36,11 +37,11 @@ CONTROLLERS: list[type[Controller]] = [
 
 
 def management_router(services: Callable[[], HttpServices]) -> Router:
-    """Every management route, behind the guard that authenticates and authorises each call."""
+    """Every management route; the app's access guard authenticates and authorises each call.
+    ``services`` is kept for callers that build the router on its own."""
     return Router(
         path="/",
         route_handlers=CONTROLLERS,
-        guards=[management_guard(services)],
         dependencies=MANAGEMENT_DEPENDENCIES,
         request_class=JsonBodyRequest,
         security=[{"bearer": []}],

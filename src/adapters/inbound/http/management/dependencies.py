@@ -9,6 +9,7 @@ from typing import Annotated, Any, TypeVar
 from litestar.di import NamedDependency, Provide
 from litestar.params import QueryParameter
 
+from switchboard.adapters.inbound.http.access import PRINCIPAL_STATE
 from switchboard.adapters.inbound.http.request import HttpRequest
 from switchboard.adapters.inbound.http.services import HttpServices
 from switchboard.application.governance.budgets import BudgetService
@@ -24,7 +25,6 @@ from switchboard.application.governance.users import UserService
 from switchboard.domain.errors import PermissionDenied
 from switchboard.domain.principal import Principal
 
-PRINCIPAL_STATE = "principal"
 MAX_PAGE_SIZE = 1000
 S = TypeVar("S")
 
@@ -51,7 +51,7 @@ Spend = NamedDependency[SpendService]
 
 
 def caller(request: HttpRequest) -> Principal:
-    """The caller, as the management guard authenticated it."""
+    """The caller, as the access guard authenticated it."""
     principal = request.scope["state"].get(PRINCIPAL_STATE)
     if not isinstance(principal, Principal):  # the guard always sets it; never serve without one
         raise PermissionDenied("Not authorised.")
