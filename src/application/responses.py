@@ -27,7 +27,7 @@ from switchboard.application.call_path import CallPath
 from switchboard.application.chat import ChatService
 from switchboard.application.pricing import Pricing
 from switchboard.application.streams import ChatStream
-from switchboard.domain.call_options import Timeouts
+from switchboard.domain.call_options import Timeouts, drops_unsupported
 from switchboard.domain.calls import CallInfo, CallKind
 from switchboard.domain.chat import ChatRequest, RouteInfo
 from switchboard.domain.context import CallContext
@@ -44,7 +44,12 @@ from switchboard.domain.ports.responses import (
 from switchboard.domain.ports.tokens import TokenCounter
 from switchboard.domain.responses.conversation import conversation, listed_items, page, passthrough_body
 from switchboard.domain.responses.events import Event, ResponseEvents
-from switchboard.domain.responses.translation import chat_request_for, response_from_chat, response_shell
+from switchboard.domain.responses.translation import (
+    chat_request_for,
+    response_from_chat,
+    response_shell,
+    tool_namespaces,
+)
 from switchboard.domain.responses.wire import (
     InputTokensRequest,
     Item,
@@ -236,7 +241,7 @@ class ResponsesCallKind:
         if native is not None:
             body = passthrough_body(request, self.history, stream=False)
             return await native.create_response(self._native_call(body, info, deployment, timeouts))
-        chat_info = self._chat_info(info)
+        chat_info = self._chat_info(info, deployment)
         answer = await self._service._chat.send(chat_info.request, chat_info, deployment, timeouts)
         return response_from_chat(request, answer, self.response_id, self.created_at)
 
@@ -250,7 +255,7 @@ class ResponsesCallKind:
         return usage, self._service._pricing.chat_cost(deployment, usage)
 
     def mock(self, info: CallInfo[ResponsesRequest], deployment: Deployment, created: int) -> ResponseObject:
-        answer = self._service._chat.mock(self._chat_info(info), deployment, created)
+        answer = self._service._chat.mock(self._chat_info(info, deployment), deployment, created)
         return response_from_chat(info.request, answer, self.response_id, self.created_at)
 
     # --- streamed ------------------------------------------------------------------------------
@@ -263,10 +268,14 @@ class ResponsesCallKind:
             body = passthrough_body(info.request, self.history, stream=True)
             events = native.stream_response(self._native_call(body, info, deployment, timeouts))
             return OpenedResponse(native=await first_of(events, exits))
-        return OpenedResponse(chat=await self._service._chat.open(self._chat_info(info), deployment, timeouts, exits))
+        return OpenedResponse(
+            chat=await self._service._chat.open(self._chat_info(info, deployment), deployment, timeouts, exits)
+        )
 
     def mock_open(self, info: CallInfo[ResponsesRequest], deployment: Deployment, created: int) -> OpenedResponse:
-        return OpenedResponse(chat=self._service._chat.mock_open(self._chat_info(info), deployment, created))
+        return OpenedResponse(
+            chat=self._service._chat.mock_open(self._chat_info(info, deployment), deployment, created)
+        )
 
     def wrap(
         self, info: CallInfo[ResponsesRequest], opened: OpenedResponse, route: RouteInfo, deployment: Deployment
@@ -276,9 +285,11 @@ class ResponsesCallKind:
             return ResponsesStream(
                 route, native=opened.native, estimate=lambda text: self._estimate(info, text), price=price
             )
-        chat = self._service._chat.wrap(self._chat_info(info), opened.chat, route, deployment)
+        chat = self._service._chat.wrap(self._chat_info(info, deployment), opened.chat, route, deployment)
         shell = response_shell(info.request, self.response_id, self.created_at, deployment.model_name)
-        return ResponsesStream(route, chat=chat, events=ResponseEvents(shell))
+        return ResponsesStream(
+            route, chat=chat, events=ResponseEvents(shell, namespaces=tool_namespaces(info.request.tools))
+        )
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -293,11 +304,13 @@ class ResponsesCallKind:
             idle_timeout=timeouts.idle,
         )
 
-    def _chat_info(self, info: CallInfo[ResponsesRequest]) -> CallInfo[ChatRequest]:
+    def _chat_info(self, info: CallInfo[ResponsesRequest], deployment: Deployment) -> CallInfo[ChatRequest]:
         """The call as the chat steps read it: the translated request (made once per call; an
-        item chat cannot carry raises ``UnsupportedParameter``), the same context and options."""
+        item chat cannot carry raises ``UnsupportedParameter``, a hosted tool too unless the call
+        drops what the deployment cannot take), the same context and options."""
         if self._chat_request is None:
-            self._chat_request = chat_request_for(info.request, self.history, stream=info.stream)
+            drop = drops_unsupported(deployment, self._service._path.defaults, info.options)
+            self._chat_request = chat_request_for(info.request, self.history, stream=info.stream, drop_hosted=drop)
         return CallInfo(
             kind=info.kind,
             request=self._chat_request,

@@ -67,6 +67,7 @@ class ResponseEvents:
     _finish_reason: FinishReason | None = None
     usage: Usage | None = None
     _ids: tuple[str, str, str] = ("", "", "")
+    namespaces: dict[str, str] = field(default_factory=dict)  # ``translation.tool_namespaces``
 
     def __post_init__(self) -> None:
         self._ids = item_ids(str(self.shell["id"]))
@@ -278,7 +279,7 @@ class ResponseEvents:
         call.item_id = f"{self._ids[2]}{position}"
         call.call_id = call.call_id or f"call_{call.item_id}"
         call.output_index, added = self._add(
-            function_call_item(call.item_id, call.call_id, call.name, "", "in_progress")
+            function_call_item(call.item_id, call.call_id, call.name, "", "in_progress", self.namespaces.get(call.name))
         )
         return added
 
@@ -310,7 +311,12 @@ class ResponseEvents:
             )
         )
         events.append(
-            self._done(call.output_index, function_call_item(call.item_id, call.call_id, call.name, arguments))
+            self._done(
+                call.output_index,
+                function_call_item(
+                    call.item_id, call.call_id, call.name, arguments, namespace=self.namespaces.get(call.name)
+                ),
+            )
         )
         return events
 

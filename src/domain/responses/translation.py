@@ -71,11 +71,13 @@ def _unsupported(what: str, param: str) -> UnsupportedParameter:
 
 
 def chat_request_for(
-    request: ResponsesRequest, history: list[Item] | None = None, *, stream: bool = False
+    request: ResponsesRequest, history: list[Item] | None = None, *, stream: bool = False, drop_hosted: bool = False
 ) -> ChatRequest:
     """The chat request that asks what ``request`` asks. ``history``: the items of the previous
     responses (``previous_response_id``), already resolved, that come before the input;
-    ``stream``: asked as a stream (with the usage chunk)."""
+    ``stream``: asked as a stream (with the usage chunk); ``drop_hosted``: the call drops what the
+    deployment cannot take (``drop_params``), so hosted tools (``web_search``...) are left out
+    instead of refused."""
     messages = _messages(request.instructions, [*(history or ()), *request.input_items()])
     if not messages:
         raise BadRequest("The request has no input: send 'input' (a string or a list of items).", param="input")
@@ -89,7 +91,7 @@ def chat_request_for(
         "user": request.user,
     }
     if request.tools:
-        fields["tools"] = [_tool(tool, i) for i, tool in enumerate(request.tools)]
+        fields["tools"] = chat_tools(request.tools, drop_hosted=drop_hosted)
     if request.tool_choice is not None:
         fields["tool_choice"] = _tool_choice(request.tool_choice)
     if (response_format := _response_format(request.text)) is not None:
@@ -228,12 +230,37 @@ def _reasoning_text(item: Item) -> str | None:
     return text or None
 
 
-def _tool(tool: Item, index: int) -> Tool:
+def chat_tools(tools: list[Item], *, drop_hosted: bool = False) -> list[Tool]:
+    """Function tools as chat functions; a ``namespace`` tool's functions flattened beside them
+    (their calls come back with the namespace: ``tool_namespaces``); a hosted tool (``web_search``,
+    ``file_search``...) that chat cannot run: refused, or left out with ``drop_hosted``."""
+    out: list[Tool] = []
+    for index, tool in enumerate(tools):
+        kind = tool.get("type")
+        if kind == "namespace" and isinstance(tool.get("tools"), list):
+            out += [_tool(inner, f"tools[{index}].tools[{i}]") for i, inner in enumerate(tool["tools"])]
+        elif kind == "function" or not drop_hosted:
+            out.append(_tool(tool, f"tools[{index}]"))
+    return out
+
+
+def tool_namespaces(tools: list[Item] | None) -> dict[str, str]:
+    """The namespace of each function offered inside a ``namespace`` tool, by function name."""
+    found: dict[str, str] = {}
+    for tool in tools or ():
+        if tool.get("type") == "namespace" and isinstance(tool.get("name"), str):
+            for inner in tool.get("tools") or ():
+                if isinstance(inner, dict) and isinstance(inner.get("name"), str):
+                    found[inner["name"]] = tool["name"]
+    return found
+
+
+def _tool(tool: Item, where: str) -> Tool:
     if tool.get("type") != "function":
-        raise _unsupported(f"A {tool.get('type')!r} tool", f"tools[{index}]")
+        raise _unsupported(f"A {tool.get('type')!r} tool (set drop_params: true to leave it out)", where)
     name = tool.get("name")
     if not isinstance(name, str) or not name:
-        raise BadRequest(f"tools[{index}].name must be a non-empty string.", param=f"tools[{index}].name")
+        raise BadRequest(f"{where}.name must be a non-empty string.", param=f"{where}.name")
     return Tool(
         function=FunctionDefinition(
             name=name, description=tool.get("description"), parameters=tool.get("parameters"), strict=tool.get("strict")
@@ -326,8 +353,11 @@ def response_from_chat(
     if message is not None and (message.content or message.refusal):
         part = refusal_part(message.refusal) if message.refusal else text_part(message.content or "")
         output.append(message_item(message_id, [part], "completed"))
+    namespaces = tool_namespaces(request.tools)
     for index, call in enumerate((message.tool_calls if message else None) or ()):
-        output.append(function_call_item(f"{call_prefix}{index}", call.id, call.function.name, call.function.arguments))
+        name = call.function.name
+        item = function_call_item(f"{call_prefix}{index}", call.id, name, call.function.arguments)
+        output.append({**item, "namespace": namespaces[name]} if name in namespaces else item)
     shell = finished(
         response_shell(request, response_id, created_at, chat.model), choice.finish_reason if choice else None
     )
@@ -354,8 +384,10 @@ def reasoning_item(item_id: str, text: str | None, status: str = "completed") ->
     return {"type": "reasoning", "id": item_id, "summary": [], "content": content, "status": status}
 
 
-def function_call_item(item_id: str, call_id: str, name: str, arguments: str, status: str = "completed") -> Item:
-    return {
+def function_call_item(
+    item_id: str, call_id: str, name: str, arguments: str, status: str = "completed", namespace: str | None = None
+) -> Item:
+    item: Item = {
         "type": "function_call",
         "id": item_id,
         "call_id": call_id,
@@ -363,3 +395,6 @@ def function_call_item(item_id: str, call_id: str, name: str, arguments: str, st
         "arguments": arguments,
         "status": status,
     }
+    if namespace is not None:  # a function offered inside a ``namespace`` tool
+        item["namespace"] = namespace
+    return item

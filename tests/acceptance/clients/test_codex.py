@@ -3,7 +3,7 @@
 Codex speaks Responses (``wire_api = "responses"``, streamed, with its own function tools).
 It must finish a task that needs one tool call: the fake upstream asks it to run a shell
 command and answers ``TOOL-OK`` only when the command's real output comes back. Once with an
-OpenAI deployment (native passthrough).
+OpenAI deployment (native passthrough), once with an Anthropic deployment (translated).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.acceptance.clients.agent_clis import cli, run
-from tests.support.agent_upstreams import MARKER, ResponsesAgent
+from tests.support.agent_upstreams import MARKER, AnthropicAgent, ResponsesAgent
 from tests.support.servers import serve_asgi, serve_gateway
 
 pytestmark = pytest.mark.server
@@ -31,9 +31,22 @@ def responses() -> Iterator[tuple[ResponsesAgent, str]]:
         yield app, url
 
 
+@pytest.fixture(scope="module")
+def anthropic() -> Iterator[tuple[AnthropicAgent, str]]:
+    app = AnthropicAgent()
+    with serve_asgi(app) as url:
+        yield app, url
+
+
 def _gateway(model: str, api_base: str) -> dict[str, Any]:
+    """One deployment for Codex's model. ``drop_params``: a translated provider cannot run Codex's
+    hosted ``web_search`` tool, which the gateway then leaves out instead of refusing the call."""
     entry = {"model_name": MODEL, "litellm_params": {"model": model, "api_base": api_base, "api_key": "sk-up"}}
-    return {"model_list": [entry], "general_settings": {"master_key": MASTER_KEY}}
+    return {
+        "model_list": [entry],
+        "general_settings": {"master_key": MASTER_KEY},
+        "litellm_settings": {"drop_params": True},
+    }
 
 
 def codex_exec(base_url: str, tmp_path: Path) -> str:
@@ -76,3 +89,15 @@ def test_codex_finishes_a_tool_task_through_a_native_openai_deployment(
     outputs = [item for item in app.bodies[-1]["input"] if item.get("type") == "function_call_output"]
     assert outputs
     assert MARKER in str(outputs[-1]["output"])
+
+
+def test_codex_finishes_a_tool_task_through_an_anthropic_deployment(
+    anthropic: tuple[AnthropicAgent, str], tmp_path: Path
+) -> None:
+    app, url = anthropic
+    with serve_gateway(_gateway("anthropic/claude-sonnet-4-5", url)) as gateway:
+        assert codex_exec(gateway, tmp_path) == "TOOL-OK"
+    # translated: Codex's function tools (its namespaced sub-agent tools flattened) reached Anthropic
+    names = [tool["name"] for tool in app.bodies[0]["tools"]]
+    assert "exec_command" in names
+    assert "web_search" not in names

@@ -184,3 +184,35 @@ def test_an_answer_cut_at_the_token_limit_is_incomplete() -> None:
     parsed = sdk_response(response_from_chat(request(input="x"), answer, "resp_1", 1.0).model_dump(mode="json"))
     assert parsed.status == "incomplete"
     assert parsed.incomplete_details is not None and parsed.incomplete_details.reason == "max_output_tokens"
+
+
+NAMESPACE = {
+    "type": "namespace",
+    "name": "agents",
+    "description": "sub-agents",
+    "tools": [{"type": "function", "name": "spawn_agent", "parameters": {"type": "object", "properties": {}}}],
+}
+
+
+def test_a_namespace_tools_functions_are_offered_as_chat_functions() -> None:
+    # Codex offers its sub-agent tools in a namespace
+    chat = chat_request_for(request(input="x", tools=[{"type": "function", "name": "shell"}, NAMESPACE]))
+    assert [tool.function.name for tool in chat.tools or ()] == ["shell", "spawn_agent"]
+
+
+def test_a_call_to_a_namespaced_function_comes_back_with_its_namespace() -> None:
+    call = ToolCall(id="call_1", function=FunctionCall(name="spawn_agent", arguments="{}"))
+    answer = chat_answer(ResponseMessage(tool_calls=[call]), "tool_calls")
+    response = response_from_chat(request(input="x", tools=[NAMESPACE]), answer, "resp_1", 1.0)
+    parsed = sdk_response(response.model_dump(mode="json"))
+    (item,) = parsed.output
+    assert item.type == "function_call"
+    assert (item.name, item.namespace) == ("spawn_agent", "agents")
+
+
+def test_a_hosted_tool_is_left_out_when_the_call_drops_what_the_deployment_cannot_take() -> None:
+    tools = [{"type": "function", "name": "shell"}, {"type": "web_search", "external_web_access": False}]
+    chat = chat_request_for(request(input="x", tools=tools), drop_hosted=True)
+    assert [tool.function.name for tool in chat.tools or ()] == ["shell"]
+    with pytest.raises(UnsupportedParameter):
+        chat_request_for(request(input="x", tools=tools))
