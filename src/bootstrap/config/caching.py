@@ -10,12 +10,12 @@ local-semantic``, ``namespace_by``, ``max_size`` (entries), ``max_bytes``, ``sem
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 CacheType = Literal["local", "redis", "dual", "disk", "redis-semantic", "valkey-semantic", "local-semantic"]
-SUPPORTED_TYPES: tuple[str, ...] = CacheType.__args__  # type: ignore[attr-defined]
+SUPPORTED_TYPES: tuple[str, ...] = get_args(CacheType)
 SEMANTIC_TYPES = frozenset({"redis-semantic", "valkey-semantic", "local-semantic"})
 REDIS_TYPES = frozenset({"redis", "dual", "redis-semantic", "valkey-semantic"})
 # LiteLLM cache types Switchboard does not implement, and what to use instead.

@@ -126,9 +126,14 @@ def resolve_observability(
     """The settings, and the problems found (errors and warnings) with their paths."""
     litellm, general = config.litellm_settings, config.general_settings
     problems: list[Problem] = []
-    wanted: dict[str, set[str]] = {}
+    wanted: dict[str, set[Receives]] = {}
     where: dict[str, tuple[int | str, ...]] = {}
-    for key, kinds in (("success_callback", {"success"}), ("failure_callback", {"failure"}), ("callbacks", {"all"})):
+    lists: tuple[tuple[str, set[Receives]], ...] = (
+        ("success_callback", {"success"}),
+        ("failure_callback", {"failure"}),
+        ("callbacks", {"all"}),
+    )
+    for key, kinds in lists:
         for index, name in enumerate(getattr(litellm, key)):
             sink = SINK_NAMES.get(name, name)
             wanted.setdefault(sink, set()).update(kinds)
@@ -138,7 +143,7 @@ def resolve_observability(
     for sink, kinds in wanted.items():
         if sink == "slack":
             continue
-        receives: Receives = "all" if "all" in kinds or kinds == {"success", "failure"} else kinds.pop()  # type: ignore[assignment]
+        receives: Receives = "all" if "all" in kinds or kinds == {"success", "failure"} else kinds.pop()
         path = dotted(where[sink])
         try:
             spec = _sink(sink, receives, options, environ, base_dir)

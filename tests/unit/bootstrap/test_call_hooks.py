@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from switchboard.bootstrap.config.problems import ConfigError
@@ -30,7 +32,7 @@ def test_a_hook_class_is_built_with_its_arguments() -> None:
         {"hook": "tests.support.custom_hooks:RefuseWord", "extra": 1},
     ],
 )
-def test_anything_else_is_a_config_error_naming_the_entry(entry: object) -> None:
+def test_anything_else_is_a_config_error_naming_the_entry(entry: Any) -> None:  # wrong on purpose
     with pytest.raises(ConfigError) as refused:
-        load_call_hooks([entry])  # type: ignore[list-item]
+        load_call_hooks([entry])
     assert refused.value.problems[0].path == "litellm_settings.call_hooks[0]"
