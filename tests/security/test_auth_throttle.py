@@ -54,6 +54,12 @@ async def test_a_refused_address_is_refused_even_with_a_right_key(gateway: Gatew
     assert (await gateway.chat(MASTER)).status_code == 429  # the bare chat route decides the same way
 
 
+async def test_a_refused_address_still_gets_the_probes(gateway: Gateway) -> None:
+    await fail(gateway)
+    assert (await gateway.call("GET", "/health/liveliness", key=None)).status_code == 200
+    assert (await gateway.call("GET", "/health/readiness", key="sk-guess")).status_code == 200
+
+
 async def test_a_missing_key_is_not_a_failed_authentication(gateway: Gateway) -> None:
     for _ in range(LIMIT * 2):
         assert (await gateway.call("GET", "/v1/models", key=None)).status_code == 401

@@ -36,6 +36,7 @@ from switchboard.domain.governance.route_access import (
     ACCESS_GROUPS,
     MANAGEMENT_GROUPS,
     METRICS_ROUTES,
+    PUBLIC_ROUTES,
     check_route_access,
     needs_credential,
     undeclared,
@@ -73,6 +74,8 @@ class AccessPolicy:
 
 async def decide(scope: Scope, services: HttpServices, group: str | None) -> Principal:
     """The caller of this request if the route's ``group`` serves it; raises 401, 403 or 429."""
+    if group == PUBLIC_ROUTES:  # probes and the document: served, and never throttled
+        return ANONYMOUS
     policy = services.access
     throttle = policy.throttle
     if throttle is not None and throttle.blocked:
