@@ -36,7 +36,7 @@ from switchboard.adapters.inbound.http.responses import (
     until_disconnect,
 )
 from switchboard.adapters.inbound.http.routes import both, route_headers, scope_context
-from switchboard.adapters.inbound.http.schema import DOC, RawRoute
+from switchboard.adapters.inbound.http.schema import DOC, AnthropicErrorBody, RawRoute
 from switchboard.adapters.inbound.http.services import HttpServices
 from switchboard.application.messages import MessagesService, MessagesStream
 from switchboard.domain.anthropic_messages.native import FORWARDED_HEADERS
@@ -111,6 +111,9 @@ class MessagesSse:
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
+# Anthropic's statuses: 529 is its overloaded_error
+ANTHROPIC_FAILURES = (400, 401, 403, 404, 413, 429, 500, 502, 504, 529)
+
 MESSAGES_DOC = RawRoute(
     "Create a message (Anthropic's Messages API)",
     MessagesResponse,
@@ -118,10 +121,18 @@ MESSAGES_DOC = RawRoute(
     description="Anthropic's wire format. With `stream: true` the answer is `text/event-stream` in Anthropic's "
     "framing (`message_start`, `content_block_start`/`delta`/`stop`, `message_delta`, `message_stop`, `ping`, "
     '`error`). Errors answer as `{"type": "error", "error": {"type", "message"}}`.',
+    failures=ANTHROPIC_FAILURES,
+    error_body=AnthropicErrorBody,
 )
 
 
-COUNT_DOC = RawRoute("Count a message's input tokens (Anthropic's Messages API)", TokenCount, CountTokensRequest)
+COUNT_DOC = RawRoute(
+    "Count a message's input tokens (Anthropic's Messages API)",
+    TokenCount,
+    CountTokensRequest,
+    failures=ANTHROPIC_FAILURES,
+    error_body=AnthropicErrorBody,
+)
 
 
 async def _create(scope: Scope, receive: Receive, services: HttpServices) -> Reply:

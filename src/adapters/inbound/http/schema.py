@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from inspect import Parameter as SignatureParameter
 from inspect import Signature
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import orjson
 from litestar import Litestar, Router, get
@@ -55,12 +55,27 @@ class ErrorBody(BaseModel):
     error: ErrorDetail
 
 
-def failures(*statuses: int) -> dict[int, ResponseSpec]:
-    """The error answers of a route, in the gateway's shape (they replace Litestar's own)."""
-    return {
-        status: ResponseSpec(ErrorBody, description=HTTPStatus(status).phrase, generate_examples=False)
-        for status in statuses
-    }
+class AnthropicErrorDetail(BaseModel):
+    type: str
+    message: str
+
+
+class AnthropicErrorBody(BaseModel):
+    """The errors of the Anthropic Messages door: Anthropic's shape."""
+
+    type: Literal["error"]
+    error: AnthropicErrorDetail
+
+
+def _phrase(status: int) -> str:
+    """The status's reason phrase (529 is Anthropic's own: overloaded)."""
+    return "Overloaded" if status == 529 else HTTPStatus(status).phrase
+
+
+def failures(*statuses: int, body: type[BaseModel] = ErrorBody) -> dict[int, ResponseSpec]:
+    """The error answers of a route, in the gateway's shape unless the door speaks another's
+    (they replace Litestar's own)."""
+    return {status: ResponseSpec(body, description=_phrase(status), generate_examples=False) for status in statuses}
 
 
 @dataclass(frozen=True)
@@ -78,6 +93,7 @@ class RawRoute:
     path: Mapping[str, Any] = field(default_factory=dict)  # path parameters and their types
     failures: tuple[int, ...] = CALL_FAILURES
     secured: bool = True
+    error_body: type[BaseModel] = ErrorBody  # the shape of its error answers
 
     def signature(self) -> Signature:
         """The signature a handler taking and answering this would have."""
@@ -125,7 +141,7 @@ def _documented(paths: Sequence[str], method: HttpMethod, doc: RawRoute) -> HTTP
         summary=doc.summary,
         description=doc.description,
         media_type=doc.answer_media_type,
-        responses=failures(*doc.failures),
+        responses=failures(*doc.failures, body=doc.error_body),
         security=[{BEARER: []}] if doc.secured else None,
     )(operation)
 
