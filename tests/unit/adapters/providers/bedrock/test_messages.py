@@ -181,3 +181,19 @@ async def test_count_tokens_asks_bedrock_count_tokens_for_the_base_model() -> No
     assert await provider.count_message_tokens(_call(deployment, body)) == 17
     [sent] = upstream.requests
     assert str(sent.url) == f"{ORIGIN}/model/anthropic.claude-sonnet-4-5-20250929-v1%3A0/count-tokens"
+
+
+async def test_an_exception_after_the_first_events_raises_while_iterating_and_closes_the_stream() -> None:
+    frames = [*bedrock_claude.stream_frames(BODY)[:3], exception("throttlingException", "Too many tokens")]
+
+    def answer(request: httpx.Request, counter: StreamCounter) -> httpx.Response:
+        return httpx.Response(200, stream=TrackedStream(frames, counter))
+
+    provider, deployment, upstream = setup(answer, model=MODEL, **KEYS)
+    relayed: list[bytes] = []
+    with pytest.raises(RateLimited):
+        async with provider.stream_messages(_call(deployment, BODY)) as pieces:
+            async for piece in pieces:
+                relayed.append(piece)  # noqa: PERF401 - the pieces before the error are kept
+    assert b"event: message_start" in b"".join(relayed)
+    assert upstream.counter.open == 0

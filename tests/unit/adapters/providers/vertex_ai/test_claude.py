@@ -13,6 +13,8 @@ import pytest
 from switchboard.adapters.outbound.providers.sse import SseDecoder
 from switchboard.adapters.outbound.providers.vertex_ai import PROVIDER
 from switchboard.adapters.outbound.providers.vertex_ai.claude import raw_predict_body, speaks_messages
+from switchboard.domain.deployments import Deployment
+from switchboard.domain.errors import BadRequest
 from switchboard.domain.ports.messages import MessagesCall
 from tests.support import bedrock_claude
 from tests.support.anthropic_wire import sse_frames, validate_request
@@ -110,3 +112,12 @@ async def test_count_tokens_goes_to_the_count_tokens_model_naming_the_model_in_t
     [sent] = google.calls()
     assert str(sent.url) == f"{PREFIX}/count-tokens:rawPredict"
     assert orjson.loads(sent.content)["model"] == MODEL
+
+
+async def test_claude_in_express_mode_is_refused_naming_the_api_key() -> None:
+    google = FakeGoogle(_vertex)
+    d = Deployment(id="d1", model_name="g", provider="vertex_ai", model=MODEL, api_key="AIza-express")
+    with pytest.raises(BadRequest) as caught:
+        await google.provider().send_messages(MessagesCall(body=BODY, deployment=d))
+    assert caught.value.param == "api_key"
+    assert google.upstream.requests == []
