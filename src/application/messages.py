@@ -155,7 +155,7 @@ class _Base:
         self.count_prompt: Callable[[Any], int] | None = self._count_prompt
 
     def _native(self, deployment: Deployment) -> MessagesProvider | None:
-        return self._natives.messages(deployment.provider)
+        return self._natives.messages(deployment.provider, deployment.model)
 
     def _count_prompt(self, request: CountTokensRequest) -> int:
         try:

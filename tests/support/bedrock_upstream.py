@@ -19,6 +19,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
+from tests.support import bedrock_claude
 from tests.support.asgi import Receive, Scope, Send, lifespan, read_body
 from tests.support.bedrock_wire import check_request, check_response, check_stream, event, exception
 
@@ -244,6 +245,15 @@ class BedrockUpstream:
         if model.startswith("fail-"):
             return await self._send(send, *error_response(model.removeprefix("fail-")))
         request = orjson.loads(body)
+        if operation == "count-tokens":
+            bedrock_claude.check_invoke_request(orjson.loads(request["input"]["invokeModel"]["body"]))
+            return await self._send(send, 200, {"content-type": "application/json"}, b'{"inputTokens":17}')
+        if "anthropic_version" in request:  # Claude's Messages body through InvokeModel
+            bedrock_claude.check_invoke_request(request)
+            if operation == "invoke-with-response-stream":
+                return await self._stream(send, bedrock_claude.stream_frames(request))
+            message = orjson.dumps(bedrock_claude.invoke_answer(request))
+            return await self._send(send, 200, {"content-type": "application/json"}, message)
         if operation == "invoke":
             texts = request["texts"] if "texts" in request else [request["inputText"]]
             payload = cohere_response(texts) if "texts" in request else titan_response(texts[0])

@@ -138,15 +138,17 @@ class _Raw:
         pass
 
 
-def check_stream(frames: Iterable[bytes]) -> list[dict[str, Any]]:
+def check_stream(
+    frames: Iterable[bytes], operation_name: str = "ConverseStream", member: str = "stream"
+) -> list[dict[str, Any]]:
     """The events botocore decodes from ``frames``, each validated against its event shape.
 
     Events are returned as ``{event name: payload}``; an exception message raises botocore's
     ``EventStreamError``, as it would for a real client.
     """
-    op = operation("ConverseStream")
-    stream_shape = op.output_shape.members["stream"]
-    decoded = list(EventStream(_Raw(b"".join(frames)), stream_shape, EventStreamJSONParser(), "ConverseStream"))
+    op = operation(operation_name)
+    stream_shape = op.output_shape.members[member]
+    decoded = list(EventStream(_Raw(b"".join(frames)), stream_shape, EventStreamJSONParser(), operation_name))
     for item in decoded:
         for name, payload in item.items():
             shape = stream_shape.members[name]

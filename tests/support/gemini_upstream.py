@@ -6,6 +6,9 @@
   (Vertex AI, ``Authorization: Bearer``): answers ``echo: <last user text>``
 - ``:streamGenerateContent?alt=sse``: the same answer a word per event
 - ``:batchEmbedContents``: a small vector per input
+- ``.../publishers/anthropic/models/{model}:rawPredict`` and ``:streamRawPredict`` (Claude on
+  Vertex AI): the Messages body checked against the ``anthropic`` SDK's schema, answered as
+  Anthropic answers (``tests.support.bedrock_claude``'s echo); ``count-tokens:rawPredict`` counts
 
 The model name picks a fault: ``fail-429`` (RESOURCE_EXHAUSTED with RetryInfo 3s), ``blocked``
 (a prompt refused by the safety filter). Request bodies are checked with the google-genai types.
@@ -20,6 +23,9 @@ from urllib.parse import parse_qs
 
 import orjson
 
+from tests.support import bedrock_claude
+from tests.support.anthropic_wire import sse_frames
+from tests.support.anthropic_wire import validate_request as validate_messages_request
 from tests.support.asgi import Receive, Scope, Send, lifespan, read_body
 from tests.support.gemini_wire import blocked_prompt, google_error, response, retry_info
 from tests.support.google_auth import token_body, verify_token_request
@@ -33,6 +39,8 @@ ACCESS_TOKEN = "ya29.gateway-test-token"
 class GoogleState:
     token_exchanges: int = 0
     paths: list[str] = field(default_factory=list)
+    claude_bodies: list[dict[str, Any]] = field(default_factory=list)
+    claude_headers: list[dict[str, str]] = field(default_factory=list)
 
 
 class GoogleUpstream:
@@ -52,6 +60,8 @@ class GoogleUpstream:
             verify_token_request(body, f"{self.base_url}/token", now=time.time())
             self.state.token_exchanges += 1
             return await self._send(send, 200, token_body(ACCESS_TOKEN))
+        if "/publishers/anthropic/models/" in path:
+            return await self._claude(send, path, headers, orjson.loads(body))
         if "/publishers/google/models/" in path:
             if headers.get("authorization") != f"Bearer {ACCESS_TOKEN}":
                 return await self._error(
@@ -78,6 +88,28 @@ class GoogleUpstream:
             return await self._stream(send, model, text, usage)
         answer = response([{"text": text}], model, finish="STOP", metadata=usage)
         return await self._send(send, 200, orjson.dumps(answer))
+
+    async def _claude(self, send: Send, path: str, headers: dict[str, str], body: dict[str, Any]) -> None:
+        if headers.get("authorization") != f"Bearer {ACCESS_TOKEN}":
+            await self._error(send, 401, "UNAUTHENTICATED", "Request had invalid authentication credentials.")
+            return
+        self.state.claude_bodies.append(body)
+        self.state.claude_headers.append(headers)
+        rest = {k: v for k, v in body.items() if k != "anthropic_version"}
+        assert body["anthropic_version"] == "vertex-2023-10-16"
+        if path.endswith("/count-tokens:rawPredict"):
+            validate_messages_request({**rest, "max_tokens": 1})
+            await self._send(send, 200, b'{"input_tokens":23}')
+            return
+        validate_messages_request({**rest, "model": bedrock_claude.MODEL})
+        if not path.endswith(":streamRawPredict"):
+            await self._send(send, 200, orjson.dumps(bedrock_claude.invoke_answer(body)))
+            return
+        start = {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/event-stream")]}
+        await send(start)
+        for frame in sse_frames(bedrock_claude.stream_events(body)):
+            await send({"type": "http.response.body", "body": frame, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
 
     async def _stream(self, send: Send, model: str, text: str, usage: dict[str, Any]) -> None:
         await send(

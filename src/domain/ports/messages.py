@@ -52,7 +52,7 @@ class MessagesProvider(Protocol):
 class MessagesDirectory(Protocol):
     """Finds the native Messages adapter of a provider."""
 
-    def messages(self, provider: str) -> MessagesProvider | None:
-        """The adapter, or ``None`` when the provider does not speak Messages (its deployments
-        are then served through chat, translated)."""
+    def messages(self, provider: str, model: str) -> MessagesProvider | None:
+        """The adapter, or ``None`` when the provider does not speak Messages for ``model`` (the
+        deployment's model, as after ``provider/``): it is then served through chat, translated."""
         ...

@@ -91,6 +91,8 @@ class ProviderInfo:
     - ``endpoints``: what it serves; its ``build`` returns an adapter for exactly these.
     - ``chat_params``: the OpenAI request parameters its chat API takes for a model (besides
       model and messages). Pure: answering it builds nothing.
+    - ``messages_models``: with ``Endpoint.MESSAGES``, which of its models speak Anthropic's
+      Messages natively (pure, of the model); the others are served through chat, translated.
     - ``build``: its adapters, from the process's shared parts; called once per process.
     - ``key_env``: the variables read for its key when a deployment gives none
       (``key_required=False``: it works without one).
@@ -109,6 +111,7 @@ class ProviderInfo:
     api_base: str | None = None
     api_base_env: str | None = None
     in_process: bool = False
+    messages_models: Callable[[str], bool] = field(default=lambda model: True)  # every model
 
     def adapters(self, deps: ProviderDeps) -> Adapters:
         """Build the adapters; raises ``TypeError`` when they do not serve what ``endpoints`` says."""

@@ -89,8 +89,9 @@ class ProviderRegistry:
             raise not_offered(provider, Endpoint.SPEECH)
         return adapter
 
-    def messages(self, provider: str) -> MessagesProvider | None:
-        if Endpoint.MESSAGES not in self.info(provider).endpoints:
+    def messages(self, provider: str, model: str) -> MessagesProvider | None:
+        info = self.info(provider)
+        if Endpoint.MESSAGES not in info.endpoints or not info.messages_models(model):
             return None  # served through chat, translated
         return self._adapters(provider).messages
 

@@ -1,4 +1,5 @@
-"""BedrockProvider: the I/O shell around the pure Converse and InvokeModel mapping."""
+"""BedrockProvider: the I/O shell around the pure Converse and InvokeModel mapping (and the
+Anthropic Messages door's requests sent natively to Claude through InvokeModel, ``messages.py``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import orjson
 
@@ -14,10 +16,17 @@ from switchboard.adapters.outbound.providers.bedrock import embeddings as embedd
 from switchboard.adapters.outbound.providers.bedrock.credentials import RequestSigner
 from switchboard.adapters.outbound.providers.bedrock.errors import error_from_response
 from switchboard.adapters.outbound.providers.bedrock.eventstream import EventStreamDecoder, MalformedFrame
+from switchboard.adapters.outbound.providers.bedrock.messages import (
+    ChunkRelay,
+    count_tokens_body,
+    input_tokens,
+    invoke_body,
+    read_message,
+)
 from switchboard.adapters.outbound.providers.bedrock.request import to_wire
 from switchboard.adapters.outbound.providers.bedrock.response import chat_response
 from switchboard.adapters.outbound.providers.bedrock.stream import ConverseStreamDecoder
-from switchboard.adapters.outbound.providers.bedrock.target import Target, resolve
+from switchboard.adapters.outbound.providers.bedrock.target import Target, bare_model, resolve
 from switchboard.adapters.outbound.providers.failures import protocol_error, transport_failures
 from switchboard.adapters.outbound.providers.upstream import Endpoint, Upstream
 from switchboard.adapters.outbound.providers.vectors import to_embedding_response
@@ -27,6 +36,7 @@ from switchboard.domain.deployments import Deployment
 from switchboard.domain.embeddings import EmbeddingResponse
 from switchboard.domain.ports.clock import Clock
 from switchboard.domain.ports.ids import IdSource
+from switchboard.domain.ports.messages import MessagesCall
 from switchboard.domain.ports.providers import ChatCall, EmbeddingCall
 
 # Titan embeds one text per call; this many calls run at once for a multi-input request.
@@ -157,3 +167,53 @@ class BedrockProvider:
                 vectors.extend(embedding_wire.cohere_vectors(reply.body))
                 tokens += int(reply.headers.get("x-amzn-bedrock-input-token-count") or 0)
         return to_embedding_response(vectors, deployed.target.model_id, tokens, call.request.encoding_format)
+
+    # --- Messages, natively: Claude through InvokeModel ------------------------------------------
+
+    async def send_messages(self, call: MessagesCall) -> bytes:
+        deployment = call.deployment
+        deployed = self._deployment(deployment)
+        body = orjson.dumps(invoke_body(call.body, call.headers))
+        reply = await self._post(deployed, "invoke", body, deployment.id, call.timeout)
+        read_message(reply.body, call.meter)
+        return reply.body
+
+    @asynccontextmanager
+    async def stream_messages(self, call: MessagesCall) -> AsyncIterator[AsyncIterator[bytes]]:
+        deployment = call.deployment
+        deployed = self._deployment(deployment)
+        body = orjson.dumps(invoke_body(call.body, call.headers))
+        endpoint = await self._signed(deployed, "invoke-with-response-stream", body)
+        async with self._upstream.stream(endpoint, body, call.idle_timeout, deployment.id) as reply:
+            relay = ChunkRelay(
+                call.meter, provider=self.name, deployment=deployment.id, secrets=deployed.signer.secrets
+            )
+            yield self._events(reply.chunks(), relay, deployment.id)
+
+    async def _events(self, raw: AsyncIterator[bytes], relay: ChunkRelay, deployment_id: str) -> AsyncIterator[bytes]:
+        frames = EventStreamDecoder()
+        async with transport_failures(self.name, deployment_id):
+            async for data in raw:
+                try:
+                    messages = frames.feed(data)
+                except MalformedFrame as exc:
+                    raise protocol_error(self.name, f"a malformed event stream ({exc})", deployment_id) from exc
+                events = b"".join([relay.feed(message) for message in messages])
+                if events:
+                    yield events
+
+    async def count_message_tokens(self, call: MessagesCall) -> int:
+        """Bedrock's CountTokens, which takes the base model id (not an inference profile)."""
+        deployment = call.deployment
+        deployed = self._deployment(deployment)
+        target = deployed.target
+        body = count_tokens_body(call.body, call.headers)
+        base = target.model_path.rsplit("/", 1)[0] + "/" + quote(bare_model(target.model_id), safe="")
+        path = f"{base}/count-tokens"
+        headers = await deployed.signer.headers(path, body)
+        endpoint = Endpoint(target.origin + path, headers, deployed.signer.secrets)
+        reply = await self._upstream.post(endpoint, body, call.timeout, deployment.id)
+        count = input_tokens(reply.body)
+        if count is None:
+            raise protocol_error(self.name, "a token count we could not read", deployment.id)
+        return count

@@ -1,10 +1,12 @@
-"""``VertexProvider``: Gemini models on Vertex AI, with OAuth tokens from Google credentials."""
+"""``VertexProvider``: Gemini models on Vertex AI, with OAuth tokens from Google credentials, and
+the Anthropic Messages door's requests sent natively to Claude there (``claude.py``)."""
 
 from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,8 @@ from typing import Any
 import orjson
 
 from switchboard.adapters.outbound.providers.access import extra_headers
-from switchboard.adapters.outbound.providers.failures import protocol_error
+from switchboard.adapters.outbound.providers.anthropic.relay import MeteredEvents, read_message
+from switchboard.adapters.outbound.providers.failures import protocol_error, transport_failures
 from switchboard.adapters.outbound.providers.gemini.client import GenerateContentClient
 from switchboard.adapters.outbound.providers.gemini.embeddings import (
     predict_body,
@@ -23,6 +26,7 @@ from switchboard.adapters.outbound.providers.gemini.embeddings import (
 from switchboard.adapters.outbound.providers.gemini.urls import model_id
 from switchboard.adapters.outbound.providers.upstream import Endpoint
 from switchboard.adapters.outbound.providers.vectors import to_embedding_response
+from switchboard.adapters.outbound.providers.vertex_ai import claude
 from switchboard.adapters.outbound.providers.vertex_ai.credentials import (
     Credentials,
     is_inline_json,
@@ -38,9 +42,10 @@ from switchboard.adapters.outbound.providers.vertex_ai.urls import (
 from switchboard.adapters.outbound.transport import Transport
 from switchboard.domain.deployments import Deployment
 from switchboard.domain.embeddings import EmbeddingResponse
-from switchboard.domain.errors import AuthenticationError
+from switchboard.domain.errors import AuthenticationError, BadRequest
 from switchboard.domain.ports.clock import Clock
 from switchboard.domain.ports.ids import IdSource
+from switchboard.domain.ports.messages import MessagesCall
 from switchboard.domain.ports.providers import EmbeddingCall
 from switchboard.domain.ports.tokens import TokenCounter
 
@@ -53,6 +58,8 @@ class _Target:
     prefix: str
     headers: dict[str, str]
     tokens: AccessTokens
+    project: str
+    location: str
 
 
 def _setting(deployment: Deployment, *names: str) -> Any:
@@ -137,7 +144,7 @@ class VertexProvider(GenerateContentClient):
             )
         prefix = vertex_prefix(deployment.api_base, deployment.api_version, project, location, deployment.model)
         headers = {"content-type": "application/json", **extra_headers(deployment)}
-        target = self._targets[deployment.id] = _Target(prefix, headers, access)
+        target = self._targets[deployment.id] = _Target(prefix, headers, access, project, location)
         return target
 
     async def _credentials(self, deployment: Deployment) -> Credentials:
@@ -174,6 +181,65 @@ class VertexProvider(GenerateContentClient):
             provider=self.name,
             deployment=deployment.id,
         )
+
+    # --- Messages, natively: Claude's rawPredict ------------------------------------------------
+
+    async def _claude(self, call: MessagesCall, model: str, method: str) -> Endpoint:
+        """``publishers/anthropic/models/{model}:{method}``, with the caller's betas."""
+        deployment = call.deployment
+        if deployment.key:
+            raise BadRequest(
+                f"{self.name}: Claude on Vertex AI needs Google credentials, not an API key (express mode).",
+                param="api_key",
+                provider=self.name,
+                deployment=deployment.id,
+            )
+        target = self._targets.get(deployment.id) or await self._new_target(deployment)
+        token = await target.tokens.get()
+        prefix = vertex_prefix(
+            deployment.api_base, deployment.api_version, target.project, target.location, model, "anthropic"
+        )
+        headers = {**target.headers, "authorization": f"Bearer {token}"}
+        beta = call.headers.get("anthropic-beta")
+        if beta:
+            headers["anthropic-beta"] = beta
+        return Endpoint(vertex_url(prefix, method), headers, (token,))
+
+    async def send_messages(self, call: MessagesCall) -> bytes:
+        deployment = call.deployment
+        endpoint = await self._claude(call, deployment.model, "rawPredict")
+        body = orjson.dumps(claude.raw_predict_body(call.body))
+        reply = await self._upstream.post(endpoint, body, call.timeout, deployment.id)
+        read_message(reply.body, call.meter)
+        return reply.body
+
+    @asynccontextmanager
+    async def stream_messages(self, call: MessagesCall) -> AsyncIterator[AsyncIterator[bytes]]:
+        deployment = call.deployment
+        endpoint = await self._claude(call, deployment.model, "streamRawPredict")
+        body = orjson.dumps(claude.raw_predict_body(call.body))
+        async with self._upstream.stream(endpoint, body, call.idle_timeout, deployment.id) as reply:
+            yield self._relay(reply.chunks(), MeteredEvents(call.meter), deployment.id)
+
+    async def _relay(self, raw: AsyncIterator[bytes], meter: MeteredEvents, deployment_id: str) -> AsyncIterator[bytes]:
+        async with transport_failures(self.name, deployment_id):
+            async for data in raw:
+                meter.feed(data)
+                yield data
+        meter.flush()
+
+    async def count_message_tokens(self, call: MessagesCall) -> int:
+        deployment = call.deployment
+        endpoint = await self._claude(call, claude.COUNT_TOKENS_MODEL, "rawPredict")
+        body = orjson.dumps(claude.count_tokens_body(call.body, deployment.model))
+        reply = await self._upstream.post(endpoint, body, call.timeout, deployment.id)
+        try:
+            count = orjson.loads(reply.body)["input_tokens"]
+        except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+            raise protocol_error(self.name, "a token count we could not read", deployment.id) from exc
+        if not isinstance(count, int):
+            raise protocol_error(self.name, "a token count we could not read", deployment.id)
+        return count
 
     async def embed(self, call: EmbeddingCall) -> EmbeddingResponse:
         deployment = call.deployment

@@ -29,11 +29,14 @@ def vertex_host(location: str) -> str:
     return f"https://{location}-aiplatform.googleapis.com"
 
 
-def vertex_prefix(api_base: str | None, api_version: str | None, project: str, location: str, model: str) -> str:
-    """The model's URL, to which ``:generateContent`` (or another method) is appended."""
+def vertex_prefix(
+    api_base: str | None, api_version: str | None, project: str, location: str, model: str, publisher: str = "google"
+) -> str:
+    """The model's URL, to which ``:generateContent`` (or another method) is appended;
+    ``publisher`` ``anthropic`` for Claude."""
     resource = (
         f"{api_version or DEFAULT_VERSION}/projects/{project}/locations/{location}"
-        f"/publishers/google/models/{model_id(model)}"
+        f"/publishers/{publisher}/models/{model_id(model)}"
     )
     return _on_base(api_base, vertex_host(location), resource)
 
