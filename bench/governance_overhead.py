@@ -68,6 +68,12 @@ class NullLedger:
     async def reset_budgets(self, now: Any) -> int:
         return 0
 
+    async def quarantine(self, rows: Any, reason: str) -> int:
+        return len(rows)
+
+    async def spend_of(self, kind: Any, owner: str) -> tuple[float, float | None]:
+        return 0.0, None
+
 
 def principal() -> Principal:
     limits = Limits(rpm=10**9, tpm=10**12, parallel=10**6, max_budget=10**6)
