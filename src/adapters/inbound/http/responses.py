@@ -134,18 +134,7 @@ class SseResponse:
             await self._close(failure)
 
     async def _produce(self, send: Send) -> None:
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 200,
-                "headers": [
-                    (b"content-type", EVENT_STREAM),
-                    (b"cache-control", b"no-cache"),
-                    (b"x-accel-buffering", b"no"),
-                    *self._headers,
-                ],
-            }
-        )
+        await send(sse_start(self._headers))
         try:
             async for event in self._events:
                 await send({"type": "http.response.body", "body": event, "more_body": True})
@@ -154,6 +143,21 @@ class SseResponse:
             await send({"type": "http.response.body", "body": b"data: " + body + b"\n\n", "more_body": False})
             raise
         await send({"type": "http.response.body", "body": DONE, "more_body": False})
+
+
+def sse_start(headers: Iterable[tuple[bytes, bytes]]) -> dict[str, Any]:
+    """The start of every event stream the gateway answers: 200, SSE, never cached or buffered
+    by a proxy, then ``headers`` (the route's ``x-switchboard-*``)."""
+    return {
+        "type": "http.response.start",
+        "status": 200,
+        "headers": [
+            (b"content-type", EVENT_STREAM),
+            (b"cache-control", b"no-cache"),
+            (b"x-accel-buffering", b"no"),
+            *headers,
+        ],
+    }
 
 
 async def until_disconnect(

@@ -25,7 +25,6 @@ from switchboard.adapters.inbound.http.credentials import read_body
 from switchboard.adapters.inbound.http.disconnects import DisconnectWatch
 from switchboard.adapters.inbound.http.responses import (
     CLIENT_GONE,
-    EVENT_STREAM,
     Close,
     JsonResponse,
     Receive,
@@ -33,6 +32,7 @@ from switchboard.adapters.inbound.http.responses import (
     Scope,
     Send,
     closing,
+    sse_start,
     until_disconnect,
 )
 from switchboard.adapters.inbound.http.routes import both, route_headers, scope_context
@@ -89,18 +89,7 @@ class MessagesSse:
         await until_disconnect(self._produce(send), receive, self._close)
 
     async def _produce(self, send: Send) -> None:
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 200,
-                "headers": [
-                    (b"content-type", EVENT_STREAM),
-                    (b"cache-control", b"no-cache"),
-                    (b"x-accel-buffering", b"no"),
-                    *self._headers,
-                ],
-            }
-        )
+        await send(sse_start(self._headers))
         events: AsyncIterator[bytes] = aiter(self._stream)
         try:
             async for event in events:

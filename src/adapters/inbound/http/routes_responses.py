@@ -31,6 +31,7 @@ from switchboard.adapters.inbound.http.responses import (
     Scope,
     Send,
     closing,
+    sse_start,
     until_disconnect,
 )
 from switchboard.adapters.inbound.http.routes import both, call_context, route_headers
@@ -44,7 +45,6 @@ from switchboard.domain.validation import parse_json
 
 T = TypeVar("T")
 
-EVENT_STREAM = b"text/event-stream; charset=utf-8"
 ResponseId = Annotated[str, PathParameter(max_length=256)]
 
 
@@ -93,18 +93,7 @@ class EventStreamResponse:
         await until_disconnect(self._produce(send), receive, self._close)
 
     async def _produce(self, send: Send) -> None:
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 200,
-                "headers": [
-                    (b"content-type", EVENT_STREAM),
-                    (b"cache-control", b"no-cache"),
-                    (b"x-accel-buffering", b"no"),
-                    *self._headers,
-                ],
-            }
-        )
+        await send(sse_start(self._headers))
         dumps = orjson.dumps
         try:
             async for event in self._events:
