@@ -178,9 +178,14 @@ class Container(containers.DeclarativeContainer):
 
     # Keys, limits, budgets, spend (bootstrap/governance.py): on with a master key, else an
     # open gateway. The CLI's management commands resolve governance.services alone.
+    # general_settings.custom_auth, for the open gateway and for governance alike
+    custom_auth = providers.Singleton(
+        configured_custom_auth, settings.provided.config.general_settings.custom_auth, settings.provided.source
+    )
     governance = providers.Container(
         GovernanceContainer,
         settings=settings,
+        custom_auth=custom_auth,
         clock=clock,
         ids=ids,
         redis=redis,
@@ -191,12 +196,7 @@ class Container(containers.DeclarativeContainer):
     governance_runtime = providers.Selector(
         providers.Callable(governance_mode, settings.provided.master_key),
         on=governance.runtime,
-        off=providers.Singleton(
-            open_gateway,
-            providers.Singleton(
-                configured_custom_auth, settings.provided.config.general_settings.custom_auth, settings.provided.source
-            ),
-        ),
+        off=providers.Singleton(open_gateway, custom_auth),
     )
     auth = governance_runtime.provided.auth
     custom_hooks = providers.Singleton(load_call_hooks, settings.provided.config.litellm_settings.call_hooks)

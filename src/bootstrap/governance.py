@@ -26,7 +26,7 @@ from dependency_injector import containers, providers
 from switchboard.adapters.outbound.persistence.journal import FileSpendJournal
 from switchboard.adapters.outbound.state.counters_memory import InMemoryCounterStore
 from switchboard.adapters.outbound.state.invalidation import LocalInvalidationBus, RedisInvalidationBus
-from switchboard.application.auth import Authenticator
+from switchboard.application.auth import Authenticator, CustomAuth
 from switchboard.application.deployments import DeploymentDirectory
 from switchboard.application.governance.access_hook import ModelAccessHook
 from switchboard.application.governance.budgets import BudgetService
@@ -53,7 +53,6 @@ from switchboard.application.pricing import Pricing
 from switchboard.application.readiness import Dependency
 from switchboard.bootstrap.config.governance import GovernanceGeneralSettings, JwtAuthSettings, database_url
 from switchboard.bootstrap.config.models import ModelEntry
-from switchboard.bootstrap.custom_auth import configured_custom_auth
 from switchboard.bootstrap.governance_runtime import GovernanceRuntime
 from switchboard.bootstrap.journal import journal_dir
 from switchboard.bootstrap.providers import known_providers
@@ -369,7 +368,7 @@ async def run_governance(
 
 class GovernanceContainer(containers.DeclarativeContainer):
     """Inputs from the root container: settings, clock, ids, the shared Redis (or ``None``), the
-    deployment directory, the price catalog and the alerts port."""
+    deployment directory, the price catalog, the alerts port and the custom auth function."""
 
     settings = providers.Dependency(instance_of=RuntimeSettings)
     clock: providers.Dependency[Clock] = providers.Dependency()
@@ -378,6 +377,7 @@ class GovernanceContainer(containers.DeclarativeContainer):
     directory = providers.Dependency(instance_of=DeploymentDirectory)
     catalog: providers.Dependency[ModelCatalog] = providers.Dependency()  # the price catalog
     alerts: providers.Dependency[Alerts] = providers.Dependency()
+    custom_auth: providers.Dependency[CustomAuth | None] = providers.Dependency()  # general_settings.custom_auth
 
     general = settings.provided.config.general_settings
     master_key = settings.provided.master_key
@@ -389,7 +389,6 @@ class GovernanceContainer(containers.DeclarativeContainer):
     principals = providers.Singleton(PrincipalLoader, store)
     keys = providers.Singleton(key_cache, principals, clock, general)
     jwt = providers.Singleton(jwt_authenticator, general, principals, clock)
-    custom_auth = providers.Singleton(configured_custom_auth, general.custom_auth, settings.provided.source)
     auth = providers.Singleton(Authenticator, master_key, keys=keys, jwt=jwt, clock=clock, custom=custom_auth)
     prices = providers.Singleton(price_book, directory, catalog)
     end_users = providers.Singleton(end_user_scopes, store, clock, settings)
