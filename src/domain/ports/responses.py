@@ -54,6 +54,10 @@ class StoredResponse:
     created_at: float
     expires_at: float | None = None
 
+    def live(self, now: float) -> bool:
+        """Not yet expired at ``now``."""
+        return self.expires_at is None or self.expires_at > now
+
 
 class ResponseStore(Protocol):
     """Stored responses, each readable only by the key that created it.

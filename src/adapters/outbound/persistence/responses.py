@@ -12,10 +12,6 @@ from switchboard.adapters.outbound.persistence.tables import ResponseRow
 from switchboard.domain.ports.responses import ResponseStore, StoredResponse
 
 
-def _live(stored: StoredResponse, now: float) -> bool:
-    return stored.expires_at is None or stored.expires_at > now
-
-
 class SqlResponseStore(ResponseStore):
     """Responses in ``sb_responses``, keyed by id and owner: another key's lookup finds nothing."""
 
@@ -53,7 +49,7 @@ class SqlResponseStore(ResponseStore):
             created_at=row.created_at,
             expires_at=row.expires_at,
         )
-        return stored if _live(stored, now) else None
+        return stored if stored.live(now) else None
 
     async def delete(self, response_id: str, owner: str) -> bool:
         async with self._db.transaction() as session:

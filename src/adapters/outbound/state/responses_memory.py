@@ -12,10 +12,6 @@ MEMORY_LIMIT = 10_000
 """How many responses ``MemoryResponseStore`` keeps by default; past it, the oldest are forgotten."""
 
 
-def _live(stored: StoredResponse, now: float) -> bool:
-    return stored.expires_at is None or stored.expires_at > now
-
-
 class MemoryResponseStore(ResponseStore):
     """Responses in memory, at most ``limit`` of them (the oldest go first), lost on restart and
     not shared between instances."""
@@ -33,13 +29,13 @@ class MemoryResponseStore(ResponseStore):
 
     async def get(self, response_id: str, owner: str, now: float) -> StoredResponse | None:
         stored = self._items.get((response_id, owner))
-        return stored if stored is not None and _live(stored, now) else None
+        return stored if stored is not None and stored.live(now) else None
 
     async def delete(self, response_id: str, owner: str) -> bool:
         return self._items.pop((response_id, owner), None) is not None
 
     async def purge(self, now: float) -> int:
-        expired = [key for key, stored in self._items.items() if not _live(stored, now)]
+        expired = [key for key, stored in self._items.items() if not stored.live(now)]
         for key in expired:
             del self._items[key]
         return len(expired)
