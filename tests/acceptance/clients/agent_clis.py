@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
+MASTER_KEY = "sk-gateway-master"
 BIN = ROOT / ".tools" / "clis" / "node_modules" / ".bin"
 
 
@@ -42,3 +43,12 @@ def run(command: list[str], *, home: Path, env: dict[str, str], cwd: Path, timeo
     clean.update(HOME=str(home), NO_PROXY="127.0.0.1,localhost", **env)
     done = subprocess.run(command, cwd=cwd, env=clean, capture_output=True, text=True, timeout=timeout, check=False)
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+def gateway_config(model_name: str, model: str, api_base: str, **litellm_settings: Any) -> dict[str, Any]:
+    """A governed gateway with one deployment ``model_name`` -> ``model`` at ``api_base``."""
+    entry = {"model_name": model_name, "litellm_params": {"model": model, "api_base": api_base, "api_key": "sk-up"}}
+    config: dict[str, Any] = {"model_list": [entry], "general_settings": {"master_key": MASTER_KEY}}
+    if litellm_settings:
+        config["litellm_settings"] = litellm_settings
+    return config

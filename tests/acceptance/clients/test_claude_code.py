@@ -14,13 +14,12 @@ from typing import Any
 
 import pytest
 
-from tests.acceptance.clients.agent_clis import cli, run
+from tests.acceptance.clients.agent_clis import MASTER_KEY, cli, gateway_config, run
 from tests.support.agent_upstreams import MARKER, AnthropicAgent, ChatAgent
 from tests.support.servers import serve_asgi, serve_gateway
 
 pytestmark = pytest.mark.server
 
-MASTER_KEY = "sk-gateway-master"
 MODEL = "claude-sonnet-4-5"
 
 
@@ -39,8 +38,7 @@ def chat() -> Iterator[tuple[ChatAgent, str]]:
 
 
 def _gateway(model: str, api_base: str) -> dict[str, Any]:
-    entry = {"model_name": MODEL, "litellm_params": {"model": model, "api_base": api_base, "api_key": "sk-up"}}
-    return {"model_list": [entry], "general_settings": {"master_key": MASTER_KEY}}
+    return gateway_config(MODEL, model, api_base)
 
 
 def _claude(gateway: str, tmp_path: Path) -> dict[str, Any]:

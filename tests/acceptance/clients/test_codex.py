@@ -14,13 +14,12 @@ from typing import Any
 
 import pytest
 
-from tests.acceptance.clients.agent_clis import cli, run
+from tests.acceptance.clients.agent_clis import MASTER_KEY, cli, gateway_config, run
 from tests.support.agent_upstreams import MARKER, AnthropicAgent, ResponsesAgent
 from tests.support.servers import serve_asgi, serve_gateway
 
 pytestmark = pytest.mark.server
 
-MASTER_KEY = "sk-gateway-master"
 MODEL = "gpt-5-codex"
 
 
@@ -41,12 +40,7 @@ def anthropic() -> Iterator[tuple[AnthropicAgent, str]]:
 def _gateway(model: str, api_base: str) -> dict[str, Any]:
     """One deployment for Codex's model. ``drop_params``: a translated provider cannot run Codex's
     hosted ``web_search`` tool, which the gateway then leaves out instead of refusing the call."""
-    entry = {"model_name": MODEL, "litellm_params": {"model": model, "api_base": api_base, "api_key": "sk-up"}}
-    return {
-        "model_list": [entry],
-        "general_settings": {"master_key": MASTER_KEY},
-        "litellm_settings": {"drop_params": True},
-    }
+    return gateway_config(MODEL, model, api_base, drop_params=True)
 
 
 def codex_exec(base_url: str, tmp_path: Path) -> str:
